@@ -1,0 +1,119 @@
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers, viewsets
+
+from branches.filters import BranchFilter
+from branches.models import Branch, Closure, OpeningHours, Service, Specialization, Zone
+
+
+class OpeningHoursSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = OpeningHours
+        fields = ["weekday", "opens", "closes", "break_starts", "break_ends"]
+
+
+class ClosureSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Closure
+        fields = ["kind", "start_date", "end_date", "reason"]
+
+
+class ServiceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Service
+        fields = ["slug", "name", "name_en"]
+
+
+class SpecializationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Specialization
+        fields = ["slug", "axis", "name", "name_en"]
+
+
+class ZoneSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Zone
+        fields = ["kind", "name", "description", "seats"]
+
+
+class OpenNowSerializer(serializers.Serializer):
+    is_open = serializers.BooleanField()
+    closes_at = serializers.DateTimeField(allow_null=True)
+    opens_at = serializers.DateTimeField(allow_null=True)
+
+
+class BranchSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+    open_now = serializers.SerializerMethodField()
+    services = ServiceSerializer(many=True, read_only=True)
+    specializations = SpecializationSerializer(many=True, read_only=True)
+    hours = OpeningHoursSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Branch
+        fields = [
+            "slug",
+            "name",
+            "name_en",
+            "kind",
+            "number",
+            "address",
+            "postal_code",
+            "latitude",
+            "longitude",
+            "phone",
+            "email",
+            "website",
+            "contacts_are_demo",
+            "step_free_entrance",
+            "accessible_toilet",
+            "hearing_loop",
+            "large_print",
+            "public_pcs",
+            "wifi",
+            "services",
+            "specializations",
+            "hours",
+            "open_now",
+            "url",
+        ]
+
+    def get_url(self, branch) -> str:
+        return self.context["request"].build_absolute_uri(branch.get_absolute_url())
+
+    @extend_schema_field(OpenNowSerializer)
+    def get_open_now(self, branch):
+        status = branch.status_at(timezone.now())
+        return {"is_open": status.is_open, "closes_at": status.closes_at, "opens_at": status.opens_at}
+
+
+class BranchDetailSerializer(BranchSerializer):
+    zones = ZoneSerializer(many=True, read_only=True)
+    closures = serializers.SerializerMethodField()
+
+    class Meta(BranchSerializer.Meta):
+        fields = [*BranchSerializer.Meta.fields, "description", "zones", "closures"]
+
+    @extend_schema_field(ClosureSerializer(many=True))
+    def get_closures(self, branch):
+        return ClosureSerializer(branch._closures(), many=True).data
+
+
+class BranchViewSet(viewsets.ReadOnlyModelViewSet):
+    """Libraries of the network with their hours, services and whether they are open now."""
+
+    lookup_field = "slug"
+    filterset_class = BranchFilter
+
+    def get_queryset(self):
+        queryset = (
+            Branch.objects.public()
+            .with_schedule()
+            .prefetch_related("services", "specializations")
+        )
+        if self.action == "retrieve":
+            queryset = queryset.prefetch_related("zones")
+        return queryset
+
+    def get_serializer_class(self):
+        return BranchDetailSerializer if self.action == "retrieve" else BranchSerializer

@@ -1,0 +1,193 @@
+"""Demo contacts, hours and closures for the plan's libraries, all marked as demo.
+
+The plan names the libraries but not their addresses or hours; these are plausible values
+for a reader to try the portal with, never presented as real (`contacts_are_demo`).
+"""
+
+import calendar
+from datetime import date, time, timedelta
+
+from django.utils import timezone
+
+from branches.models import Branch, Closure, OpeningHours, Service, Specialization, Zone
+
+DEMO = {
+    # slug: street address, postal code, lat, lng, phone, services, specializations, zones
+    "central": (
+        "просп. Волі, 10 (демо)",
+        "43000",
+        "50.747800",
+        "25.327700",
+        "+380 332 00-00-01",
+        ["internet", "wifi", "egov-point", "cinema", "cafe", "language-school", "copying"],
+        ["youth", "language-culture", "legal-economic", "clubs", "lecture-halls", "consulting"],
+        [("reading_room", 40), ("quiet", 12), ("coworking", 16), ("cinema", 30), ("cafe", 20)],
+    ),
+    "central-children": (
+        "вул. Лесі Українки, 20 (демо)",
+        "43000",
+        "50.739900",
+        "25.323400",
+        "+380 332 00-00-02",
+        ["internet", "wifi", "homework-help", "cinema"],
+        ["children", "family", "clubs", "studios", "museums"],
+        [("children", 30), ("loud", 20), ("reading_room", 24)],
+    ),
+    "branch-5": (
+        "вул. Ковельська, 50 (демо)",
+        "43010",
+        "50.757400",
+        "25.312100",
+        "+380 332 00-00-05",
+        ["internet", "wifi", "egov-point", "computer-courses"],
+        ["computer-library", "consulting"],
+        [("reading_room", 16), ("coworking", 6)],
+    ),
+    "branch-7": (
+        "вул. Львівська, 70 (демо)",
+        "43016",
+        "50.728100",
+        "25.301900",
+        "+380 332 00-00-07",
+        ["internet", "wifi", "home-delivery", "legal-consulting"],
+        ["special-needs", "legal-economic", "clubs"],
+        [("reading_room", 12), ("quiet", 6)],
+    ),
+    "branch-10": (
+        "просп. Соборності, 10 (демо)",
+        "43025",
+        "50.750600",
+        "25.357500",
+        "+380 332 00-00-10",
+        ["internet", "wifi", "egov-point", "language-school"],
+        ["youth", "language-culture", "clubs"],
+        [("loud", 15), ("quiet", 10)],
+    ),
+    "branch-11": (
+        "вул. Рівненська, 110 (демо)",
+        "43017",
+        "50.742300",
+        "25.380700",
+        "+380 332 00-00-11",
+        ["internet", "wifi", "copying"],
+        ["family", "lecture-halls"],
+        [("reading_room", 14), ("exhibition", None)],
+    ),
+    "children-2": (
+        "вул. Кравчука, 2 (демо)",
+        "43023",
+        "50.762000",
+        "25.364000",
+        "+380 332 00-00-22",
+        ["internet", "wifi", "homework-help"],
+        ["children", "family", "studios"],
+        [("children", 20), ("loud", 10)],
+    ),
+    "children-3": (
+        "вул. Гордіюк, 3 (демо)",
+        "43020",
+        "50.733800",
+        "25.341200",
+        "+380 332 00-00-33",
+        ["internet", "homework-help"],
+        ["children", "clubs"],
+        [("children", 18)],
+    ),
+}
+
+# The central library works longer; children's libraries have a lunch break and rest on Mon.
+HOURS = {
+    "central": {d: (time(9), time(19), None) for d in range(5)} | {5: (time(10), time(17), None)},
+    "central-children": {d: (time(9), time(18), (time(13), time(14))) for d in range(1, 6)},
+    "children-2": {d: (time(10), time(18), (time(13), time(14))) for d in range(1, 6)},
+    "children-3": {d: (time(10), time(18), (time(13), time(14))) for d in range(1, 6)},
+}
+DEFAULT_HOURS = {d: (time(10), time(18), None) for d in range(5)} | {
+    6: (time(10), time(16), None)
+}
+
+
+def last_friday(year, month):
+    last_day = calendar.monthrange(year, month)[1]
+    day = date(year, month, last_day)
+    return day - timedelta(days=(day.weekday() - 4) % 7)
+
+
+def seed(*, rng, counts=None, stdout=None):
+    """Fill in demo contacts, hours, zones and closures; safe to run again."""
+    services = {service.slug: service for service in Service.objects.all()}
+    specializations = {item.slug: item for item in Specialization.objects.all()}
+    today = timezone.localdate()
+    touched = 0
+    for branch in Branch.objects.filter(slug__in=DEMO):
+        address, postal, lat, lng, phone, service_slugs, spec_slugs, zones = DEMO[branch.slug]
+        branch.address = address
+        branch.address_en = address.replace("вул.", "St.").replace("просп.", "Ave.").replace(
+            "(демо)", "(demo)"
+        )
+        branch.postal_code = postal
+        branch.latitude, branch.longitude = lat, lng
+        branch.phone = phone
+        branch.email = f"{branch.slug}@lutsk-cbs.example"
+        branch.contacts_are_demo = True
+        branch.wifi = "wifi" in service_slugs
+        branch.public_pcs = rng.randint(2, 12)
+        branch.step_free_entrance = rng.random() < 0.6
+        branch.accessible_toilet = branch.step_free_entrance and rng.random() < 0.5
+        branch.large_print = rng.random() < 0.5
+        branch.hearing_loop = branch.slug == "central"
+        if not branch.description:
+            branch.description = (
+                f"{branch.name} Луцької міської ЦБС. Демонстраційний опис: книги, періодика, "
+                "події та допомога бібліотекарів для читачів будь-якого віку."
+            )
+        branch.save()
+        branch.services.set([services[slug] for slug in service_slugs if slug in services])
+        branch.specializations.set(
+            [specializations[slug] for slug in spec_slugs if slug in specializations]
+        )
+        branch.hours.all().delete()
+        for weekday, (opens, closes, lunch) in HOURS.get(branch.slug, DEFAULT_HOURS).items():
+            OpeningHours.objects.create(
+                branch=branch,
+                weekday=weekday,
+                opens=opens,
+                closes=closes,
+                break_starts=lunch[0] if lunch else None,
+                break_ends=lunch[1] if lunch else None,
+            )
+        branch.zones.all().delete()
+        for kind, seats in zones:
+            Zone.objects.create(branch=branch, kind=kind, seats=seats)
+        # Ukrainian libraries close for a sanitary day on the last Friday of the month.
+        for months_ahead in range(3):
+            month_index = today.month - 1 + months_ahead
+            year, month = today.year + month_index // 12, month_index % 12 + 1
+            day = last_friday(year, month)
+            Closure.objects.get_or_create(
+                branch=branch,
+                kind=Closure.Kind.SANITARY,
+                start_date=day,
+                end_date=day,
+                defaults={"reason": "Санітарний день"},
+            )
+        touched += 1
+    for day, reason in network_holidays(today):
+        Closure.objects.get_or_create(
+            branch=None,
+            kind=Closure.Kind.HOLIDAY,
+            start_date=day,
+            end_date=day,
+            defaults={"reason": reason},
+        )
+    if stdout:
+        stdout.write(f"branches: {touched} libraries with demo contacts, hours and closures")
+    return touched
+
+
+def network_holidays(today):
+    year = today.year if today.month < 12 or today.day < 25 else today.year + 1
+    return [
+        (date(year, 12, 25), "Різдво Христове"),
+        (date(year + 1, 1, 1), "Новий рік"),
+    ]

@@ -1,0 +1,57 @@
+import django_filters
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from branches.models import Branch, Service, Specialization
+
+
+class BranchFilter(django_filters.FilterSet):
+    """Filters shared by the branches page and the API."""
+
+    q = django_filters.CharFilter(
+        label=_("Назва або адреса"), method="filter_text", help_text=_("Наприклад: Волі")
+    )
+    service = django_filters.ModelChoiceFilter(
+        label=_("Послуга"),
+        queryset=Service.objects.all(),
+        to_field_name="slug",
+        field_name="services",
+        empty_label=_("Будь-яка"),
+    )
+    audience = django_filters.ModelChoiceFilter(
+        label=_("Для кого"),
+        queryset=Specialization.objects.filter(axis=Specialization.Axis.AUDIENCE),
+        to_field_name="slug",
+        field_name="specializations",
+        empty_label=_("Для всіх"),
+    )
+    kind = django_filters.ChoiceFilter(
+        label=_("Тип бібліотеки"), choices=Branch.Kind.choices, empty_label=_("Усі")
+    )
+    open_now = django_filters.BooleanFilter(
+        label=_("Відчинено зараз"),
+        method="filter_open_now",
+        widget=django_filters.widgets.BooleanWidget(),
+    )
+
+    class Meta:
+        model = Branch
+        fields = ["q", "service", "audience", "kind", "open_now"]
+
+    def filter_text(self, queryset, name, value):
+        words = value.split()
+        for word in words:
+            queryset = queryset.filter(
+                Q(name__icontains=word)
+                | Q(name_en__icontains=word)
+                | Q(address__icontains=word)
+                | Q(address_en__icontains=word)
+            )
+        return queryset
+
+    def filter_open_now(self, queryset, name, value):
+        if value is None:
+            return queryset
+        open_ids = Branch.objects.open_at(timezone.now()).values("pk")
+        return queryset.filter(pk__in=open_ids) if value else queryset.exclude(pk__in=open_ids)

@@ -1,0 +1,388 @@
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+KYIV = ZoneInfo("Europe/Kyiv")
+# How far ahead "opens at …" looks; a library closed longer shows its closure instead.
+LOOKAHEAD_DAYS = 14
+
+
+class Specialization(models.Model):
+    """A specialization on one of the plan's three axes (audience, theme, form of work)."""
+
+    class Axis(models.TextChoices):
+        AUDIENCE = "audience", _("Аудиторія")
+        THEME = "theme", _("Тематика")
+        FORM = "form", _("Форма роботи")
+
+    axis = models.CharField(_("вісь"), max_length=16, choices=Axis.choices)
+    name = models.CharField(_("назва"), max_length=120)
+    name_en = models.CharField(_("назва англійською"), max_length=120, blank=True)
+    slug = models.SlugField(_("код"), max_length=60, unique=True)
+
+    class Meta:
+        ordering = ["axis", "name"]
+        verbose_name = _("спеціалізація")
+        verbose_name_plural = _("спеціалізації")
+
+    def __str__(self):
+        return self.name
+
+
+class Service(models.Model):
+    """A service a library offers (Internet, cinema hall, e-government point, …)."""
+
+    name = models.CharField(_("назва"), max_length=120)
+    name_en = models.CharField(_("назва англійською"), max_length=120, blank=True)
+    slug = models.SlugField(_("код"), max_length=60, unique=True)
+    description = models.TextField(_("опис"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("послуга")
+        verbose_name_plural = _("послуги")
+
+    def __str__(self):
+        return self.name
+
+
+class BranchQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(is_active=True)
+
+    def with_schedule(self, *, around=None):
+        """Prefetch what open/closed needs: the weekly hours and the closures near `around`."""
+        around = timezone.localdate(around or timezone.now(), KYIV)
+        near = Closure.objects.filter(
+            end_date__gte=around - timedelta(days=1),
+            start_date__lte=around + timedelta(days=LOOKAHEAD_DAYS),
+        )
+        return self.prefetch_related(
+            "hours",
+            models.Prefetch("closures", queryset=near, to_attr="near_closures"),
+        )
+
+    def open_at(self, moment):
+        """Branches open at `moment`: two queries, whatever the number of branches."""
+        candidates = self.with_schedule(around=moment)
+        open_ids = [branch.pk for branch in candidates if branch.status_at(moment).is_open]
+        return self.filter(pk__in=open_ids)
+
+
+class Branch(models.Model):
+    class Kind(models.TextChoices):
+        CENTRAL = "central", _("Центральна бібліотека")
+        CENTRAL_CHILDREN = "central_children", _("Центральна дитяча бібліотека")
+        BRANCH = "branch", _("Бібліотека-філія")
+        CHILDREN = "children", _("Бібліотека для дітей")
+
+    name = models.CharField(_("назва"), max_length=200)
+    name_en = models.CharField(_("назва англійською"), max_length=200, blank=True)
+    slug = models.SlugField(_("код"), max_length=60, unique=True)
+    kind = models.CharField(_("тип"), max_length=20, choices=Kind.choices)
+    number = models.PositiveSmallIntegerField(_("номер"), null=True, blank=True)
+    is_active = models.BooleanField(_("показувати на сайті"), default=True)
+    sort_order = models.PositiveSmallIntegerField(
+        _("порядок у списку"), default=100, help_text=_("Менше число — вище в списку.")
+    )
+
+    address = models.CharField(_("адреса"), max_length=250, blank=True)
+    address_en = models.CharField(_("адреса англійською"), max_length=250, blank=True)
+    postal_code = models.CharField(_("поштовий індекс"), max_length=10, blank=True)
+    latitude = models.DecimalField(
+        _("широта"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("довгота"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    phone = models.CharField(_("телефон"), max_length=40, blank=True)
+    email = models.EmailField(_("е-пошта"), blank=True)
+    website = models.URLField(_("сайт або сторінка"), blank=True)
+    contacts_are_demo = models.BooleanField(
+        _("контакти демонстраційні"),
+        default=False,
+        help_text=_("Позначка для демо-даних: на сторінці показується попередження."),
+    )
+    description = models.TextField(_("опис"), blank=True)
+    description_en = models.TextField(_("опис англійською"), blank=True)
+
+    step_free_entrance = models.BooleanField(_("вхід без сходинок або з пандусом"), default=False)
+    accessible_toilet = models.BooleanField(_("доступна вбиральня"), default=False)
+    hearing_loop = models.BooleanField(_("індукційна петля"), default=False)
+    large_print = models.BooleanField(_("книги великим шрифтом"), default=False)
+    public_pcs = models.PositiveSmallIntegerField(_("комп'ютери для читачів"), default=0)
+    wifi = models.BooleanField(_("безкоштовний Wi-Fi"), default=False)
+
+    specializations = models.ManyToManyField(
+        Specialization, blank=True, related_name="branches", verbose_name=_("спеціалізації")
+    )
+    services = models.ManyToManyField(
+        Service, blank=True, related_name="branches", verbose_name=_("послуги")
+    )
+
+    objects = BranchQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = _("бібліотека")
+        verbose_name_plural = _("бібліотеки")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__range=(-90, 90), longitude__range=(-180, 180)),
+                name="branch_coordinates_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("branches:detail", kwargs={"slug": self.slug})
+
+    # --- open / closed -----------------------------------------------------------------------
+
+    def _hours_by_weekday(self):
+        return {row.weekday: row for row in self.hours.all()}
+
+    def _closures(self):
+        # `near_closures` comes from BranchQuerySet.with_schedule(); otherwise ask the database.
+        if hasattr(self, "near_closures"):
+            return self.near_closures
+        return list(Closure.objects.filter(Q(branch=self) | Q(branch__isnull=True)))
+
+    def closure_on(self, day: date):
+        for closure in self._closures():
+            if closure.start_date <= day <= closure.end_date:
+                return closure
+        return None
+
+    def intervals_on(self, day: date):
+        """The opening intervals that start on local `day`, as aware datetimes."""
+        if self.closure_on(day):
+            return []
+        row = self._hours_by_weekday().get(day.weekday())
+        return row.intervals_on(day) if row else []
+
+    def status_at(self, moment: datetime) -> "OpenStatus":
+        local = timezone.localtime(moment, KYIV)
+        today = local.date()
+        intervals = []
+        for offset in range(-1, LOOKAHEAD_DAYS + 1):
+            intervals.extend(self.intervals_on(today + timedelta(days=offset)))
+        intervals.sort()
+        for start, end in intervals:
+            if start <= moment < end:
+                # Merge back-to-back intervals (e.g. Mon 20:00–24:00 and Tue 00:00–02:00).
+                for next_start, next_end in intervals:
+                    if next_start == end:
+                        end = next_end
+                return OpenStatus(is_open=True, closes_at=end, closure=None)
+        upcoming = [start for start, _end in intervals if start > moment]
+        started_today = [
+            (start, end) for start, end in intervals if start.astimezone(KYIV).date() == today
+        ]
+        return OpenStatus(
+            is_open=False,
+            opens_at=upcoming[0] if upcoming else None,
+            closure=self.closure_on(today),
+            on_break=any(end <= moment for _start, end in started_today)
+            and any(start > moment for start, _end in started_today),
+        )
+
+    @property
+    def status_now(self):
+        return self.status_at(timezone.now())
+
+    def week_schedule(self):
+        """Seven rows Monday→Sunday for the hours table, days without hours included."""
+        rows = self._hours_by_weekday()
+        return [(day.value, day.label, rows.get(day.value)) for day in OpeningHours.Weekday]
+
+
+@dataclass(frozen=True)
+class OpenStatus:
+    is_open: bool
+    closes_at: datetime | None = None
+    opens_at: datetime | None = None
+    closure: "Closure | None" = None
+    on_break: bool = False
+
+
+class OpeningHours(models.Model):
+    """One weekday's hours. A `closes` at or before `opens` means closing after midnight."""
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, _("понеділок")
+        TUESDAY = 1, _("вівторок")
+        WEDNESDAY = 2, _("середа")
+        THURSDAY = 3, _("четвер")
+        FRIDAY = 4, _("пʼятниця")
+        SATURDAY = 5, _("субота")
+        SUNDAY = 6, _("неділя")
+
+    branch = models.ForeignKey(
+        Branch, on_delete=models.CASCADE, related_name="hours", verbose_name=_("бібліотека")
+    )
+    weekday = models.PositiveSmallIntegerField(_("день тижня"), choices=Weekday.choices)
+    opens = models.TimeField(_("відчиняється"))
+    closes = models.TimeField(_("зачиняється"))
+    break_starts = models.TimeField(_("перерва з"), null=True, blank=True)
+    break_ends = models.TimeField(_("перерва до"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["branch", "weekday"]
+        verbose_name = _("години роботи")
+        verbose_name_plural = _("години роботи")
+        constraints = [
+            models.UniqueConstraint(fields=["branch", "weekday"], name="one_hours_row_per_day"),
+            models.CheckConstraint(
+                condition=Q(weekday__lte=6), name="opening_hours_weekday_in_week"
+            ),
+            models.CheckConstraint(
+                condition=Q(break_starts__isnull=True, break_ends__isnull=True)
+                | Q(break_starts__isnull=False, break_ends__isnull=False),
+                name="opening_hours_break_has_both_ends",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
+
+    @property
+    def has_break(self):
+        return self.break_starts is not None and self.break_ends is not None
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.has_break:
+            overnight = self.closes <= self.opens
+            inside = self.opens < self.break_starts < self.break_ends and (
+                overnight or self.break_ends < self.closes
+            )
+            if not inside:
+                raise ValidationError(
+                    _("Перерва має бути в межах робочого часу і закінчуватися після початку.")
+                )
+
+    def intervals_on(self, day: date):
+        """Open intervals starting on `day`, split by the break, as aware datetimes."""
+        start = _aware(day, self.opens)
+        end_day = day + timedelta(days=1) if self.closes <= self.opens else day
+        end = _aware(end_day, self.closes)
+        if not self.has_break:
+            return [(start, end)]
+        return [(start, _aware(day, self.break_starts)), (_aware(day, self.break_ends), end)]
+
+
+def _aware(day: date, at: time) -> datetime:
+    # A wall-clock time that does not exist on a DST day (03:30 on the last Sunday of March)
+    # resolves forward, as a person reading the sign on the door would expect.
+    return datetime.combine(day, at, tzinfo=KYIV).astimezone(ZoneInfo("UTC"))
+
+
+class ClosureQuerySet(models.QuerySet):
+    def upcoming(self, *, today=None):
+        today = today or timezone.localdate()
+        return self.filter(end_date__gte=today).order_by("start_date")
+
+
+class Closure(models.Model):
+    """A dated closure of one library, or of the whole network when no library is set."""
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", _("Святковий день")
+        SANITARY = "sanitary", _("Санітарний день")
+        REPAIRS = "repairs", _("Ремонт")
+        SUDDEN = "sudden", _("Тимчасово зачинено")
+
+    branch = models.ForeignKey(
+        Branch,
+        on_delete=models.CASCADE,
+        related_name="closures",
+        null=True,
+        blank=True,
+        verbose_name=_("бібліотека"),
+        help_text=_("Порожньо — зачинено всю мережу."),
+    )
+    kind = models.CharField(_("причина"), max_length=16, choices=Kind.choices)
+    start_date = models.DateField(_("з"))
+    end_date = models.DateField(_("по (включно)"))
+    reason = models.CharField(_("пояснення для читачів"), max_length=250, blank=True)
+
+    objects = ClosureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["start_date"]
+        verbose_name = _("день, коли зачинено")
+        verbose_name_plural = _("дні, коли зачинено")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")), name="closure_ends_after_start"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.start_date:%d.%m.%Y}–{self.end_date:%d.%m.%Y}"
+
+    @property
+    def label(self):
+        return self.reason or self.get_kind_display()
+
+
+class Zone(models.Model):
+    """A part of a library's space (quiet reading room, loud zone, co-working, …)."""
+
+    class Kind(models.TextChoices):
+        QUIET = "quiet", _("Тиха зона")
+        LOUD = "loud", _("Гучна зона")
+        CHILDREN = "children", _("Дитяча зона")
+        COWORKING = "coworking", _("Коворкінг")
+        READING_ROOM = "reading_room", _("Читальна зала")
+        EXHIBITION = "exhibition", _("Виставкова зона")
+        CAFE = "cafe", _("Бібліокавʼярня")
+        CINEMA = "cinema", _("Кінозала")
+
+    branch = models.ForeignKey(
+        Branch, on_delete=models.CASCADE, related_name="zones", verbose_name=_("бібліотека")
+    )
+    kind = models.CharField(_("тип"), max_length=16, choices=Kind.choices)
+    name = models.CharField(_("назва"), max_length=120, blank=True)
+    description = models.TextField(_("опис"), blank=True)
+    seats = models.PositiveSmallIntegerField(_("місць"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["branch", "kind"]
+        verbose_name = _("зона")
+        verbose_name_plural = _("зони")
+
+    def __str__(self):
+        return self.name or self.get_kind_display()
+
+
+class BranchPhoto(models.Model):
+    branch = models.ForeignKey(
+        Branch, on_delete=models.CASCADE, related_name="photos", verbose_name=_("бібліотека")
+    )
+    image = models.ImageField(_("фото"), upload_to="branches/")
+    alt_text = models.CharField(
+        _("опис для незрячих"),
+        max_length=200,
+        help_text=_("Що на фото — для читачів з екранним диктором."),
+    )
+    position = models.PositiveSmallIntegerField(_("порядок"), default=0)
+
+    class Meta:
+        ordering = ["branch", "position"]
+        verbose_name = _("фото")
+        verbose_name_plural = _("фото")
+
+    def __str__(self):
+        return self.alt_text

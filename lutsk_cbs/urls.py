@@ -1,0 +1,37 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from lutsk_cbs import views
+from lutsk_cbs.api import router
+
+admin.site.site_header = _("ЦБС м. Луцька — робоче місце бібліотекаря")
+admin.site.site_title = _("ЦБС Луцька")
+admin.site.index_title = _("Керування")
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", include(router.urls)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("healthz/", views.healthz, name="healthz"),
+]
+
+# Ukrainian lives at the root, English under /en/: each language has a URL to share.
+urlpatterns += i18n_patterns(
+    path("", views.home, name="home"),
+    path("branches/", include("branches.urls")),
+    path("catalog/", views.section, {"section": "catalog"}, name="catalog"),
+    path("events/", views.section, {"section": "events"}, name="events"),
+    path("volunteers/", views.section, {"section": "volunteers"}, name="volunteers"),
+    path("e-services/", views.section, {"section": "egov"}, name="egov"),
+    prefix_default_language=False,
+)
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,54 @@
+from datetime import timedelta
+
+from django.db import connection
+from django.http import Http404, JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+
+from branches.models import Branch, Closure, Service
+
+# Which libraries a section page lists while its own app is being built.
+SECTION_SERVICE = {
+    "catalog": None,
+    "events": None,
+    "volunteers": None,
+    "egov": "egov-point",
+}
+
+
+def home(request):
+    now = timezone.now()
+    branches = list(Branch.objects.public().with_schedule(around=now))
+    statuses = [(branch, branch.status_at(now)) for branch in branches]
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "open_now": [(b, s) for b, s in statuses if s.is_open],
+            "closed_now": [(b, s) for b, s in statuses if not s.is_open],
+            "services": Service.objects.all(),
+            "closures": Closure.objects.upcoming()
+            .select_related("branch")
+            .filter(start_date__lte=timezone.localdate(now) + timedelta(days=14))[:6],
+        },
+    )
+
+
+def section(request, section):
+    if section not in SECTION_SERVICE:
+        raise Http404
+    now = timezone.now()
+    branches = Branch.objects.public().with_schedule(around=now)
+    if SECTION_SERVICE[section]:
+        branches = branches.filter(services__slug=SECTION_SERVICE[section])
+    rows = [(branch, branch.status_at(now)) for branch in branches]
+    return render(request, f"portal/section_{section}.html", {"rows": rows})
+
+
+@never_cache
+def healthz(request):
+    """For the load balancer and docker-compose: is the database reachable?"""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
