@@ -1,0 +1,78 @@
+"""Latency of the public pages, measured in-process through Django's test client.
+
+    DEBUG=false .venv/bin/python bench/pages.py [--requests 200]
+
+Uses the database the settings point at (embedded PostgreSQL when no DATABASE_URL), so run
+`python3 dev.py run` once first to have migrations and demo data. Prints p50/p95/max in ms and
+the SQL query count of each page.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lutsk_cbs.settings")
+os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-" + "x" * 40)
+os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+os.environ.setdefault("STATIC_MANIFEST", "false")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+
+PAGES = [
+    "/",
+    "/branches/",
+    "/branches/?service=internet&open_now=true",
+    "/branches/central/",
+    "/en/branches/children-2/",
+    "/api/v1/branches/",
+]
+
+
+def measure(client, url, requests):
+    client.get(url)  # warm up caches and connections
+    queries = []
+
+    def count(execute, sql, params, many, context):
+        queries.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    timings = []
+    for _ in range(requests):
+        started = time.perf_counter()
+        client.get(url)
+        timings.append((time.perf_counter() - started) * 1000)
+    timings.sort()
+    return {
+        "p50": statistics.median(timings),
+        "p95": timings[int(len(timings) * 0.95) - 1],
+        "max": timings[-1],
+        "queries": len(queries),
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--requests", type=int, default=200)
+    args = parser.parse_args()
+    client = Client()
+    print(f"{'page':45} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'SQL':>4}")
+    for url in PAGES:
+        row = measure(client, url, args.requests)
+        print(f"{url:45} {row['p50']:8.1f} {row['p95']:8.1f} {row['max']:8.1f} {row['queries']:4}")
+
+
+if __name__ == "__main__":
+    main()

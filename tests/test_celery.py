@@ -1,0 +1,87 @@
+"""A real Celery worker, talking to the real Redis, runs the project's tasks."""
+
+import os
+import subprocess
+import sys
+import uuid
+from datetime import time
+
+import pytest
+from django.conf import settings
+from django.utils import timezone
+
+from branches.models import Branch, OpeningHours
+from lutsk_cbs.tasks import branches_open_count
+
+needs_redis = pytest.mark.skipif(
+    not settings.REDIS_URL and os.environ.get("CI") != "true",
+    reason="needs REDIS_URL (a real Redis); CI always sets it",
+)
+
+
+def database_url_for_worker():
+    db = settings.DATABASES["default"]
+    name = db["TEST"]["NAME"]
+    if db["HOST"].startswith("/"):
+        return f"postgres://{db['USER']}@/{name}?host={db['HOST']}"
+    auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
+    return f"postgres://{auth}@{db['HOST']}:{db['PORT'] or 5432}/{name}"
+
+
+@pytest.fixture
+def worker(transactional_db):
+    assert settings.REDIS_URL, "CI=true but REDIS_URL is not set"
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    env = dict(os.environ, DATABASE_URL=database_url_for_worker(), REDIS_URL=settings.REDIS_URL)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "lutsk_cbs",
+            "worker",
+            "--pool=solo",
+            "--concurrency=1",
+            "--queues",
+            queue,
+            "--without-heartbeat",
+            "--without-gossip",
+            "--without-mingle",
+            "--loglevel=WARNING",
+        ],
+        cwd=settings.BASE_DIR,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    yield queue
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+@needs_redis
+@pytest.mark.redis
+def test_a_real_worker_counts_the_libraries_open_now(worker):
+    today = timezone.localdate().weekday()
+    open_all_day = Branch.objects.filter(slug__in=["branch-5", "branch-7"])
+    for branch in open_all_day:
+        OpeningHours.objects.create(branch=branch, weekday=today, opens=time(0), closes=time(0))
+
+    result = branches_open_count.apply_async(queue=worker)
+
+    assert result.get(timeout=60) == 2
+
+
+def test_without_redis_tasks_run_in_place(settings, db):
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    from lutsk_cbs.celery import app
+
+    app.conf.task_always_eager = True
+    try:
+        assert branches_open_count.delay().get(timeout=5) == 0
+    finally:
+        app.conf.task_always_eager = not settings.REDIS_URL
