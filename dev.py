@@ -12,6 +12,7 @@ with no REDIS_URL Celery runs tasks in place and the cache is local memory.
 """
 
 import argparse
+import contextlib
 import hashlib
 import os
 import platform
@@ -41,7 +42,7 @@ def manage(*args, env=None, check=True):
 
 
 def ensure_python():
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - dev.py may be started by an older python3
         sys.exit(f"Python 3.11 or newer is needed; this is {platform.python_version()}.")
 
 
@@ -107,10 +108,8 @@ def cmd_run(args):
     manage("seed_demo", env=env)
     manage("create_demo_admin", env=env)
     say(f"The portal runs at http://127.0.0.1:{args.port}/  (Ctrl+C stops it)")
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         manage("runserver", f"127.0.0.1:{args.port}", env=env)
-    except KeyboardInterrupt:
-        pass
 
 
 def cmd_test(args):

@@ -13,7 +13,9 @@ class User(AbstractUser):
     email = models.EmailField(_("е-пошта"), blank=True)
     phone = models.CharField(_("телефон"), max_length=40, blank=True)
     preferred_language = models.CharField(
-        _("мова листів"), max_length=8, choices=[("uk", "Українська"), ("en", "English")],
+        _("мова листів"),
+        max_length=8,
+        choices=[("uk", "Українська"), ("en", "English")],
         default="uk",
     )
 

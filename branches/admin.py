@@ -1,7 +1,15 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from branches.models import Branch, BranchPhoto, Closure, OpeningHours, Service, Specialization, Zone
+from branches.models import (
+    Branch,
+    BranchPhoto,
+    Closure,
+    OpeningHours,
+    Service,
+    Specialization,
+    Zone,
+)
 from branches.scoping import BranchScopedAdminMixin, BranchScopedInlineMixin, staff_scope
 
 
@@ -78,6 +86,13 @@ class BranchAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
         if staff_scope(request.user) is not None:
             return ["slug", "kind", "number", "is_active"]
         return []
+
+    def get_prepopulated_fields(self, request, obj=None):
+        # The slug is read-only for branch staff; prepopulating a field the form does not
+        # have makes the change page fail with KeyError: 'slug'.
+        if staff_scope(request.user) is not None:
+            return {}
+        return super().get_prepopulated_fields(request, obj)
 
     def has_add_permission(self, request):
         return staff_scope(request.user) is None and super().has_add_permission(request)

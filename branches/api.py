@@ -84,7 +84,11 @@ class BranchSerializer(serializers.ModelSerializer):
     @extend_schema_field(OpenNowSerializer)
     def get_open_now(self, branch):
         status = branch.status_at(timezone.now())
-        return {"is_open": status.is_open, "closes_at": status.closes_at, "opens_at": status.opens_at}
+        return {
+            "is_open": status.is_open,
+            "closes_at": status.closes_at,
+            "opens_at": status.opens_at,
+        }
 
 
 class BranchDetailSerializer(BranchSerializer):
@@ -107,9 +111,7 @@ class BranchViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         queryset = (
-            Branch.objects.public()
-            .with_schedule()
-            .prefetch_related("services", "specializations")
+            Branch.objects.public().with_schedule().prefetch_related("services", "specializations")
         )
         if self.action == "retrieve":
             queryset = queryset.prefetch_related("zones")

@@ -102,9 +102,7 @@ HOURS = {
     "children-2": {d: (time(10), time(18), (time(13), time(14))) for d in range(1, 6)},
     "children-3": {d: (time(10), time(18), (time(13), time(14))) for d in range(1, 6)},
 }
-DEFAULT_HOURS = {d: (time(10), time(18), None) for d in range(5)} | {
-    6: (time(10), time(16), None)
-}
+DEFAULT_HOURS = {d: (time(10), time(18), None) for d in range(5)} | {6: (time(10), time(16), None)}
 
 
 def last_friday(year, month):
@@ -122,8 +120,8 @@ def seed(*, rng, counts=None, stdout=None):
     for branch in Branch.objects.filter(slug__in=DEMO):
         address, postal, lat, lng, phone, service_slugs, spec_slugs, zones = DEMO[branch.slug]
         branch.address = address
-        branch.address_en = address.replace("вул.", "St.").replace("просп.", "Ave.").replace(
-            "(демо)", "(demo)"
+        branch.address_en = (
+            address.replace("вул.", "St.").replace("просп.", "Ave.").replace("(демо)", "(demo)")
         )
         branch.postal_code = postal
         branch.latitude, branch.longitude = lat, lng

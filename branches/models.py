@@ -2,8 +2,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import JSONObject
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -57,16 +59,25 @@ class BranchQuerySet(models.QuerySet):
         return self.filter(is_active=True)
 
     def with_schedule(self, *, around=None):
-        """Prefetch what open/closed needs: the weekly hours and the closures near `around`."""
+        """Prefetch what open/closed needs: the weekly hours and the closures near `around`.
+
+        A library's own closures come by prefetch; the network-wide ones (no library) are not
+        reachable through the relation, so each row carries them as a JSON array instead.
+        """
         around = timezone.localdate(around or timezone.now(), KYIV)
         near = Closure.objects.filter(
             end_date__gte=around - timedelta(days=1),
             start_date__lte=around + timedelta(days=LOOKAHEAD_DAYS),
         )
+        network = near.filter(branch__isnull=True).values(
+            row=JSONObject(
+                id="id", kind="kind", start_date="start_date", end_date="end_date", reason="reason"
+            )
+        )
         return self.prefetch_related(
             "hours",
             models.Prefetch("closures", queryset=near, to_attr="near_closures"),
-        )
+        ).annotate(near_network_closures=ArraySubquery(network))
 
     def open_at(self, moment):
         """Branches open at `moment`: two queries, whatever the number of branches."""
@@ -152,9 +163,21 @@ class Branch(models.Model):
         return {row.weekday: row for row in self.hours.all()}
 
     def _closures(self):
-        # `near_closures` comes from BranchQuerySet.with_schedule(); otherwise ask the database.
+        # `near_closures` and `near_network_closures` come from BranchQuerySet.with_schedule();
+        # otherwise ask the database.
         if hasattr(self, "near_closures"):
-            return self.near_closures
+            network = [
+                Closure(
+                    id=row["id"],
+                    branch=None,
+                    kind=row["kind"],
+                    start_date=date.fromisoformat(row["start_date"]),
+                    end_date=date.fromisoformat(row["end_date"]),
+                    reason=row["reason"],
+                )
+                for row in getattr(self, "near_network_closures", None) or []
+            ]
+            return sorted(self.near_closures + network, key=lambda closure: closure.start_date)
         return list(Closure.objects.filter(Q(branch=self) | Q(branch__isnull=True)))
 
     def closure_on(self, day: date):

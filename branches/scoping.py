@@ -5,7 +5,6 @@ branch in `branch_field`. Network-wide staff (methodologists) and superusers see
 staff without a profile see nothing, the safe default.
 """
 
-
 from branches.models import Branch
 
 
@@ -67,5 +66,3 @@ class BranchScopedInlineMixin:
         if db_field.related_model is Branch and branch_id is not None:
             kwargs["queryset"] = Branch.objects.filter(pk=branch_id)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-

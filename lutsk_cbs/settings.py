@@ -7,6 +7,7 @@ cache is local memory.
 """
 
 import importlib.util
+from email.utils import parseaddr
 from pathlib import Path
 
 import environ
@@ -111,6 +112,7 @@ INSTALLED_APPS = [
     "lutsk_cbs",
     "branches",
     "accounts",
+    "catalog",
 ]
 
 MIDDLEWARE = [
@@ -154,9 +156,15 @@ DATABASE_URL = env.str("DATABASE_URL", default=None)
 if DATABASE_URL:
     database = env_url("DATABASE_URL", env.db_url_config, {"postgres", "postgresql", "pgsql"})
 else:
-    from lutsk_cbs.embedded_db import embedded_database_config
+    try:
+        from lutsk_cbs.embedded_db import embedded_database_config
 
-    database = embedded_database_config(EMBEDDED_POSTGRES_DIR)
+        database = embedded_database_config(EMBEDDED_POSTGRES_DIR)
+    except ImportError as exc:
+        raise ImproperlyConfigured(
+            "DATABASE_URL is not set and the embedded-postgres package is not installed; "
+            "set DATABASE_URL=postgres://user:password@host:5432/name."
+        ) from exc
 database["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 60)
 database["CONN_HEALTH_CHECKS"] = True
 database.setdefault("TEST", {})["NAME"] = env.str("TEST_DATABASE_NAME", default="test_lutsk_cbs")
@@ -209,6 +217,12 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Behind a reverse proxy every request comes from the proxy: say how many proxies append to
+# X-Forwarded-For so that lockouts and API throttles key on the reader's own address.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT:
+    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
 
 # --- i18n -------------------------------------------------------------------------------------
 LANGUAGE_CODE = "uk"
@@ -229,18 +243,20 @@ STATICFILES_DIRS = [
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
+# Hashed, compressed file names need `collectstatic`; tests and benchmarks render pages with
+# DEBUG off but without collecting, so they turn the manifest off and serve from the finders.
+STATIC_MANIFEST = env_bool("STATIC_MANIFEST", not DEBUG)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
-            "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if STATIC_MANIFEST
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
 }
-# Tests render pages with DEBUG off but without running collectstatic.
-WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", DEBUG)
+WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", not STATIC_MANIFEST)
 WHITENOISE_AUTOREFRESH = DEBUG
 
 # --- Mail -------------------------------------------------------------------------------------
@@ -257,6 +273,11 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="ЦБС Луцька <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Who gets the mail about server errors: "Name <email>, other@example.org".
+ADMINS = [parseaddr(address) for address in env_list("ADMINS", [])]
+for _name, _address in ADMINS:
+    if "@" not in _address:
+        raise ImproperlyConfigured(f"ADMINS entry {_address!r} is not an e-mail address.")
 
 # --- Security ---------------------------------------------------------------------------------
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
@@ -266,15 +287,13 @@ SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
-SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
 MAP_TILES_URL = env.str("MAP_TILES_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
-MAP_TILES_ATTRIBUTION = env.str(
-    "MAP_TILES_ATTRIBUTION", default="© OpenStreetMap contributors"
-)
+MAP_TILES_ATTRIBUTION = env.str("MAP_TILES_ATTRIBUTION", default="© OpenStreetMap contributors")
 _tile_origin = "/".join(MAP_TILES_URL.split("/", 3)[:3]) if "://" in MAP_TILES_URL else None
 
 CONTENT_SECURITY_POLICY = {
@@ -303,6 +322,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": env.str("API_ANON_RATE", default="120/minute")},
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT or None,
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
     + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
 }
@@ -314,6 +334,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {"BranchKindEnum": "branches.models.Branch.Kind"},
 }
 
 LOGGING = {

@@ -24,7 +24,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("branches/", include("branches.urls")),
-    path("catalog/", views.section, {"section": "catalog"}, name="catalog"),
+    path("catalog/", include("catalog.urls")),
     path("events/", views.section, {"section": "events"}, name="events"),
     path("volunteers/", views.section, {"section": "volunteers"}, name="volunteers"),
     path("e-services/", views.section, {"section": "egov"}, name="egov"),

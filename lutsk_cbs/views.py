@@ -10,7 +10,6 @@ from branches.models import Branch, Closure, Service
 
 # Which libraries a section page lists while its own app is being built.
 SECTION_SERVICE = {
-    "catalog": None,
     "events": None,
     "volunteers": None,
     "egov": "egov-point",

@@ -1,12 +1,9 @@
 """Staff groups with their permissions. Later apps add their models' permissions to these
 groups in their own data migrations."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-LIBRARIAN = "Бібліотекар"
-BRANCH_HEAD = "Завідувач філії"
-METHODOLOGIST = "Методист"
+from accounts.permissions import BRANCH_HEAD, LIBRARIAN, METHODOLOGIST, grant
 
 PERMISSIONS = {
     LIBRARIAN: [
@@ -75,19 +72,7 @@ PERMISSIONS = {
 
 
 def forwards(apps, schema_editor):
-    # Permissions are normally created after all migrations; the groups need them now.
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for group_name, codenames in PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=group_name)
-        for app_label, codename in codenames:
-            group.permissions.add(
-                Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            )
+    grant(apps, PERMISSIONS)
 
 
 def backwards(apps, schema_editor):

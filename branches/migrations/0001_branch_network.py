@@ -5,156 +5,409 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Branch',
+            name="Branch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='назва')),
-                ('name_en', models.CharField(blank=True, max_length=200, verbose_name='назва англійською')),
-                ('slug', models.SlugField(max_length=60, unique=True, verbose_name='код')),
-                ('kind', models.CharField(choices=[('central', 'Центральна бібліотека'), ('central_children', 'Центральна дитяча бібліотека'), ('branch', 'Бібліотека-філія'), ('children', 'Бібліотека для дітей')], max_length=20, verbose_name='тип')),
-                ('number', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='номер')),
-                ('is_active', models.BooleanField(default=True, verbose_name='показувати на сайті')),
-                ('sort_order', models.PositiveSmallIntegerField(default=100, help_text='Менше число — вище в списку.', verbose_name='порядок у списку')),
-                ('address', models.CharField(blank=True, max_length=250, verbose_name='адреса')),
-                ('address_en', models.CharField(blank=True, max_length=250, verbose_name='адреса англійською')),
-                ('postal_code', models.CharField(blank=True, max_length=10, verbose_name='поштовий індекс')),
-                ('latitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, verbose_name='широта')),
-                ('longitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, verbose_name='довгота')),
-                ('phone', models.CharField(blank=True, max_length=40, verbose_name='телефон')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='е-пошта')),
-                ('website', models.URLField(blank=True, verbose_name='сайт або сторінка')),
-                ('contacts_are_demo', models.BooleanField(default=False, help_text='Позначка для демо-даних: на сторінці показується попередження.', verbose_name='контакти демонстраційні')),
-                ('description', models.TextField(blank=True, verbose_name='опис')),
-                ('description_en', models.TextField(blank=True, verbose_name='опис англійською')),
-                ('step_free_entrance', models.BooleanField(default=False, verbose_name='вхід без сходинок або з пандусом')),
-                ('accessible_toilet', models.BooleanField(default=False, verbose_name='доступна вбиральня')),
-                ('hearing_loop', models.BooleanField(default=False, verbose_name='індукційна петля')),
-                ('large_print', models.BooleanField(default=False, verbose_name='книги великим шрифтом')),
-                ('public_pcs', models.PositiveSmallIntegerField(default=0, verbose_name="комп'ютери для читачів")),
-                ('wifi', models.BooleanField(default=False, verbose_name='безкоштовний Wi-Fi')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="назва")),
+                (
+                    "name_en",
+                    models.CharField(blank=True, max_length=200, verbose_name="назва англійською"),
+                ),
+                ("slug", models.SlugField(max_length=60, unique=True, verbose_name="код")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("central", "Центральна бібліотека"),
+                            ("central_children", "Центральна дитяча бібліотека"),
+                            ("branch", "Бібліотека-філія"),
+                            ("children", "Бібліотека для дітей"),
+                        ],
+                        max_length=20,
+                        verbose_name="тип",
+                    ),
+                ),
+                (
+                    "number",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="номер"),
+                ),
+                (
+                    "is_active",
+                    models.BooleanField(default=True, verbose_name="показувати на сайті"),
+                ),
+                (
+                    "sort_order",
+                    models.PositiveSmallIntegerField(
+                        default=100,
+                        help_text="Менше число — вище в списку.",
+                        verbose_name="порядок у списку",
+                    ),
+                ),
+                ("address", models.CharField(blank=True, max_length=250, verbose_name="адреса")),
+                (
+                    "address_en",
+                    models.CharField(blank=True, max_length=250, verbose_name="адреса англійською"),
+                ),
+                (
+                    "postal_code",
+                    models.CharField(blank=True, max_length=10, verbose_name="поштовий індекс"),
+                ),
+                (
+                    "latitude",
+                    models.DecimalField(
+                        blank=True, decimal_places=6, max_digits=9, null=True, verbose_name="широта"
+                    ),
+                ),
+                (
+                    "longitude",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=6,
+                        max_digits=9,
+                        null=True,
+                        verbose_name="довгота",
+                    ),
+                ),
+                ("phone", models.CharField(blank=True, max_length=40, verbose_name="телефон")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="е-пошта")),
+                ("website", models.URLField(blank=True, verbose_name="сайт або сторінка")),
+                (
+                    "contacts_are_demo",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Позначка для демо-даних: на сторінці показується попередження.",
+                        verbose_name="контакти демонстраційні",
+                    ),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="опис")),
+                ("description_en", models.TextField(blank=True, verbose_name="опис англійською")),
+                (
+                    "step_free_entrance",
+                    models.BooleanField(
+                        default=False, verbose_name="вхід без сходинок або з пандусом"
+                    ),
+                ),
+                (
+                    "accessible_toilet",
+                    models.BooleanField(default=False, verbose_name="доступна вбиральня"),
+                ),
+                (
+                    "hearing_loop",
+                    models.BooleanField(default=False, verbose_name="індукційна петля"),
+                ),
+                (
+                    "large_print",
+                    models.BooleanField(default=False, verbose_name="книги великим шрифтом"),
+                ),
+                (
+                    "public_pcs",
+                    models.PositiveSmallIntegerField(
+                        default=0, verbose_name="комп'ютери для читачів"
+                    ),
+                ),
+                ("wifi", models.BooleanField(default=False, verbose_name="безкоштовний Wi-Fi")),
             ],
             options={
-                'verbose_name': 'бібліотека',
-                'verbose_name_plural': 'бібліотеки',
-                'ordering': ['sort_order', 'name'],
+                "verbose_name": "бібліотека",
+                "verbose_name_plural": "бібліотеки",
+                "ordering": ["sort_order", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Service',
+            name="Service",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, verbose_name='назва')),
-                ('name_en', models.CharField(blank=True, max_length=120, verbose_name='назва англійською')),
-                ('slug', models.SlugField(max_length=60, unique=True, verbose_name='код')),
-                ('description', models.TextField(blank=True, verbose_name='опис')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, verbose_name="назва")),
+                (
+                    "name_en",
+                    models.CharField(blank=True, max_length=120, verbose_name="назва англійською"),
+                ),
+                ("slug", models.SlugField(max_length=60, unique=True, verbose_name="код")),
+                ("description", models.TextField(blank=True, verbose_name="опис")),
             ],
             options={
-                'verbose_name': 'послуга',
-                'verbose_name_plural': 'послуги',
-                'ordering': ['name'],
+                "verbose_name": "послуга",
+                "verbose_name_plural": "послуги",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Specialization',
+            name="Specialization",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('axis', models.CharField(choices=[('audience', 'Аудиторія'), ('theme', 'Тематика'), ('form', 'Форма роботи')], max_length=16, verbose_name='вісь')),
-                ('name', models.CharField(max_length=120, verbose_name='назва')),
-                ('name_en', models.CharField(blank=True, max_length=120, verbose_name='назва англійською')),
-                ('slug', models.SlugField(max_length=60, unique=True, verbose_name='код')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "axis",
+                    models.CharField(
+                        choices=[
+                            ("audience", "Аудиторія"),
+                            ("theme", "Тематика"),
+                            ("form", "Форма роботи"),
+                        ],
+                        max_length=16,
+                        verbose_name="вісь",
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, verbose_name="назва")),
+                (
+                    "name_en",
+                    models.CharField(blank=True, max_length=120, verbose_name="назва англійською"),
+                ),
+                ("slug", models.SlugField(max_length=60, unique=True, verbose_name="код")),
             ],
             options={
-                'verbose_name': 'спеціалізація',
-                'verbose_name_plural': 'спеціалізації',
-                'ordering': ['axis', 'name'],
+                "verbose_name": "спеціалізація",
+                "verbose_name_plural": "спеціалізації",
+                "ordering": ["axis", "name"],
             },
         ),
         migrations.CreateModel(
-            name='BranchPhoto',
+            name="BranchPhoto",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('image', models.ImageField(upload_to='branches/', verbose_name='фото')),
-                ('alt_text', models.CharField(help_text='Що на фото — для читачів з екранним диктором.', max_length=200, verbose_name='опис для незрячих')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='порядок')),
-                ('branch', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='photos', to='branches.branch', verbose_name='бібліотека')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("image", models.ImageField(upload_to="branches/", verbose_name="фото")),
+                (
+                    "alt_text",
+                    models.CharField(
+                        help_text="Що на фото — для читачів з екранним диктором.",
+                        max_length=200,
+                        verbose_name="опис для незрячих",
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="порядок")),
+                (
+                    "branch",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="photos",
+                        to="branches.branch",
+                        verbose_name="бібліотека",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'фото',
-                'verbose_name_plural': 'фото',
-                'ordering': ['branch', 'position'],
+                "verbose_name": "фото",
+                "verbose_name_plural": "фото",
+                "ordering": ["branch", "position"],
             },
         ),
         migrations.AddField(
-            model_name='branch',
-            name='services',
-            field=models.ManyToManyField(blank=True, related_name='branches', to='branches.service', verbose_name='послуги'),
+            model_name="branch",
+            name="services",
+            field=models.ManyToManyField(
+                blank=True, related_name="branches", to="branches.service", verbose_name="послуги"
+            ),
         ),
         migrations.AddField(
-            model_name='branch',
-            name='specializations',
-            field=models.ManyToManyField(blank=True, related_name='branches', to='branches.specialization', verbose_name='спеціалізації'),
+            model_name="branch",
+            name="specializations",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="branches",
+                to="branches.specialization",
+                verbose_name="спеціалізації",
+            ),
         ),
         migrations.CreateModel(
-            name='Zone',
+            name="Zone",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('quiet', 'Тиха зона'), ('loud', 'Гучна зона'), ('children', 'Дитяча зона'), ('coworking', 'Коворкінг'), ('reading_room', 'Читальна зала'), ('exhibition', 'Виставкова зона'), ('cafe', 'Бібліокавʼярня'), ('cinema', 'Кінозала')], max_length=16, verbose_name='тип')),
-                ('name', models.CharField(blank=True, max_length=120, verbose_name='назва')),
-                ('description', models.TextField(blank=True, verbose_name='опис')),
-                ('seats', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='місць')),
-                ('branch', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='zones', to='branches.branch', verbose_name='бібліотека')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("quiet", "Тиха зона"),
+                            ("loud", "Гучна зона"),
+                            ("children", "Дитяча зона"),
+                            ("coworking", "Коворкінг"),
+                            ("reading_room", "Читальна зала"),
+                            ("exhibition", "Виставкова зона"),
+                            ("cafe", "Бібліокавʼярня"),
+                            ("cinema", "Кінозала"),
+                        ],
+                        max_length=16,
+                        verbose_name="тип",
+                    ),
+                ),
+                ("name", models.CharField(blank=True, max_length=120, verbose_name="назва")),
+                ("description", models.TextField(blank=True, verbose_name="опис")),
+                (
+                    "seats",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="місць"),
+                ),
+                (
+                    "branch",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="zones",
+                        to="branches.branch",
+                        verbose_name="бібліотека",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'зона',
-                'verbose_name_plural': 'зони',
-                'ordering': ['branch', 'kind'],
+                "verbose_name": "зона",
+                "verbose_name_plural": "зони",
+                "ordering": ["branch", "kind"],
             },
         ),
         migrations.CreateModel(
-            name='Closure',
+            name="Closure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('holiday', 'Святковий день'), ('sanitary', 'Санітарний день'), ('repairs', 'Ремонт'), ('sudden', 'Тимчасово зачинено')], max_length=16, verbose_name='причина')),
-                ('start_date', models.DateField(verbose_name='з')),
-                ('end_date', models.DateField(verbose_name='по (включно)')),
-                ('reason', models.CharField(blank=True, max_length=250, verbose_name='пояснення для читачів')),
-                ('branch', models.ForeignKey(blank=True, help_text='Порожньо — зачинено всю мережу.', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='closures', to='branches.branch', verbose_name='бібліотека')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("holiday", "Святковий день"),
+                            ("sanitary", "Санітарний день"),
+                            ("repairs", "Ремонт"),
+                            ("sudden", "Тимчасово зачинено"),
+                        ],
+                        max_length=16,
+                        verbose_name="причина",
+                    ),
+                ),
+                ("start_date", models.DateField(verbose_name="з")),
+                ("end_date", models.DateField(verbose_name="по (включно)")),
+                (
+                    "reason",
+                    models.CharField(
+                        blank=True, max_length=250, verbose_name="пояснення для читачів"
+                    ),
+                ),
+                (
+                    "branch",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Порожньо — зачинено всю мережу.",
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="closures",
+                        to="branches.branch",
+                        verbose_name="бібліотека",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'день, коли зачинено',
-                'verbose_name_plural': 'дні, коли зачинено',
-                'ordering': ['start_date'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('end_date__gte', models.F('start_date'))), name='closure_ends_after_start')],
+                "verbose_name": "день, коли зачинено",
+                "verbose_name_plural": "дні, коли зачинено",
+                "ordering": ["start_date"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("end_date__gte", models.F("start_date"))),
+                        name="closure_ends_after_start",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='OpeningHours',
+            name="OpeningHours",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('weekday', models.PositiveSmallIntegerField(choices=[(0, 'понеділок'), (1, 'вівторок'), (2, 'середа'), (3, 'четвер'), (4, 'пʼятниця'), (5, 'субота'), (6, 'неділя')], verbose_name='день тижня')),
-                ('opens', models.TimeField(verbose_name='відчиняється')),
-                ('closes', models.TimeField(verbose_name='зачиняється')),
-                ('break_starts', models.TimeField(blank=True, null=True, verbose_name='перерва з')),
-                ('break_ends', models.TimeField(blank=True, null=True, verbose_name='перерва до')),
-                ('branch', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='hours', to='branches.branch', verbose_name='бібліотека')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "weekday",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (0, "понеділок"),
+                            (1, "вівторок"),
+                            (2, "середа"),
+                            (3, "четвер"),
+                            (4, "пʼятниця"),
+                            (5, "субота"),
+                            (6, "неділя"),
+                        ],
+                        verbose_name="день тижня",
+                    ),
+                ),
+                ("opens", models.TimeField(verbose_name="відчиняється")),
+                ("closes", models.TimeField(verbose_name="зачиняється")),
+                ("break_starts", models.TimeField(blank=True, null=True, verbose_name="перерва з")),
+                ("break_ends", models.TimeField(blank=True, null=True, verbose_name="перерва до")),
+                (
+                    "branch",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="hours",
+                        to="branches.branch",
+                        verbose_name="бібліотека",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'години роботи',
-                'verbose_name_plural': 'години роботи',
-                'ordering': ['branch', 'weekday'],
-                'constraints': [models.UniqueConstraint(fields=('branch', 'weekday'), name='one_hours_row_per_day'), models.CheckConstraint(condition=models.Q(('weekday__lte', 6)), name='opening_hours_weekday_in_week'), models.CheckConstraint(condition=models.Q(models.Q(('break_ends__isnull', True), ('break_starts__isnull', True)), models.Q(('break_ends__isnull', False), ('break_starts__isnull', False)), _connector='OR'), name='opening_hours_break_has_both_ends')],
+                "verbose_name": "години роботи",
+                "verbose_name_plural": "години роботи",
+                "ordering": ["branch", "weekday"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("branch", "weekday"), name="one_hours_row_per_day"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("weekday__lte", 6)),
+                        name="opening_hours_weekday_in_week",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("break_ends__isnull", True), ("break_starts__isnull", True)),
+                            models.Q(
+                                ("break_ends__isnull", False), ("break_starts__isnull", False)
+                            ),
+                            _connector="OR",
+                        ),
+                        name="opening_hours_break_has_both_ends",
+                    ),
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='branch',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('latitude__isnull', True), ('longitude__isnull', True)), models.Q(('latitude__range', (-90, 90)), ('longitude__range', (-180, 180))), _connector='OR'), name='branch_coordinates_valid'),
+            model_name="branch",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("latitude__isnull", True), ("longitude__isnull", True)),
+                    models.Q(("latitude__range", (-90, 90)), ("longitude__range", (-180, 180))),
+                    _connector="OR",
+                ),
+                name="branch_coordinates_valid",
+            ),
         ),
     ]

@@ -1,0 +1,453 @@
+"""The electronic catalogue: bibliographic records, their copies in branches, intake and
+withdrawal acts, online resources, purchase suggestions and the search log.
+
+Availability per branch is always derived from items; nobody types it in.
+"""
+
+from datetime import timedelta
+
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from stdnum import isbn as stdnum_isbn
+
+from branches.models import Branch
+
+
+def normalize_isbn(value: str) -> str:
+    """ISBN-10 or ISBN-13 as entered → the compact form, ISBN-13 when convertible."""
+    compact = stdnum_isbn.compact(value)
+    if not compact:
+        return ""
+    try:
+        stdnum_isbn.validate(compact)
+    except Exception as exc:
+        raise ValidationError(
+            _("«%(value)s» — не дійсний ISBN: перевірте цифри."),
+            code="invalid_isbn",
+            params={"value": value},
+        ) from exc
+    return stdnum_isbn.to_isbn13(compact)
+
+
+def validate_isbn(value):
+    if value:
+        normalize_isbn(value)
+
+
+class Person(models.Model):
+    """An author or other contributor, in the catalogue's form «Прізвище, Ім'я По батькові»."""
+
+    name = models.CharField(_("імʼя в каталозі"), max_length=250, unique=True)
+    dates = models.CharField(_("роки життя"), max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("особа")
+        verbose_name_plural = _("особи")
+
+    def __str__(self):
+        return self.name
+
+
+class Subject(models.Model):
+    name = models.CharField(_("назва"), max_length=250, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("рубрика")
+        verbose_name_plural = _("рубрики")
+
+    def __str__(self):
+        return self.name
+
+
+class RecordQuerySet(models.QuerySet):
+    def with_availability(self):
+        on_shelf = Q(items__status=Item.Status.ON_SHELF)
+        return self.annotate(
+            copies=Count("items", filter=~Q(items__status=Item.Status.WITHDRAWN), distinct=True),
+            copies_on_shelf=Count("items", filter=on_shelf, distinct=True),
+        )
+
+    def available_at(self, branch):
+        return self.filter(items__branch=branch, items__status=Item.Status.ON_SHELF).distinct()
+
+    def new_arrivals(self, *, days=90):
+        since = timezone.now() - timedelta(days=days)
+        return self.filter(created_at__gte=since).order_by("-created_at")
+
+
+class Record(models.Model):
+    """A bibliographic description (one edition); its copies are Items."""
+
+    class MaterialType(models.TextChoices):
+        BOOK = "book", _("Книга")
+        PERIODICAL = "periodical", _("Періодичне видання")
+        AUDIO = "audio", _("Аудіо")
+        VIDEO = "video", _("Відео")
+        E_RESOURCE = "e_resource", _("Електронний ресурс")
+        LOCAL_LORE = "local_lore", _("Краєзнавчий документ")
+        MAP = "map", _("Карта")
+        SCORE = "score", _("Ноти")
+
+    class AgeRating(models.TextChoices):
+        ZERO = "0+", "0+"
+        SIX = "6+", "6+"
+        TWELVE = "12+", "12+"
+        SIXTEEN = "16+", "16+"
+        EIGHTEEN = "18+", "18+"
+
+    title = models.CharField(_("назва"), max_length=500)
+    subtitle = models.CharField(_("підзаголовок"), max_length=500, blank=True)
+    responsibility = models.CharField(
+        _("відомості про відповідальність"), max_length=500, blank=True
+    )
+    contributors = models.ManyToManyField(
+        Person, through="Contribution", related_name="records", verbose_name=_("автори")
+    )
+    publisher = models.CharField(_("видавництво"), max_length=250, blank=True)
+    place = models.CharField(_("місце видання"), max_length=120, blank=True)
+    year = models.PositiveSmallIntegerField(_("рік видання"), null=True, blank=True)
+    edition = models.CharField(_("видання"), max_length=120, blank=True)
+    isbn = models.CharField(
+        _("ISBN"),
+        max_length=13,
+        blank=True,
+        db_index=True,
+        validators=[validate_isbn],
+        help_text=_("Можна з дефісами; зберігається як ISBN-13 без дефісів."),
+    )
+    language = models.CharField(
+        _("мова"), max_length=3, default="ukr", help_text=_("Код ISO 639-2: ukr, eng, rus…")
+    )
+    material_type = models.CharField(
+        _("вид документа"), max_length=16, choices=MaterialType.choices, default=MaterialType.BOOK
+    )
+    udc = models.CharField(_("УДК"), max_length=120, blank=True)
+    bbk = models.CharField(_("ББК"), max_length=120, blank=True)
+    subjects = models.ManyToManyField(
+        Subject, blank=True, related_name="records", verbose_name=_("рубрики")
+    )
+    series = models.CharField(_("серія"), max_length=250, blank=True)
+    age_rating = models.CharField(
+        _("вікове обмеження"), max_length=3, choices=AgeRating.choices, blank=True
+    )
+    annotation = models.TextField(_("анотація"), blank=True)
+    cover = models.ImageField(_("обкладинка"), upload_to="covers/", blank=True)
+    is_local_lore = models.BooleanField(_("краєзнавство"), default=False)
+    source_id = models.CharField(
+        _("контрольний номер джерела"),
+        max_length=120,
+        blank=True,
+        help_text=_("Поле 001 імпортованого запису; за ним повторний імпорт оновлює запис."),
+    )
+    created_at = models.DateTimeField(_("додано"), default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(_("змінено"), auto_now=True)
+
+    # Filled by catalog.search.record_reindex(): lemmas of the title and authors (A), series
+    # and subjects (B), annotation (C) and Latin transliterations (D), config 'simple'.
+    search_document = SearchVectorField(null=True, editable=False)
+    # Lower-cased title and author names for trigram look-ups (typos, autocomplete).
+    search_names = models.TextField(blank=True, editable=False)
+
+    objects = RecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("бібліографічний запис")
+        verbose_name_plural = _("бібліографічні записи")
+        indexes = [
+            GinIndex(fields=["search_document"], name="record_search_gin"),
+            GinIndex(fields=["search_names"], name="record_names_trgm", opclasses=["gin_trgm_ops"]),
+            models.Index(fields=["year"], name="record_year_idx"),
+            models.Index(fields=["language", "material_type"], name="record_lang_type_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_id"],
+                condition=~Q(source_id=""),
+                name="record_unique_source_id",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("catalog:record", kwargs={"pk": self.pk})
+
+    def clean(self):
+        if self.isbn:
+            self.isbn = normalize_isbn(self.isbn)
+
+    @property
+    def isbn_display(self):
+        return stdnum_isbn.format(self.isbn) if self.isbn else ""
+
+    def authors(self):
+        return [c.person for c in self.contributions.all() if c.role == Contribution.Role.AUTHOR]
+
+
+class Contribution(models.Model):
+    class Role(models.TextChoices):
+        AUTHOR = "author", _("автор")
+        EDITOR = "editor", _("редактор")
+        TRANSLATOR = "translator", _("перекладач")
+        ILLUSTRATOR = "illustrator", _("ілюстратор")
+        COMPILER = "compiler", _("упорядник")
+        OTHER = "other", _("інша роль")
+
+    record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="contributions")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="contributions")
+    role = models.CharField(_("роль"), max_length=16, choices=Role.choices, default=Role.AUTHOR)
+    position = models.PositiveSmallIntegerField(_("порядок"), default=0)
+
+    class Meta:
+        ordering = ["record", "position"]
+        verbose_name = _("участь у створенні")
+        verbose_name_plural = _("автори та інші учасники")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["record", "person", "role"], name="contribution_once_per_role"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.person} ({self.get_role_display()})"
+
+
+class IntakeBatch(models.Model):
+    """An intake act (комплектування): where a batch of new copies came from."""
+
+    class Source(models.TextChoices):
+        BUDGET = "budget", _("Бюджетна закупівля")
+        DONATION = "donation", _("Акція дарування")
+        AUTHOR_GIFT = "author_gift", _("Дарунок автора")
+        GRANT = "grant", _("Грант")
+        SPONSOR = "sponsor", _("Спонсор")
+        EXCHANGE = "exchange", _("Обмін")
+
+    branch = models.ForeignKey(
+        Branch,
+        on_delete=models.PROTECT,
+        related_name="intake_batches",
+        verbose_name=_("бібліотека"),
+    )
+    date = models.DateField(_("дата"), default=timezone.localdate)
+    source = models.CharField(_("джерело"), max_length=16, choices=Source.choices)
+    act_number = models.CharField(_("номер акта"), max_length=40)
+    supplier = models.CharField(_("постачальник або дарувальник"), max_length=250, blank=True)
+    cost = models.DecimalField(_("вартість, грн"), max_digits=12, decimal_places=2, default=0)
+    note = models.TextField(_("примітка"), blank=True)
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        verbose_name = _("надходження (акт)")
+        verbose_name_plural = _("надходження")
+        constraints = [
+            models.UniqueConstraint(fields=["branch", "act_number"], name="intake_act_unique"),
+            models.CheckConstraint(condition=Q(cost__gte=0), name="intake_cost_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{_('Акт')} № {self.act_number} {self.date:%d.%m.%Y}"
+
+
+class Withdrawal(models.Model):
+    """A withdrawal act (списання) with its reason; the copies point at it."""
+
+    class Reason(models.TextChoices):
+        WORN_OUT = "worn_out", _("Зношеність")
+        OUTDATED = "outdated", _("Застарілість змісту")
+        LOST_BY_READER = "lost_by_reader", _("Втрачено читачем")
+        SURPLUS = "surplus", _("Непрофільність, дублетність")
+        DAMAGED = "damaged", _("Пошкодження")
+
+    branch = models.ForeignKey(
+        Branch, on_delete=models.PROTECT, related_name="withdrawals", verbose_name=_("бібліотека")
+    )
+    date = models.DateField(_("дата"), default=timezone.localdate)
+    act_number = models.CharField(_("номер акта"), max_length=40)
+    reason = models.CharField(_("причина"), max_length=16, choices=Reason.choices)
+    note = models.TextField(_("примітка"), blank=True)
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        verbose_name = _("акт списання")
+        verbose_name_plural = _("акти списання")
+        constraints = [
+            models.UniqueConstraint(fields=["branch", "act_number"], name="withdrawal_act_unique")
+        ]
+
+    def __str__(self):
+        return f"{_('Акт списання')} № {self.act_number} {self.date:%d.%m.%Y}"
+
+
+class ItemQuerySet(models.QuerySet):
+    def on_shelf(self):
+        return self.filter(status=Item.Status.ON_SHELF)
+
+    def at(self, branch):
+        return self.filter(branch=branch)
+
+
+class Item(models.Model):
+    """A copy of a record held by one branch."""
+
+    class Status(models.TextChoices):
+        ON_SHELF = "on_shelf", _("На полиці")
+        ON_LOAN = "on_loan", _("Видано")
+        IN_PROCESSING = "processing", _("В обробці")
+        REFERENCE = "reference", _("Лише в читальній залі")
+        LOST = "lost", _("Втрачено")
+        WITHDRAWN = "withdrawn", _("Списано")
+
+    record = models.ForeignKey(
+        Record, on_delete=models.CASCADE, related_name="items", verbose_name=_("запис")
+    )
+    branch = models.ForeignKey(
+        Branch, on_delete=models.PROTECT, related_name="items", verbose_name=_("бібліотека")
+    )
+    inventory_number = models.CharField(_("інвентарний номер"), max_length=40, unique=True)
+    barcode = models.CharField(_("штрихкод"), max_length=40, unique=True, null=True, blank=True)
+    shelf_mark = models.CharField(_("шифр зберігання"), max_length=80, blank=True)
+    status = models.CharField(
+        _("стан"), max_length=16, choices=Status.choices, default=Status.IN_PROCESSING
+    )
+    price = models.DecimalField(_("ціна, грн"), max_digits=10, decimal_places=2, default=0)
+    intake = models.ForeignKey(
+        IntakeBatch,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="items",
+        verbose_name=_("надходження"),
+    )
+    withdrawal = models.ForeignKey(
+        Withdrawal,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="items",
+        verbose_name=_("акт списання"),
+    )
+    added_at = models.DateTimeField(_("додано"), default=timezone.now)
+
+    objects = ItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["branch", "inventory_number"]
+        verbose_name = _("примірник")
+        verbose_name_plural = _("примірники")
+        indexes = [models.Index(fields=["record", "branch", "status"], name="item_availability")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="withdrawn", withdrawal__isnull=False)
+                | (~Q(status="withdrawn") & Q(withdrawal__isnull=True)),
+                name="item_withdrawn_iff_act",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.inventory_number} — {self.record}"
+
+    @property
+    def is_on_shelf(self):
+        return self.status == self.Status.ON_SHELF
+
+
+class OnlineResource(models.Model):
+    """Plan direction 7: public registers and online libraries, curated by librarians."""
+
+    class Topic(models.TextChoices):
+        LIBRARIES = "libraries", _("Онлайн-бібліотеки")
+        REGISTERS = "registers", _("Державні реєстри")
+        EDUCATION = "education", _("Освіта")
+        LAW = "law", _("Право")
+        LOCAL_LORE = "local_lore", _("Краєзнавство")
+        SCIENCE = "science", _("Наука")
+        CHILDREN = "children", _("Для дітей")
+
+    title = models.CharField(_("назва"), max_length=250)
+    url = models.URLField(_("адреса"), unique=True)
+    topic = models.CharField(_("тема"), max_length=16, choices=Topic.choices)
+    language = models.CharField(_("мова"), max_length=3, default="ukr")
+    description = models.TextField(_("опис"), blank=True)
+    is_published = models.BooleanField(_("показувати"), default=True)
+
+    class Meta:
+        ordering = ["topic", "title"]
+        verbose_name = _("онлайн-ресурс")
+        verbose_name_plural = _("онлайн-ресурси")
+
+    def __str__(self):
+        return self.title
+
+
+class PurchaseSuggestion(models.Model):
+    """A reader's «Запропонувати придбати». The contact is optional and deleted when answered."""
+
+    class Status(models.TextChoices):
+        NEW = "new", _("Нова")
+        ORDERED = "ordered", _("Замовлено")
+        DECLINED = "declined", _("Відхилено")
+        DONE = "done", _("Надійшло")
+
+    title = models.CharField(_("назва"), max_length=300)
+    author = models.CharField(_("автор"), max_length=200, blank=True)
+    note = models.TextField(_("коментар"), blank=True, max_length=2000)
+    branch = models.ForeignKey(
+        Branch,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="purchase_suggestions",
+        verbose_name=_("бібліотека"),
+    )
+    email = models.EmailField(_("е-пошта для відповіді"), blank=True)
+    search_query = models.CharField(_("запит, з якого прийшли"), max_length=300, blank=True)
+    status = models.CharField(_("стан"), max_length=16, choices=Status.choices, default=Status.NEW)
+    created_at = models.DateTimeField(_("подано"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("пропозиція придбати")
+        verbose_name_plural = _("пропозиції придбати")
+
+    def __str__(self):
+        return self.title
+
+
+class SearchLog(models.Model):
+    """One catalogue search, with no personal data: what was asked and how many hits."""
+
+    query = models.CharField(_("запит"), max_length=300)
+    normalized = models.CharField(_("нормалізований запит"), max_length=300, db_index=True)
+    filters = models.JSONField(_("фільтри"), default=dict, blank=True)
+    branch = models.ForeignKey(
+        Branch,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("фільтр бібліотеки"),
+    )
+    hits = models.PositiveIntegerField(_("знайдено"))
+    created_at = models.DateTimeField(_("час"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("пошуковий запит")
+        verbose_name_plural = _("журнал пошуку")
+        indexes = [
+            models.Index(fields=["created_at"], condition=Q(hits=0), name="searchlog_zero_hits")
+        ]
+
+    def __str__(self):
+        return self.query

@@ -1,0 +1,96 @@
+"""Ukrainian text for search: apostrophes, words, lemmas, transliteration, keyboard layout.
+
+PostgreSQL has no Ukrainian stemmer, so lemmas come from pymorphy3's Ukrainian dictionary and
+are indexed with the `simple` configuration. Documents and queries go through the same
+functions here, which is what makes «книжки Шевченка» meet «Шевченко, Тарас».
+"""
+
+import re
+from functools import lru_cache
+
+import translitua
+
+# Every apostrophe a Ukrainian might type: ASCII, right quote, modifier letter, backtick, prime.
+APOSTROPHES = "'’ʼ`´‘ʹ′"
+_APOSTROPHE_RE = re.compile(f"[{re.escape(APOSTROPHES)}]")
+# Letters, digits and apostrophes between letters; hyphenated words stay one token.
+_WORD_RE = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*", re.UNICODE)
+
+# The Ukrainian ЙЦУКЕН layout on a US keyboard: what «Шевченко» gives when typed in Latin.
+_LATIN_KEYS = "qwertyuiop[]asdfghjkl;'zxcvbnm,.`" + "QWERTYUIOP{}ASDFGHJKL:\"ZXCVBNM<>~"
+_CYRILLIC_KEYS = "йцукенгшщзхїфівапролджєячсмитьбю'" + "ЙЦУКЕНГШЩЗХЇФІВАПРОЛДЖЄЯЧСМИТЬБЮ'"
+_LAYOUT = str.maketrans(_LATIN_KEYS, _CYRILLIC_KEYS)
+
+
+def fold_apostrophes(text: str) -> str:
+    """All apostrophe variants → ’ (U+2019), the form pymorphy3's dictionary uses."""
+    return _APOSTROPHE_RE.sub("’", text)
+
+
+def words(text: str) -> list[str]:
+    return [w.lower() for w in _WORD_RE.findall(fold_apostrophes(text or ""))]
+
+
+@lru_cache(maxsize=1)
+def _morph():
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer(lang="uk")
+
+
+@lru_cache(maxsize=200_000)
+def lemmas_of(word: str) -> tuple[str, ...]:
+    """The distinct dictionary forms of one lower-case word, most likely first.
+
+    Numbers and Latin words are kept as they are. Lexemes lose apostrophes so that
+    «комп’ютер», «комп'ютер» and «компʼютер» meet on one lexeme, and hyphenated words index
+    their parts («україна-русь» → «україна», «русь»).
+    """
+    if not word or not any("а" <= ch <= "ї" or ch in "ґєії" for ch in word):
+        return tuple(_lexeme(part) for part in word.split("-") if part) or ()
+    found = []
+    for part in [word, *word.split("-")] if "-" in word else [word]:
+        for parse in _morph().parse(part)[:3]:
+            for lexeme in _lexeme(parse.normal_form).split("-"):
+                if lexeme and lexeme not in found:
+                    found.append(lexeme)
+    return tuple(found)
+
+
+def _lexeme(text: str) -> str:
+    return text.replace("’", "")
+
+
+def lemmas(text: str) -> list[str]:
+    """All lexemes of a text, in order, for a document."""
+    out = []
+    for word in words(text):
+        out.extend(lemmas_of(word))
+    return out
+
+
+def transliterate(text: str) -> str:
+    """Latin transliteration by the national KMU 2010 table, lower case."""
+    return translitua.translit(fold_apostrophes(text or "")).lower()
+
+
+def latin_lexemes(text: str) -> list[str]:
+    return [_lexeme(w) for w in words(transliterate(text))]
+
+
+def has_latin(text: str) -> bool:
+    return bool(re.search(r"[A-Za-z]", text or ""))
+
+
+def has_cyrillic(text: str) -> bool:
+    return bool(re.search(r"[А-Яа-яЇїІіЄєҐґ]", text or ""))
+
+
+def from_latin_layout(text: str) -> str:
+    """What a reader meant when typing Ukrainian with the Latin layout on: itdxtyrj → шевченко."""
+    return text.translate(_LAYOUT)
+
+
+def names_text(*parts: str) -> str:
+    """Lower-case, apostrophe-folded text for trigram matching of titles and names."""
+    return " ".join(_lexeme(" ".join(words(part))) for part in parts if part)
