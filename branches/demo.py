@@ -7,6 +7,7 @@ for a reader to try the portal with, never presented as real (`contacts_are_demo
 import calendar
 from datetime import date, time, timedelta
 
+import translitua
 from django.utils import timezone
 
 from branches.models import Branch, Closure, OpeningHours, Service, Specialization, Zone
@@ -105,6 +106,17 @@ HOURS = {
 DEFAULT_HOURS = {d: (time(10), time(18), None) for d in range(5)} | {6: (time(10), time(16), None)}
 
 
+def english_address(address):
+    """«вул. Ковельська, 50 (демо)» → "50 Kovelska St. (demo)", as the city's signs spell it."""
+    street, _, rest = address.partition(",")
+    number = rest.replace("(демо)", "").strip()
+    for prefix, english in (("вул. ", "St."), ("просп. ", "Ave.")):
+        if street.startswith(prefix):
+            name = translitua.translit(street.removeprefix(prefix))
+            return f"{number} {name} {english} (demo)"
+    return f"{translitua.translit(address)}"
+
+
 def last_friday(year, month):
     last_day = calendar.monthrange(year, month)[1]
     day = date(year, month, last_day)
@@ -162,12 +174,13 @@ def seed(*, rng, counts=None, stdout=None):
             month_index = today.month - 1 + months_ahead
             year, month = today.year + month_index // 12, month_index % 12 + 1
             day = last_friday(year, month)
-            Closure.objects.get_or_create(
+            Closure.objects.update_or_create(
                 branch=branch,
                 kind=Closure.Kind.SANITARY,
                 start_date=day,
                 end_date=day,
-                defaults={"reason": "Санітарний день"},
+                # No reason text: the kind's label is shown, translated.
+                defaults={"reason": ""},
             )
         touched += 1
     for day, reason in network_holidays(today):

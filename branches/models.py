@@ -7,7 +7,9 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import JSONObject
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 KYIV = ZoneInfo("Europe/Kyiv")
@@ -34,7 +36,7 @@ class Specialization(models.Model):
         verbose_name_plural = _("спеціалізації")
 
     def __str__(self):
-        return self.name
+        return self.name_en if self.name_en and get_language() == "en" else self.name
 
 
 class Service(models.Model):
@@ -51,7 +53,7 @@ class Service(models.Model):
         verbose_name_plural = _("послуги")
 
     def __str__(self):
-        return self.name
+        return self.name_en if self.name_en and get_language() == "en" else self.name
 
 
 class BranchQuerySet(models.QuerySet):
@@ -80,7 +82,7 @@ class BranchQuerySet(models.QuerySet):
         ).annotate(near_network_closures=ArraySubquery(network))
 
     def open_at(self, moment):
-        """Branches open at `moment`: two queries, whatever the number of branches."""
+        """Branches open at `moment`: three queries, whatever the number of branches."""
         candidates = self.with_schedule(around=moment)
         open_ids = [branch.pk for branch in candidates if branch.status_at(moment).is_open]
         return self.filter(pk__in=open_ids)
@@ -152,7 +154,7 @@ class Branch(models.Model):
         ]
 
     def __str__(self):
-        return self.name
+        return self.name_en if self.name_en and get_language() == "en" else self.name
 
     def get_absolute_url(self):
         return reverse("branches:detail", kwargs={"slug": self.slug})
@@ -160,25 +162,37 @@ class Branch(models.Model):
     # --- open / closed -----------------------------------------------------------------------
 
     def _hours_by_weekday(self):
-        return {row.weekday: row for row in self.hours.all()}
+        return self._schedule[0]
 
     def _closures(self):
-        # `near_closures` and `near_network_closures` come from BranchQuerySet.with_schedule();
-        # otherwise ask the database.
-        if hasattr(self, "near_closures"):
-            network = [
-                Closure(
-                    id=row["id"],
-                    branch=None,
-                    kind=row["kind"],
-                    start_date=date.fromisoformat(row["start_date"]),
-                    end_date=date.fromisoformat(row["end_date"]),
-                    reason=row["reason"],
-                )
-                for row in getattr(self, "near_network_closures", None) or []
-            ]
-            return sorted(self.near_closures + network, key=lambda closure: closure.start_date)
-        return list(Closure.objects.filter(Q(branch=self) | Q(branch__isnull=True)))
+        return self._schedule[1]
+
+    @cached_property
+    def _schedule(self):
+        """Weekly hours by weekday and the closures, read once per loaded library.
+
+        `near_closures` and `near_network_closures` come from BranchQuerySet.with_schedule();
+        without them the database is asked.
+        """
+        hours = {row.weekday: row for row in self.hours.all()}
+        if not hasattr(self, "near_closures"):
+            return hours, list(Closure.objects.filter(Q(branch=self) | Q(branch__isnull=True)))
+        network = [
+            Closure(
+                id=row["id"],
+                branch=None,
+                kind=row["kind"],
+                start_date=date.fromisoformat(row["start_date"]),
+                end_date=date.fromisoformat(row["end_date"]),
+                reason=row["reason"],
+            )
+            for row in getattr(self, "near_network_closures", None) or []
+        ]
+        return hours, sorted(self.near_closures + network, key=lambda c: c.start_date)
+
+    def refresh_from_db(self, *args, **kwargs):
+        self.__dict__.pop("_schedule", None)
+        super().refresh_from_db(*args, **kwargs)
 
     def closure_on(self, day: date):
         for closure in self._closures():

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from branches.models import KYIV
+from lutsk_cbs.templatetags.portal import localized
 
 SCHEMA_DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
@@ -66,8 +67,8 @@ def status_text(status, now=None):
 def map_markers(branches):
     return [
         {
-            "name": branch.name,
-            "address": branch.address,
+            "name": localized(branch, "name"),
+            "address": localized(branch, "address"),
             "url": branch.get_absolute_url(),
             "lat": float(branch.latitude),
             "lng": float(branch.longitude),

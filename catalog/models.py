@@ -6,6 +6,7 @@ Availability per branch is always derived from items; nobody types it in.
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
@@ -256,7 +257,26 @@ class IntakeBatch(models.Model):
         ]
 
     def __str__(self):
-        return f"{_('Акт')} № {self.act_number} {self.date:%d.%m.%Y}"
+        return _("Акт № %(number)s від %(date)s") % {
+            "number": self.act_number,
+            "date": f"{self.date:%d.%m.%Y}",
+        }
+
+
+class InventoryCounter(models.Model):
+    """The last inventory number a library has given; locked while numbers are handed out."""
+
+    branch = models.OneToOneField(
+        Branch, on_delete=models.CASCADE, related_name="+", verbose_name=_("бібліотека")
+    )
+    last_number = models.PositiveBigIntegerField(_("останній номер"), default=0)
+
+    class Meta:
+        verbose_name = _("лічильник інвентарних номерів")
+        verbose_name_plural = _("лічильники інвентарних номерів")
+
+    def __str__(self):
+        return f"{self.branch}: {self.last_number}"
 
 
 class Withdrawal(models.Model):
@@ -286,7 +306,10 @@ class Withdrawal(models.Model):
         ]
 
     def __str__(self):
-        return f"{_('Акт списання')} № {self.act_number} {self.date:%d.%m.%Y}"
+        return _("Акт списання № %(number)s від %(date)s") % {
+            "number": self.act_number,
+            "date": f"{self.date:%d.%m.%Y}",
+        }
 
 
 class ItemQuerySet(models.QuerySet):
@@ -451,3 +474,101 @@ class SearchLog(models.Model):
 
     def __str__(self):
         return self.query
+
+
+class MarcImportQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status__in=[MarcImport.Status.PENDING, MarcImport.Status.RUNNING])
+
+
+class MarcImport(models.Model):
+    """A MARC file uploaded in admin; `catalog.tasks.marc_import_task` imports it in the
+    background and keeps the counters here current, so the admin page can show progress."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("У черзі")
+        RUNNING = "running", _("Імпортується")
+        DONE = "done", _("Завершено")
+        FAILED = "failed", _("Помилка")
+
+    class Format(models.TextChoices):
+        AUTO = "auto", _("Визначити за записами")
+        UNIMARC = "unimarc", _("UNIMARC / RUSMARC (ІРБІС)")
+        MARC21 = "marc21", _("MARC21")
+
+    class Syntax(models.TextChoices):
+        AUTO = "auto", _("Визначити за файлом")
+        ISO2709 = "iso2709", _("ISO 2709 (.iso, .mrc)")
+        MARCXML = "marcxml", _("MARCXML (.xml)")
+
+    class Encoding(models.TextChoices):
+        AUTO = "auto", _("Визначити за записами")
+        UTF8 = "utf-8", _("UTF-8")
+        CP1251 = "cp1251", _("Windows-1251 (типово для ІРБІС)")
+        MARC8 = "marc8", _("MARC-8 (MARC21)")
+
+    file = models.FileField(_("файл MARC"), upload_to="marc/imports/%Y/%m/")
+    original_name = models.CharField(_("назва файлу"), max_length=255, blank=True)
+    format = models.CharField(
+        _("формат"), max_length=8, choices=Format.choices, default=Format.AUTO
+    )
+    syntax = models.CharField(
+        _("синтаксис"), max_length=8, choices=Syntax.choices, default=Syntax.AUTO
+    )
+    encoding = models.CharField(
+        _("кодування"), max_length=8, choices=Encoding.choices, default=Encoding.AUTO
+    )
+    branch = models.ForeignKey(
+        Branch,
+        on_delete=models.PROTECT,
+        related_name="marc_imports",
+        verbose_name=_("бібліотека"),
+        help_text=_("Сюди потрапляють примірники з полів 899/910/852/952."),
+    )
+    status = models.CharField(
+        _("стан"), max_length=8, choices=Status.choices, default=Status.PENDING
+    )
+    bytes_total = models.PositiveBigIntegerField(_("розмір, байт"), default=0)
+    bytes_done = models.PositiveBigIntegerField(_("прочитано, байт"), default=0)
+    records_seen = models.PositiveIntegerField(_("прочитано записів"), default=0)
+    loaded = models.PositiveIntegerField(_("нових записів"), default=0)
+    updated = models.PositiveIntegerField(_("оновлено записів"), default=0)
+    rejected = models.PositiveIntegerField(_("відхилено записів"), default=0)
+    warnings = models.PositiveIntegerField(_("попереджень"), default=0)
+    items_created = models.PositiveIntegerField(_("нових примірників"), default=0)
+    items_updated = models.PositiveIntegerField(_("оновлено примірників"), default=0)
+    report = models.FileField(_("звіт (CSV)"), upload_to="marc/reports/%Y/%m/", blank=True)
+    summary = models.TextField(_("підсумок"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("завантажив"),
+    )
+    created_at = models.DateTimeField(_("завантажено"), default=timezone.now, db_index=True)
+    started_at = models.DateTimeField(_("почато"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("завершено"), null=True, blank=True)
+
+    objects = MarcImportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("імпорт MARC")
+        verbose_name_plural = _("імпорт MARC")
+
+    def __str__(self):
+        return self.original_name or self.file.name
+
+    @property
+    def is_active(self):
+        return self.status in (self.Status.PENDING, self.Status.RUNNING)
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        if not self.bytes_total:
+            return 0
+        return min(99, int(self.bytes_done * 100 / self.bytes_total))

@@ -17,13 +17,13 @@ _APOSTROPHE_RE = re.compile(f"[{re.escape(APOSTROPHES)}]")
 _WORD_RE = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*", re.UNICODE)
 
 # The Ukrainian ЙЦУКЕН layout on a US keyboard: what «Шевченко» gives when typed in Latin.
-_LATIN_KEYS = "qwertyuiop[]asdfghjkl;'zxcvbnm,.`" + "QWERTYUIOP{}ASDFGHJKL:\"ZXCVBNM<>~"
+_LATIN_KEYS = "qwertyuiop[]asdfghjkl;'zxcvbnm,.`" + 'QWERTYUIOP{}ASDFGHJKL:"ZXCVBNM<>~'
 _CYRILLIC_KEYS = "йцукенгшщзхїфівапролджєячсмитьбю'" + "ЙЦУКЕНГШЩЗХЇФІВАПРОЛДЖЄЯЧСМИТЬБЮ'"
 _LAYOUT = str.maketrans(_LATIN_KEYS, _CYRILLIC_KEYS)
 
 
 def fold_apostrophes(text: str) -> str:
-    """All apostrophe variants → ’ (U+2019), the form pymorphy3's dictionary uses."""
+    """All apostrophe variants → ’ (U+2019); lexemes drop it altogether (see `_lexeme`)."""
     return _APOSTROPHE_RE.sub("’", text)
 
 
@@ -50,7 +50,9 @@ def lemmas_of(word: str) -> tuple[str, ...]:
         return tuple(_lexeme(part) for part in word.split("-") if part) or ()
     found = []
     for part in [word, *word.split("-")] if "-" in word else [word]:
-        for parse in _morph().parse(part)[:3]:
+        # pymorphy3-dicts-uk spells apostrophes as ASCII «'»: with ’ every word that has one
+        # («комп’ютера», «м’ячем») is unknown and only guessed at.
+        for parse in _morph().parse(_dictionary_form(part))[:3]:
             for lexeme in _lexeme(parse.normal_form).split("-"):
                 if lexeme and lexeme not in found:
                     found.append(lexeme)
@@ -58,7 +60,16 @@ def lemmas_of(word: str) -> tuple[str, ...]:
 
 
 def _lexeme(text: str) -> str:
-    return text.replace("’", "")
+    return text.replace("’", "").replace("'", "")
+
+
+def _dictionary_form(word: str) -> str:
+    return word.replace("’", "'")
+
+
+def is_known_word(word: str) -> bool:
+    """Whether a lower-case word is in the Ukrainian dictionary (not merely guessed)."""
+    return _morph().word_is_known(_dictionary_form(word))
 
 
 def lemmas(text: str) -> list[str]:

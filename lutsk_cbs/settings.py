@@ -334,7 +334,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {"BranchKindEnum": "branches.models.Branch.Kind"},
+    "ENUM_NAME_OVERRIDES": {
+        "BranchKindEnum": "branches.models.Branch.Kind",
+        "ItemStatusEnum": "catalog.models.Item.Status",
+    },
 }
 
 LOGGING = {

@@ -27,11 +27,26 @@ def home(request):
             "open_now": [(b, s) for b, s in statuses if s.is_open],
             "closed_now": [(b, s) for b, s in statuses if not s.is_open],
             "services": Service.objects.all(),
-            "closures": Closure.objects.upcoming()
-            .select_related("branch")
-            .filter(start_date__lte=timezone.localdate(now) + timedelta(days=14))[:6],
+            "closure_groups": closure_groups(
+                Closure.objects.upcoming()
+                .select_related("branch")
+                .filter(start_date__lte=timezone.localdate(now) + timedelta(days=14))[:100]
+            )[:6],
         },
     )
+
+
+def closure_groups(closures):
+    """One line per dated change: «27 листопада — санітарний день: філії № 5, № 7…»."""
+    groups = {}
+    for closure in closures:
+        key = (closure.start_date, closure.end_date, closure.kind, closure.reason)
+        group = groups.setdefault(key, {"closure": closure, "branches": [], "network": False})
+        if closure.branch is None:
+            group["network"] = True
+        else:
+            group["branches"].append(closure.branch)
+    return list(groups.values())
 
 
 def section(request, section):

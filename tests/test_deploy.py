@@ -17,6 +17,9 @@ def test_check_deploy_is_clean_with_production_settings():
         CSRF_TRUSTED_ORIGINS="https://library.example.org",
         DATABASE_URL="postgres://postgres@127.0.0.1:5432/postgres",
         REDIS_URL="redis://127.0.0.1:6379/0",
+        # pytest-env relaxes these for the test run; production keeps the defaults.
+        SECURE_SSL_REDIRECT="true",
+        STATIC_MANIFEST="true",
     )
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

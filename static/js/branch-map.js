@@ -13,7 +13,22 @@
       return;
     }
     container.hidden = false;
-    var map = L.map(container, { scrollWheelZoom: false });
+    var map = L.map(container, { scrollWheelZoom: false, zoomControl: false });
+    // Leaflet's own buttons say "Zoom in"/"Zoom out" whatever the page's language.
+    L.control
+      .zoom({
+        zoomInTitle: config.zoomIn || "Zoom in",
+        zoomOutTitle: config.zoomOut || "Zoom out",
+      })
+      .addTo(map);
+    // …and so does a popup's close button ("Close popup").
+    map.on("popupopen", function (event) {
+      var close = event.popup.getElement().querySelector(".leaflet-popup-close-button");
+      if (close && config.close) {
+        close.setAttribute("aria-label", config.close);
+        close.title = config.close;
+      }
+    });
     if (config.tiles) {
       L.tileLayer(config.tiles, { maxZoom: 19, attribution: config.attribution }).addTo(map);
     }

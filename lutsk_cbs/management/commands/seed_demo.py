@@ -1,12 +1,13 @@
 import random
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from branches import demo as branches_demo
+from catalog import demo as catalog_demo
 
 # Each app's demo.seed(); later apps append theirs in dependency order.
-SEEDERS = [("branches", branches_demo.seed)]
+SEEDERS = [("branches", branches_demo.seed), ("catalog", catalog_demo.seed)]
 
 
 class Command(BaseCommand):
@@ -15,19 +16,41 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--seed", type=int, default=2016, help="random seed")
         parser.add_argument(
+            "--records",
+            type=int,
+            default=catalog_demo.DEFAULT_RECORDS,
+            help=(
+                "demo catalogue records to have in all (default %(default)s); "
+                "e.g. 1000000 for benchmarks. Existing demo records count towards it."
+            ),
+        )
+        parser.add_argument(
             "--dry-run", action="store_true", help="do everything, then roll it back"
         )
 
-    def handle(self, *args, seed, dry_run, **options):
+    def handle(self, *args, seed, records, dry_run, **options):
+        if records < 0:
+            raise CommandError("--records cannot be negative.")
         rng = random.Random(seed)
-        with transaction.atomic():
-            for name, seeder in SEEDERS:
-                seeder(rng=rng, counts={}, stdout=self.stdout)
-            if dry_run:
+        counts = {"records": records}
+        if dry_run:
+            with transaction.atomic():
+                self._run(rng, counts)
                 transaction.set_rollback(True)
+        else:
+            self._run(rng, counts)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data {'checked (rolled back)' if dry_run else 'loaded'}: "
                 f"{len(SEEDERS)} section(s)."
             )
         )
+
+    def _run(self, rng, counts):
+        for _name, seeder in SEEDERS:
+            if getattr(seeder, "commits_in_batches", False):
+                # Large volumes: the seeder commits batch by batch and resumes where it stopped.
+                seeder(rng=rng, counts=counts, stdout=self.stdout)
+            else:
+                with transaction.atomic():
+                    seeder(rng=rng, counts=counts, stdout=self.stdout)

@@ -1,0 +1,164 @@
+"""Catalogue latency: the search page for typical queries and the record page.
+
+    DEBUG=false .venv/bin/python bench/catalog.py [--records N] [--requests 50]
+
+Runs in-process through Django's test client against the database the settings point at
+(embedded PostgreSQL when no DATABASE_URL; point DATABASE_URL at a separate database for big
+runs). With --records N it first tops the demo catalogue up to N records with `seed_demo`
+(which prints how long that took). For each query it measures:
+
+- page: GET /catalog/?q=… — the whole search page (search, facets, page of results, template,
+  and the search-log row the page writes);
+- engine: catalog.search.search_records() + facet_counts() + the first page of 20 records,
+  without the template, to tell the query cost from the rendering cost.
+
+Then the record page /catalog/records/<pk>/ over a sample of records. Prints p50/p95/max in ms
+and the SQL statements of one request. The targets of issue 3: search p95 ≤ 150 ms and record
+page p95 ≤ 30 ms at 10⁶ records.
+"""
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lutsk_cbs.settings")
+os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-" + "x" * 40)
+os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+os.environ.setdefault("STATIC_MANIFEST", "false")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+
+from catalog import demo  # noqa: E402
+from catalog import search as engine  # noqa: E402
+from catalog.models import Item, Record  # noqa: E402
+
+SEARCH_URL = "/catalog/"
+RECORD_URL = "/catalog/records/{pk}/"
+
+QUERIES = [
+    ("one word", "кобзар"),
+    ("surname, other case", "Шевченка"),
+    ("two words", "історія україни"),
+    ("typo", "Шевчнко"),
+    # filled in from the database: a hyphenated ISBN of a demo record
+    ("ISBN", None),
+]
+
+
+def percentiles(timings):
+    timings = sorted(timings)
+    return {
+        "p50": statistics.median(timings),
+        "p95": timings[max(0, int(len(timings) * 0.95) - 1)],
+        "max": timings[-1],
+    }
+
+
+def count_queries(call):
+    queries = []
+
+    def count(execute, sql, params, many, context):
+        queries.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        result = call()
+    return result, len(queries)
+
+
+def timed(call, repeats):
+    call()  # warm up caches, connections, lemma cache
+    result, queries = count_queries(call)
+    timings = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        call()
+        timings.append((time.perf_counter() - started) * 1000)
+    return result, queries, percentiles(timings)
+
+
+def engine_search(query):
+    outcome = engine.search_records(query=query)
+    counts = engine.facet_counts(outcome.records)
+    first_page = list(outcome.records[:20])
+    return counts["total"], len(first_page)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--records", type=int, help="seed the demo catalogue up to N first")
+    parser.add_argument("--requests", type=int, default=50, help="timed requests per URL")
+    parser.add_argument("--record-pages", type=int, default=200, help="record pages to time")
+    args = parser.parse_args()
+
+    if args.records:
+        started = time.perf_counter()
+        call_command("seed_demo", "--records", str(args.records), stdout=sys.stdout)
+        print(f"seed_demo --records {args.records}: {time.perf_counter() - started:.0f} s")
+
+    records, items = Record.objects.count(), Item.objects.count()
+    print(f"database {connection.settings_dict['NAME']}: {records} records, {items} copies")
+    isbn_record = demo.demo_records().exclude(isbn="").order_by("pk").first()
+    queries = [
+        (label, query if query else (isbn_record.isbn_display if isbn_record else "9789660000018"))
+        for label, query in QUERIES
+    ]
+
+    client = Client()
+    print()
+    print(
+        f"{'search':22} {'query':18} {'hits':>8} {'page p50':>9} {'p95':>7} {'max':>7} "
+        f"{'SQL':>4} {'engine p50':>11} {'p95':>7}"
+    )
+    for label, query in queries:
+        url = f"{SEARCH_URL}?{urlencode({'q': query})}"
+        response, page_sql, page = timed(lambda url=url: client.get(url), args.requests)
+        assert response.status_code == 200, (url, response.status_code)
+        (hits, _shown), _sql, core = timed(lambda q=query: engine_search(q), args.requests)
+        print(
+            f"{label:22} {query:18} {hits:8} {page['p50']:9.1f} {page['p95']:7.1f} "
+            f"{page['max']:7.1f} {page_sql:4} {core['p50']:11.1f} {core['p95']:7.1f}"
+        )
+
+    # Record pages: a different record each time, as readers arrive from search results.
+    top = Record.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    rng = random.Random(2016)
+    sample = set()
+    while top and len(sample) < min(args.record_pages, records):
+        sample.add(rng.randint(1, top))
+    pks = list(Record.objects.filter(pk__in=sample).values_list("pk", flat=True))
+    if pks:
+        for pk in pks[:5]:
+            client.get(RECORD_URL.format(pk=pk))  # warm up
+        response, record_sql = count_queries(lambda: client.get(RECORD_URL.format(pk=pks[0])))
+        assert response.status_code == 200, response.status_code
+        timings = []
+        for pk in pks:
+            started = time.perf_counter()
+            client.get(RECORD_URL.format(pk=pk))
+            timings.append((time.perf_counter() - started) * 1000)
+        row = percentiles(timings)
+        print()
+        print(f"{'record page':41} {'pages':>8} {'p50':>9} {'p95':>7} {'max':>7} {'SQL':>4}")
+        print(
+            f"{RECORD_URL:41} {len(pks):8} {row['p50']:9.1f} {row['p95']:7.1f} "
+            f"{row['max']:7.1f} {record_sql:4}"
+        )
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()

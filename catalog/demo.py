@@ -1,0 +1,1513 @@
+"""A demo catalogue built from real Ukrainian titles and authors, spread over the branches.
+
+The titles and authors come from `data/books/ukrainian_literature_1700-2024.csv` (scraped from
+the Vernadsky National Library catalogue; see `data/books/SOURCES.md`). They are cleaned here:
+upper case → sentence case keeping proper names, «Кордт В.О.» → «Кордт В. О.», volume
+designations split off («ТВОРИТ. 3» → «Твори. Т. 3»), impossible years dropped, duplicates
+(same title and author) removed. Publisher, place, subjects, copies, intake acts and the like
+are plausible values drawn at random, never presented as real holdings.
+
+`seed(counts={"records": N})` tops the demo catalogue up to N records (source_id «demo:<n>»), so
+running it again creates nothing new. Beyond the ~14,500 distinct titles the rows are reused as
+later editions and further books of the same work. Work is streamed in batches of 5,000 records
+(rows written with PostgreSQL COPY, each batch one transaction and reindexed for search), so
+memory stays flat whether N is 2,000 or 1,000,000.
+"""
+
+import csv
+import os
+import random
+import re
+import sys
+import time
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+from tqdm import tqdm
+
+from branches.models import Branch
+from catalog import text
+from catalog.indexing import records_reindex
+from catalog.models import (
+    Contribution,
+    IntakeBatch,
+    Item,
+    OnlineResource,
+    Person,
+    Record,
+    Subject,
+)
+from catalog.services import inventory_numbers_reserve
+
+DATA_FILE = Path(settings.BASE_DIR) / "data" / "books" / "ukrainian_literature_1700-2024.csv"
+DEMO_PREFIX = "demo:"
+DEMO_NOTE = "Демонстраційні дані (seed_demo)"
+DEFAULT_RECORDS = 2000
+BATCH = 5000
+YEAR_MIN = 1700
+KYIV = ZoneInfo("Europe/Kyiv")
+_LEGACY_START = date(1995, 1, 1)
+
+# ---------------------------------------------------------------------------------------------
+# Cleaning the scraped rows
+# ---------------------------------------------------------------------------------------------
+
+APOSTROPHE = "ʼ"  # U+02BC, the Ukrainian apostrophe
+_APOSTROPHES_RE = re.compile(f"[{re.escape(text.APOSTROPHES)}]")
+_CYRILLIC = "А-Яа-яІіЇїЄєҐґ"
+_UPPER = "А-ЯІЇЄҐA-Z"
+_VOWELS = set("аеєиіїоуюяыэёaeiouy")
+# Latin letters that look like Cyrillic ones, typed by mistake inside Cyrillic words.
+_HOMOGLYPHS = str.maketrans("ABCEHIKMOPTXaceiopxy", "АВСЕНІКМОРТХасеіорху")
+_MIXED_WORD_RE = re.compile(r"[\wʼ'’]+")
+_WORD_RE = re.compile(rf"[^\W\d_]+(?:[{re.escape(text.APOSTROPHES)}][^\W\d_]+)*")
+_ROMAN_RE = re.compile(r"^M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
+
+# A volume, part or issue glued to the title by the scraper: «ТВОРИТ. 3: ПОЕЗІЇ», «КІНО№ 12».
+_MONTHS = (
+    "Січень Лютий Березень Квітень Травень Червень Липень Серпень Вересень Жовтень Листопад Грудень"
+)
+_PART_RE = re.compile(
+    r"(?P<dot>\.?)\[?(?P<marker>Кн\.|Вип\.|Вып\.|Зб\.|Vol\.|Pt\.|Teil\.|Cz\.|cz\.|№"
+    r"|[ТЧ]\.(?=\]?\s*(?:\d|[IVXІХ]+\b))|(?<=[А-ЯІЇЄҐ])(?:ВИП|КН|кн|вип)\.(?=\s*\d)"
+    rf"|(?<=[А-ЯІЇЄҐ])(?:{_MONTHS.replace(' ', '|')})\b)\s*(?P<rest>.*)$"
+)
+_MARKERS = {
+    "Вып.": "Вип.",
+    "cz.": "Cz.",
+    "ВИП.": "Вип.",
+    "вип.": "Вип.",
+    "КН.": "Кн.",
+    "кн.": "Кн.",
+}
+
+
+def _word_set(words: str) -> frozenset:
+    return frozenset(words.split())
+
+
+# Abbreviations written in lower case after a number or in running text (1768 р., XX ст.).
+ABBREVIATIONS = _word_set(
+    "р рр ст вв ім вид кн вип зб ін обл див ред упоряд перекл пер іл худож с м н т ч св"
+)
+ACRONYMS = _word_set(
+    "урср рср срср нан ан уан вуан унр зунр оун упа сша єс нтш зно цдаво цдіак цдіал цднта арк "
+    "кпу кпрс цк нквд кдб мгб ооп оон юнеско нато внз змі ввп ізм пк зсу уапц угкц пцу уре "
+    "усрр снд рсфср гулаг днр лнр фрн нддкр"
+)
+
+# Proper nouns by dictionary form: every declined form is capitalised. A short list is enough
+# for what the scraped titles talk about.
+PROPER_LEMMAS = _word_set(
+    "україна київ львів харків луцьк волинь полісся галичина поділля буковина закарпаття "
+    "запоріжжя крим одеса полтава чернігів житомир рівне тернопіль ковель берестечко острог "
+    "кременець почаїв дубно дніпро десна дунай карпати європа росія польща москва варшава "
+    "америка канада русь холмщина підляшшя слобожанщина таврія кубань московія литва австрія "
+    "угорщина німеччина франція італія англія туреччина греція візантія рим чорнобиль "
+    "індія китай японія ізраїль білорусь молдова румунія словаччина чехія латвія естонія "
+    "грузія вірменія кремль донбас полтавщина чернігівщина гуцульщина бойківщина лемківщина "
+    "сіверщина наддніпрянщина херсонщина житомирщина донеччина луганщина харківщина одещина "
+    "вінниччина черкащина тернопільщина рівненщина львівщина вкраїна "
+    "сумщина київщина волинщина гетьманщина хмельниччина коліївщина берестя галич холм "
+    "перемишль ужгород чернівці батурин чигирин глухів конотоп крути прага відень "
+    "шевченко франко українка грушевський сковорода мазепа хмельницький котляревський "
+    "коцюбинський стефаник кобилянська вовчок драгоманов костенко стус тичина рильський "
+    "сосюра хвильовий довженко симоненко гончар бандера петлюра винниченко куліш лисенко "
+    "вернадський пчілка сагайдачний орлик полуботок виговський скоропадський шептицький "
+    "антонович старицький кропивницький федькович руданський глібов гребінка квітка-основ'яненко "
+    "нечуй-левицький мирний карпенко-карий олесь чупринка зеров семенко бажан маланюк "
+    "ольжич теліга самчук багряний барка гоголь пушкін міцкевич шекспір ґете гете байрон "
+    "гейне данте гомер сервантес "
+    "тарас іван михайло пантелеймон григорій ярослав богдан леся олена ольга данило "
+    "олександр микола петро василь андрій юрій степан дмитро остап соломія ігор "
+    "бог христос ісус богородиця"
+)
+_PROPER_EXTRA = {"івано", "франківськ", "франківська", "франківську", "франківському"}
+# First names whose forms mark the next word as a surname («Тараса Шевченка»). Names that are
+# also common words (Віра, Надія, Роман, Лев, Слава) are left out on purpose.
+FIRST_NAMES = _word_set(
+    "тарас іван михайло пантелеймон григорій ярослав богдан леся олена ольга данило олександр "
+    "микола петро василь андрій юрій степан дмитро остап соломія ігор євген володимир марко "
+    "павло семен федір яків кирило мефодій симон антон олекса олег святослав ярема мирон "
+    "орест уляна марія катерина софія ганна наталя людмила оксана ірина галина максим "
+    "віктор всеволод гнат борис гліб нестор пилип лука матвій захар ілля осип агатангел "
+    "улас вячеслав валерій анатолій леонід костянтин опанас панас євгенія христина вікентій "
+    "феофан іларіон ілларіон філарет петро агапіт мстислав ізяслав всеслав аркадій "
+    "богдана маркіян климентій володимира дарія зиновій ростислав лариса ніна тамара "
+    "алла валентина віталій геннадій георгій глеб еммануїл йосип лесь любомир назар "
+    "омелян платон прокіп самійло сергій тимофій трохим устим харитон юліан"
+)
+_PATRONYMIC_RE = re.compile(r"^\w{3,}(?:(?:ович|евич)(?:а|у|ем|еві|і)?|(?:івн|ївн)(?:а|и|і|у|ою))$")
+# Latin-script proper names in the foreign-language titles.
+_PROPER_LATIN = _word_set(
+    "ukraine ukrainian ukrainians ukraina ukrainy ukrainisch ukrainische ukrainischen "
+    "taras shevchenko galizien galicia galicyjskiego crimea crimean kinburn bukowina lodomerien "
+    "rousseau lemberg polska polski polskich ukraińcy polacy kyiv kiev lviv europe skoropadsky "
+    "batkivschyna barruel-beauvert ruthenischen"
+)
+# Multi-word names whose adjectives are capitalised too (Київська Русь, Запорозька Січ).
+PHRASES = [
+    (re.compile(r"\bкиївськ\w* рус\w*", re.IGNORECASE), (True, True)),
+    (re.compile(r"\bзапорозьк\w* січ\w*", re.IGNORECASE), (True, True)),
+    (re.compile(r"\bгалицько-волинськ\w*", re.IGNORECASE), (True,)),
+    (re.compile(r"\bкиєво-могилянськ\w*", re.IGNORECASE), (True,)),
+    (re.compile(r"\bверховн\w* рад\w*", re.IGNORECASE), (True, True)),
+    (re.compile(r"\bєвропейськ\w* союз\w*", re.IGNORECASE), (True, True)),
+    (re.compile(r"\bукраїнськ\w* народн\w* республік\w*", re.IGNORECASE), (True, True, True)),
+    (re.compile(r"\bзахідноукраїнськ\w* народн\w* республік\w*", re.IGNORECASE), (True,) * 3),
+    (re.compile(r"\bукраїнськ\w* повстанськ\w* арм\w*", re.IGNORECASE), (True, True, True)),
+    (re.compile(r"\bслов\w* о полку ігоревім", re.IGNORECASE), (True, False, False, True)),
+]
+
+
+def fold_apostrophes(value: str) -> str:
+    return _APOSTROPHES_RE.sub(APOSTROPHE, value)
+
+
+def fix_homoglyphs(value: str) -> str:
+    """Latin look-alike letters inside Cyrillic words → Cyrillic («КPУТОЯPЧЕНКА»)."""
+
+    def fix(match):
+        word = match.group(0)
+        if re.search(f"[{_CYRILLIC}]", word) and re.search("[A-Za-z]", word):
+            return word.translate(_HOMOGLYPHS)
+        return word
+
+    return _MIXED_WORD_RE.sub(fix, value)
+
+
+def _capitalise(word: str) -> str:
+    return word[:1].upper() + word[1:].lower()
+
+
+@lru_cache(maxsize=100_000)
+def _parses(word: str) -> tuple[tuple[str, frozenset, bool], ...]:
+    """(normal form, grammemes, from the dictionary) for each pymorphy3 reading of a word.
+
+    pymorphy3's pure-Python dictionary takes about a millisecond a word, so the cleaning calls
+    it only where a name is likely, never for every word of every title.
+    """
+    word = word.replace(APOSTROPHE, "’")
+    return tuple(
+        (
+            p.normal_form.replace("’", APOSTROPHE),
+            frozenset(p.tag.grammemes),
+            type(p.methods_stack[0][0]).__name__ == "DictionaryAnalyzer",
+        )
+        for p in text._morph().parse(word)
+    )
+
+
+def _forms_of(lemmas) -> set[str]:
+    """Every declined form of these nouns, from the dictionary."""
+    forms = set()
+    for lemma in lemmas:
+        lemma = fold_apostrophes(lemma)
+        forms.add(lemma)
+        dictionary_form = lemma.replace(APOSTROPHE, "’")
+        for parse in text._morph().parse(dictionary_form):
+            if parse.normal_form == dictionary_form and "NOUN" in parse.tag:
+                forms.update(f.word.replace("’", APOSTROPHE) for f in parse.lexeme)
+    return forms
+
+
+@lru_cache(maxsize=1)
+def _proper_forms() -> frozenset:
+    return frozenset(_forms_of(PROPER_LEMMAS) | _PROPER_EXTRA | _PROPER_LATIN)
+
+
+@lru_cache(maxsize=1)
+def _first_name_forms() -> frozenset:
+    return frozenset(_forms_of(FIRST_NAMES))
+
+
+def _is_roman(word: str) -> bool:
+    latin = word.upper().replace("Х", "X").replace("І", "I")
+    return len(word) >= 2 and bool(_ROMAN_RE.match(latin)) and latin.isascii()
+
+
+def _is_acronym(lower: str) -> bool:
+    if lower in ACRONYMS:
+        return True
+    letters = [ch for ch in lower if ch.isalpha()]
+    return len(letters) >= 2 and not _VOWELS.intersection(letters)
+
+
+def _is_first_name(lower: str) -> bool:
+    """A first name or a patronymic in any case («Тараса», «Григоровича»)."""
+    return lower in _first_name_forms() or bool(_PATRONYMIC_RE.search(lower))
+
+
+def _may_be_surname(lower: str) -> bool:
+    """Unknown to the dictionary or known as a surname: after initials or a first name."""
+    known = [p for p in _parses(lower) if p[2]]
+    return not known or any("Surn" in p[1] for p in known)
+
+
+def _is_named_surname(lower: str, surnames: frozenset) -> bool:
+    """A surname of one of the catalogue's authors that is not also a common word."""
+    if not surnames or len(lower) < 4:
+        return False
+    stems = _stems(surnames)
+    if not any(lower[:cut] in stems for cut in range(max(4, len(lower) - 3), len(lower) + 1)):
+        return False  # a cheap test on the stem before asking the dictionary
+    parses = _parses(lower)
+    if not any(p[0] in surnames for p in parses) and lower not in surnames:
+        return False
+    return all({"Surn", "Name", "Patr"} & p[1] for p in parses if p[2])
+
+
+@lru_cache(maxsize=4)
+def _stems(surnames: frozenset) -> frozenset:
+    """Surnames without their last one or two letters, where declension changes them."""
+    return frozenset(
+        stem for name in surnames for stem in (name, name[:-1], name[:-2]) if len(stem) >= 4
+    )
+
+
+_STOP_RE = re.compile(r"[.!?…]")
+_NUMBER_LETTER_END_RE = re.compile(r"\d\s?(?:р|рр|ст|вв)$")
+_NUMBER_END_RE = re.compile(r"\d[\s\-]*$")  # «1768 р.», «1940-х»
+_LETTER_RE = re.compile(f"[{_CYRILLIC}A-Za-z]")
+
+
+def sentence_case(value: str, *, surnames: frozenset = frozenset()) -> str:
+    """UPPER CASE title → sentence case, keeping proper names, initials, acronyms and Roman
+    numerals: «ІСТОРІЯ УКРАЇНИ-РУСИ» → «Історія України-Руси»."""
+    proper = _proper_forms()
+    out = []
+    position = 0
+    sentence_start = True
+    after_initial = False
+    pending_names = 0  # words still to capitalise after «імені»
+    in_name = False  # the previous word was part of a person's name
+    for match in _WORD_RE.finditer(value):
+        gap = value[position : match.start()]
+        word = match.group(0)
+        following = value[match.end() : match.end() + 1]
+        position = match.end()
+        if _STOP_RE.search(gap) and not after_initial and not _ends_abbreviation(out):
+            sentence_start = True
+        out.append(gap)
+        number_before = bool(_NUMBER_END_RE.search(gap))
+        lower = fold_apostrophes(word.lower())
+        is_initial = len(word) == 1 and following == "."
+        first_name = _is_first_name(lower)
+        cased = _case_word(
+            word,
+            lower,
+            following=following,
+            proper=proper,
+            surnames=surnames,
+            capital=sentence_start or gap.endswith(("«", '"', "„", "“")),
+            number_before=number_before,
+            name_context=after_initial or pending_names > 0 or in_name,
+            in_brackets=gap.endswith("(") and following == ")",
+            letter_range=gap.endswith(("– ", "- "))
+            or value[match.end() :].startswith((" –", " -")),
+        )
+        out.append(cased)
+        if lower == "імені" or (lower == "ім" and following == "."):
+            pending_names = 2
+        elif is_initial and pending_names:
+            pending_names = 1
+        elif pending_names:
+            pending_names -= 1
+        in_name = first_name or (
+            in_name and cased[:1].isupper() and _may_be_surname(lower) and not is_initial
+        )
+        after_initial = is_initial and not number_before
+        sentence_start = False
+    out.append(value[position:])
+    result = "".join(out)
+    for pattern, flags in PHRASES:
+        result = pattern.sub(lambda m, flags=flags: _phrase_case(m.group(0), flags), result)
+    return result
+
+
+def _phrase_case(phrase: str, flags) -> str:
+    words = phrase.split(" ")
+    return " ".join(
+        "-".join(_capitalise(part) for part in word.split("-")) if flag else word
+        for word, flag in zip(words, flags, strict=False)
+    ) + (" " + " ".join(words[len(flags) :]) if len(words) > len(flags) else "")
+
+
+def _ends_abbreviation(out: list[str]) -> bool:
+    """The word before this gap is an abbreviation such as «ст.», not the end of a sentence."""
+    for piece in reversed(out):
+        if piece.strip():
+            return fold_apostrophes(piece.lower()) in ABBREVIATIONS
+    return False
+
+
+def _case_word(
+    word,
+    lower,
+    *,
+    following,
+    proper,
+    surnames,
+    capital,
+    number_before,
+    name_context,
+    in_brackets,
+    letter_range=False,
+):
+    if not _LETTER_RE.search(word):
+        return word
+    if len(word) == 1:
+        if number_before:
+            return word.lower()  # 1700 р.
+        if following == "." or in_brackets or letter_range:
+            return word.upper()  # an initial, ОУН(Б), «А–К»
+        return word.upper() if capital else word.lower()
+    if lower in ABBREVIATIONS and (following == "." or not _VOWELS.intersection(lower)):
+        return _capitalise(word) if capital else lower
+    if _is_roman(word) and word.isupper():
+        return word.upper()
+    if _is_acronym(lower):
+        return word.upper()
+    if "-" in word and lower not in proper:
+        parts = word.split("-")
+        ranged = any(len(part) == 1 for part in parts)
+        return "-".join(
+            _case_word(
+                part,
+                fold_apostrophes(part.lower()),
+                following="",
+                proper=proper,
+                surnames=surnames,
+                capital=capital and index == 0,
+                number_before=False,
+                name_context=name_context,
+                in_brackets=False,
+                letter_range=ranged,
+            )
+            for index, part in enumerate(parts)
+        )
+    name = (
+        lower in proper
+        or (name_context and _may_be_surname(lower))
+        or _is_first_name(lower)
+        or _is_named_surname(lower, surnames)
+    )
+    if capital or name:
+        return fold_apostrophes(_capitalise(word))
+    return fold_apostrophes(word.lower())
+
+
+def split_part(title: str) -> tuple[str, str, str]:
+    """«ТВОРИТ. 3: ПОЕЗІЇ» → («ТВОРИ», «Т.», «3: ПОЕЗІЇ»); without a part → (title, "", "")."""
+    match = _PART_RE.search(title)
+    if not match or match.start() == 0:
+        return title, "", ""
+    marker = _MARKERS.get(match.group("marker"), match.group("marker"))
+    rest = match.group("rest").strip().strip("[]").strip()
+    if not marker.endswith(".") and marker != "№":  # a month: «ОСНОВАМарт» → «Основа. Март»
+        marker, rest = "", f"{marker} {rest}".strip()
+        return title[: match.start()].rstrip() + match.group("dot"), "", rest
+    return title[: match.start()].rstrip() + match.group("dot"), marker, rest
+
+
+def _typography(value: str) -> str:
+    value = re.sub(r"\s+", " ", value).strip()
+    value = re.sub(r"\s+-\s+|\s+–\s+", " – ", value)
+    # Straight double quotes → «ялинки», opening and closing in turn.
+    parts = value.split('"')
+    if len(parts) > 1 and len(parts) % 2 == 1:
+        value = "".join(
+            part + ("«" if index % 2 == 0 else "»") if index < len(parts) - 1 else part
+            for index, part in enumerate(parts)
+        )
+    return value
+
+
+def clean_title(raw: str, *, surnames: frozenset = frozenset()) -> str:
+    """The scraped UPPER CASE title as a catalogue shows it."""
+    raw = _typography(fix_homoglyphs(raw.replace("\xa0", " ")))
+    main, marker, rest = split_part(raw)
+    title = _first_upper(sentence_case(main, surnames=surnames)).rstrip(" ,;:/")
+    if title.endswith(".") and not _last_is_abbreviation(title):
+        title = title[:-1]
+    if marker:
+        designation, colon, part_title = rest.partition(":")
+        piece = f"{marker} {designation.strip()}".strip()
+        if colon and part_title.strip():
+            piece += ": " + _first_upper(sentence_case(part_title.strip(), surnames=surnames))
+        title = f"{title}{'' if title.endswith('.') else '.'} {piece}"
+    elif rest:
+        title = f"{title}{'' if title.endswith('.') else '.'} {rest}"
+    if _NUMBER_LETTER_END_RE.search(title):
+        title += "."  # «до 1700 р» → «до 1700 р.»
+    return title
+
+
+def _first_upper(value: str) -> str:
+    for index, ch in enumerate(value):
+        if ch.isalpha():
+            return value[:index] + ch.upper() + value[index + 1 :]
+    return value
+
+
+def _last_is_abbreviation(title: str) -> bool:
+    words = _WORD_RE.findall(title)
+    return bool(words) and (len(words[-1]) <= 2 or words[-1].lower() in ABBREVIATIONS)
+
+
+_FULL_NAME_RE = re.compile(
+    rf"^(?P<surname>[{_UPPER}][{_CYRILLIC}ʼ'’\-]+) (?P<first>[{_UPPER}][а-яіїєґʼ'’]+)"
+    rf"(?: (?P<patronymic>[{_UPPER}][а-яіїєґ]+(?:ович|йович|евич|івна|ївна|овна)))?$"
+)
+_SHORT_NAME_RE = re.compile(rf"^(?P<surname>\S+) (?P<first>[{_UPPER}][а-яіїєґ]{{1,3}})\.$")
+
+
+def clean_author(raw: str) -> str:
+    """«Кордт\xa0В.О.» → «Кордт В. О.»; «Шевченко Тарас Григорович» → «Шевченко Т. Г.»."""
+    name = fix_homoglyphs(raw.replace("\xa0", " "))
+    name = re.sub(r"\s*\[та ін\.?\]", "", name)
+    outside = re.sub(r"\[[^\]]*\]?", " ", name)
+    if re.search(r"[^\W\d_]{3,}", outside):
+        # «Ратай П. [П. О. Куліш]»: a bracketed real name next to a pseudonym is dropped.
+        name = re.sub(r"\[[^\]]*[^\W\d_]{3,}[^\]]*\]?", " ", name)
+    name = name.replace("[", " ").replace("]", " ")
+    name = re.sub(r"\s+", " ", name).strip()
+    name = re.sub(r"\s+([;,)])", r"\1", name)
+    name = re.sub(r"\(\s+", "(", name)
+    name = re.sub(r"[-–]\s*\)", "-)", name)
+    name = re.sub(rf"(?<![{_CYRILLIC}A-Za-z])([{_UPPER}])\.(?=[{_UPPER}])", r"\1. ", name)
+    name = re.sub(r"(?<=\s)([а-яіїєґ])\.(?=\s|$)", lambda m: m.group(1).upper() + ".", name)
+    name = re.sub(rf"(?<=\s)([{_UPPER}])$", r"\1.", name)
+    if re.search(rf"[{_CYRILLIC}A-Za-z]{{2}}\.$", name) and " " not in name:
+        name = name[:-1]  # «Геродот.»
+    match = _FULL_NAME_RE.match(name)
+    if match and _is_first_name(fold_apostrophes(match.group("first").lower())):
+        initials = f"{match.group('first')[0]}."
+        if match.group("patronymic"):
+            initials += f" {match.group('patronymic')[0]}."
+        name = f"{match.group('surname')} {initials}"
+    match = _SHORT_NAME_RE.match(name)
+    if match and not match.group("surname").endswith("."):
+        name = f"{match.group('surname')} {match.group('first')[0]}."  # «Різниченко Вас.»
+    return fold_apostrophes(name)
+
+
+def surname_of(name: str) -> str:
+    """«Шевченко Т. Г.» → «Шевченко»; other forms → ""."""
+    match = re.match(rf"^([{_UPPER}][{_CYRILLIC}ʼ\-]+) (?:[{_UPPER}]\.[ -]?)+$", name)
+    return match.group(1) if match else ""
+
+
+def display_name(name: str) -> str:
+    """«Шевченко Т. Г.» → «Т. Г. Шевченко», as a statement of responsibility writes it."""
+    surname = surname_of(name)
+    return f"{name[len(surname) + 1 :]} {surname}" if surname else name
+
+
+def clean_year(raw: str, *, this_year: int) -> int | None:
+    """«1700.0» → 1700; empty, unreadable or impossible years (before 1700, future) → None."""
+    try:
+        year = int(float(raw))
+    except (TypeError, ValueError):
+        return None
+    return year if YEAR_MIN <= year <= this_year else None
+
+
+def _dedupe_key(title: str, author: str) -> tuple[str, str]:
+    """The same title and author whatever the case, punctuation or volume notation."""
+
+    def norm(value):
+        return " ".join(re.findall(r"[^\W_]+", fold_apostrophes(value).casefold()))
+
+    main, marker, rest = split_part(title)
+    return norm(f"{main} {marker} {rest}"), norm(author)
+
+
+def isbn13(body: str) -> str:
+    """12 digits → a valid ISBN-13 with its check digit."""
+    total = sum(int(d) * (3 if index % 2 else 1) for index, d in enumerate(body))
+    return body + str((10 - total % 10) % 10)
+
+
+def ordinal_edition(n: int) -> str:
+    """2 → «2-ге», 3 → «3-тє», 7 → «7-ме»: how Ukrainian title pages number editions."""
+    if 11 <= n % 100 <= 19:
+        suffix = "те"
+    else:
+        suffix = {1: "ше", 2: "ге", 3: "тє", 7: "ме", 8: "ме"}.get(n % 10, "те")
+        if n % 100 == 40:
+            suffix = "ве"
+    return f"{n}-{suffix}"
+
+
+# ---------------------------------------------------------------------------------------------
+# What a record is about
+# ---------------------------------------------------------------------------------------------
+
+SUBJECTS = {
+    # name: (UDC, BBK, keywords in the lower-case title)
+    "Поезія": ("821.161.2-1", "84(4Укр)5-5", r"поез|вірш|поем|кобзар|лірик|сонет|співомовк"),
+    "Українська література": (
+        "821.161.2",
+        "84(4Укр)",
+        r"твори|вибране|оповідан|роман|повіст|новел|драм|пʼєс|комеді|проза|літератур",
+    ),
+    "Історія України": (
+        "94(477)",
+        "63.3(4Укр)",
+        r"істор|козац|гетьман|запорі|січ|літопис|війн|повстан|оун|упа\b|революц|унр|археолог|"
+        r"княз|голодомор|депортац|репрес",
+    ),
+    "Краєзнавство Волині": (
+        "908(477.82)",
+        "26.89(4Укр-4Вол)",
+        r"волин|луцьк|ковел|полісс|любомл|шацьк|берестеч|лесин|любарт",
+    ),
+    "Дитяча література": (
+        "821.161.2-93",
+        "84(4Укр)6",
+        r"казк|для дітей|дитяч|малят|абетк|буквар|загадк|колисков",
+    ),
+    "Право": ("34(477)", "67.9(4Укр)", r"\bправ[оа]|закон|кодекс|конституц|\bсуд|юриди|карн"),
+    "Компʼютери": ("004", "32.973", r"компʼютер|інформати|програмуван|інтернет|смартфон|цифров"),
+    "Іноземні мови": (
+        "811.111",
+        "81.2Англ",
+        r"(?:англійськ|німецьк|польськ|французьк)\w* мов|розмовник|самовчитель|english|deutsch",
+    ),
+    "Мовознавство": (
+        "811.161.2",
+        "81.2Укр",
+        r"\bмов[аиіо]|мовознав|правопис|граматик|діалект|лексик|фразеолог|словник",
+    ),
+    "Етнографія. Фольклор": (
+        "398(477)",
+        "82.3(4Укр)",
+        r"пісн|звича|обряд|фольклор|етнограф|прислів|колядк|весілл|народн",
+    ),
+    "Мистецтво": (
+        "7.03(477)",
+        "85.103(4Укр)",
+        r"мистецт|художник|театр|музик|\bкіно|живопис|архітект|іконопис|співак",
+    ),
+    "Релігія": ("2", "86.3", r"церк|релігі|\bбог|святи|проповід|біблі|євангел|митрополит"),
+    "Довідкові видання": (
+        "03",
+        "92",
+        r"енциклопед|довідник|словник|каталог|покажчик|реєстр|бібліограф|календар",
+    ),
+    "Освіта і педагогіка": ("37", "74", r"педагог|освіт|школ|навчан|виховн|медіаграмотн"),
+    "Економіка": ("33", "65", r"економ|господар|торгів|фінанс|бюджет|податк|аграр|земельн"),
+    "Природа": ("502", "28", r"природ|гідро|ботані|фауна|флора|геолог|клімат"),
+    "Медицина": ("61", "5", r"медиц|хірург|здоровʼ|лікар|хвороб"),
+}
+_SUBJECT_RES = {name: re.compile(spec[2]) for name, spec in SUBJECTS.items()}
+_LOCAL_LORE_RE = _SUBJECT_RES["Краєзнавство Волині"]
+_CHILDREN = "Дитяча література"
+
+ANNOTATIONS = {
+    "Поезія": [
+        "До збірки ввійшли вибрані поетичні твори різних років.",
+        "Вірші, що стали класикою української поезії, з коментарями упорядника.",
+    ],
+    "Українська література": [
+        "Видання містить художні твори, відібрані для широкого кола читачів.",
+        "Текст подано за прижиттєвим виданням, з примітками та словником застарілих слів.",
+    ],
+    "Історія України": [
+        "Дослідження ґрунтується на архівних документах і широкому колі джерел.",
+        "Для істориків, краєзнавців і всіх, хто цікавиться минулим України.",
+    ],
+    "Краєзнавство Волині": [
+        "Про історію, памʼятки та визначних людей Луцька і Волині.",
+        "Краєзнавче видання з ілюстраціями, картами й покажчиком назв населених пунктів Волині.",
+    ],
+    _CHILDREN: [
+        "Для дітей дошкільного та молодшого шкільного віку.",
+        "Яскраві ілюстрації та великий шрифт для першого самостійного читання.",
+    ],
+    "Право": ["Текст із усіма змінами станом на рік видання. Для юристів і громадян."],
+    "Компʼютери": [
+        "Покроковий посібник для початківців: компʼютер, інтернет, електронні послуги.",
+    ],
+    "Іноземні мови": ["Граматика, лексика та вправи з ключами для самостійного вивчення."],
+    "Довідкові видання": [
+        "Довідкове видання для бібліотек, навчальних закладів і широкого кола читачів.",
+    ],
+}
+DEFAULT_ANNOTATION = ["Для широкого кола читачів."]
+
+# (name, place, founded, kinds it publishes)
+PUBLISHERS = [
+    ("А-ба-ба-га-ла-ма-га", "Київ", 1992, {"children", "fiction"}),
+    ("Видавництво Старого Лева", "Львів", 2001, {"children", "fiction", "poetry"}),
+    ("Фоліо", "Харків", 1991, {"fiction", "history", "poetry", "general"}),
+    ("Наш формат", "Київ", 2013, {"history", "general", "computers", "law"}),
+    ("Віват", "Харків", 2013, {"fiction", "children", "general", "languages"}),
+    ("Ранок", "Харків", 1997, {"children", "languages", "education", "computers"}),
+    ("Наукова думка", "Київ", 1922, {"history", "science", "reference", "law", "languages"}),
+    ("Дніпро", "Київ", 1919, {"fiction", "poetry"}),
+]
+LOCAL_PUBLISHERS = [("Волинські старожитності", "Луцьк"), ("Твердиня", "Луцьк")]
+_KIND_OF_SUBJECT = {
+    "Поезія": "poetry",
+    "Українська література": "fiction",
+    "Історія України": "history",
+    _CHILDREN: "children",
+    "Право": "law",
+    "Компʼютери": "computers",
+    "Іноземні мови": "languages",
+    "Мовознавство": "languages",
+    "Довідкові видання": "reference",
+    "Освіта і педагогіка": "education",
+    "Природа": "science",
+    "Медицина": "science",
+}
+SERIES = {
+    "Поезія": ["Бібліотека української поезії", "Шкільна бібліотека"],
+    "Українська література": ["Шкільна бібліотека", "Українська класика", "Читанка"],
+    "Історія України": ["Історична бібліотека", "Україна крізь віки"],
+    _CHILDREN: ["Перші книжки", "Читаємо самі"],
+    "Краєзнавство Волині": ["Волинь: краєзнавча бібліотечка"],
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Book:
+    """One cleaned row of the list (or a title written for the demo)."""
+
+    title: str
+    author: str = ""
+    year: int | None = None
+    subjects: tuple[str, ...] = ()
+    language: str = "ukr"
+    material_type: str = Record.MaterialType.BOOK
+    is_local_lore: bool = False
+    periodical: bool = False
+
+
+def _language(raw_title: str) -> str:
+    if re.search("[ЫЭЁ]", raw_title):
+        return "rus"
+    if re.search(f"[{_CYRILLIC}]", raw_title):
+        return "ukr"
+    upper = f" {raw_title.upper()} "
+    if re.search("[ĄĘŁŃŚŹŻ]", upper) or " POLSK" in upper or " W " in upper:
+        return "pol"
+    if re.search("[ÄÖÜß]", upper) or re.search(r" (DER|DIE|DAS|UND) ", upper):
+        return "ger"
+    if re.search(r" (DE|LA|LE|ET|DU) ", upper) or "É" in upper:
+        return "fre"
+    if "ITALIANO" in upper:
+        return "ita"
+    return "eng"
+
+
+def _subjects(raw_title: str, author: str) -> tuple[str, ...]:
+    lower = fold_apostrophes(raw_title.lower())
+    found = [name for name, regex in _SUBJECT_RES.items() if regex.search(lower)]
+    if "Поезія" in found and "Українська література" in found:
+        found.remove("Українська література")
+    if not found:
+        found = ["Українська література" if author else "Історія України"]
+    return tuple(found[:3])
+
+
+@dataclass(frozen=True, slots=True)
+class _Row:
+    raw_title: str
+    author: str
+    year: int | None
+
+
+def load_books(path: Path = DATA_FILE, *, this_year: int | None = None) -> list[Book]:
+    """The whole CSV cleaned: cased titles and names, checked years, no duplicates."""
+    rows, surnames = _source_rows(str(path), this_year or timezone.localdate().year)
+    return [_book(row, surnames) for row in rows]
+
+
+@lru_cache(maxsize=2)
+def _source_rows(path: str, this_year: int) -> tuple[tuple[_Row, ...], frozenset]:
+    """The CSV's rows with clean authors and years, duplicates (same title and author) and
+    non-titles («2», «17?. – 13») left out; and the authors' surnames for title casing.
+    Titles are cased later, only for the rows a seed uses (pymorphy3 is slow)."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        raw_rows = list(csv.DictReader(handle))
+    rows, seen, surnames = [], set(), set()
+    for raw in raw_rows:
+        title = fix_homoglyphs(raw["title"].replace("\xa0", " ")).strip()
+        if not re.search(r"[^\W\d_]{3,}", title):
+            continue
+        author = clean_author(raw["author"])[:250] if raw["author"].strip() else ""
+        key = _dedupe_key(title, author)
+        if key in seen:
+            continue
+        seen.add(key)
+        if surname_of(author):
+            surnames.add(fold_apostrophes(surname_of(author).lower()))
+        rows.append(_Row(title, author, clean_year(raw["year_published"], this_year=this_year)))
+    return tuple(rows), frozenset(surnames)
+
+
+def _book(row: _Row, surnames: frozenset) -> Book:
+    _, marker, _ = split_part(row.raw_title)
+    return Book(
+        title=clean_title(row.raw_title, surnames=surnames)[:500],
+        author=row.author,
+        year=row.year,
+        subjects=_subjects(row.raw_title, row.author),
+        language=_language(row.raw_title),
+        is_local_lore=bool(_LOCAL_LORE_RE.search(fold_apostrophes(row.raw_title.lower()))),
+        periodical=marker == "№",
+    )
+
+
+class BookList:
+    """The rows in a fixed shuffled order (so a small demo has every century and subject), the
+    curated titles spread through the first records, each row cleaned when first used.
+
+    The order does not come from the seeder's rng, so that a later run carries on with it."""
+
+    def __init__(self, *, this_year: int, path: Path = DATA_FILE):
+        rows, self.surnames = _source_rows(str(path), this_year)
+        order = list(rows)
+        random.Random(2016).shuffle(order)
+        for position, book in enumerate(CURATED):
+            order.insert(position * CURATED_EVERY, book)
+        self._order = order
+        self._cache = {}
+
+    def __len__(self):
+        return len(self._order)
+
+    def __getitem__(self, index: int) -> Book:
+        book = self._cache.get(index)
+        if book is None:
+            entry = self._order[index]
+            book = entry if isinstance(entry, Book) else _book(entry, self.surnames)
+            self._cache[index] = book
+        return book
+
+    def authors(self, *, since: int | None = None) -> list[str]:
+        """Authors in «Прізвище І. Б.» form, of books published since a year if given."""
+        return [
+            entry.author
+            for entry in self._order
+            if surname_of(entry.author) and (since is None or (entry.year or 0) >= since)
+        ]
+
+
+# Titles a public library holds that the scraped list of older literature lacks: laws,
+# textbooks, computer courses, children's books and the local-lore collection. Generic titles
+# without invented authors, written for the demo.
+CURATED = [
+    Book("Конституція України", year=2023, subjects=("Право",)),
+    Book("Цивільний кодекс України", year=2024, subjects=("Право",)),
+    Book("Кодекс законів про працю України", year=2023, subjects=("Право",)),
+    Book("Англійська мова: самовчитель для початківців", year=2021, subjects=("Іноземні мови",)),
+    Book("Польська мова: розмовник", year=2022, subjects=("Іноземні мови",)),
+    Book("Німецька мова для дорослих: курс A1–A2", year=2020, subjects=("Іноземні мови",)),
+    Book(
+        "Англійсько-український, українсько-англійський словник",
+        year=2019,
+        subjects=("Іноземні мови", "Довідкові видання"),
+    ),
+    Book("Компʼютер для людей поважного віку", year=2020, subjects=("Компʼютери",)),
+    Book("Інтернет і смартфон: перші кроки", year=2022, subjects=("Компʼютери",)),
+    Book("Основи програмування на Python", year=2023, subjects=("Компʼютери",)),
+    Book(
+        "Медіаграмотність: як розпізнати фейк",
+        year=2022,
+        subjects=("Компʼютери", "Освіта і педагогіка"),
+    ),
+    Book("Українські народні казки", year=2020, subjects=(_CHILDREN,)),
+    Book("Абетка", year=2022, subjects=(_CHILDREN,)),
+    Book("Колискові пісні", year=2018, subjects=(_CHILDREN, "Етнографія. Фольклор")),
+    Book(
+        "Луцьк: путівник",
+        year=2019,
+        subjects=("Краєзнавство Волині",),
+        is_local_lore=True,
+        material_type=Record.MaterialType.LOCAL_LORE,
+    ),
+    Book(
+        "Луцький замок Любарта",
+        year=2018,
+        subjects=("Краєзнавство Волині", "Історія України"),
+        is_local_lore=True,
+    ),
+    Book(
+        "Календар знаменних і памʼятних дат Волині",
+        year=2024,
+        subjects=("Краєзнавство Волині", "Довідкові видання"),
+        is_local_lore=True,
+        material_type=Record.MaterialType.LOCAL_LORE,
+    ),
+    Book(
+        "Луцьк на старих світлинах",
+        year=2021,
+        subjects=("Краєзнавство Волині",),
+        is_local_lore=True,
+        material_type=Record.MaterialType.LOCAL_LORE,
+    ),
+    Book(
+        "Лесині місця на Волині", year=2021, subjects=("Краєзнавство Волині",), is_local_lore=True
+    ),
+    Book(
+        "Луцька міська централізована бібліотечна система: історія в документах",
+        year=2016,
+        subjects=("Краєзнавство Волині",),
+        is_local_lore=True,
+        material_type=Record.MaterialType.LOCAL_LORE,
+    ),
+    Book(
+        "Волинь у Другій світовій війні: документи і спогади",
+        year=2015,
+        subjects=("Краєзнавство Волині", "Історія України"),
+        is_local_lore=True,
+    ),
+    Book(
+        "Волинська газета: підшивка",
+        year=2024,
+        subjects=("Краєзнавство Волині",),
+        is_local_lore=True,
+        periodical=True,
+    ),
+]
+CURATED_EVERY = 50  # one of these in every 50 records, so even a small demo has them all
+_CURATED_SET = frozenset(CURATED)
+
+ONLINE_RESOURCES = [
+    # title, url, topic, language, description
+    (
+        "Національна бібліотека України імені В. І. Вернадського",
+        "http://www.nbuv.gov.ua/",
+        OnlineResource.Topic.LIBRARIES,
+        "ukr",
+        "Електронний каталог і наукова електронна бібліотека найбільшої бібліотеки України.",
+    ),
+    (
+        "Електронна бібліотека «Культура України»",
+        "http://elib.nlu.org.ua/",
+        OnlineResource.Topic.LIBRARIES,
+        "ukr",
+        "Оцифровані книги, періодика й ноти з фондів Національної бібліотеки України "
+        "імені Ярослава Мудрого.",
+    ),
+    (
+        "Українська література — ukrlib",
+        "https://www.ukrlib.com.ua/",
+        OnlineResource.Topic.LIBRARIES,
+        "ukr",
+        "Твори української та зарубіжної літератури, біографії письменників, шкільна програма.",
+    ),
+    (
+        "Ізборник: історія України IX–XVIII ст.",
+        "http://litopys.org.ua/",
+        OnlineResource.Topic.LIBRARIES,
+        "ukr",
+        "Першоджерела давньої української історії та літератури, літописи, дослідження.",
+    ),
+    (
+        "Енциклопедія Сучасної України",
+        "https://esu.com.ua/",
+        OnlineResource.Topic.SCIENCE,
+        "ukr",
+        "Академічна енциклопедія Інституту енциклопедичних досліджень НАН України.",
+    ),
+    (
+        "Дія — портал державних послуг",
+        "https://diia.gov.ua/",
+        OnlineResource.Topic.REGISTERS,
+        "ukr",
+        "Державні послуги онлайн: довідки, виплати, реєстрація бізнесу, документи.",
+    ),
+    (
+        "Публічна кадастрова карта України",
+        "https://map.land.gov.ua/",
+        OnlineResource.Topic.REGISTERS,
+        "ukr",
+        "Земельні ділянки, їхні кадастрові номери, площа та цільове призначення.",
+    ),
+    (
+        "Єдиний державний реєстр судових рішень",
+        "https://reyestr.court.gov.ua/",
+        OnlineResource.Topic.LAW,
+        "ukr",
+        "Тексти судових рішень усіх судів України з пошуком за справою, судом і датою.",
+    ),
+    (
+        "Законодавство України",
+        "https://zakon.rada.gov.ua/",
+        OnlineResource.Topic.LAW,
+        "ukr",
+        "Офіційний вебпортал Верховної Ради: чинні закони, кодекси та постанови з усіма змінами.",
+    ),
+    (
+        "Вебпортал електронних послуг Пенсійного фонду України",
+        "https://portal.pfu.gov.ua/",
+        OnlineResource.Topic.REGISTERS,
+        "ukr",
+        "Особовий рахунок, стаж, призначення пенсії та довідки онлайн.",
+    ),
+    (
+        "Дія.Цифрова освіта",
+        "https://osvita.diia.gov.ua/",
+        OnlineResource.Topic.EDUCATION,
+        "ukr",
+        "Безкоштовні освітні серіали з цифрової грамотності для всіх поколінь.",
+    ),
+    (
+        "Prometheus — онлайн-курси",
+        "https://prometheus.org.ua/",
+        OnlineResource.Topic.EDUCATION,
+        "ukr",
+        "Безкоштовні онлайн-курси від провідних університетів і викладачів.",
+    ),
+    (
+        "Europeana",
+        "https://www.europeana.eu/",
+        OnlineResource.Topic.LIBRARIES,
+        "eng",
+        "Digitised books, manuscripts and images from European libraries, archives and museums.",
+    ),
+    (
+        "Project Gutenberg",
+        "https://www.gutenberg.org/",
+        OnlineResource.Topic.LIBRARIES,
+        "eng",
+        "Over 70,000 free e-books of public-domain literature.",
+    ),
+]
+
+# ---------------------------------------------------------------------------------------------
+# Seeding
+# ---------------------------------------------------------------------------------------------
+
+# Weight of a library when copies are spread: the central library holds most.
+_BRANCH_WEIGHT = {"central": 3.0, "central_children": 2.0, "branch": 1.2, "children": 1.0}
+_CHILDREN_KINDS = {"central_children", "children"}
+INTAKE_SOURCES = [
+    (IntakeBatch.Source.BUDGET, 0.35),
+    (IntakeBatch.Source.DONATION, 0.25),
+    (IntakeBatch.Source.AUTHOR_GIFT, 0.1),
+    (IntakeBatch.Source.GRANT, 0.15),
+    (IntakeBatch.Source.SPONSOR, 0.15),
+]
+SUPPLIERS = {
+    IntakeBatch.Source.BUDGET: [
+        "Український інститут книги",
+        "Управління культури Луцької міської ради",
+    ],
+    IntakeBatch.Source.DONATION: [
+        "Акція «Подаруй книгу бібліотеці»",
+        "Читачі бібліотеки (акція дарування)",
+    ],
+    IntakeBatch.Source.GRANT: ["Український культурний фонд", "Міжнародний фонд «Відродження»"],
+    IntakeBatch.Source.SPONSOR: ["Місцеві підприємці (спонсорська допомога)"],
+}
+BATCHES_PER_BRANCH = 12  # one intake act every three months over three years
+
+
+def seed(*, rng, counts=None, stdout=None) -> int:
+    """Top the demo catalogue up to `counts["records"]` records; returns how many were made.
+
+    Each batch of records, with its people, subjects, copies and search documents, is one
+    transaction: an interrupted run leaves whole batches and the next run carries on.
+    """
+    started = time.monotonic()
+    target = int((counts or {}).get("records", DEFAULT_RECORDS))
+    today = timezone.localdate()
+    with transaction.atomic():
+        _online_resources()
+        existing = demo_records().count()
+    index = _next_index() if existing else 0
+    to_create = max(0, target - existing)
+    if not to_create:
+        if stdout:
+            stdout.write(f"catalog: {existing} demo records already there, none added")
+        return 0
+    books = BookList(this_year=today.year)
+    with transaction.atomic():
+        branches = list(Branch.objects.order_by("sort_order", "pk"))
+        if not branches:
+            raise RuntimeError("No libraries: run the migrations before seed_demo.")
+        author_gifts = books.authors(since=2000)[:200]
+        ctx = _Context(
+            rng=rng,
+            books=books,
+            subjects=_subjects_by_name(),
+            branches=branches,
+            batches={
+                branch.pk: _intake_batches(branch, rng=rng, today=today, gifts=author_gifts)
+                for branch in branches
+            },
+            helpers=books.authors()[:2000],
+            persons={},
+            today=today,
+            now=timezone.now(),
+        )
+    created = copies = 0
+    with tqdm(
+        total=to_create,
+        desc="catalog demo",
+        unit="rec",
+        file=sys.stderr,
+        mininterval=2,
+    ) as progress:
+        while created < to_create:
+            size = min(BATCH, to_create - created)
+            with transaction.atomic():
+                copies += _seed_batch(ctx, range(index, index + size))
+            index += size
+            created += size
+            progress.update(size)
+    with transaction.atomic():
+        _update_intake_costs([b.pk for batch in ctx.batches.values() for b in batch])
+    if created >= 10_000:
+        with connection.cursor() as cursor:
+            for table in ("catalog_record", "catalog_item", "catalog_contribution"):
+                cursor.execute(f"ANALYZE {table}")
+    if stdout:
+        stdout.write(
+            f"catalog: {created} new demo records ({existing + created} in all), {copies} new "
+            f"copies in {len(ctx.branches)} libraries, {len(ONLINE_RESOURCES)} online resources "
+            f"in {time.monotonic() - started:.1f} s"
+        )
+    return created
+
+
+seed.commits_in_batches = True
+
+
+@dataclass
+class _Context:
+    rng: object
+    books: BookList
+    subjects: dict
+    branches: list
+    batches: dict
+    helpers: list
+    persons: dict
+    today: date
+    now: datetime
+
+
+def _next_index() -> int:
+    """One past the highest «demo:<n>» so far (records may have been deleted in between)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT COALESCE(MAX(substring(source_id from 6)::bigint), -1) FROM catalog_record "
+            "WHERE source_id LIKE %s AND substring(source_id from 6) ~ '^[0-9]+$'",
+            [DEMO_PREFIX + "%"],
+        )
+        return cursor.fetchone()[0] + 1
+
+
+def _online_resources():
+    for title, url, topic, language, description in ONLINE_RESOURCES:
+        OnlineResource.objects.update_or_create(
+            url=url,
+            defaults={
+                "title": title,
+                "topic": topic,
+                "language": language,
+                "description": description,
+            },
+        )
+
+
+def _subjects_by_name() -> dict[str, int]:
+    for name in SUBJECTS:
+        Subject.objects.get_or_create(name=name)
+    return dict(Subject.objects.filter(name__in=list(SUBJECTS)).values_list("name", "pk"))
+
+
+def _intake_batches(branch, *, rng, today, gifts) -> list[IntakeBatch]:
+    """The branch's demo intake acts, one per quarter over three years, newest a few days old."""
+    batches = list(IntakeBatch.objects.filter(branch=branch, note=DEMO_NOTE).order_by("date"))
+    if batches:
+        return batches
+    sources, weights = zip(*INTAKE_SOURCES, strict=True)
+    per_year = {}
+    for step in reversed(range(BATCHES_PER_BRANCH)):
+        day = today - timedelta(days=3 + step * 91 + rng.randint(0, 20))
+        per_year[day.year] = per_year.get(day.year, 0) + 1
+        source = rng.choices(sources, weights)[0]
+        batches.append(
+            IntakeBatch.objects.create(
+                branch=branch,
+                date=day,
+                source=source,
+                act_number=f"Д-{per_year[day.year]}/{day.year}",
+                supplier=rng.choice(SUPPLIERS.get(source) or gifts or [""]),
+                note=DEMO_NOTE,
+            )
+        )
+    return batches
+
+
+def _seed_batch(ctx: _Context, indexes: range) -> int:
+    timer = _Timer()
+    plans = [_plan_record(ctx, i) for i in indexes]
+    timer("plan")
+    _ensure_persons(ctx, {name for plan in plans for name, _role in plan["people"]})
+    timer("persons")
+    records = [plan["record"] for plan in plans]
+    for record, pk in zip(records, _next_ids(Record, len(records)), strict=True):
+        record.pk = pk
+    _copy(Record, records, with_pk=True)
+    timer("records")
+    contributions, subject_links = [], []
+    subject_through = Record.subjects.through
+    for record, plan in zip(records, plans, strict=True):
+        for position, (name, role) in enumerate(plan["people"]):
+            contributions.append(
+                Contribution(
+                    record_id=record.pk,
+                    person_id=ctx.persons[name],
+                    role=role,
+                    position=position,
+                )
+            )
+        for subject in plan["subjects"]:
+            subject_links.append(
+                subject_through(record_id=record.pk, subject_id=ctx.subjects[subject])
+            )
+    _copy(Contribution, contributions)
+    _copy(subject_through, subject_links)
+    timer("links")
+    copies = _create_items(ctx, records, plans)
+    timer("items")
+    records_reindex([record.pk for record in records])
+    timer("reindex")
+    timer.report()
+    return copies
+
+
+def _next_ids(model, count: int) -> list[int]:
+    """Primary keys taken from the table's sequence, so rows can be copied in with them."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [model._meta.db_table, model._meta.pk.column, count],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _copy(model, objects, *, with_pk=False) -> None:
+    """Insert model instances with PostgreSQL COPY: what bulk_create does, several times faster
+    for thousands of rows. Values go through each field's own preparation (defaults, auto_now),
+    so fields added to the models later are filled in as bulk_create would."""
+    if not objects:
+        return
+    fields = [f for f in model._meta.concrete_fields if with_pk or not f.primary_key]
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    sql = f"COPY {connection.ops.quote_name(model._meta.db_table)} ({columns}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        for obj in objects:
+            copy.write_row([f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields])
+
+
+class _Timer:
+    """Per-phase timings of a batch on stderr when DEMO_PROFILE is set (for tuning)."""
+
+    enabled = bool(os.environ.get("DEMO_PROFILE"))
+
+    def __init__(self):
+        self.last = time.monotonic()
+        self.phases = []
+
+    def __call__(self, name):
+        now = time.monotonic()
+        self.phases.append(f"{name} {now - self.last:.2f}")
+        self.last = now
+
+    def report(self):
+        if self.enabled:
+            sys.stderr.write(" | ".join(self.phases) + "\n")
+
+
+def _plan_record(ctx: _Context, index: int) -> dict:
+    rng = ctx.rng
+    book = ctx.books[index % len(ctx.books)]
+    cycle = index // len(ctx.books)
+    title, year, edition = book.title, book.year, ""
+    if cycle:
+        # Past the list's distinct titles: later editions (2nd to 10th) of the same work, then
+        # further books of it («Кн. 2», …), each a few years after the previous one.
+        step = cycle % 10
+        if cycle >= 10:
+            title = f"{book.title}. Кн. {cycle // 10 + 1}"[:500]
+        if step:
+            edition = rng.choice(
+                ["{n} вид., переробл. і допов.", "{n} вид., стер.", "{n} вид., випр."]
+            ).format(n=ordinal_edition(step + 1))
+        if year:
+            year = min(ctx.today.year, year + step * rng.randint(1, 4) + cycle // 10)
+    subjects = list(book.subjects)
+    material = book.material_type
+    local = book.is_local_lore
+    if book.periodical:
+        material = Record.MaterialType.PERIODICAL
+    elif material == Record.MaterialType.BOOK:
+        roll = rng.random()
+        if local and roll < 0.4:
+            material = Record.MaterialType.LOCAL_LORE
+        elif roll < 0.02 and (year or 0) >= 2005 and "Українська література" in subjects:
+            material = Record.MaterialType.AUDIO
+            edition = edition or "Аудіокнига"
+        elif roll < 0.05 and (year or 9999) < 1930:
+            material = Record.MaterialType.E_RESOURCE
+            edition = edition or "Цифрова копія"
+    kind = next((_KIND_OF_SUBJECT[s] for s in subjects if s in _KIND_OF_SUBJECT), "general")
+    publisher, place = _publisher(rng, kind=kind, year=year, local=local)
+    isbn = ""
+    if (year or 0) >= 1995 and material != Record.MaterialType.PERIODICAL and rng.random() < 0.5:
+        isbn = isbn13(f"978966{(index * 7919 + 12345) % 10**6:06d}")
+    children = _CHILDREN in subjects
+    age = ""
+    if children:
+        age = rng.choice(["0+", "6+", "6+", "12+"])
+    elif (year or 0) >= 2000 and rng.random() < 0.3:
+        age = rng.choice(["12+", "16+", "16+", "18+"])
+    udc, bbk = SUBJECTS[subjects[0]][:2]
+    if (year or 0) < 1991:
+        udc, bbk = ("", bbk) if rng.random() < 0.7 else (udc, bbk)
+    elif (year or 0) < 2010 and rng.random() < 0.5:
+        pass  # both indices, as records converted in the 2000s carry
+    else:
+        bbk = ""
+    people = []
+    if book.author:
+        people.append((book.author, Contribution.Role.AUTHOR))
+    if ctx.helpers and rng.random() < 0.08:
+        role = (
+            Contribution.Role.ILLUSTRATOR
+            if children
+            else rng.choice([Contribution.Role.EDITOR, Contribution.Role.COMPILER])
+        )
+        helper = rng.choice(ctx.helpers)
+        if helper != book.author:
+            people.append((helper, role))
+    responsibility = " ; ".join(
+        ({"author": "", "editor": "за ред. ", "compiler": "упоряд. ", "illustrator": "худож. "}[r])
+        + display_name(name)
+        for name, r in people
+    )
+    series = ""
+    if rng.random() < 0.12 and subjects[0] in SERIES:
+        series = rng.choice(SERIES[subjects[0]])
+    annotation = ""
+    if rng.random() < 0.25 or book in _CURATED_SET:
+        annotation = rng.choice(ANNOTATIONS.get(subjects[0], DEFAULT_ANNOTATION))
+    record = Record(
+        title=title,
+        responsibility=responsibility[:500],
+        publisher=publisher,
+        place=place,
+        year=year,
+        edition=edition,
+        isbn=isbn,
+        language=book.language,
+        material_type=material,
+        udc=udc,
+        bbk=bbk,
+        series=series,
+        age_rating=age,
+        annotation=annotation,
+        is_local_lore=local,
+        source_id=f"{DEMO_PREFIX}{index}",
+    )
+    plan = {
+        "record": record,
+        "people": people,
+        "subjects": subjects,
+        "sign": _author_sign(book.author or book.title),
+        "udc": udc or bbk,
+    }
+    plan["copies"] = _plan_copies(ctx, record, children=children)
+    # Catalogued when the first copy came in, as a librarian would have done it.
+    record.created_at = min(copy["added"] for copy in plan["copies"])
+    return plan
+
+
+def _publisher(rng, *, kind: str, year: int | None, local: bool) -> tuple[str, str]:
+    if local and (year or 0) >= 1995 and rng.random() < 0.6:
+        return rng.choice(LOCAL_PUBLISHERS)
+    if year is not None and year < 1919:
+        return "", rng.choices(["Львів", "Київ", "Харків"], [5, 3, 2])[0]
+    fitting = [p for p in PUBLISHERS if year is None or p[2] <= year]
+    preferred = [p for p in fitting if kind in p[3]] or fitting
+    name, place, _founded, _kinds = rng.choice(preferred)
+    return name, place
+
+
+def _author_sign(value: str) -> str:
+    """An author sign in the spirit of Havkina's table: initial letter and two digits."""
+    letters = [ch for ch in value if ch.isalpha()]
+    first = letters[0].upper() if letters else "А"
+    return f"{first}{sum(ord(ch) for ch in value) % 90 + 10}"
+
+
+def _ensure_persons(ctx: _Context, names: set[str]) -> None:
+    missing = [name for name in names if name not in ctx.persons]
+    if not missing:
+        return
+    Person.objects.bulk_create(
+        [Person(name=name) for name in missing], batch_size=BATCH, ignore_conflicts=True
+    )
+    ctx.persons.update(Person.objects.filter(name__in=missing).values_list("name", "pk"))
+
+
+def _plan_copies(ctx: _Context, record: Record, *, children: bool) -> list[dict]:
+    """Which libraries hold copies, from which intake act, since when, in what state."""
+    rng = ctx.rng
+    year = record.year
+    if record.material_type == Record.MaterialType.E_RESOURCE or (year or 9999) < 1945:
+        branches = [ctx.branches[0]]  # rare books and digital copies: the central library
+    else:
+        copies = rng.choices([1, 2, 3, 4], [35, 30, 20, 15])[0]
+        branches = _pick_branches(rng, ctx.branches, copies, children=children)
+    planned = []
+    for branch in branches:
+        batch = None
+        if year is None or year >= ctx.today.year - 4 or rng.random() < 0.3:
+            possible = [b for b in ctx.batches[branch.pk] if year is None or b.date.year >= year]
+            batch = rng.choice(possible) if possible else None
+        if batch is not None:
+            day = batch.date
+        else:
+            # Older stock, taken in before the acts kept here.
+            first = max(_LEGACY_START, date((year or 1994) + 1, 1, 1))
+            last = ctx.batches[branch.pk][0].date - timedelta(days=30)
+            day = first + timedelta(days=rng.randint(0, max(0, (last - first).days)))
+        added = datetime.combine(day, datetime.min.time(), tzinfo=KYIV) + timedelta(
+            hours=9, minutes=rng.randint(0, 480)
+        )
+        planned.append(
+            {
+                "branch": branch,
+                "batch": batch,
+                "added": min(added, ctx.now),
+                "status": _status(rng, record, batch, ctx.today),
+                "price": _price(rng, year, record.material_type),
+            }
+        )
+    return planned
+
+
+def _create_items(ctx: _Context, records, plans) -> int:
+    """Copies with the next inventory numbers of each library (shared with the intake form)."""
+    wanted = {}
+    for plan in plans:
+        for copy in plan["copies"]:
+            wanted[copy["branch"].pk] = wanted.get(copy["branch"].pk, 0) + 1
+    numbers = {
+        branch.pk: iter(inventory_numbers_reserve(branch=branch, count=wanted[branch.pk]))
+        for branch in ctx.branches
+        if branch.pk in wanted
+    }
+    items = []
+    for record, plan in zip(records, plans, strict=True):
+        shelf_mark = f"{plan['udc']} {plan['sign']}".strip()
+        for copy in plan["copies"]:
+            inventory = next(numbers[copy["branch"].pk])
+            items.append(
+                Item(
+                    record_id=record.pk,
+                    branch=copy["branch"],
+                    inventory_number=inventory,
+                    barcode=_barcode(inventory),
+                    shelf_mark=shelf_mark,
+                    status=copy["status"],
+                    price=copy["price"],
+                    intake=copy["batch"],
+                    added_at=copy["added"],
+                )
+            )
+    _copy(Item, items)
+    return len(items)
+
+
+def _pick_branches(rng, branches, copies: int, *, children: bool) -> list:
+    pool = []
+    for branch in branches:
+        weight = _BRANCH_WEIGHT.get(branch.kind, 1.0)
+        if branch.kind in _CHILDREN_KINDS:
+            weight *= 3.0 if children else 0.25
+        elif children:
+            weight *= 0.5
+        pool.append([branch, weight])
+    chosen = []
+    for _ in range(min(copies, len(pool))):
+        total = sum(weight for _, weight in pool)
+        roll = rng.random() * total
+        for entry in pool:
+            roll -= entry[1]
+            if roll <= 0:
+                break
+        chosen.append(entry[0])
+        pool.remove(entry)
+    return chosen
+
+
+def _status(rng, record, batch, today) -> str:
+    if batch is not None and (today - batch.date).days <= 14 and rng.random() < 0.6:
+        return Item.Status.IN_PROCESSING
+    if record.material_type in (Record.MaterialType.E_RESOURCE,) or (record.year or 9999) < 1945:
+        return Item.Status.REFERENCE
+    if record.material_type == Record.MaterialType.PERIODICAL and rng.random() < 0.4:
+        return Item.Status.REFERENCE
+    return rng.choices(
+        [
+            Item.Status.ON_SHELF,
+            Item.Status.ON_LOAN,
+            Item.Status.REFERENCE,
+            Item.Status.IN_PROCESSING,
+        ],
+        [76, 16, 4, 4],
+    )[0]
+
+
+def _price(rng, year, material) -> Decimal:
+    if year is None or year < 1945:
+        cents = rng.randint(100, 2000) * 100  # an assessed value of an old edition
+    elif year < 1991:
+        cents = rng.randint(5, 60) * 100
+    elif year < 2015:
+        cents = rng.randint(40, 250) * 100 + rng.choice([0, 50])
+    else:
+        cents = rng.randint(150, 650) * 100 + rng.choice([0, 50, 90])
+    if material == Record.MaterialType.PERIODICAL:
+        cents = cents // 5
+    return Decimal(cents) / 100
+
+
+def _barcode(inventory_number: str) -> str:
+    """EAN-13 for in-house use (prefix 2): library number, copy number and a check digit."""
+    digits = re.sub(r"\D", "", inventory_number)[-11:].rjust(11, "0")
+    body = "2" + digits
+    return isbn13(body)
+
+
+def _update_intake_costs(batch_ids: list[int]) -> None:
+    """An act's cost is the sum of its copies' prices."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE catalog_intakebatch AS b SET cost = COALESCE(s.total, 0) "
+            "FROM (SELECT b2.id, (SELECT SUM(price) FROM catalog_item i WHERE i.intake_id = b2.id)"
+            " AS total FROM catalog_intakebatch b2 WHERE b2.id = ANY(%s)) AS s WHERE b.id = s.id",
+            [batch_ids],
+        )
+
+
+def demo_records():
+    return Record.objects.filter(source_id__startswith=DEMO_PREFIX)

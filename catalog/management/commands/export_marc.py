@@ -1,0 +1,129 @@
+"""`manage.py export_marc`: write the catalogue (with copies) as UNIMARC or MARC21."""
+
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db.models import Prefetch
+
+from branches.models import Branch
+from catalog import marc
+from catalog.models import Item, Record
+
+XML_HEAD = (
+    b'<?xml version="1.0" encoding="UTF-8"?>\n'
+    b'<collection xmlns="' + marc.MARCXML_NAMESPACE.encode() + b'">\n'
+)
+XML_TAIL = b"</collection>\n"
+
+
+def export_records(
+    out, *, fmt: str, syntax: str, encoding: str = "utf-8", branch=None, progress=None
+) -> tuple[int, int]:
+    """Stream every record (or those with copies in `branch`) to a binary file.
+
+    Returns (records, copies) written. Withdrawn copies are left out: they are not holdings.
+    """
+    items = Item.objects.select_related("branch").exclude(status=Item.Status.WITHDRAWN)
+    records = Record.objects.order_by("pk")
+    if branch is not None:
+        items = items.filter(branch=branch)
+        records = records.filter(pk__in=Item.objects.filter(branch=branch).values("record_id"))
+    records = records.prefetch_related(
+        "contributions__person", "subjects", Prefetch("items", queryset=items, to_attr="copies")
+    )
+    written = copies = 0
+    if syntax == "marcxml":
+        out.write(XML_HEAD)
+    for record in records.iterator(chunk_size=500):
+        pymarc_record = marc.record_to_marc(record, record.copies, fmt, encoding=encoding)
+        if syntax == "marcxml":
+            out.write(marc.marcxml_bytes(pymarc_record) + b"\n")
+        else:
+            out.write(marc.iso2709_bytes(pymarc_record, fmt, encoding=encoding))
+        written += 1
+        copies += len(record.copies)
+        if progress is not None:
+            progress.update(1)
+    if syntax == "marcxml":
+        out.write(XML_TAIL)
+    return written, copies
+
+
+class Command(BaseCommand):
+    help = (
+        "Export bibliographic records with their copies as UNIMARC (holdings in 899) or MARC21 "
+        "(holdings in 852), ISO 2709 or MARCXML; import_marc reads the file back to the same "
+        "records."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--format", choices=marc.FORMATS, default=marc.UNIMARC)
+        parser.add_argument("--syntax", choices=["iso2709", "marcxml"], default="iso2709")
+        parser.add_argument(
+            "--encoding",
+            choices=["utf-8", "cp1251"],
+            default="utf-8",
+            help="character set of ISO 2709 UNIMARC (cp1251 for older ІРБІС); MARCXML is UTF-8",
+        )
+        parser.add_argument("--output", "-o", metavar="FILE", help="default: standard output")
+        parser.add_argument(
+            "--branch", metavar="SLUG", help="only records with copies in this library"
+        )
+        parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+    def handle(self, *args, **options):
+        from tqdm import tqdm
+
+        encoding = options["encoding"]
+        if encoding != "utf-8" and (
+            options["format"] != marc.UNIMARC or options["syntax"] != "iso2709"
+        ):
+            raise CommandError("--encoding cp1251 is for UNIMARC in ISO 2709 only")
+        branch = None
+        if options["branch"]:
+            branch = Branch.objects.filter(slug=options["branch"]).first()
+            if branch is None:
+                raise CommandError(f"No library with the code {options['branch']!r}")
+        to_stdout = not options["output"] or options["output"] == "-"
+        # The summary goes to stderr when the records themselves go to stdout.
+        say = self.stderr if to_stdout else self.stdout
+        total = Record.objects.count() if branch is None else None
+        bar = tqdm(
+            total=total,
+            unit=" records",
+            desc="MARC export",
+            file=self.stderr,
+            disable=options["verbosity"] == 0 or options["no_progress"],
+            mininterval=0.5,
+        )
+        try:
+            if to_stdout:
+                out = sys.stdout.buffer
+                records, copies = export_records(
+                    out,
+                    fmt=options["format"],
+                    syntax=options["syntax"],
+                    encoding=encoding,
+                    branch=branch,
+                    progress=bar,
+                )
+                out.flush()
+            else:
+                path = Path(options["output"])
+                with path.open("wb") as out:
+                    records, copies = export_records(
+                        out,
+                        fmt=options["format"],
+                        syntax=options["syntax"],
+                        encoding=encoding,
+                        branch=branch,
+                        progress=bar,
+                    )
+        finally:
+            bar.close()
+        where = "standard output" if to_stdout else options["output"]
+        say.write(
+            f"Exported {records} records with {copies} copies as {options['format']} "
+            f"({options['syntax']}, {encoding}) to {where}."
+        )

@@ -1,0 +1,345 @@
+"""How records are shown to people and machines: lists with availability, the copies table,
+language names, new arrivals, similar records and schema.org JSON-LD.
+
+Every helper here runs a fixed number of queries whatever the number of records or copies,
+so the pages that use them stay constant in their query count.
+"""
+
+import json
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.db.models import Count, F, OuterRef, Prefetch, Subquery
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from catalog.models import Contribution, Item, Record
+
+NEW_ARRIVAL_DAYS = 90
+SIMILAR_LIMIT = 6
+
+# ISO 639-2 (what records carry) → the language's name and its ISO 639-1 / BCP 47 tag.
+LANGUAGES = {
+    "ukr": (_("українська"), "uk"),
+    "eng": (_("англійська"), "en"),
+    "rus": (_("російська"), "ru"),
+    "pol": (_("польська"), "pl"),
+    "deu": (_("німецька"), "de"),
+    "ger": (_("німецька"), "de"),
+    "fra": (_("французька"), "fr"),
+    "fre": (_("французька"), "fr"),
+    "bel": (_("білоруська"), "be"),
+    "spa": (_("іспанська"), "es"),
+    "ita": (_("італійська"), "it"),
+    "ces": (_("чеська"), "cs"),
+    "cze": (_("чеська"), "cs"),
+    "slk": (_("словацька"), "sk"),
+    "bul": (_("болгарська"), "bg"),
+    "hun": (_("угорська"), "hu"),
+    "ron": (_("румунська"), "ro"),
+    "lit": (_("литовська"), "lt"),
+    "lav": (_("латиська"), "lv"),
+    "est": (_("естонська"), "et"),
+    "heb": (_("іврит"), "he"),
+    "yid": (_("їдиш"), "yi"),
+    "crh": (_("кримськотатарська"), "crh"),
+    "lat": (_("латинська"), "la"),
+    "mul": (_("кількома мовами"), "mul"),
+}
+
+
+def language_name(code: str) -> str:
+    entry = LANGUAGES.get((code or "").lower())
+    return str(entry[0]) if entry else code
+
+
+def language_tag(code: str) -> str:
+    entry = LANGUAGES.get((code or "").lower())
+    return entry[1] if entry else code
+
+
+def with_contributors(queryset):
+    """Authors and other contributors in one extra query (persons joined in); the search
+    columns, which only the database needs, are not fetched."""
+    return queryset.defer("search_document", "search_names").prefetch_related(
+        Prefetch("contributions", queryset=Contribution.objects.select_related("person"))
+    )
+
+
+def shelf_branch_counts(record_ids) -> dict[int, int]:
+    """record id → in how many libraries a copy is on the shelf right now (one query)."""
+    rows = (
+        Item.objects.filter(record_id__in=list(record_ids), status=Item.Status.ON_SHELF)
+        .values("record_id")
+        .annotate(branches=Count("branch_id", distinct=True))
+    )
+    return {row["record_id"]: row["branches"] for row in rows}
+
+
+def listing(records) -> list[Record]:
+    """Records of one page with `on_shelf_in` (libraries with a copy on the shelf) set."""
+    records = list(records)
+    counts = shelf_branch_counts(record.pk for record in records) if records else {}
+    for record in records:
+        record.on_shelf_in = counts.get(record.pk, 0)
+    return records
+
+
+def new_arrivals(*, branch=None, days=NEW_ARRIVAL_DAYS, now=None):
+    """Records whose first copy (in `branch`, when given) arrived in the last `days` days,
+    newest first, annotated with `arrived_at`."""
+    since = (now or timezone.now()) - timedelta(days=days)
+    copies = Item.objects.exclude(status=Item.Status.WITHDRAWN)
+    if branch is not None:
+        copies = copies.filter(branch=branch)
+    first_copy = copies.filter(record=OuterRef("pk")).order_by("added_at").values("added_at")[:1]
+    recent = copies.filter(added_at__gte=since).values("record_id")
+    return (
+        Record.objects.filter(pk__in=recent)
+        .annotate(arrived_at=Subquery(first_copy))
+        .filter(arrived_at__gte=since)
+        .order_by("-arrived_at", "-pk")
+    )
+
+
+@dataclass
+class Holding:
+    """One library's copies of a record, for the table on the record page."""
+
+    branch: object
+    items: list = field(default_factory=list)
+
+    @property
+    def on_shelf(self):
+        return sum(1 for item in self.items if item.is_on_shelf)
+
+    @property
+    def statuses(self):
+        counts = {}
+        for item in self.items:
+            counts[item.get_status_display()] = counts.get(item.get_status_display(), 0) + 1
+        return list(counts.items())
+
+    @property
+    def shelf_marks(self):
+        return sorted({item.shelf_mark for item in self.items if item.shelf_mark})
+
+
+def holdings(record) -> list[Holding]:
+    """Copies per library (withdrawn ones left out), libraries with copies on the shelf first."""
+    items = (
+        Item.objects.filter(record=record)
+        .exclude(status=Item.Status.WITHDRAWN)
+        .select_related("branch")
+        .order_by("branch__sort_order", "branch__name", "inventory_number")
+    )
+    by_branch: dict[int, Holding] = {}
+    for item in items:
+        by_branch.setdefault(item.branch_id, Holding(branch=item.branch)).items.append(item)
+    rows = list(by_branch.values())
+    rows.sort(key=lambda holding: holding.on_shelf == 0)
+    return rows
+
+
+def osm_url(branch) -> str:
+    if branch.latitude is None or branch.longitude is None:
+        return ""
+    lat, lon = f"{branch.latitude:.5f}", f"{branch.longitude:.5f}"
+    return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"
+
+
+def similar_records(record, *, authors, subjects, limit=SIMILAR_LIMIT):
+    """Up to `limit` other records by the same authors or on the same subjects, records
+    sharing an author first, then the newest. One query (plus one for their authors): each
+    side is a LIMITed subquery, so a subject with 50,000 records costs no more than a rare one.
+    """
+    author_ids = [person.pk for person in authors]
+    subject_ids = [subject.pk for subject in subjects]
+    if not author_ids and not subject_ids:
+        return []
+    others = Record.objects.exclude(pk=record.pk).order_by(F("year").desc(nulls_last=True), "-pk")
+    by_author = others.filter(
+        pk__in=Contribution.objects.filter(
+            person_id__in=author_ids, role=Contribution.Role.AUTHOR
+        ).values("record_id")
+    )
+    on_subject = others.filter(
+        pk__in=Record.subjects.through.objects.filter(subject_id__in=subject_ids).values(
+            "record_id"
+        )
+    )
+    candidates = by_author.values("pk")[:limit].union(on_subject.values("pk")[:limit], all=True)
+    found = with_contributors(Record.objects.filter(pk__in=candidates))
+    shared = set(author_ids)
+
+    def order(other):
+        shares_author = any(
+            c.person_id in shared and c.role == Contribution.Role.AUTHOR
+            for c in other.contributions.all()
+        )
+        return (not shares_author, -(other.year or 0), -other.pk)
+
+    return sorted(found, key=order)[:limit]
+
+
+def record_json_ld(record, request, *, authors, subjects):
+    """schema.org Book for search engines, escaped for a <script> element."""
+    url = request.build_absolute_uri(record.get_absolute_url())
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Book",
+        "@id": url,
+        "url": url,
+        "name": record.title,
+        "inLanguage": language_tag(record.language),
+    }
+    if record.subtitle:
+        data["alternativeHeadline"] = record.subtitle
+    if authors:
+        data["author"] = [{"@type": "Person", "name": person.name} for person in authors]
+    if record.isbn:
+        data["isbn"] = record.isbn
+    if record.publisher:
+        data["publisher"] = {"@type": "Organization", "name": record.publisher}
+    if record.year:
+        data["datePublished"] = str(record.year)
+    if record.edition:
+        data["bookEdition"] = record.edition
+    if record.series:
+        data["isPartOf"] = {"@type": "BookSeries", "name": record.series}
+    if subjects:
+        data["about"] = [{"@type": "Thing", "name": subject.name} for subject in subjects]
+    if record.age_rating:
+        data["typicalAgeRange"] = record.age_rating.replace("+", "-")
+    if record.annotation:
+        data["description"] = record.annotation
+    if record.cover:
+        data["image"] = request.build_absolute_uri(record.cover.url)
+    text = json.dumps(data, ensure_ascii=False)
+    for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
+        text = text.replace(char, escaped)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
+
+
+# --- Facets on the search pages -------------------------------------------------------------
+
+FACET_GROUPS = (
+    ("branch", _("Бібліотека"), _("Будь-яка")),
+    ("material_type", _("Вид документа"), _("Будь-який")),
+    ("language", _("Мова"), _("Будь-яка")),
+    ("subject", _("Рубрика"), _("Будь-яка")),
+    ("age_rating", _("Вікове обмеження"), _("Будь-яке")),
+)
+
+
+def _without(params, *keys):
+    query = params.copy()
+    for key in (*keys, "page"):
+        query.pop(key, None)
+    return query.urlencode()
+
+
+def facet_context(counts, filters, params, *, branch_names=None):
+    """What the facet form and the «selected filters» list show, from facet_counts().
+
+    A chosen value is always offered (checked), even when the result has none of it, so the
+    reader can see and undo every filter. `branch_names` (slug → name) localises libraries.
+    """
+    branch_names = branch_names or {}
+    groups = []
+    labels = {}
+    for key, legend, any_label in FACET_GROUPS:
+        chosen = filters.get(key)
+        options = []
+        for value in counts.get(key, []):
+            label = value.label
+            if key == "branch":
+                label = branch_names.get(value.value) or label
+            elif key == "language":
+                label = language_name(value.value)
+            options.append(
+                {
+                    "value": value.value,
+                    "label": label,
+                    "count": value.count,
+                    "checked": chosen is not None and str(chosen) == value.value,
+                }
+            )
+        if chosen is not None and not any(option["checked"] for option in options):
+            options.insert(
+                0,
+                {
+                    "value": str(chosen),
+                    "label": _choice_label(key, chosen, branch_names),
+                    "count": 0,
+                    "checked": True,
+                },
+            )
+        for option in options:
+            if option["checked"]:
+                labels[key] = option["label"]
+        groups.append(
+            {
+                "key": key,
+                "legend": legend,
+                "any_label": any_label,
+                "options": options,
+                "selected": chosen is not None,
+            }
+        )
+    years = [
+        {
+            "label": value.label,
+            "count": value.count,
+            "start": int(value.value),
+            "end": int(value.value) + 9,
+            "checked": value.selected,
+        }
+        for value in counts.get("decade", [])
+    ]
+    return {
+        "groups": groups,
+        "available": {
+            "count": counts.get("available") if counts else None,
+            "checked": bool(filters.get("available")),
+        },
+        "years": years,
+        "selected": _selected_chips(filters, labels, params),
+    }
+
+
+def _choice_label(key, value, branch_names):
+    if key == "branch":
+        return branch_names.get(value, value)
+    if key == "language":
+        return language_name(value)
+    if key == "material_type":
+        return str(dict(Record.MaterialType.choices).get(value, value))
+    if key == "subject":
+        return _("рубрика № %(number)s") % {"number": value}
+    return str(value)
+
+
+def _selected_chips(filters, labels, params):
+    chips = []
+    names = {key: legend for key, legend, _any in FACET_GROUPS}
+    for key in ("branch", "available", "material_type", "language", "subject", "age_rating"):
+        if not filters.get(key):
+            continue
+        if key == "available":
+            label = _("Лише на полиці")
+        else:
+            label = f"{names[key]}: {labels.get(key, filters[key])}"
+        chips.append({"label": label, "remove_query": _without(params, key)})
+    if filters.get("year_from") or filters.get("year_to"):
+        year_from, year_to = filters.get("year_from"), filters.get("year_to")
+        if year_from and year_to:
+            label = _("Роки: %(start)s–%(end)s") % {"start": year_from, "end": year_to}
+        elif year_from:
+            label = _("Роки: від %(start)s") % {"start": year_from}
+        else:
+            label = _("Роки: до %(end)s") % {"end": year_to}
+        chips.append({"label": label, "remove_query": _without(params, "year_from", "year_to")})
+    return chips

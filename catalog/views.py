@@ -1,0 +1,287 @@
+"""Public pages of the electronic catalogue and the staff report of unsatisfied requests.
+
+Views parse the request, ask catalog.search and catalog.presentation, and render; each page
+runs a fixed number of queries whatever the size of the catalogue.
+"""
+
+from datetime import date
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.paginator import Paginator
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.formats import date_format
+from django.utils.translation import get_language
+from django.views.decorators.http import require_GET
+from django_ratelimit.decorators import ratelimit
+
+from branches.models import Branch
+from catalog import search as engine
+from catalog.forms import (
+    YEAR_MIN,
+    PurchaseSuggestionForm,
+    ResourceFilterForm,
+    SearchForm,
+    ZeroHitReportForm,
+)
+from catalog.models import Contribution, OnlineResource, Record
+from catalog.presentation import (
+    facet_context,
+    holdings,
+    language_name,
+    listing,
+    new_arrivals,
+    osm_url,
+    record_json_ld,
+    similar_records,
+    with_contributors,
+)
+
+PAGE_SIZE = 20
+RESOURCES_PAGE_SIZE = 50
+LANDING_ARRIVALS = 8
+AUTOCOMPLETE_MIN = 2
+# «Запропонувати придбати»: at most this many submissions per IP address.
+SUGGESTION_RATE = "5/h"
+REPORT_MONTHS = 12
+
+
+def _query_without_page(request):
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def _branch_names():
+    """slug → name in the page's language, for libraries in facets (English pages only)."""
+    if get_language() != "en":
+        return {}
+    return dict(Branch.objects.exclude(name_en="").values_list("slug", "name_en"))
+
+
+def _run_search(request, form, *, base_filter=None, log=True):
+    """Search with what the form validated; returns the template context of a result list.
+
+    Queries: what search_records() itself needs (exact look-up, probe), one for all facet
+    counts (which also gives the total), one for the page, one for its authors, one for
+    availability, and the search log row.
+    """
+    query, filters, sort = form.search_args()
+    outcome = engine.search_records(query=query, filters=filters, sort=sort)
+    records = outcome.records
+    if base_filter:
+        records = records.filter(**base_filter)
+    counts = engine.facet_counts(records, filters)
+    paginator = Paginator(with_contributors(records), PAGE_SIZE)
+    paginator.count = counts["total"]  # the facet statement has counted them already
+    page = paginator.get_page(request.GET.get("page"))
+    if log and query and "page" not in request.GET:
+        # One row per search a reader starts; turning pages is not a new search.
+        engine.search_log_write(
+            query=query, normalized=outcome.normalized, filters=filters, hits=counts["total"]
+        )
+    return {
+        "outcome": outcome,
+        "page": page,
+        "records": listing(page.object_list),
+        "hits": counts["total"],
+        "search_query": query,
+        "filters": filters,
+        "sort": sort,
+        "facets": facet_context(counts, filters, request.GET, branch_names=_branch_names()),
+        "query": _query_without_page(request),
+        "year_min": YEAR_MIN,
+        "year_max": timezone.localdate().year + 1,
+    }
+
+
+def search(request):
+    form = SearchForm(request.GET)
+    form.is_valid()
+    query, filters, _sort = form.search_args()
+    context = {"form": form}
+    if not query and not filters:
+        # Nothing asked yet: show what is new and where to browse.
+        arrivals = with_contributors(new_arrivals())[:LANDING_ARRIVALS]
+        context.update(landing=True, arrivals=listing(arrivals))
+        return render(request, "catalog/search.html", context)
+    context.update(_run_search(request, form))
+    if context["hits"] == 0 and query:
+        context["suggestion_form"] = PurchaseSuggestionForm(
+            initial={"title": query[:300], "search_query": query[:300]}
+        )
+    return render(request, "catalog/search.html", context)
+
+
+def local_lore(request):
+    form = SearchForm(request.GET)
+    form.is_valid()
+    context = {"form": form}
+    context.update(_run_search(request, form, base_filter={"is_local_lore": True}, log=False))
+    return render(request, "catalog/local_lore.html", context)
+
+
+def record_detail(request, pk):
+    record = get_object_or_404(
+        with_contributors(Record.objects.prefetch_related("subjects")), pk=pk
+    )
+    contributions = list(record.contributions.all())
+    authors = [c.person for c in contributions if c.role == Contribution.Role.AUTHOR]
+    others = [c for c in contributions if c.role != Contribution.Role.AUTHOR]
+    subjects = list(record.subjects.all())
+    copies = holdings(record)
+    for holding in copies:
+        holding.map_url = osm_url(holding.branch)
+    return render(
+        request,
+        "catalog/record_detail.html",
+        {
+            "record": record,
+            "authors": authors,
+            "other_contributors": others,
+            "subjects": subjects,
+            "language": language_name(record.language),
+            "holdings": copies,
+            "libraries_on_shelf": sum(1 for holding in copies if holding.on_shelf),
+            "similar": similar_records(record, authors=authors, subjects=subjects),
+            "json_ld": record_json_ld(record, request, authors=authors, subjects=subjects),
+        },
+    )
+
+
+def new_arrivals_list(request, slug=None):
+    branches = list(Branch.objects.public())
+    branch = None
+    if slug is not None:
+        branch = next((b for b in branches if b.slug == slug), None)
+        if branch is None:
+            raise Http404
+    paginator = Paginator(with_contributors(new_arrivals(branch=branch)), PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "catalog/new_arrivals.html",
+        {
+            "branch": branch,
+            "branches": branches,
+            "page": page,
+            "records": listing(page.object_list),
+            "query": _query_without_page(request),
+        },
+    )
+
+
+def resources(request):
+    languages = sorted(
+        OnlineResource.objects.filter(is_published=True)
+        .values_list("language", flat=True)
+        .distinct()
+    )
+    form = ResourceFilterForm(
+        request.GET, languages=[(code, language_name(code)) for code in languages]
+    )
+    form.is_valid()
+    found = OnlineResource.objects.filter(is_published=True).order_by("topic", "title")
+    data = getattr(form, "cleaned_data", {})
+    if data.get("topic"):
+        found = found.filter(topic=data["topic"])
+    if data.get("language"):
+        found = found.filter(language=data["language"])
+    page = Paginator(found, RESOURCES_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    for resource in rows:
+        resource.language_name = language_name(resource.language)
+    return render(
+        request,
+        "catalog/resource_list.html",
+        {
+            "form": form,
+            "page": page,
+            "resources": rows,
+            "filtered": bool(data.get("topic") or data.get("language")),
+            "query": _query_without_page(request),
+        },
+    )
+
+
+@require_GET
+def autocomplete_view(request):
+    prefix = request.GET.get("q", "").strip()[:100]
+    suggestions = engine.autocomplete(prefix) if len(prefix) >= AUTOCOMPLETE_MIN else []
+    response = JsonResponse(suggestions, safe=False)
+    patch_cache_control(response, public=True, max_age=300)
+    return response
+
+
+def client_ip(group, request):
+    """The reader's address for rate limits. Behind TRUSTED_PROXY_COUNT reverse proxies the
+    connection comes from the proxy, so the address is read from X-Forwarded-For the way
+    DRF's throttles and django-axes read it; otherwise every reader would share one limit."""
+    proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if proxies and forwarded:
+        addresses = [part.strip() for part in forwarded.split(",") if part.strip()]
+        if addresses:
+            return addresses[-min(proxies, len(addresses))]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+@ratelimit(key=client_ip, rate=SUGGESTION_RATE, method="POST", block=False)
+def suggest(request):
+    limited = False
+    if request.method == "POST":
+        form = PurchaseSuggestionForm(request.POST)
+        if getattr(request, "limited", False):
+            # Keep what was typed; say plainly why nothing was sent.
+            limited = True
+        elif form.is_valid():
+            if not form.is_spam:
+                form.save()
+            return redirect("catalog:suggest_thanks")
+    else:
+        title = request.GET.get("title", request.GET.get("q", ""))[:300]
+        form = PurchaseSuggestionForm(
+            initial={"title": title, "search_query": request.GET.get("q", "")[:300]}
+        )
+    return render(
+        request,
+        "catalog/suggestion_form.html",
+        {"form": form, "limited": limited},
+        status=429 if limited else 200,
+    )
+
+
+def suggest_thanks(request):
+    return render(request, "catalog/suggestion_thanks.html")
+
+
+def _recent_months(today, count=REPORT_MONTHS):
+    months = []
+    year, month = today.year, today.month
+    for _step in range(count):
+        first = date(year, month, 1)
+        months.append((first.strftime("%Y-%m"), date_format(first, "F Y")))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return months
+
+
+@login_required(login_url="admin:login")
+@permission_required("catalog.view_searchlog", raise_exception=True)
+def unsatisfied_report(request):
+    months = _recent_months(timezone.localdate())
+    form = ZeroHitReportForm(request.GET or None, months=months)
+    month = branch = None
+    if form.is_bound and form.is_valid():
+        if form.cleaned_data["month"]:
+            year, number = map(int, form.cleaned_data["month"].split("-"))
+            month = date(year, number, 1)
+        branch = form.cleaned_data["branch"]
+    rows = engine.zero_hit_report(month=month, branch=branch, limit=50)
+    return render(
+        request,
+        "catalog/unsatisfied_report.html",
+        {"form": form, "rows": rows, "month": month, "branch": branch},
+    )

@@ -1,0 +1,196 @@
+"""The demo catalogue: real titles cleaned, spread over the libraries, idempotent."""
+
+import io
+import random
+import re
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Count
+from django.utils import timezone
+from stdnum import isbn as stdnum_isbn
+
+from branches.models import Branch
+from catalog import demo
+from catalog.models import Contribution, IntakeBatch, Item, OnlineResource, Person, Record
+from catalog.services import inventory_prefix
+
+RECORDS = 200
+
+
+def seed(records=RECORDS, seed_value=7):
+    out = io.StringIO()
+    made = demo.seed(rng=random.Random(seed_value), counts={"records": records}, stdout=out)
+    return made, out.getvalue()
+
+
+@pytest.fixture
+def demo_catalogue(db):
+    made, summary = seed()
+    assert made == RECORDS
+    return summary
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("ІСТОРІЯ УКРАЇНИ-РУСИ", "Історія України-Руси"),
+        ("ТВОРИТ. 3: ОПОВІДАННЯ", "Твори. Т. 3: Оповідання"),
+        ("КІНО№  12", "Кіно. № 12"),
+        (
+            "ЧУЖОЗЕМНІ ПОДОРОЖНІ ПО СХІДНІЙ ЄВРОПІ ДО 1700 Р",
+            "Чужоземні подорожні по східній Європі до 1700 р.",
+        ),
+        (
+            "ВОЛИНСЬКИЙ ОБЛАСНИЙ АКАДЕМІЧНИЙ МУЗИЧНО-ДРАМАТИЧНИЙ ТЕАТР ІМЕНІ ТАРАСА ШЕВЧЕНКА",
+            "Волинський обласний академічний музично-драматичний театр імені Тараса Шевченка",
+        ),
+        (
+            "РЕЛІГІЙНІСТЬ Т. Г. ШЕВЧЕНКА НА ПІДСТАВІ ЙОГО ПОЕТИЧНИХ ТВОРІВ",
+            "Релігійність Т. Г. Шевченка на підставі його поетичних творів",
+        ),
+        (
+            "ДІЯЛЬНІСТЬ ОУН(Б) І ЗАПІЛЛЯ УПА НА ВОЛИНІ Й ПІВДЕННОМУ ПОЛІССІ (1941-1944 РР.)",
+            "Діяльність ОУН(Б) і запілля УПА на Волині й південному Поліссі (1941-1944 рр.)",
+        ),
+        ("ЛУЦЬК У РОКИ НАЦИСТСЬКОЇ ОКУПАЦІЇ", "Луцьк у роки нацистської окупації"),
+        ("ІСТОРІЯ КИЇВСЬКОЇ РУСІ", "Історія Київської Русі"),
+        ("ЖИТТЯ І ЗДОРОВ'Я ЛЮДЕЙ НА УКРАЇНІ", "Життя і здоровʼя людей на Україні"),
+        ('НАРИС ІСТОРІЇ "УКРАЇНСЬКИХ СІЧОВИХ СТРІЛЬЦІВ"Ч. 1', None),
+    ],
+)
+def test_upper_case_titles_become_sentence_case_with_proper_names_kept(raw, expected):
+    title = demo.clean_title(raw)
+    if expected is None:
+        assert title == "Нарис історії «Українських січових стрільців». Ч. 1"
+    else:
+        assert title == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Кордт\xa0В.О.", "Кордт В. О."),
+        ("Шевченко\xa0Т. Г.", "Шевченко Т. Г."),
+        ("Шевченко Тарас Григорович", "Шевченко Т. Г."),
+        ("[Любович\xa0М.]", "Любович М."),
+        ("Феденко \xa0П.", "Феденко П."),
+        ("Коцюба Г. М", "Коцюба Г. М."),
+        ("Дорошенко в. В.", "Дорошенко В. В."),
+        ("[Hечуй-Левицький] [І. С.]", "Нечуй-Левицький І. С."),  # a Latin H in the source
+        ("Крип'якевич\xa0І. П.", "Крипʼякевич І. П."),
+        ("Дніпрова Чайка", "Дніпрова Чайка"),  # a pseudonym stays as it is
+    ],
+)
+def test_authors_are_written_surname_then_spaced_initials(raw, expected):
+    assert demo.clean_author(raw) == expected
+
+
+def test_years_outside_1700_to_this_year_are_dropped():
+    this_year = timezone.localdate().year
+    assert demo.clean_year("1700.0", this_year=this_year) == 1700
+    assert demo.clean_year("1699.0", this_year=this_year) is None
+    assert demo.clean_year(f"{this_year + 1}.0", this_year=this_year) is None
+    assert demo.clean_year("", this_year=this_year) is None
+
+
+def test_the_list_drops_duplicates_and_rows_that_are_not_titles():
+    rows, _surnames = demo._source_rows(str(demo.DATA_FILE), timezone.localdate().year)
+    keys = [demo._dedupe_key(row.raw_title, row.author) for row in rows]
+    assert len(keys) == len(set(keys))
+    assert 14_000 < len(rows) < 14_579  # the source has 14,579 rows
+    assert demo._dedupe_key("КОБЗАР[Т.] 1", "") == demo._dedupe_key("Кобзар. Т. 1", "")
+    assert not any(row.raw_title in ("2", "97") for row in rows)
+
+
+def test_generated_isbns_have_a_valid_check_digit():
+    assert demo.isbn13("978966000001") == "9789660000018"
+    for n in range(50):
+        assert stdnum_isbn.is_valid(demo.isbn13(f"978966{n * 7919 % 10**6:06d}"))
+
+
+def test_seeded_records_are_clean_and_searchable(demo_catalogue):
+    records = list(demo.demo_records())
+    assert len(records) == RECORDS
+    this_year = timezone.localdate().year
+    for record in records:
+        letters = [ch for ch in record.title if ch.isalpha()]
+        assert letters[0].isupper(), record.title
+        assert any(ch.islower() for ch in letters) or len(letters) <= 4, record.title
+        assert record.year is None or 1700 <= record.year <= this_year
+        if record.isbn:
+            assert stdnum_isbn.is_valid(record.isbn), record.isbn
+    assert any(record.isbn for record in records)
+    mostly_lower = [r for r in records if sum(ch.islower() for ch in r.title) > len(r.title) / 2]
+    assert len(mostly_lower) > 0.9 * len(records)  # sentence case, not UPPER CASE
+    first_editions = [r for r in records if not r.edition]
+    keys = {(r.title, r.responsibility) for r in first_editions}
+    assert len(keys) == len(first_editions)  # no duplicates
+    assert not Record.objects.filter(pk__in=[r.pk for r in records], search_document=None).exists()
+    assert Record.objects.filter(is_local_lore=True).exists()
+    assert {r.material_type for r in records} >= {
+        Record.MaterialType.BOOK,
+        Record.MaterialType.PERIODICAL,
+    }
+    assert "catalog: 200 new demo records" in demo_catalogue
+
+
+def test_people_are_in_surname_and_initials_form(demo_catalogue):
+    names = list(Person.objects.values_list("name", flat=True))
+    assert names
+    for name in names:
+        assert "\xa0" not in name and "  " not in name, name
+        assert not re.search(r"[А-ЯІЇЄҐ]\.[А-ЯІЇЄҐ]", name), name  # «В.О.» → «В. О.»
+    initials_form = re.compile(r"^[А-ЯІЇЄҐ][\w’ʼ\-]+ (?:[А-ЯІЇЄҐ]\.(?:-[А-ЯІЇЄҐ]\.)? ?)+$")
+    assert sum(bool(initials_form.match(name)) for name in names) > 0.8 * len(names)
+    assert Contribution.objects.filter(role=Contribution.Role.AUTHOR).exists()
+
+
+def test_copies_are_in_every_library_with_their_own_inventory_numbers(demo_catalogue):
+    branches = list(Branch.objects.all())
+    per_branch = dict(
+        Item.objects.values_list("branch").annotate(n=Count("pk")).values_list("branch", "n")
+    )
+    assert set(per_branch) == {branch.pk for branch in branches}
+    numbers = list(Item.objects.values_list("inventory_number", "branch_id", "barcode"))
+    assert len({number for number, _, _ in numbers}) == len(numbers)
+    assert len({barcode for _, _, barcode in numbers}) == len(numbers)
+    prefixes = {branch.pk: inventory_prefix(branch) for branch in branches}
+    for number, branch_id, _barcode in numbers:
+        assert number.startswith(prefixes[branch_id]), number
+    statuses = set(Item.objects.values_list("status", flat=True))
+    assert Item.Status.ON_SHELF in statuses and Item.Status.ON_LOAN in statuses
+    counts = demo.demo_records().annotate(n=Count("items")).values_list("n", flat=True)
+    assert min(counts) >= 1 and max(counts) <= 4
+
+
+def test_intake_acts_and_online_resources_are_there(demo_catalogue):
+    sources = set(IntakeBatch.objects.values_list("source", flat=True))
+    assert IntakeBatch.Source.BUDGET in sources and len(sources) >= 3
+    assert not IntakeBatch.objects.filter(act_number="").exists()
+    assert Item.objects.filter(intake__isnull=False).exists()
+    urls = set(OnlineResource.objects.values_list("url", flat=True))
+    assert "https://zakon.rada.gov.ua/" in urls and "https://diia.gov.ua/" in urls
+
+
+def test_seeding_again_adds_nothing_and_a_bigger_count_tops_up(demo_catalogue):
+    counts = (Record.objects.count(), Item.objects.count(), Person.objects.count())
+    made, summary = seed()
+    assert made == 0 and "none added" in summary
+    assert (Record.objects.count(), Item.objects.count(), Person.objects.count()) == counts
+    assert OnlineResource.objects.count() == len(demo.ONLINE_RESOURCES)
+    acts = IntakeBatch.objects.count()
+
+    made, _ = seed(records=RECORDS + 30)
+    assert made == 30
+    assert demo.demo_records().count() == RECORDS + 30
+    assert IntakeBatch.objects.count() == acts
+    source_ids = list(demo.demo_records().values_list("source_id", flat=True))
+    assert len(set(source_ids)) == len(source_ids)
+
+
+def test_seed_demo_command_takes_a_record_count(db):
+    out = io.StringIO()
+    call_command("seed_demo", "--records", "40", stdout=out, stderr=io.StringIO())
+    assert demo.demo_records().count() == 40
+    assert "Demo data loaded" in out.getvalue()
