@@ -28,7 +28,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection, reset_queries, transaction
 from django.utils import timezone
 from tqdm import tqdm
 
@@ -71,13 +71,18 @@ _WORD_RE = re.compile(rf"[^\W\d_]+(?:[{re.escape(text.APOSTROPHES)}][^\W\d_]+)*"
 _ROMAN_RE = re.compile(r"^M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
 
 # A volume, part or issue glued to the title by the scraper: «ТВОРИТ. 3: ПОЕЗІЇ», «КІНО№ 12».
-_MONTHS = (
-    "Січень Лютий Березень Квітень Травень Червень Липень Серпень Вересень Жовтень Листопад Грудень"
+# Months (Ukrainian and Russian) and «Зошит» glued the same way: «ОСНОВАМарт».
+_GLUED_WORDS = (
+    "Січень Лютий Березень Квітень Травень Червень Липень Серпень Вересень Жовтень Листопад "
+    "Грудень Январь Февраль Март Апрель Май Июнь Июль Август Сентябрь Октябрь Ноябрь Декабрь "
+    "Зошит"
 )
 _PART_RE = re.compile(
     r"(?P<dot>\.?)\[?(?P<marker>Кн\.|Вип\.|Вып\.|Зб\.|Vol\.|Pt\.|Teil\.|Cz\.|cz\.|№"
-    r"|[ТЧ]\.(?=\]?\s*(?:\d|[IVXІХ]+\b))|(?<=[А-ЯІЇЄҐ])(?:ВИП|КН|кн|вип)\.(?=\s*\d)"
-    rf"|(?<=[А-ЯІЇЄҐ])(?:{_MONTHS.replace(' ', '|')})\b)\s*(?P<rest>.*)$"
+    # «Т. 3», «Ч. ІІ»; glued to a word only with a number, so «ПОЧ. ХХ СТ.» stays whole
+    r"|(?<![А-ЯІЇЄҐA-Z])[ТЧ]\.(?=\]?\s*(?:\d|[IVXІХ]+\b))|(?<=[А-ЯІЇЄҐ])[ТЧ]\.(?=\]?\s*\d)"
+    r"|(?<=[А-ЯІЇЄҐ])(?:ВИП|КН|кн|вип)\.(?=\s*\d)"
+    rf"|(?<=[А-ЯІЇЄҐ])(?:{_GLUED_WORDS.replace(' ', '|')})\b)\s*(?P<rest>.*)$"
 )
 _MARKERS = {
     "Вып.": "Вип.",
@@ -100,7 +105,7 @@ ABBREVIATIONS = _word_set(
 ACRONYMS = _word_set(
     "урср рср срср нан ан уан вуан унр зунр оун упа сша єс нтш зно цдаво цдіак цдіал цднта арк "
     "кпу кпрс цк нквд кдб мгб ооп оон юнеско нато внз змі ввп ізм пк зсу уапц угкц пцу уре "
-    "усрр снд рсфср гулаг днр лнр фрн нддкр"
+    "усрр снд рсфср гулаг днр лнр фрн нддкр упср усдрп упсф кпзу"
 )
 
 # Proper nouns by dictionary form: every declined form is capitalised. A short list is enough
@@ -109,7 +114,7 @@ PROPER_LEMMAS = _word_set(
     "україна київ львів харків луцьк волинь полісся галичина поділля буковина закарпаття "
     "запоріжжя крим одеса полтава чернігів житомир рівне тернопіль ковель берестечко острог "
     "кременець почаїв дубно дніпро десна дунай карпати європа росія польща москва варшава "
-    "америка канада русь холмщина підляшшя слобожанщина таврія кубань московія литва австрія "
+    "америка канада холмщина підляшшя слобожанщина таврія кубань московія литва австрія "
     "угорщина німеччина франція італія англія туреччина греція візантія рим чорнобиль "
     "індія китай японія ізраїль білорусь молдова румунія словаччина чехія латвія естонія "
     "грузія вірменія кремль донбас полтавщина чернігівщина гуцульщина бойківщина лемківщина "
@@ -121,15 +126,16 @@ PROPER_LEMMAS = _word_set(
     "коцюбинський стефаник кобилянська вовчок драгоманов костенко стус тичина рильський "
     "сосюра хвильовий довженко симоненко гончар бандера петлюра винниченко куліш лисенко "
     "вернадський пчілка сагайдачний орлик полуботок виговський скоропадський шептицький "
-    "антонович старицький кропивницький федькович руданський глібов гребінка квітка-основ'яненко "
-    "нечуй-левицький мирний карпенко-карий олесь чупринка зеров семенко бажан маланюк "
+    "антонович старицький кропивницький федькович руданський глібов гребінка основ'яненко "
+    "нечуй левицький мирний карпенко олесь чупринка зеров семенко бажан маланюк "
     "ольжич теліга самчук багряний барка гоголь пушкін міцкевич шекспір ґете гете байрон "
     "гейне данте гомер сервантес "
     "тарас іван михайло пантелеймон григорій ярослав богдан леся олена ольга данило "
     "олександр микола петро василь андрій юрій степан дмитро остап соломія ігор "
     "бог христос ісус богородиця"
 )
-_PROPER_EXTRA = {"івано", "франківськ", "франківська", "франківську", "франківському"}
+# «Русі» is left out: it is also «рух» («у визвольному русі»); «Київська Русь» is a phrase.
+_PROPER_EXTRA = _word_set("івано франківськ франківська франківську франківському русь руси руссю")
 # First names whose forms mark the next word as a surname («Тараса Шевченка»). Names that are
 # also common words (Віра, Надія, Роман, Лев, Слава) are left out on purpose.
 FIRST_NAMES = _word_set(
@@ -144,7 +150,9 @@ FIRST_NAMES = _word_set(
     "алла валентина віталій геннадій георгій глеб еммануїл йосип лесь любомир назар "
     "омелян платон прокіп самійло сергій тимофій трохим устим харитон юліан"
 )
-_PATRONYMIC_RE = re.compile(r"^\w{3,}(?:(?:ович|евич)(?:а|у|ем|еві|і)?|(?:івн|ївн)(?:а|и|і|у|ою))$")
+# Male patronymics («Григоровича»); female ones («-івна») look like adjectives («мандрівна»)
+# and are recognised only after a first name.
+_PATRONYMIC_RE = re.compile(r"^\w{3,}(?:ович|евич)(?:а|у|ем|еві|і)?$")
 # Latin-script proper names in the foreign-language titles.
 _PROPER_LATIN = _word_set(
     "ukraine ukrainian ukrainians ukraina ukrainy ukrainisch ukrainische ukrainischen "
@@ -154,12 +162,14 @@ _PROPER_LATIN = _word_set(
 )
 # Multi-word names whose adjectives are capitalised too (Київська Русь, Запорозька Січ).
 PHRASES = [
-    (re.compile(r"\bкиївськ\w* рус\w*", re.IGNORECASE), (True, True)),
+    # Київська, Галицько-Волинська, Карпатська Русь (feminine, not «у визвольному русі»)
+    (re.compile(r"\b[\w-]+ськ(?:а|ої|ій|у|ою) рус(?:ь|і|и|ю)\b", re.IGNORECASE), (True, True)),
     (re.compile(r"\bзапорозьк\w* січ\w*", re.IGNORECASE), (True, True)),
-    (re.compile(r"\bгалицько-волинськ\w*", re.IGNORECASE), (True,)),
     (re.compile(r"\bкиєво-могилянськ\w*", re.IGNORECASE), (True,)),
     (re.compile(r"\bверховн\w* рад\w*", re.IGNORECASE), (True, True)),
     (re.compile(r"\bєвропейськ\w* союз\w*", re.IGNORECASE), (True, True)),
+    (re.compile(r"\bбож\w* матер\w*", re.IGNORECASE), (True, True)),
+    (re.compile(r"\bукраїнськ\w* РСР", re.IGNORECASE), (True, False)),
     (re.compile(r"\bукраїнськ\w* народн\w* республік\w*", re.IGNORECASE), (True, True, True)),
     (re.compile(r"\bзахідноукраїнськ\w* народн\w* республік\w*", re.IGNORECASE), (True,) * 3),
     (re.compile(r"\bукраїнськ\w* повстанськ\w* арм\w*", re.IGNORECASE), (True, True, True)),
@@ -246,9 +256,9 @@ def _is_first_name(lower: str) -> bool:
 
 
 def _may_be_surname(lower: str) -> bool:
-    """Unknown to the dictionary or known as a surname: after initials or a first name."""
+    """Unknown to the dictionary, a surname or a patronymic: after initials or a first name."""
     known = [p for p in _parses(lower) if p[2]]
-    return not known or any("Surn" in p[1] for p in known)
+    return not known or any({"Surn", "Patr"} & p[1] for p in known)
 
 
 def _is_named_surname(lower: str, surnames: frozenset) -> bool:
@@ -273,6 +283,7 @@ def _stems(surnames: frozenset) -> frozenset:
 
 
 _STOP_RE = re.compile(r"[.!?…]")
+_GLUED_SERIES_RE = re.compile(r"\b(РСР|УРСР)(?=[А-ЯІЇЄҐ]{3})")
 _NUMBER_LETTER_END_RE = re.compile(r"\d\s?(?:р|рр|ст|вв)$")
 _NUMBER_END_RE = re.compile(r"\d[\s\-]*$")  # «1768 р.», «1940-х»
 _LETTER_RE = re.compile(f"[{_CYRILLIC}A-Za-z]")
@@ -295,6 +306,8 @@ def sentence_case(value: str, *, surnames: frozenset = frozenset()) -> str:
         position = match.end()
         if _STOP_RE.search(gap) and not after_initial and not _ends_abbreviation(out):
             sentence_start = True
+        elif not out and any(ch.isdigit() for ch in gap):
+            sentence_start = False  # «50 рідкісних рослин»
         out.append(gap)
         number_before = bool(_NUMBER_END_RE.search(gap))
         lower = fold_apostrophes(word.lower())
@@ -310,8 +323,11 @@ def sentence_case(value: str, *, surnames: frozenset = frozenset()) -> str:
             number_before=number_before,
             name_context=after_initial or pending_names > 0 or in_name,
             in_brackets=gap.endswith("(") and following == ")",
-            letter_range=gap.endswith(("– ", "- "))
-            or value[match.end() :].startswith((" –", " -")),
+            letter_range=len(word) == 1
+            and (
+                gap.endswith(("-", "–", "– ", "- "))
+                or value[match.end() :].startswith(("-", "–", " –", " -"))
+            ),
         )
         out.append(cased)
         if lower == "імені" or (lower == "ім" and following == "."):
@@ -359,7 +375,7 @@ def _case_word(
     number_before,
     name_context,
     in_brackets,
-    letter_range=False,
+    letter_range,
 ):
     if not _LETTER_RE.search(word):
         return word
@@ -375,24 +391,6 @@ def _case_word(
         return word.upper()
     if _is_acronym(lower):
         return word.upper()
-    if "-" in word and lower not in proper:
-        parts = word.split("-")
-        ranged = any(len(part) == 1 for part in parts)
-        return "-".join(
-            _case_word(
-                part,
-                fold_apostrophes(part.lower()),
-                following="",
-                proper=proper,
-                surnames=surnames,
-                capital=capital and index == 0,
-                number_before=False,
-                name_context=name_context,
-                in_brackets=False,
-                letter_range=ranged,
-            )
-            for index, part in enumerate(parts)
-        )
     name = (
         lower in proper
         or (name_context and _may_be_surname(lower))
@@ -411,7 +409,7 @@ def split_part(title: str) -> tuple[str, str, str]:
         return title, "", ""
     marker = _MARKERS.get(match.group("marker"), match.group("marker"))
     rest = match.group("rest").strip().strip("[]").strip()
-    if not marker.endswith(".") and marker != "№":  # a month: «ОСНОВАМарт» → «Основа. Март»
+    if not marker.endswith(".") and marker != "№":  # «ОСНОВАМарт» → «Основа. Март»
         marker, rest = "", f"{marker} {rest}".strip()
         return title[: match.start()].rstrip() + match.group("dot"), "", rest
     return title[: match.start()].rstrip() + match.group("dot"), marker, rest
@@ -433,6 +431,7 @@ def _typography(value: str) -> str:
 def clean_title(raw: str, *, surnames: frozenset = frozenset()) -> str:
     """The scraped UPPER CASE title as a catalogue shows it."""
     raw = _typography(fix_homoglyphs(raw.replace("\xa0", " ")))
+    raw = _GLUED_SERIES_RE.sub(r"\1. ", raw)  # «…УКРАЇНСЬКОЇ РСРЧЕРНІВЕЦЬКА ОБЛАСТЬ»
     main, marker, rest = split_part(raw)
     title = _first_upper(sentence_case(main, surnames=surnames)).rstrip(" ,;:/")
     if title.endswith(".") and not _last_is_abbreviation(title):
@@ -451,7 +450,10 @@ def clean_title(raw: str, *, surnames: frozenset = frozenset()) -> str:
 
 
 def _first_upper(value: str) -> str:
+    """Capitalise the first letter unless the title starts with a number («50 рідкісних…»)."""
     for index, ch in enumerate(value):
+        if ch.isdigit():
+            return value
         if ch.isalpha():
             return value[:index] + ch.upper() + value[index + 1 :]
     return value
@@ -597,7 +599,11 @@ SUBJECTS = {
         "85.103(4Укр)",
         r"мистецт|художник|театр|музик|\bкіно|живопис|архітект|іконопис|співак",
     ),
-    "Релігія": ("2", "86.3", r"церк|релігі|\bбог|святи|проповід|біблі|євангел|митрополит"),
+    "Релігія": (
+        "2",
+        "86.3",
+        r"церк|релігі|\bбог|святи|проповід|\bбібл(?:ія|ії|ію|ійн)|євангел|митрополит",
+    ),
     "Довідкові видання": (
         "03",
         "92",
@@ -1066,6 +1072,7 @@ def seed(*, rng, counts=None, stdout=None) -> int:
             size = min(BATCH, to_create - created)
             with transaction.atomic():
                 copies += _seed_batch(ctx, range(index, index + size))
+            reset_queries()  # with DEBUG on, Django keeps every statement (megabytes each)
             index += size
             created += size
             progress.update(size)

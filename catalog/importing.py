@@ -11,7 +11,12 @@
   that fails either step is rejected on its own, with its number, byte offset and the reason.
 * Good records are written in batches, one transaction per batch: it commits whole or not at all.
   Should the database still refuse a batch, it is retried record by record so that only the
-  record at fault is rejected.
+  record at fault is rejected. Rows go in with COPY and UPDATE … FROM UNNEST (no model instances),
+  and `catalog.indexing.records_reindex` builds each batch's search documents.
+* With `workers` > 1 (ISO 2709), forked processes take whole batches side by side; the parent
+  only cuts the file and writes the report in file order. Transaction-level advisory locks on
+  each record's keys (001, ISBN, title+year+publisher) make concurrent batches — or two imports
+  at once — wait for each other instead of creating the same record twice.
 * Idempotent: a record is found again by its source control number (001), else by ISBN, else by
   title + year + publisher among records with neither; copies by inventory number. A record found
   by 001 takes the file's values (the source is the master copy); one found by ISBN or title only

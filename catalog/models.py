@@ -368,7 +368,13 @@ class Item(models.Model):
         ordering = ["branch", "inventory_number"]
         verbose_name = _("примірник")
         verbose_name_plural = _("примірники")
-        indexes = [models.Index(fields=["record", "branch", "status"], name="item_availability")]
+        indexes = [
+            models.Index(fields=["record", "branch", "status"], name="item_availability"),
+            # «Нові надходження» and their feeds read the newest copies, network-wide or per
+            # library.
+            models.Index(fields=["added_at"], name="item_added_at"),
+            models.Index(fields=["branch", "added_at"], name="item_branch_added_at"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status="withdrawn", withdrawal__isnull=False)

@@ -396,7 +396,10 @@ def search_records(
     match = _tsquery(parsed.tsquery())
     rank = SearchRank(F("search_document"), _tsquery(parsed.rank_tsquery()))
     matching = base.filter(search_document=match)
-    fulltext = _first_matches(matching).annotate(rank=rank)
+    # Titles and names first: with a common word the cap would otherwise keep whichever
+    # matches come first on disk, and «Кобзар» could lose to a record that only mentions it.
+    in_titles = base.filter(search_document=_tsquery(_titles_and_names(parsed.tsquery())))
+    fulltext = _first_matches(matching, preferred=in_titles).annotate(rank=rank)
     if _count_up_to(matching, HANDFUL) >= HANDFUL:
         return outcome(fulltext, "fulltext")
 
@@ -411,7 +414,17 @@ def search_records(
     return outcome(records, "trigram", suggestion)
 
 
-def _first_matches(matching: QuerySet, cap: int | None = None) -> QuerySet:
+_LEXEME_RE = re.compile(r"('(?:[^']|'')*')(:\*)?")
+
+
+def _titles_and_names(raw: str) -> str:
+    """The same tsquery restricted to weights A (title, names) and D (their transliterations)."""
+    return _LEXEME_RE.sub(lambda m: m.group(1) + (":*AD" if m.group(2) else ":AD"), raw)
+
+
+def _first_matches(
+    matching: QuerySet, cap: int | None = None, preferred: QuerySet | None = None
+) -> QuerySet:
     """At most RESULT_CAP of the matching records, taken in storage order before any ranking.
 
     Ranking, sorting and counting read every matching row; a word like «україна» matches a
@@ -419,7 +432,13 @@ def _first_matches(matching: QuerySet, cap: int | None = None) -> QuerySet:
     «superpage» of library systems, the first `cap` matches are ranked and counted, and the
     total then means «at least» (`facet_counts(...)["capped"]`).
     """
-    return Record.objects.filter(pk__in=RawSQL(*_first_ids_sql(matching, cap or result_cap())))
+    cap = cap or result_cap()
+    if preferred is None:
+        return Record.objects.filter(pk__in=RawSQL(*_first_ids_sql(matching, cap)))
+    first_sql, first_params = _first_ids_sql(preferred, cap)
+    rest_sql, rest_params = _first_ids_sql(matching, cap)
+    sql = f"SELECT pk FROM (({first_sql}) UNION ALL ({rest_sql})) AS tiers LIMIT %s"
+    return Record.objects.filter(pk__in=RawSQL(sql, [*first_params, *rest_params, cap]))
 
 
 def result_cap() -> int:

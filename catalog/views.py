@@ -88,6 +88,7 @@ def _run_search(request, form, *, base_filter=None, log=True):
         "page": page,
         "records": listing(page.object_list),
         "hits": counts["total"],
+        "capped": counts.get("capped", False),
         "search_query": query,
         "filters": filters,
         "sort": sort,

@@ -197,4 +197,3 @@ def test_branch_head_writes_off_copies_through_the_admin(client, branch_head_a, 
     assert response.status_code == 302
     act = Withdrawal.objects.get()
     assert act.items.count() == 2
-
