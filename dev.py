@@ -145,11 +145,15 @@ def main():
     run_parser.add_argument("--port", type=int, default=8000)
     run_parser.set_defaults(handler=cmd_run)
     test_parser = commands.add_parser("test", help="set up and run the whole test suite")
-    test_parser.add_argument("pytest_args", nargs=argparse.REMAINDER, help="passed to pytest")
+    # Everything after `test` that dev.py does not know goes to pytest (-x, -k NAME, paths).
     test_parser.set_defaults(handler=cmd_test)
     reset_parser = commands.add_parser("reset-db", help="delete the embedded database")
     reset_parser.set_defaults(handler=cmd_reset_db)
-    args = parser.parse_args()
+    args, extra = parser.parse_known_args()
+    if args.command == "test":
+        args.pytest_args = extra
+    elif extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     try:
         args.handler(args)
     except subprocess.CalledProcessError as error:

@@ -62,8 +62,16 @@ PUBLISHERS = [
 ]
 
 
-def peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def peak_rss_mb(who=resource.RUSAGE_SELF) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024
+
+
+def memory_line(before: float) -> str:
+    line = f"peak RSS {before:.0f} MB before, {peak_rss_mb():.0f} MB after"
+    children = peak_rss_mb(resource.RUSAGE_CHILDREN)
+    if children:
+        line += f"; worker processes {children:.0f} MB each at most"
+    return line + f"; load average {os.getloadavg()[0]:.1f}"
 
 
 def load_books(limit=20000):
@@ -171,19 +179,22 @@ def main():
             )
             rss_before = peak_rss_mb()
             counts = run_import(path, branch, args.batch_size, args.workers)
-            print(f"workers: {args.workers}, batch size {args.batch_size}")
+            print(
+                f"workers: {args.workers}, batch size {args.batch_size}, "
+                f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}"
+            )
             print(
                 f"import:   {counts.loaded + counts.updated} records, "
                 f"{counts.items_created} copies in {counts.seconds:.1f} s = "
                 f"{counts.rate:.0f} records/s (rejected {counts.rejected}); "
-                f"peak RSS {rss_before:.0f} MB before, {peak_rss_mb():.0f} MB after"
+                + memory_line(rss_before)
             )
             if args.reimport:
                 counts = run_import(path, branch, args.batch_size, args.workers)
                 print(
                     f"reimport: {counts.updated} records updated, {counts.loaded} new in "
                     f"{counts.seconds:.1f} s = {counts.rate:.0f} records/s; "
-                    f"peak RSS {peak_rss_mb():.0f} MB"
+                    + memory_line(rss_before)
                 )
     finally:
         connection.creation.destroy_test_db(db_name, verbosity=0, keepdb=args.keep_db)

@@ -1076,6 +1076,8 @@ def iso2709_bytes(marc: pymarc.Record, fmt: str, *, encoding: str = "utf-8") -> 
         offset += len(data)
     base = 24 + 12 * len(directory) + 1
     length = base + offset + 1
+    if length > 99_999 or any(len(data) > 9_999 for data in body):
+        raise ValueError("record too long for ISO 2709 (99,999 bytes, 9,999 per field)")
     leader = str(marc.leader)
     coding = ("a" if encoding == "utf-8" else " ") if fmt == MARC21 else " "
     leader = f"{length:05d}{leader[5:9]}{coding}22{base:05d}{leader[17:24]}"

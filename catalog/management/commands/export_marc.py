@@ -18,11 +18,19 @@ XML_TAIL = b"</collection>\n"
 
 
 def export_records(
-    out, *, fmt: str, syntax: str, encoding: str = "utf-8", branch=None, progress=None
+    out,
+    *,
+    fmt: str,
+    syntax: str,
+    encoding: str = "utf-8",
+    branch=None,
+    progress=None,
+    skipped: list[str] | None = None,
 ) -> tuple[int, int]:
     """Stream every record (or those with copies in `branch`) to a binary file.
 
     Returns (records, copies) written. Withdrawn copies are left out: they are not holdings.
+    A record too long for ISO 2709 is left out and named in `skipped`.
     """
     items = Item.objects.select_related("branch").exclude(status=Item.Status.WITHDRAWN)
     records = Record.objects.order_by("pk")
@@ -40,7 +48,12 @@ def export_records(
         if syntax == "marcxml":
             out.write(marc.marcxml_bytes(pymarc_record) + b"\n")
         else:
-            out.write(marc.iso2709_bytes(pymarc_record, fmt, encoding=encoding))
+            try:
+                out.write(marc.iso2709_bytes(pymarc_record, fmt, encoding=encoding))
+            except ValueError as exc:
+                if skipped is not None:
+                    skipped.append(f"{record.pk} «{record.title[:60]}»: {exc}")
+                continue
         written += 1
         copies += len(record.copies)
         if progress is not None:
@@ -97,6 +110,7 @@ class Command(BaseCommand):
             disable=options["verbosity"] == 0 or options["no_progress"],
             mininterval=0.5,
         )
+        skipped: list[str] = []
         try:
             if to_stdout:
                 out = sys.stdout.buffer
@@ -107,6 +121,7 @@ class Command(BaseCommand):
                     encoding=encoding,
                     branch=branch,
                     progress=bar,
+                    skipped=skipped,
                 )
                 out.flush()
             else:
@@ -119,9 +134,12 @@ class Command(BaseCommand):
                         encoding=encoding,
                         branch=branch,
                         progress=bar,
+                        skipped=skipped,
                     )
         finally:
             bar.close()
+        for line in skipped:
+            self.stderr.write(f"Skipped record {line}")
         where = "standard output" if to_stdout else options["output"]
         say.write(
             f"Exported {records} records with {copies} copies as {options['format']} "
