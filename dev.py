@@ -79,7 +79,16 @@ def compile_translations():
     """`compilemessages` needs GNU gettext; without it polib writes the same .mo files."""
     say("Compiling translations")
     if shutil.which("msgfmt"):
-        manage("compilemessages", "--ignore", ".venv", "--ignore", "var", "--verbosity", "0")
+        manage(
+            "compilemessages",
+            "--ignore",
+            ".venv",
+            "--ignore",
+            "var",
+            "--verbosity",
+            "0",
+            env=base_env(DEBUG="true"),
+        )
         return
     code = (
         "import pathlib, polib\n"
