@@ -10,8 +10,9 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from branches.models import Branch, OpeningHours
+from branches.models import OpeningHours
 from lutsk_cbs.tasks import branches_open_count
+from tests.factories import BranchFactory
 
 needs_redis = pytest.mark.skipif(
     not settings.REDIS_URL and os.environ.get("CI") != "true",
@@ -67,8 +68,9 @@ def worker(transactional_db):
 @pytest.mark.redis
 def test_a_real_worker_counts_the_libraries_open_now(worker):
     today = timezone.localdate().weekday()
-    open_all_day = Branch.objects.filter(slug__in=["branch-5", "branch-7"])
-    for branch in open_all_day:
+    # Made here: transactional tests may run after others have flushed the seeded libraries.
+    OpeningHours.objects.all().delete()
+    for branch in (BranchFactory(), BranchFactory()):
         OpeningHours.objects.create(branch=branch, weekday=today, opens=time(0), closes=time(0))
 
     result = branches_open_count.apply_async(queue=worker)

@@ -21,6 +21,8 @@ def test_check_deploy_is_clean_with_production_settings():
         SECURE_SSL_REDIRECT="true",
         STATIC_MANIFEST="true",
     )
+    # The browser tests allow Django's sync ORM inside Playwright's loop; production never does.
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=settings.BASE_DIR,
