@@ -1106,6 +1106,10 @@ class _Context:
     today: date
     now: datetime
 
+    @property
+    def central(self):
+        return next((b for b in self.branches if b.kind == Branch.Kind.CENTRAL), self.branches[0])
+
 
 def _next_index() -> int:
     """One past the highest «demo:<n>» so far (records may have been deleted in between)."""
@@ -1379,7 +1383,7 @@ def _plan_copies(ctx: _Context, record: Record, *, children: bool) -> list[dict]
     rng = ctx.rng
     year = record.year
     if record.material_type == Record.MaterialType.E_RESOURCE or (year or 9999) < 1945:
-        branches = [ctx.branches[0]]  # rare books and digital copies: the central library
+        branches = [ctx.central]  # rare books and digital copies: the central library
     else:
         copies = rng.choices([1, 2, 3, 4], [35, 30, 20, 15])[0]
         branches = _pick_branches(rng, ctx.branches, copies, children=children)

@@ -42,6 +42,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
+from types import SimpleNamespace
 from xml.parsers import expat
 
 import pymarc
@@ -784,6 +785,52 @@ def update_rows(model, rows: list[dict], names: list[str]) -> None:
 BLANK = ("", None, "und")
 
 
+class _Related(list):
+    def all(self):
+        return self
+
+
+class _DocumentSource:
+    """What `catalog.indexing.document_parts` reads of a record, from the batch in memory."""
+
+    def __init__(self, pk: int, values: dict, data: mapping.RecordData, subject_rank: dict):
+        self.pk = pk
+        for name in ("title", "subtitle", "series", "annotation"):
+            setattr(self, name, values[name])
+        self.contributions = _Related(
+            SimpleNamespace(person=SimpleNamespace(name=c.name), role=c.role, position=i)
+            for i, c in enumerate(data.contributors)
+        )
+        # In the order `record.subjects.all()` gives them (Subject's default ordering).
+        self.subjects = _Related(
+            SimpleNamespace(name=name) for name in sorted(set(data.subjects), key=subject_rank.get)
+        )
+
+
+def reindex_batch(sources: list[_DocumentSource]) -> None:
+    """The batch's search documents, computed by `catalog.indexing` from what is in memory.
+
+    Same lexemes and the same SQL as `records_reindex`, without reading back the records,
+    their contributors and subjects it has just written (half the import's time otherwise).
+    Falls back to `records_reindex` should the indexing module's internals change.
+    """
+    from catalog import indexing
+
+    try:
+        parts = [(source.pk, indexing.document_parts(source)) for source in sources]
+        sql = indexing._UPDATE_SQL
+    except (AttributeError, TypeError, KeyError):
+        records_reindex(source.pk for source in sources)
+        return
+    if not parts:
+        return
+    columns = [[pk for pk, _parts in parts]] + [
+        [document[key] for _pk, document in parts] for key in ("a", "b", "c", "d", "names")
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, columns)
+
+
 class MarcImporter:
     def __init__(
         self,
@@ -1033,7 +1080,7 @@ class MarcImporter:
         )
         subject_ids = self._ensure(Subject, {s: None for p in batch for s in p.data.subjects})
 
-        new_rows, updated_rows = [], []
+        new_rows, updated_rows, updated_index = [], [], []
         record_ids: dict[int, int] = {}
         for index, pending in enumerate(batch):
             values = pending.data.record_values()
@@ -1050,6 +1097,7 @@ class MarcImporter:
                     row[name] = value
             row["updated_at"] = now
             updated_rows.append(row)
+            updated_index.append(index)
             record_ids[index] = row["pk"]
         for (index, values), pk in zip(new_rows, allocate_ids(Record, len(new_rows)), strict=True):
             values.update(id=pk, created_at=now, updated_at=now)
@@ -1087,7 +1135,19 @@ class MarcImporter:
         copy_insert(through, subject_links)
 
         self._write_items(batch, record_ids, tally, now)
-        records_reindex(record_ids.values())
+        final_values = dict(new_rows)
+        final_values.update(zip(updated_index, updated_rows, strict=True))
+        ranked = Subject.objects.filter(pk__in=subject_ids.values()).order_by(
+            *Subject._meta.ordering
+        )
+        rank_of_id = {pk: rank for rank, pk in enumerate(ranked.values_list("pk", flat=True))}
+        subject_rank = {name: rank_of_id[pk] for name, pk in subject_ids.items()}
+        reindex_batch(
+            [
+                _DocumentSource(record_ids[index], final_values[index], pending.data, subject_rank)
+                for index, pending in enumerate(batch)
+            ]
+        )
         return tally
 
     def _match(self, batch: list[_Pending]) -> dict[int, tuple[dict, bool]]:

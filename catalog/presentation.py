@@ -9,7 +9,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db.models import Count, F, OuterRef, Prefetch, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -159,18 +159,21 @@ def similar_records(record, *, authors, subjects, limit=SIMILAR_LIMIT):
     subject_ids = [subject.pk for subject in subjects]
     if not author_ids and not subject_ids:
         return []
-    others = Record.objects.exclude(pk=record.pk).order_by(F("year").desc(nulls_last=True), "-pk")
-    by_author = others.filter(
-        pk__in=Contribution.objects.filter(
-            person_id__in=author_ids, role=Contribution.Role.AUTHOR
-        ).values("record_id")
+    # No ORDER BY inside: sorting every record of a popular subject before the LIMIT cost
+    # seconds at 10⁶ records; any few of them will do, and they are ordered below.
+    by_author = (
+        Contribution.objects.filter(person_id__in=author_ids, role=Contribution.Role.AUTHOR)
+        .exclude(record_id=record.pk)
+        .order_by()
+        .values("record_id")[:limit]
     )
-    on_subject = others.filter(
-        pk__in=Record.subjects.through.objects.filter(subject_id__in=subject_ids).values(
-            "record_id"
-        )
+    on_subject = (
+        Record.subjects.through.objects.filter(subject_id__in=subject_ids)
+        .exclude(record_id=record.pk)
+        .order_by()
+        .values("record_id")[:limit]
     )
-    candidates = by_author.values("pk")[:limit].union(on_subject.values("pk")[:limit], all=True)
+    candidates = by_author.union(on_subject, all=True)
     found = with_contributors(Record.objects.filter(pk__in=candidates))
     shared = set(author_ids)
 

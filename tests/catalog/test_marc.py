@@ -336,26 +336,39 @@ def test_dry_run_writes_nothing(branch_a, tmp_path):
 
 
 def test_a_batch_the_database_refuses_is_retried_record_by_record(db, tmp_path, monkeypatch):
-    real_reindex = importing.records_reindex
+    real_reindex = importing.reindex_batch
 
-    def refuse_conec_glavy(ids):
-        ids = list(ids)
-        if Record.objects.filter(pk__in=ids, title="Конец главы").exists():
+    def refuse_konec_glavy(sources):
+        if any(source.title == "Конец главы" for source in sources):
             raise IntegrityError("simulated refusal")
-        return real_reindex(ids)
+        return real_reindex(sources)
 
-    monkeypatch.setattr(importing, "records_reindex", refuse_conec_glavy)
+    monkeypatch.setattr(importing, "reindex_batch", refuse_konec_glavy)
 
     lines, rows, code = run_import(GALSWORTHY, "--batch-size", "50", tmp_path=tmp_path)
 
-    refused = Record.objects.filter(title="Конец главы").count()
     rejected = [row for row in rows if row["outcome"] == "rejected"]
     assert code == 2
-    assert refused == 0
+    assert not Record.objects.filter(title="Конец главы").exists()
     assert len(rejected) == 4
     assert {row["title"] for row in rejected} == {"Конец главы"}
     assert "simulated refusal" in rejected[0]["message"]
     assert Record.objects.count() == 36 - 4
+
+
+def test_search_documents_are_those_records_reindex_computes(db, tmp_path):
+    from catalog.indexing import records_reindex
+
+    for path in (NLR, GALSWORTHY, ONE):
+        run_import(path, tmp_path=tmp_path)
+    imported = dict(Record.objects.values_list("pk", "search_document"))
+    names = dict(Record.objects.values_list("pk", "search_names"))
+
+    records_reindex(imported)
+
+    assert dict(Record.objects.values_list("pk", "search_document")) == imported
+    assert dict(Record.objects.values_list("pk", "search_names")) == names
+    assert all(imported.values())
 
 
 def test_copies_are_matched_on_inventory_number_and_moved_by_a_later_file(
@@ -758,3 +771,14 @@ def test_worker_processes_report_broken_records_like_one_process(
         "7",
         "9",
     ]
+
+
+def test_export_goes_to_standard_output_without_a_file(catalogue, capsysbinary):
+    err = io.StringIO()
+
+    call_command("export_marc", "--syntax", "marcxml", "--no-progress", stderr=err)
+
+    out = capsysbinary.readouterr().out
+    assert out.startswith(b'<?xml version="1.0" encoding="UTF-8"?>')
+    assert out.count(b"<record>") == len(catalogue)
+    assert "to standard output" in err.getvalue()
