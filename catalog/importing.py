@@ -411,16 +411,19 @@ def field_problems(chunk: bytes) -> list[str]:
 
 
 SINGLE_BYTE = {"cp1251", "cp866", "koi8-r"}
+_NON_ASCII_CODE_RE = re.compile(rb"\x1f[\x80-\xff]")
+_ODD_CODE_RE = re.compile(rb"\x1f[^0-9A-Za-z]")
 
 
-def parse_iso2709(chunk: bytes, encoding: str) -> mapping.LightRecord | None:
+def parse_iso2709(chunk: bytes, encoding: str) -> tuple[mapping.LightRecord, list[str]] | None:
     """The fast reading of a well-formed record in UTF-8 or a single-byte character set.
 
     Same result as pymarc's decoding (fields cut by the directory, the field terminator
     dropped, missing indicators blank, extra ones dropped) at a fraction of the cost: one
     decode per record (single-byte) or per field (UTF-8) instead of one per subfield. Returns
     None when the structure is not clean, so that pymarc reads it and names what is wrong.
-    Raises UnicodeDecodeError when the bytes are not in `encoding`.
+    Raises UnicodeDecodeError when the bytes are not in `encoding`. Also returns what
+    `field_problems` says, worked out only when a field looks odd.
     """
     try:
         base = int(chunk[12:17])
@@ -431,9 +434,10 @@ def parse_iso2709(chunk: bytes, encoding: str) -> mapping.LightRecord | None:
     if base <= 24 or base >= size or chunk[base - 1] != 0x1E:
         return None
     directory = chunk[24 : base - 1]
-    if len(directory) % 12 or not directory.isalnum():
-        return None
+    if len(directory) % 12 or not directory.isalnum() or _NON_ASCII_CODE_RE.search(chunk, base):
+        return None  # pymarc has its own repair for a non-ASCII subfield code
     text = chunk.decode(encoding) if encoding in SINGLE_BYTE else None
+    odd = False
     fields = []
     LightField = mapping.LightField
     for i in range(0, len(directory), 12):
@@ -453,8 +457,7 @@ def parse_iso2709(chunk: bytes, encoding: str) -> mapping.LightRecord | None:
             continue
         pieces = raw.split("\x1f")
         indicators = pieces[0]
-        if not all(p[:1].isascii() for p in pieces[1:]):
-            return None  # pymarc has its own repair for a non-ASCII subfield code
+        odd = odd or len(indicators) != 2
         fields.append(
             LightField(
                 tag,
@@ -465,7 +468,8 @@ def parse_iso2709(chunk: bytes, encoding: str) -> mapping.LightRecord | None:
         )
     if not fields:
         return None
-    return mapping.LightRecord(leader, fields)
+    problems = field_problems(chunk) if odd or _ODD_CODE_RE.search(chunk, base) else []
+    return mapping.LightRecord(leader, fields), problems
 
 
 @contextlib.contextmanager
@@ -498,26 +502,26 @@ def decode_chunk(chunk: bytes, *, fmt: str, forced_encoding: str | None) -> Pars
 
     def attempt(enc):
         if enc != "marc8":
-            record = parse_iso2709(data, enc)
-            if record is not None:
-                return record, ""
+            fast = parse_iso2709(data, enc)
+            if fast is not None:
+                return fast[0], "", fast[1]
             record = pymarc.Record(
                 data, to_unicode=True, force_utf8=enc == "utf-8", file_encoding=enc
             )
-            return record, ""
+            return record, "", field_problems(chunk)
         # pymarc's MARC-8 decoder writes what it cannot read to stderr and goes on.
         stderr = io.StringIO()
         with contextlib.redirect_stderr(stderr):
             record = pymarc.Record(data, to_unicode=True, file_encoding="iso8859-1")
-        return record, stderr.getvalue()
+        return record, stderr.getvalue(), field_problems(chunk)
 
     try:
-        record, stderr_text = attempt(encoding)
+        record, stderr_text, problems = attempt(encoding)
         if encoding == "marc8" and stderr_text:
             try:
                 if not _looks_cp1251(chunk):
                     raise ValueError("not CP1251 either")
-                record, _unused = attempt("cp1251")
+                record, _unused, problems = attempt("cp1251")
                 parsed.warnings.append(_("Байти не читаються як MARC-8; прочитано як CP1251."))
             except Exception:  # noqa: BLE001 — keep the MARC-8 reading
                 parsed.warnings.append(
@@ -535,7 +539,7 @@ def decode_chunk(chunk: bytes, *, fmt: str, forced_encoding: str | None) -> Pars
             "detail": str(exc) or exc.__doc__ or "",
         }
         return parsed
-    parsed.warnings += field_problems(chunk)
+    parsed.warnings += problems
     parsed.marc = record
     return parsed
 
