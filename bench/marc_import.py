@@ -13,7 +13,6 @@ with streaming, the peak should not grow with N.
 
 import argparse
 import csv
-import io
 import os
 import random
 import resource
@@ -84,7 +83,7 @@ def load_books(limit=20000):
 
 
 def isbn13(n: int) -> str:
-    body = f"978966{n % 10_000_000:07d}"
+    body = f"978966{n % 1_000_000:06d}"
     total = sum(int(d) * (1 if i % 2 == 0 else 3) for i, d in enumerate(body))
     return body + str((10 - total % 10) % 10)
 
@@ -144,10 +143,15 @@ def write_file(path: Path, count: int, seed: int) -> None:
 def run_import(path: Path, branch, batch_size: int, workers: int = 1):
     from catalog.importing import ImportOptions, ImportReport, MarcImporter
 
-    report = ImportReport(io.StringIO())
     options = ImportOptions(branch=branch, batch_size=batch_size, workers=workers)
-    with path.open("rb") as fh:
-        return MarcImporter(options=options, report=report).run(fh, total_bytes=path.stat().st_size)
+    report_path = path.with_suffix(".report.csv")
+    with path.open("rb") as fh, report_path.open("w", encoding="utf-8-sig", newline="") as out:
+        counts = MarcImporter(options=options, report=ImportReport(out)).run(
+            fh, total_bytes=path.stat().st_size
+        )
+    if counts.warnings or counts.rejected:
+        print(f"({counts.warnings} warnings, {counts.rejected} rejected: see {report_path})")
+    return counts
 
 
 def main():
