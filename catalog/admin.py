@@ -343,3 +343,7 @@ class SearchLogAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+# MARC uploads live in their own module; importing it registers them with the admin.
+from catalog import admin_marc  # noqa: E402, F401

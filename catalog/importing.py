@@ -900,7 +900,7 @@ class MarcImporter:
             self.counts.seconds = time.monotonic() - started
             self.counts.rejected = self.report.rejected
             self.counts.warnings = self.report.warnings
-            bar.set_postfix_str(self._postfix())
+            bar.set_postfix_str(self._postfix(), refresh=False)
             bar.close()
         if self.on_progress:
             self.on_progress(self.counts)
