@@ -92,7 +92,8 @@ def compile_translations():
         return
     code = (
         "import pathlib, polib\n"
-        "for po in pathlib.Path('locale').glob('*/LC_MESSAGES/*.po'):\n"
+        "for po in [*pathlib.Path('locale').glob('*/LC_MESSAGES/*.po'),\n"
+        "           *pathlib.Path('.').glob('*/locale/*/LC_MESSAGES/*.po')]:\n"
         "    polib.pofile(str(po)).save_as_mofile(str(po.with_suffix('.mo')))\n"
     )
     run(PYTHON, "-c", code)

@@ -113,6 +113,10 @@ INSTALLED_APPS = [
     "branches",
     "accounts",
     "catalog",
+    "events",
+    "volunteers",
+    "egov",
+    "strategy",
 ]
 
 MIDDLEWARE = [

@@ -25,9 +25,10 @@ urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("branches/", include("branches.urls")),
     path("catalog/", include("catalog.urls")),
-    path("events/", views.section, {"section": "events"}, name="events"),
-    path("volunteers/", views.section, {"section": "volunteers"}, name="volunteers"),
-    path("e-services/", views.section, {"section": "egov"}, name="egov"),
+    path("events/", include("events.urls")),
+    path("volunteers/", include("volunteers.urls")),
+    path("e-services/", include("egov.urls")),
+    path("strategy/", include("strategy.urls")),
     prefix_default_language=False,
 )
 

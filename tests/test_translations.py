@@ -4,19 +4,34 @@ import polib
 import pytest
 from django.conf import settings
 
-LOCALE = settings.BASE_DIR / "locale"
+# The project's catalogue plus one per app that keeps its own (events/locale/…).
+LOCALE_DIRS = [settings.BASE_DIR / "locale"] + sorted(settings.BASE_DIR.glob("*/locale"))
 
 
-def test_every_english_message_is_translated():
-    catalog = polib.pofile(str(LOCALE / "en" / "LC_MESSAGES" / "django.po"))
+def po_files(language):
+    return [
+        path
+        for directory in LOCALE_DIRS
+        if (path := directory / language / "LC_MESSAGES" / "django.po").exists()
+    ]
+
+
+def test_every_app_catalogue_exists_in_both_languages():
+    assert len(po_files("en")) == len(po_files("uk")) >= 1
+
+
+@pytest.mark.parametrize("path", po_files("en"), ids=str)
+def test_every_english_message_is_translated(path):
+    catalog = polib.pofile(str(path))
 
     missing = [entry.msgid for entry in catalog if not entry.translated() or entry.fuzzy]
 
     assert missing == []
 
 
-def test_ukrainian_plurals_have_all_three_forms():
-    catalog = polib.pofile(str(LOCALE / "uk" / "LC_MESSAGES" / "django.po"))
+@pytest.mark.parametrize("path", po_files("uk"), ids=str)
+def test_ukrainian_plurals_have_all_three_forms(path):
+    catalog = polib.pofile(str(path))
 
     incomplete = [
         entry.msgid

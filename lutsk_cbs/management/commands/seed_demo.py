@@ -5,9 +5,20 @@ from django.db import transaction
 
 from branches import demo as branches_demo
 from catalog import demo as catalog_demo
+from egov import demo as egov_demo
+from events import demo as events_demo
+from strategy import demo as strategy_demo
+from volunteers import demo as volunteers_demo
 
 # Each app's demo.seed(); later apps append theirs in dependency order.
-SEEDERS = [("branches", branches_demo.seed), ("catalog", catalog_demo.seed)]
+SEEDERS = [
+    ("branches", branches_demo.seed),
+    ("catalog", catalog_demo.seed),
+    ("events", events_demo.seed),
+    ("volunteers", volunteers_demo.seed),
+    ("egov", egov_demo.seed),
+    ("strategy", strategy_demo.seed),
+]
 
 
 class Command(BaseCommand):
