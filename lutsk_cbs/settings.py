@@ -319,6 +319,11 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# --- Personal data ----------------------------------------------------------------------------
+# Closed volunteer applications, help requests and bookings older than this are anonymised by
+# the apps' retention commands (volunteers, egov).
+PERSONAL_DATA_RETENTION_DAYS = env_int("PERSONAL_DATA_RETENTION_DAYS", default=365)
+
 # --- API --------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
