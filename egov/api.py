@@ -1,5 +1,129 @@
-"""Read-only API of the app; `register()` is called by lutsk_cbs/api.py."""
+"""Read-only API of the help desk: /api/v1/egov-guides/ and /api/v1/egov-slots/ (free slots).
+
+`register()` is called by lutsk_cbs/api.py. No personal data is exposed: a slot says only
+whether it is free.
+"""
+
+import django_filters
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import serializers, viewsets
+
+from egov.models import Guide, GuideLink, Slot, Topic
+from egov.search import search_guides
+
+
+class TopicSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Topic
+        fields = ["slug", "name", "name_en"]
+
+
+class GuideLinkSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = GuideLink
+        fields = ["title", "url"]
+
+
+class GuideSerializer(serializers.ModelSerializer):
+    topic = TopicSerializer(read_only=True)
+    steps = serializers.SerializerMethodField()
+    what_to_bring = serializers.SerializerMethodField()
+    links = GuideLinkSerializer(many=True, read_only=True)
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Guide
+        fields = [
+            "slug",
+            "title",
+            "topic",
+            "summary",
+            "steps",
+            "what_to_bring",
+            "links",
+            "last_reviewed",
+            "url",
+        ]
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_steps(self, guide):
+        return guide.step_list
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_what_to_bring(self, guide):
+        return guide.bring_list
+
+    def get_url(self, guide) -> str:
+        return self.context["request"].build_absolute_uri(guide.get_absolute_url())
+
+
+class GuideParams(serializers.Serializer):
+    q = serializers.CharField(
+        required=False, allow_blank=True, max_length=200, help_text="Words in any Ukrainian form."
+    )
+    topic = serializers.SlugField(required=False, help_text="Topic slug: diia, pension-fund…")
+
+
+class GuideViewSet(viewsets.ReadOnlyModelViewSet):
+    """Step-by-step guides to online state services; `q` searches Ukrainian word forms."""
+
+    serializer_class = GuideSerializer
+    lookup_field = "slug"
+    filter_backends = []
+
+    def get_queryset(self):
+        if self.action == "retrieve":
+            return Guide.objects.published().select_related("topic").prefetch_related("links")
+        params = GuideParams(data=self.request.query_params)
+        params.is_valid(raise_exception=True)
+        topic = None
+        if params.validated_data.get("topic"):
+            topic = Topic.objects.filter(slug=params.validated_data["topic"]).first()
+            if topic is None:
+                return Guide.objects.none()
+        return search_guides(params.validated_data.get("q", ""), topic).prefetch_related("links")
+
+    @extend_schema(parameters=[GuideParams])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+
+class SlotFilter(django_filters.FilterSet):
+    branch = django_filters.CharFilter(field_name="branch__slug", help_text="Library slug.")
+    kind = django_filters.ChoiceFilter(choices=Slot.Kind.choices)
+    after = django_filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="gte")
+    before = django_filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="lt")
+
+    class Meta:
+        model = Slot
+        fields = ["branch", "kind", "after", "before"]
+
+
+class SlotSerializer(serializers.ModelSerializer):
+    branch = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    book_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Slot
+        fields = ["id", "branch", "kind", "starts_at", "ends_at", "consultant", "book_url"]
+
+    def get_book_url(self, slot) -> str:
+        return self.context["request"].build_absolute_uri(
+            reverse("egov:slot_book", kwargs={"pk": slot.pk})
+        )
+
+
+class FreeSlotViewSet(viewsets.ReadOnlyModelViewSet):
+    """Consultation slots still free to book, soonest first."""
+
+    serializer_class = SlotSerializer
+    filterset_class = SlotFilter
+
+    def get_queryset(self):
+        return Slot.objects.free().select_related("branch").order_by("starts_at", "pk")
 
 
 def register(router):
-    pass
+    router.register("egov-guides", GuideViewSet, basename="egov-guide")
+    router.register("egov-slots", FreeSlotViewSet, basename="egov-slot")

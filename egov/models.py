@@ -1,1 +1,347 @@
-from django.db import models  # noqa: F401
+"""The e-government help desk: service guides, help requests, walk-in cases, consultation slots.
+
+Personal data lives only in `HelpRequest` (name, contact, description) and `Booking` (name,
+e-mail, phone); both are anonymised by `anonymise_egov` once closed and older than
+`settings.PERSONAL_DATA_RETENTION_DAYS`. Walk-in cases carry no personal data at all.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from branches.models import Branch
+
+
+class Topic(models.Model):
+    """A state service people ask about: Дія, the Pension Fund portal, utilities payments, …"""
+
+    name = models.CharField(_("назва"), max_length=120)
+    name_en = models.CharField(_("назва англійською"), max_length=120, blank=True)
+    slug = models.SlugField(_("код"), max_length=60, unique=True)
+    position = models.PositiveSmallIntegerField(_("порядок"), default=100)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("тема")
+        verbose_name_plural = _("теми")
+
+    def __str__(self):
+        return self.name_en if self.name_en and get_language() == "en" else self.name
+
+
+class GuideQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+
+class Guide(models.Model):
+    """A step-by-step guide to one online state service, reviewed by the help desk staff."""
+
+    topic = models.ForeignKey(
+        Topic, on_delete=models.PROTECT, related_name="guides", verbose_name=_("тема")
+    )
+    title = models.CharField(_("назва"), max_length=200)
+    slug = models.SlugField(_("код"), max_length=80, unique=True)
+    summary = models.TextField(_("коротко"), max_length=600)
+    steps = models.TextField(_("кроки"), help_text=_("Один крок — один рядок."))
+    what_to_bring = models.TextField(
+        _("що взяти з собою"), blank=True, help_text=_("Один пункт — один рядок.")
+    )
+    last_reviewed = models.DateField(_("востаннє перевірено"))
+    is_published = models.BooleanField(_("опубліковано"), default=True)
+    search_document = SearchVectorField(null=True, editable=False)
+
+    objects = GuideQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["topic__position", "title"]
+        verbose_name = _("інструкція")
+        verbose_name_plural = _("інструкції")
+        indexes = [GinIndex(fields=["search_document"], name="egov_guide_search_gin")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("egov:guide_detail", kwargs={"slug": self.slug})
+
+    @property
+    def step_list(self):
+        return [line.strip() for line in self.steps.splitlines() if line.strip()]
+
+    @property
+    def bring_list(self):
+        return [line.strip() for line in self.what_to_bring.splitlines() if line.strip()]
+
+
+class GuideLink(models.Model):
+    """An official site the guide sends people to (diia.gov.ua, portal.pfu.gov.ua, …)."""
+
+    guide = models.ForeignKey(
+        Guide, on_delete=models.CASCADE, related_name="links", verbose_name=_("інструкція")
+    )
+    title = models.CharField(_("назва"), max_length=150)
+    url = models.URLField(_("адреса"))
+    position = models.PositiveSmallIntegerField(_("порядок"), default=0)
+
+    class Meta:
+        ordering = ["guide", "position", "pk"]
+        verbose_name = _("офіційне посилання")
+        verbose_name_plural = _("офіційні посилання")
+
+    def __str__(self):
+        return self.title
+
+
+class HelpRequestQuerySet(models.QuerySet):
+    def closed(self):
+        return self.filter(status__in=HelpRequest.CLOSED)
+
+    def for_staff(self, branch_id):
+        return self if branch_id is None else self.filter(branch_id=branch_id)
+
+
+class HelpRequest(models.Model):
+    """A citizen's request for help with an online service, handled by one library."""
+
+    class Status(models.TextChoices):
+        NEW = "new", _("Нова")
+        SCHEDULED = "scheduled", _("Призначено зустріч")
+        DONE = "done", _("Виконано")
+        CANCELLED = "cancelled", _("Скасовано")
+        NO_SHOW = "no_show", _("Не прийшли")
+
+    CLOSED = (Status.DONE, Status.CANCELLED, Status.NO_SHOW)
+
+    topic = models.ForeignKey(
+        Topic, on_delete=models.PROTECT, related_name="requests", verbose_name=_("тема")
+    )
+    branch = models.ForeignKey(
+        Branch, on_delete=models.PROTECT, related_name="egov_requests", verbose_name=_("бібліотека")
+    )
+    preferred_time = models.CharField(_("зручний час"), max_length=120, blank=True)
+    name = models.CharField(_("імʼя"), max_length=120)
+    contact = models.CharField(
+        _("телефон або е-пошта"), max_length=120, help_text=_("Як з вами звʼязатися.")
+    )
+    description = models.TextField(_("з чим потрібна допомога"), max_length=1000, blank=True)
+    consent_at = models.DateTimeField(_("згода на обробку персональних даних"))
+    status = models.CharField(
+        _("стан"), max_length=16, choices=Status.choices, default=Status.NEW, db_index=True
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="egov_requests",
+        verbose_name=_("відповідальний"),
+    )
+    scheduled_for = models.DateTimeField(_("зустріч призначено на"), null=True, blank=True)
+    outcome = models.TextField(_("результат"), blank=True)
+    minutes_spent = models.PositiveSmallIntegerField(_("витрачено хвилин"), null=True, blank=True)
+    created_at = models.DateTimeField(_("надійшла"), default=timezone.now, db_index=True)
+    closed_at = models.DateTimeField(_("закрито"), null=True, blank=True)
+    anonymised_at = models.DateTimeField(_("знеособлено"), null=True, blank=True)
+    is_demo = models.BooleanField(_("демонстраційна"), default=False)
+
+    objects = HelpRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("запит на допомогу")
+        verbose_name_plural = _("запити на допомогу")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="scheduled") | Q(scheduled_for__isnull=False),
+                name="egov_scheduled_request_has_a_time",
+            ),
+        ]
+
+    def __str__(self):
+        return _("Запит № %(number)s") % {"number": self.pk}
+
+    @property
+    def is_closed(self):
+        return self.status in self.CLOSED
+
+
+class HelpRequestEvent(models.Model):
+    """Who moved a help request from which state to which, and when."""
+
+    request = models.ForeignKey(
+        HelpRequest, on_delete=models.CASCADE, related_name="events", verbose_name=_("запит")
+    )
+    from_status = models.CharField(
+        _("з"), max_length=16, choices=HelpRequest.Status.choices, blank=True
+    )
+    to_status = models.CharField(_("на"), max_length=16, choices=HelpRequest.Status.choices)
+    acting_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("хто"),
+    )
+    at = models.DateTimeField(_("коли"), default=timezone.now)
+    note = models.CharField(_("примітка"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["request", "at", "pk"]
+        verbose_name = _("зміна стану")
+        verbose_name_plural = _("зміни стану")
+
+    def __str__(self):
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+class WalkIn(models.Model):
+    """A case solved at the desk without a request: no personal data, only what it took."""
+
+    topic = models.ForeignKey(
+        Topic, on_delete=models.PROTECT, related_name="walk_ins", verbose_name=_("тема")
+    )
+    branch = models.ForeignKey(
+        Branch, on_delete=models.PROTECT, related_name="egov_walk_ins", verbose_name=_("бібліотека")
+    )
+    date = models.DateField(_("дата"), default=timezone.localdate, db_index=True)
+    minutes = models.PositiveSmallIntegerField(_("хвилин"))
+    resolved = models.BooleanField(_("вирішено"), default=True)
+    logged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("записав"),
+    )
+    is_demo = models.BooleanField(_("демонстраційний"), default=False)
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        verbose_name = _("звернення без запису")
+        verbose_name_plural = _("звернення без запису")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(minutes__gte=1, minutes__lte=480), name="egov_walk_in_minutes_sane"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.date:%d.%m.%Y} · {self.topic} · {self.minutes} хв"
+
+
+class SlotQuerySet(models.QuerySet):
+    def upcoming(self, *, now=None):
+        return self.filter(starts_at__gt=now or timezone.now(), is_published=True)
+
+    def free(self, *, now=None):
+        return self.upcoming(now=now).exclude(bookings__status__in=Booking.HOLDING_STATUSES)
+
+
+class Slot(models.Model):
+    """A consultation time a library publishes; one citizen books it."""
+
+    class Kind(models.TextChoices):
+        DIIA = "diia", _("Допомога з Дією")
+        PENSION = "pension", _("Портал Пенсійного фонду")
+        LEGAL = "legal", _("Юридична консультація")
+        GENERAL = "general", _("Електронні послуги загалом")
+
+    branch = models.ForeignKey(
+        Branch, on_delete=models.PROTECT, related_name="egov_slots", verbose_name=_("бібліотека")
+    )
+    kind = models.CharField(_("вид"), max_length=16, choices=Kind.choices)
+    starts_at = models.DateTimeField(_("початок"), db_index=True)
+    ends_at = models.DateTimeField(_("кінець"))
+    consultant = models.CharField(
+        _("консультант"),
+        max_length=150,
+        blank=True,
+        help_text=_("Наприклад: юрист-партнер ГО «Правова допомога»."),
+    )
+    is_published = models.BooleanField(_("опубліковано"), default=True)
+    is_demo = models.BooleanField(_("демонстраційний"), default=False)
+
+    objects = SlotQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at", "branch"]
+        verbose_name = _("час консультації")
+        verbose_name_plural = _("час консультацій")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="egov_slot_ends_after_start"
+            ),
+            models.UniqueConstraint(
+                fields=["branch", "kind", "starts_at"], name="egov_one_slot_per_kind_and_time"
+            ),
+        ]
+
+    def __str__(self):
+        local = timezone.localtime(self.starts_at)
+        return f"{self.get_kind_display()} · {local:%d.%m.%Y %H:%M}"
+
+
+class Booking(models.Model):
+    """A citizen's booking of a slot. The secret token is the cancel link's key."""
+
+    class Status(models.TextChoices):
+        BOOKED = "booked", _("Заброньовано")
+        CANCELLED = "cancelled", _("Скасовано")
+        ATTENDED = "attended", _("Прийшли")
+        NO_SHOW = "no_show", _("Не прийшли")
+
+    # Statuses that keep the slot taken; a cancelled booking frees it for someone else.
+    HOLDING_STATUSES = (Status.BOOKED, Status.ATTENDED, Status.NO_SHOW)
+
+    slot = models.ForeignKey(
+        Slot, on_delete=models.PROTECT, related_name="bookings", verbose_name=_("час")
+    )
+    name = models.CharField(_("імʼя"), max_length=120)
+    email = models.EmailField(_("е-пошта"), blank=True)
+    phone = models.CharField(_("телефон"), max_length=40, blank=True)
+    note = models.CharField(_("з чим потрібна допомога"), max_length=300, blank=True)
+    language = models.CharField(_("мова листів"), max_length=8, default="uk")
+    status = models.CharField(
+        _("стан"), max_length=16, choices=Status.choices, default=Status.BOOKED
+    )
+    token = models.CharField(
+        max_length=64, unique=True, default=secrets.token_urlsafe, editable=False
+    )
+    created_at = models.DateTimeField(_("заброньовано"), default=timezone.now)
+    cancelled_at = models.DateTimeField(_("скасовано"), null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(_("нагадування надіслано"), null=True, blank=True)
+    anonymised_at = models.DateTimeField(_("знеособлено"), null=True, blank=True)
+    is_demo = models.BooleanField(_("демонстраційне"), default=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("бронювання")
+        verbose_name_plural = _("бронювання")
+        constraints = [
+            # The database's word that a slot is never held by two bookings, whatever the code.
+            models.UniqueConstraint(
+                fields=["slot"],
+                condition=Q(status__in=["booked", "attended", "no_show"]),
+                name="egov_one_holding_booking_per_slot",
+            ),
+        ]
+
+    def __str__(self):
+        return _("Бронювання № %(number)s") % {"number": self.pk}
+
+    def get_absolute_url(self):
+        return reverse("egov:booking_detail", kwargs={"token": self.token})
+
+    def get_cancel_url(self):
+        return reverse("egov:booking_cancel", kwargs={"token": self.token})

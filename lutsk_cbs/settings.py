@@ -11,6 +11,7 @@ from email.utils import parseaddr
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -200,9 +201,24 @@ CELERY_TIMEZONE = "Europe/Kyiv"
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE = {
+    "events-remind-registrants": {
+        "task": "events.tasks.send_event_reminders",
+        # Every morning: mail everyone registered for tomorrow's events.
+        "schedule": crontab(hour=9, minute=0),
+    },
     "forget-stale-sign-in-failures": {
         "task": "lutsk_cbs.tasks.reset_stale_access_attempts",
         "schedule": 60 * 60 * 6,
+    },
+    "egov-remind-bookings": {
+        "task": "egov.tasks.booking_reminders_send_task",
+        # Hourly in the daytime: whoever booked tomorrow's consultation gets one reminder.
+        "schedule": crontab(hour="9-19", minute=5),
+    },
+    "volunteers-remind-signups": {
+        "task": "volunteers.tasks.send_reminders_task",
+        # Hourly in the daytime, so late sign-ups for tomorrow are reminded too; once each.
+        "schedule": crontab(hour="9-20", minute=15),
     },
 }
 
@@ -279,6 +295,10 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="ЦБС Луцька <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Address of the public site for links in mail sent outside a request (reminders, cancel links).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+if not SITE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(f"SITE_URL={SITE_URL!r} must start with http:// or https://")
 # Who gets the mail about server errors: "Name <email>, other@example.org".
 ADMINS = [parseaddr(address) for address in env_list("ADMINS", [])]
 for _name, _address in ADMINS:
@@ -348,6 +368,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "BranchKindEnum": "branches.models.Branch.Kind",
         "ItemStatusEnum": "catalog.models.Item.Status",
+        "EgovSlotKindEnum": "egov.models.Slot.Kind",
     },
 }
 

@@ -1,0 +1,216 @@
+"""Public pages of the help desk: landing, guides and their search, «Попросити допомогу»,
+free consultation slots, booking and its confirmation and cancel pages."""
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django_ratelimit.decorators import ratelimit
+
+from catalog.views import client_ip
+from egov import services
+from egov.forms import BookingForm, GuideSearchForm, HelpRequestForm, SlotFilterForm, egov_branches
+from egov.models import Booking, Guide, Slot, Topic
+from egov.search import search_guides
+
+PAGE_SIZE = 20
+LANDING_SLOTS = 6
+# Public forms: at most this many submissions per IP address.
+FORM_RATE = "10/h"
+
+
+def _query_without_page(request):
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def _where_to_go(now):
+    branches = egov_branches().with_schedule(around=now)
+    return [(branch, branch.status_at(now)) for branch in branches]
+
+
+def index(request):
+    now = timezone.now()
+    # Meta.ordering is not applied to grouped queries, hence the explicit order.
+    topics = Topic.objects.annotate(
+        guide_count=Count("guides", filter=Q(guides__is_published=True))
+    ).order_by("position", "name")
+    slots = Slot.objects.free(now=now).select_related("branch")[:LANDING_SLOTS]
+    return render(
+        request,
+        "egov/index.html",
+        {
+            "topics": topics,
+            "rows": _where_to_go(now),
+            "slots": slots,
+            "search_form": GuideSearchForm(),
+        },
+    )
+
+
+def guide_list(request):
+    form = GuideSearchForm(request.GET or None)
+    form.is_valid()
+    data = getattr(form, "cleaned_data", {})
+    query = data.get("q", "")
+    topic = data.get("topic")
+    page = Paginator(search_guides(query, topic), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "egov/guide_list.html",
+        {
+            "form": form,
+            "page": page,
+            "guides": page.object_list,
+            "searched": bool(query or topic),
+            "query": _query_without_page(request),
+            "search_query": query,
+            "topic": topic,
+        },
+    )
+
+
+def guide_detail(request, slug):
+    guide = get_object_or_404(
+        Guide.objects.published().select_related("topic").prefetch_related("links"), slug=slug
+    )
+    return render(request, "egov/guide_detail.html", {"guide": guide})
+
+
+@ratelimit(key=client_ip, rate=FORM_RATE, method="POST", block=False)
+def help_request(request):
+    limited = False
+    if request.method == "POST":
+        form = HelpRequestForm(request.POST)
+        if getattr(request, "limited", False):
+            limited = True
+        elif form.is_valid():
+            if not form.is_spam:
+                data = form.cleaned_data
+                services.help_request_create(
+                    topic=data["topic"],
+                    branch=data["branch"],
+                    name=data["name"],
+                    contact=data["contact"],
+                    preferred_time=data["preferred_time"],
+                    description=data["description"],
+                )
+            return redirect("egov:help_thanks")
+    else:
+        initial = {}
+        topic = Topic.objects.filter(slug=request.GET.get("topic", "")).first()
+        if topic:
+            initial["topic"] = topic
+        form = HelpRequestForm(initial=initial)
+    return render(
+        request,
+        "egov/help_request_form.html",
+        {"form": form, "limited": limited},
+        status=429 if limited else 200,
+    )
+
+
+def help_thanks(request):
+    return render(request, "egov/help_request_thanks.html")
+
+
+def slot_list(request):
+    form = SlotFilterForm(request.GET or None)
+    form.is_valid()
+    data = getattr(form, "cleaned_data", {})
+    slots = Slot.objects.free().select_related("branch")
+    if data.get("branch"):
+        slots = slots.filter(branch=data["branch"])
+    if data.get("kind"):
+        slots = slots.filter(kind=data["kind"])
+    page = Paginator(slots, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "egov/slot_list.html",
+        {
+            "form": form,
+            "page": page,
+            "slots": page.object_list,
+            "query": _query_without_page(request),
+        },
+    )
+
+
+@ratelimit(key=client_ip, rate=FORM_RATE, method="POST", block=False)
+def slot_book(request, pk):
+    slot = get_object_or_404(Slot.objects.select_related("branch"), pk=pk, is_published=True)
+    taken = (
+        slot.starts_at <= timezone.now()
+        or slot.bookings.filter(status__in=Booking.HOLDING_STATUSES).exists()
+    )
+    limited = False
+    form = BookingForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and not taken:
+        if getattr(request, "limited", False):
+            limited = True
+        elif form.is_valid():
+            if form.is_spam:
+                return redirect("egov:slots")
+            data = form.cleaned_data
+            try:
+                booking = services.slot_book(
+                    slot_id=slot.pk,
+                    name=data["name"],
+                    email=data["email"],
+                    phone=data["phone"],
+                    note=data["note"],
+                    language=get_language() or "uk",
+                )
+            except services.SlotTaken:
+                taken = True
+            else:
+                return redirect(booking.get_absolute_url())
+    alternatives = []
+    if taken:
+        alternatives = list(
+            Slot.objects.free().filter(branch=slot.branch).select_related("branch")[:5]
+        )
+    status = 409 if taken and request.method == "POST" else 429 if limited else 200
+    return render(
+        request,
+        "egov/slot_book.html",
+        {
+            "slot": slot,
+            "form": form,
+            "taken": taken,
+            "limited": limited,
+            "alternatives": alternatives,
+        },
+        status=status,
+    )
+
+
+def _booking(token):
+    booking = (
+        Booking.objects.select_related("slot__branch")
+        .filter(token=token, anonymised_at__isnull=True)
+        .first()
+    )
+    if booking is None:
+        raise Http404
+    return booking
+
+
+def booking_detail(request, token):
+    return render(request, "egov/booking_detail.html", {"booking": _booking(token)})
+
+
+def booking_cancel(request, token):
+    booking = _booking(token)
+    can_cancel = booking.status == Booking.Status.BOOKED and booking.slot.starts_at > timezone.now()
+    if request.method == "POST" and can_cancel:
+        booking = services.booking_cancel(booking=booking)
+        return render(request, "egov/booking_cancel.html", {"booking": booking, "done": True})
+    return render(
+        request,
+        "egov/booking_cancel.html",
+        {"booking": booking, "can_cancel": can_cancel, "done": False},
+    )

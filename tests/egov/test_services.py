@@ -1,0 +1,269 @@
+"""The help desk's rules: the request workflow and its log, booking a slot (also by two people
+at the same moment), reminders, and the retention of personal data."""
+
+import threading
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.db import IntegrityError, connection
+from django.utils import timezone
+
+from egov.models import Booking, HelpRequest, Slot
+from egov.services import (
+    SlotTaken,
+    booking_cancel,
+    booking_reminders_send,
+    help_request_create,
+    help_request_transition,
+    personal_data_anonymise,
+    slot_book,
+)
+from tests.egov.factories import BookingFactory, HelpRequestFactory, SlotFactory, topic
+from tests.factories import BranchFactory
+
+pytestmark = pytest.mark.django_db
+Status = HelpRequest.Status
+
+
+def test_a_new_request_is_logged_as_received(branch_a):
+    request = help_request_create(
+        topic=topic(), branch=branch_a, name="Ганна", contact="050 123 45 67"
+    )
+
+    assert request.status == Status.NEW
+    assert [(e.from_status, e.to_status) for e in request.events.all()] == [("", "new")]
+
+
+def test_staff_schedule_then_close_a_request_and_each_step_says_who_and_when(
+    branch_a, librarian_a, freeze_now
+):
+    request = HelpRequestFactory(branch=branch_a)
+    meeting = datetime(2026, 12, 1, 10, tzinfo=UTC)
+    freeze_now(datetime(2026, 11, 27, 9, tzinfo=UTC))
+
+    help_request_transition(
+        request=request, to_status=Status.SCHEDULED, scheduled_for=meeting, acting_user=librarian_a
+    )
+    request = help_request_transition(
+        request=request,
+        to_status=Status.DONE,
+        acting_user=librarian_a,
+        minutes_spent=30,
+        outcome="Увійшла в Дію, отримала довідку.",
+    )
+
+    assert request.status == Status.DONE
+    assert request.assignee == librarian_a
+    assert request.closed_at == datetime(2026, 11, 27, 9, tzinfo=UTC)
+    log = list(request.events.values_list("from_status", "to_status", "acting_user__username"))
+    assert log == [("new", "scheduled", "librarian_a"), ("scheduled", "done", "librarian_a")]
+
+
+def test_a_closed_request_cannot_be_reopened(branch_a, librarian_a):
+    request = HelpRequestFactory(branch=branch_a, status=Status.CANCELLED)
+
+    with pytest.raises(ValidationError, match="не можна перевести"):
+        help_request_transition(request=request, to_status=Status.NEW, acting_user=librarian_a)
+
+
+def test_a_new_request_cannot_be_marked_no_show_before_a_meeting_was_set(branch_a, librarian_a):
+    request = HelpRequestFactory(branch=branch_a)
+
+    with pytest.raises(ValidationError):
+        help_request_transition(request=request, to_status=Status.NO_SHOW, acting_user=librarian_a)
+    assert HelpRequest.objects.get(pk=request.pk).status == Status.NEW
+
+
+def test_scheduling_needs_a_time_and_closing_as_done_needs_the_minutes(branch_a, librarian_a):
+    request = HelpRequestFactory(branch=branch_a)
+
+    with pytest.raises(ValidationError, match="на коли"):
+        help_request_transition(
+            request=request, to_status=Status.SCHEDULED, acting_user=librarian_a
+        )
+    with pytest.raises(ValidationError, match="хвилин"):
+        help_request_transition(request=request, to_status=Status.DONE, acting_user=librarian_a)
+
+
+# --- booking -----------------------------------------------------------------------------------
+
+
+def test_a_slot_is_booked_once_and_the_second_person_is_told_it_is_taken(branch_a):
+    slot = SlotFactory(branch=branch_a)
+
+    booking = slot_book(slot_id=slot.pk, name="Ганна", email="hanna@example.org")
+
+    assert booking.status == Booking.Status.BOOKED
+    with pytest.raises(SlotTaken):
+        slot_book(slot_id=slot.pk, name="Петро", phone="050 000 00 00")
+    assert Slot.objects.free().filter(pk=slot.pk).count() == 0
+
+
+def test_a_cancelled_booking_frees_the_slot_for_someone_else(branch_a):
+    slot = SlotFactory(branch=branch_a)
+    booking = slot_book(slot_id=slot.pk, name="Ганна", phone="050 000 00 00")
+
+    booking_cancel(booking=booking)
+
+    assert list(Slot.objects.free()) == [slot]
+    assert slot_book(slot_id=slot.pk, name="Петро", phone="050 111 11 11").name == "Петро"
+
+
+def test_a_slot_that_has_started_cannot_be_booked(branch_a):
+    slot = SlotFactory(branch=branch_a, starts_at=timezone.now() - timedelta(minutes=1))
+
+    with pytest.raises(SlotTaken):
+        slot_book(slot_id=slot.pk, name="Ганна", phone="050 000 00 00")
+
+
+def test_the_database_refuses_a_second_holding_booking_even_without_the_service(branch_a):
+    slot = SlotFactory(branch=branch_a)
+    BookingFactory(slot=slot)
+
+    with pytest.raises(IntegrityError):
+        BookingFactory(slot=slot)
+
+
+def test_booking_with_an_email_sends_a_confirmation_with_a_cancel_link(
+    branch_a, django_capture_on_commit_callbacks
+):
+    slot = SlotFactory(branch=branch_a)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        booking = slot_book(slot_id=slot.pk, name="Ганна", email="hanna@example.org")
+
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["hanna@example.org"]
+    assert f"/e-services/bookings/{booking.token}/cancel/" in mail.outbox[0].body
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_people_booking_the_same_slot_at_once_get_one_booking_between_them():
+    branch = BranchFactory()
+    slot = SlotFactory(branch=branch)
+    barrier = threading.Barrier(4)
+    outcomes = []
+
+    def book(number):
+        try:
+            barrier.wait()
+            slot_book(slot_id=slot.pk, name=f"Людина {number}", phone="050 000 00 00")
+            outcomes.append("booked")
+        except SlotTaken:
+            outcomes.append("taken")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=book, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(outcomes) == ["booked", "taken", "taken", "taken"]
+    assert Booking.objects.filter(slot=slot).count() == 1
+
+
+# --- reminders ---------------------------------------------------------------------------------
+
+
+def test_people_booked_for_tomorrow_are_reminded_once(branch_a, freeze_now):
+    now = freeze_now(datetime(2026, 11, 27, 8, tzinfo=UTC))
+    tomorrow = BookingFactory(
+        slot=SlotFactory(branch=branch_a, starts_at=datetime(2026, 11, 28, 8, tzinfo=UTC)),
+        email="tomorrow@example.org",
+    )
+    BookingFactory(
+        slot=SlotFactory(branch=branch_a, starts_at=datetime(2026, 11, 29, 8, tzinfo=UTC)),
+        email="later@example.org",
+    )
+    BookingFactory(
+        slot=SlotFactory(branch=branch_a, starts_at=datetime(2026, 11, 28, 9, tzinfo=UTC)),
+        email="cancelled@example.org",
+        status=Booking.Status.CANCELLED,
+    )
+
+    assert booking_reminders_send(now=now) == 1
+    assert booking_reminders_send(now=now) == 0
+    assert [message.to for message in mail.outbox] == [["tomorrow@example.org"]]
+    assert "завтра" in mail.outbox[0].body
+    assert tomorrow.get_cancel_url() in mail.outbox[0].body
+
+
+def test_the_reminder_goes_out_in_english_to_who_booked_in_english(branch_a, freeze_now):
+    now = freeze_now(datetime(2026, 11, 27, 8, tzinfo=UTC))
+    BookingFactory(
+        slot=SlotFactory(branch=branch_a, starts_at=datetime(2026, 11, 28, 8, tzinfo=UTC)),
+        language="en",
+    )
+
+    booking_reminders_send(now=now)
+
+    assert "tomorrow" in mail.outbox[0].body
+    assert "/en/e-services/bookings/" in mail.outbox[0].body
+
+
+# --- retention ---------------------------------------------------------------------------------
+
+
+def test_old_closed_requests_and_past_bookings_lose_their_personal_data(branch_a):
+    long_ago = timezone.now() - timedelta(days=400)
+    old = HelpRequestFactory(
+        branch=branch_a, status=Status.DONE, closed_at=long_ago, outcome="Ганні допомогли"
+    )
+    old.events.create(to_status=Status.DONE, note="Ганна дякувала")
+    recent = HelpRequestFactory(
+        branch=branch_a, status=Status.DONE, closed_at=timezone.now() - timedelta(days=10)
+    )
+    still_open = HelpRequestFactory(branch=branch_a, created_at=long_ago)
+    past_booking = BookingFactory(
+        slot=SlotFactory(
+            branch=branch_a, starts_at=long_ago, ends_at=long_ago + timedelta(minutes=30)
+        )
+    )
+
+    counts = personal_data_anonymise(days=365)
+
+    assert counts == {"requests": 1, "bookings": 1}
+    old.refresh_from_db()
+    past_booking.refresh_from_db()
+    assert (old.name, old.contact, old.description, old.outcome) == ("", "", "", "")
+    assert old.events.get().note == ""
+    assert old.status == Status.DONE
+    assert (past_booking.name, past_booking.email) == ("", "")
+    assert HelpRequest.objects.get(pk=recent.pk).name == "Ганна Коваль"
+    assert HelpRequest.objects.get(pk=still_open.pk).name == "Ганна Коваль"
+
+
+def test_the_retention_command_dry_run_reports_and_changes_nothing(branch_a, capsys):
+    old = HelpRequestFactory(
+        branch=branch_a, status=Status.CANCELLED, closed_at=timezone.now() - timedelta(days=40)
+    )
+
+    call_command("anonymise_egov", "--days", "30", "--dry-run")
+
+    assert "1" in capsys.readouterr().out
+    assert HelpRequest.objects.get(pk=old.pk).name == "Ганна Коваль"
+    call_command("anonymise_egov", "--days", "30")
+    assert HelpRequest.objects.get(pk=old.pk).name == ""
+
+
+def test_a_reminder_the_mail_server_refused_is_tried_again_next_time(
+    branch_a, freeze_now, settings
+):
+    now = freeze_now(datetime(2026, 11, 27, 8, tzinfo=UTC))
+    BookingFactory(
+        slot=SlotFactory(branch=branch_a, starts_at=datetime(2026, 11, 28, 8, tzinfo=UTC))
+    )
+    # Port 9 on this machine refuses connections: a mail server that is down.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2
+
+    assert booking_reminders_send(now=now) == 0
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert booking_reminders_send(now=now) == 1
+    assert len(mail.outbox) == 1
