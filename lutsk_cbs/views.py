@@ -12,7 +12,6 @@ from branches.models import Branch, Closure, Service
 SECTION_SERVICE = {
     "events": None,
     "volunteers": None,
-    "egov": "egov-point",
 }
 
 

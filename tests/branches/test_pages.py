@@ -428,13 +428,6 @@ def test_home_announces_a_coming_closure(client, network, freeze_now):
     assert "Санітарний день у філії № 7" in text(client.get("/"))
 
 
-def test_e_services_page_lists_only_libraries_with_an_e_services_point(client, at_monday_noon):
-    response = client.get("/e-services/")
-
-    assert listed(response) == ["branch-5"]
-    assert "вул. Ковельська, 50" in text(response)
-
-
 @pytest.mark.parametrize("path", ["/events/", "/volunteers/"])
 def test_section_pages_say_where_to_go_with_every_library(client, at_monday_noon, path):
     response = client.get(path)
