@@ -1,3 +1,276 @@
+"""Demo season: past held events with attendance, upcoming ones with registrations, and clubs
+and schools in every library. Everything is marked `is_demo` and replaced on each run."""
+
+from datetime import date, datetime, time, timedelta
+
+from django.utils import timezone
+
+from branches.models import Branch
+from events.models import (
+    Attendance,
+    Club,
+    ClubException,
+    ClubMembership,
+    Event,
+    Partner,
+    Registration,
+    Topic,
+)
+
+TOPICS = [
+    ("local-lore", "Краєзнавство", "Local lore"),
+    ("ukrainian-literature", "Українська література", "Ukrainian literature"),
+    ("history", "Історія України", "History of Ukraine"),
+    ("digital-skills", "Цифрові навички", "Digital skills"),
+    ("reading", "Читання", "Reading"),
+    ("ecology", "Екологія", "Ecology"),
+    ("e-government", "Електронне урядування", "E-government"),
+    ("art", "Мистецтво", "Art"),
+]
+# Organisations the plan names as partners, and a few of the usual city ones.
+PARTNERS = [
+    "Волинське державне училище культури і мистецтв ім. І. Стравінського",
+    "Східноєвропейський національний університет імені Лесі Українки",
+    "Програма «Бібліоміст»",
+    "Ініціатива «Публічні бібліотеки – мости до електронного урядування»",
+    "Луцька міська рада",
+    "Волинська обласна організація Національної спілки письменників України",
+    "Луцький центр соціальних служб для сімʼї, дітей та молоді",
+    "Громадська організація «Волинь молода»",
+]
+# (kind, title, topics, audiences)
+EVENT_IDEAS = [
+    (
+        "writer_meeting",
+        "Зустріч з волинським поетом",
+        ["ukrainian-literature"],
+        ["adults", "youth"],
+    ),
+    ("presentation", "Презентація нової книги про Луцьк", ["local-lore"], ["adults", "seniors"]),
+    ("reading_conference", "Читацька конференція «Молодь і читання»", ["reading"], ["youth"]),
+    ("family_reading", "Сімейні читання вихідного дня", ["reading"], ["families", "children"]),
+    ("patriotic", "Урок мужності «Герої поруч»", ["history"], ["youth", "children"]),
+    (
+        "excursion",
+        "Бібліотечний туризм: пізнай Україну та її бібліотеки",
+        ["local-lore"],
+        ["adults"],
+    ),
+    ("webinar", "Вебінар «Безпека в інтернеті»", ["digital-skills"], ["seniors", "adults"]),
+    ("exhibition", "Виставка робіт юних художників", ["art"], ["children", "families"]),
+    ("contest", "Конкурс читців «Живе слово»", ["ukrainian-literature"], ["children"]),
+    ("reading_marathon", "Читацький марафон «Літо з книгою»", ["reading"], ["children"]),
+    ("film", "Кінопоказ і обговорення", ["art"], ["youth", "adults"]),
+    ("workshop", "Майстер-клас з писанкарства", ["art"], ["families"]),
+    (
+        "community_meeting",
+        "Електронні послуги для громади: Дія і Пенсійний фонд",
+        ["e-government", "digital-skills"],
+        ["seniors", "adults"],
+    ),
+    ("presentation", "Екологічна толока-презентація", ["ecology"], ["youth"]),
+]
+# (slug, name, kind, focus, weekdays, hour, audiences, frequency)
+CLUBS = [
+    (
+        "computer-school-seniors",
+        "Школа компʼютерної грамотності для старшого віку",
+        "school",
+        "computer",
+        [1, 3],
+        11,
+        ["seniors"],
+        "weekly",
+    ),
+    (
+        "english-club",
+        "Розмовний клуб англійської мови",
+        "school",
+        "languages",
+        [4],
+        17,
+        ["youth", "adults"],
+        "weekly",
+    ),
+    (
+        "media-literacy",
+        "Школа медіаграмотності «Фільтр»",
+        "school",
+        "media",
+        [2],
+        16,
+        ["youth"],
+        "weekly",
+    ),
+    (
+        "polish-language",
+        "Курси польської мови",
+        "school",
+        "languages",
+        [0, 2],
+        18,
+        ["adults"],
+        "weekly",
+    ),
+    (
+        "local-lore-club",
+        "Краєзнавчий клуб «Волинянин»",
+        "club",
+        "local_lore",
+        [5],
+        12,
+        ["adults", "seniors"],
+        "monthly",
+    ),
+    ("book-club", "Книжковий клуб «Прочитане»", "club", "reading", [3], 18, ["adults"], "monthly"),
+    ("crafts-club", "Клуб рукоділля «Берегиня»", "club", "crafts", [1], 15, ["seniors"], "weekly"),
+    (
+        "kids-reading",
+        "Клуб юних читачів «Книгоманія»",
+        "club",
+        "reading",
+        [5],
+        11,
+        ["children"],
+        "weekly",
+    ),
+]
+FIRST_NAMES = ["Олена", "Андрій", "Марія", "Тарас", "Ірина", "Богдан", "Наталія", "Юрій"]
+LAST_NAMES = ["Коваль", "Мельник", "Шевчук", "Бондар", "Ткачук", "Кравець", "Савчук", "Поліщук"]
+
+
 def seed(*, rng, counts=None, stdout=None) -> int:
     """Demo data of the app, marked as demo; safe to run again. Returns how many rows were made."""
-    return 0
+    Event.objects.filter(is_demo=True).delete()
+    Club.objects.filter(is_demo=True).delete()
+    topics = {}
+    for slug, name, name_en in TOPICS:
+        topics[slug], _ = Topic.objects.update_or_create(
+            slug=slug, defaults={"name": name, "name_en": name_en}
+        )
+    partners = [Partner.objects.get_or_create(name=name)[0] for name in PARTNERS]
+    branches = list(Branch.objects.order_by("sort_order", "pk"))
+    if not branches:
+        return 0
+    made = 0
+    today = timezone.localdate()
+    tz = timezone.get_current_timezone()
+    for sequence, offset in enumerate(range(-150, 60, 3)):
+        kind, title, topic_slugs, audiences = EVENT_IDEAS[sequence % len(EVENT_IDEAS)]
+        branch = branches[sequence % len(branches)]
+        day = today + timedelta(days=offset + rng.randint(0, 2))
+        starts = timezone.make_aware(datetime.combine(day, time(rng.choice([11, 15, 17]))), tz)
+        online = kind == "webinar"
+        capacity = rng.choice([15, 20, 25, 30, 40])
+        past = starts < timezone.now()
+        status = Event.Status.HELD if past else Event.Status.PUBLISHED
+        if past and rng.random() < 0.05:
+            status = Event.Status.CANCELLED
+        event = Event.objects.create(
+            title=title,
+            description=(
+                f"{title}. Демонстраційний захід: дані вигадані для показу порталу. Вхід вільний."
+            ),
+            kind=kind,
+            branch=branch,
+            is_online=online,
+            online_url="https://meet.example.org/lutsk-cbs-demo" if online else "",
+            starts_at=starts,
+            ends_at=starts + timedelta(hours=rng.choice([1, 2])),
+            audiences=audiences,
+            registration_required=online or rng.random() < 0.6,
+            capacity=capacity,
+            max_seats_per_registration=4 if "families" in audiences else 2,
+            status=status,
+            published_at=starts - timedelta(days=14),
+            is_demo=True,
+        )
+        event.topics.set([topics[slug] for slug in topic_slugs])
+        event.partners.set(rng.sample(partners, rng.randint(0, 2)))
+        made += 1
+        if event.registration_required:
+            made += _registrations(event, rng, past=past)
+        if status == Event.Status.HELD:
+            for audience in audiences:
+                Attendance.objects.create(
+                    event=event, audience=audience, count=rng.randint(5, capacity // 2 + 5)
+                )
+                made += 1
+    for index, (slug, name, kind, focus, weekdays, hour, audiences, frequency) in enumerate(CLUBS):
+        club = Club.objects.create(
+            slug=slug,
+            name=name,
+            kind=kind,
+            focus=focus,
+            branch=branches[index % len(branches)],
+            leader=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
+            description=f"{name}. Демонстраційні дані. Заняття безкоштовні, приходьте!",
+            audiences=audiences,
+            frequency=frequency,
+            weekdays=weekdays,
+            week_of_month=rng.choice([1, 2, 3, -1]) if frequency == "monthly" else None,
+            starts_at_time=time(hour),
+            duration_minutes=90,
+            starts_on=date(today.year - 1, 9, 1),
+            capacity=rng.choice([None, 12, 15]),
+            is_demo=True,
+        )
+        made += 1
+        skipped = [d for d in _holidays(today) if d.weekday() in weekdays]
+        ClubException.objects.bulk_create(
+            [ClubException(club=club, date=d, reason="Святковий день") for d in skipped]
+        )
+        members = [
+            ClubMembership(
+                club=club,
+                name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
+                email=f"demo-{slug}-{number}@example.org",
+                joined_on=club.starts_on + timedelta(days=rng.randint(0, 300)),
+                consent_at=timezone.now(),
+            )
+            for number in range(rng.randint(5, 12))
+        ]
+        ClubMembership.objects.bulk_create(members)
+        made += len(members) + len(skipped)
+    if stdout is not None:
+        stdout.write(f"events: {made} demo rows (events, registrations, clubs, members)")
+    return made
+
+
+def _registrations(event, rng, *, past):
+    wanted = rng.randint(0, event.capacity + 3) if not past else rng.randint(3, event.capacity)
+    rows, seats, queueing = [], 0, False
+    for number in range(wanted):
+        want = rng.randint(1, event.max_seats_per_registration)
+        status = Registration.Status.CONFIRMED
+        if queueing or seats + want > event.capacity:
+            # First come, first served: once someone waits, everyone after waits too.
+            status = Registration.Status.WAITLISTED
+            queueing = True
+        else:
+            seats += want
+        rows.append(
+            Registration(
+                event=event,
+                name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
+                email=f"demo-{event.pk}-{number}@example.org",
+                seats=want,
+                status=status,
+                created_at=event.published_at + timedelta(hours=number),
+                confirmed_at=event.published_at if status == "confirmed" else None,
+                consent_at=event.published_at,
+            )
+        )
+        if status == Registration.Status.WAITLISTED and past:
+            rows.pop()
+    Registration.objects.bulk_create(rows)
+    Event.objects.filter(pk=event.pk).update(seats_confirmed=seats)
+    return len(rows)
+
+
+def _holidays(today):
+    """Ukrainian public days off around the season (fixed-date ones)."""
+    days = []
+    for year in (today.year - 1, today.year, today.year + 1):
+        days += [date(year, 1, 1), date(year, 3, 8), date(year, 12, 25)]
+    return days

@@ -1,1 +1,535 @@
-from django.db import models  # noqa: F401
+"""Events, clubs and schools of the library network, registrations and attendance.
+
+Every event has an organising library (`branch`) even when it is held online: the admin is
+scoped by it and the plan's statistics count it there.
+"""
+
+import secrets
+from datetime import datetime, timedelta
+
+from dateutil import rrule
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from branches.models import Branch
+
+
+def new_token():
+    return secrets.token_urlsafe(24)
+
+
+class Audience(models.TextChoices):
+    CHILDREN = "children", _("Діти")
+    YOUTH = "youth", _("Молодь")
+    FAMILIES = "families", _("Родини")
+    ADULTS = "adults", _("Дорослі")
+    SENIORS = "seniors", _("Люди старшого віку")
+    SPECIAL_NEEDS = "special_needs", _("Люди з особливими потребами")
+
+
+class AgeRating(models.TextChoices):
+    ANY = "0+", "0+"
+    SIX = "6+", "6+"
+    TWELVE = "12+", "12+"
+    SIXTEEN = "16+", "16+"
+    ADULT = "18+", "18+"
+
+
+class Topic(models.Model):
+    name = models.CharField(_("назва"), max_length=120)
+    name_en = models.CharField(_("назва англійською"), max_length=120, blank=True)
+    slug = models.SlugField(_("код"), max_length=60, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("тема")
+        verbose_name_plural = _("теми")
+
+    def __str__(self):
+        return self.name_en if self.name_en and get_language() == "en" else self.name
+
+
+class Partner(models.Model):
+    name = models.CharField(_("назва"), max_length=200, unique=True)
+    website = models.URLField(_("сайт"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("партнер")
+        verbose_name_plural = _("партнери")
+
+    def __str__(self):
+        return self.name
+
+
+class EventQuerySet(models.QuerySet):
+    def public(self):
+        """What visitors see: published, held and cancelled events (cancelled stay visible)."""
+        return self.exclude(status=Event.Status.DRAFT)
+
+    def upcoming(self, *, now=None):
+        return self.filter(ends_at__gte=now or timezone.now())
+
+    def at(self, branch):
+        return self.filter(branch=branch)
+
+    def with_free_seats(self):
+        return self.filter(status=Event.Status.PUBLISHED).filter(
+            Q(capacity__isnull=True) | Q(seats_confirmed__lt=F("capacity"))
+        )
+
+
+class Event(models.Model):
+    class Kind(models.TextChoices):
+        WRITER_MEETING = "writer_meeting", _("Зустріч з письменником")
+        PRESENTATION = "presentation", _("Презентація")
+        READING_CONFERENCE = "reading_conference", _("Читацька конференція")
+        FAMILY_READING = "family_reading", _("Сімейне читання")
+        PATRIOTIC = "patriotic", _("Патріотичне виховання")
+        EXCURSION = "excursion", _("Екскурсія, бібліотечний туризм")
+        WEBINAR = "webinar", _("Вебінар")
+        EXHIBITION = "exhibition", _("Виставка")
+        CONTEST = "contest", _("Конкурс")
+        READING_MARATHON = "reading_marathon", _("Читацький марафон")
+        FILM = "film", _("Кінопоказ")
+        CLUB_MEETING = "club_meeting", _("Засідання клубу")
+        SCHOOL_LESSON = "school_lesson", _("Заняття школи")
+        WORKSHOP = "workshop", _("Майстер-клас")
+        COMMUNITY_MEETING = "community_meeting", _("Електронні послуги для громади")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Чернетка")
+        PUBLISHED = "published", _("Опубліковано")
+        CANCELLED = "cancelled", _("Скасовано")
+        HELD = "held", _("Проведено")
+
+    # The one table of allowed status changes; services.event_set_status checks it.
+    TRANSITIONS = {
+        Status.DRAFT: {Status.PUBLISHED, Status.CANCELLED},
+        Status.PUBLISHED: {Status.CANCELLED, Status.HELD, Status.DRAFT},
+        Status.CANCELLED: {Status.PUBLISHED},
+        Status.HELD: set(),
+    }
+
+    title = models.CharField(_("назва"), max_length=200)
+    description = models.TextField(_("опис"), blank=True)
+    kind = models.CharField(_("вид"), max_length=30, choices=Kind.choices)
+    branch = models.ForeignKey(
+        Branch,
+        on_delete=models.PROTECT,
+        related_name="events",
+        verbose_name=_("бібліотека-організатор"),
+    )
+    is_online = models.BooleanField(_("онлайн"), default=False)
+    venue = models.CharField(
+        _("місце"),
+        max_length=250,
+        blank=True,
+        help_text=_("Зала чи інша адреса, якщо не в самій бібліотеці."),
+    )
+    online_url = models.URLField(
+        _("посилання на трансляцію"),
+        blank=True,
+        help_text=_("Показується лише зареєстрованим учасникам."),
+    )
+    starts_at = models.DateTimeField(_("початок"))
+    ends_at = models.DateTimeField(_("кінець"))
+    audiences = ArrayField(
+        models.CharField(max_length=20, choices=Audience.choices),
+        verbose_name=_("для кого"),
+        default=list,
+        blank=True,
+    )
+    topics = models.ManyToManyField(
+        Topic, blank=True, related_name="events", verbose_name=_("теми")
+    )
+    age_rating = models.CharField(
+        _("вікове обмеження"), max_length=3, choices=AgeRating.choices, default=AgeRating.ANY
+    )
+    registration_required = models.BooleanField(_("потрібна реєстрація"), default=False)
+    capacity = models.PositiveIntegerField(
+        _("місць"), null=True, blank=True, help_text=_("Порожньо — без обмеження.")
+    )
+    max_seats_per_registration = models.PositiveSmallIntegerField(
+        _("місць на одну реєстрацію"), default=4
+    )
+    registration_closes_at = models.DateTimeField(
+        _("реєстрація закривається"),
+        null=True,
+        blank=True,
+        help_text=_("Порожньо — на початку заходу."),
+    )
+    # Kept by services.registration_* under a row lock; the constraint below is the backstop.
+    seats_confirmed = models.PositiveIntegerField(
+        _("підтверджено місць"), default=0, editable=False
+    )
+    partners = models.ManyToManyField(
+        Partner, blank=True, related_name="events", verbose_name=_("партнери")
+    )
+    image = models.ImageField(_("зображення"), upload_to="events/", blank=True)
+    image_alt = models.CharField(_("опис зображення"), max_length=200, blank=True)
+    status = models.CharField(
+        _("стан"), max_length=12, choices=Status.choices, default=Status.DRAFT
+    )
+    is_demo = models.BooleanField(_("демонстраційний"), default=False, editable=False)
+    created_at = models.DateTimeField(_("створено"), auto_now_add=True)
+    published_at = models.DateTimeField(_("опубліковано"), null=True, blank=True, editable=False)
+    updated_at = models.DateTimeField(_("змінено"), auto_now=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        verbose_name = _("захід")
+        verbose_name_plural = _("заходи")
+        indexes = [models.Index(fields=["status", "starts_at"], name="event_status_start")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(capacity__isnull=True) | Q(seats_confirmed__lte=F("capacity")),
+                name="event_seats_within_capacity",
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_at__gte=F("starts_at")), name="event_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(max_seats_per_registration__gte=1), name="event_seats_per_reg_min_1"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("events:detail", kwargs={"pk": self.pk})
+
+    @property
+    def seats_left(self):
+        if self.capacity is None:
+            return None
+        return max(self.capacity - self.seats_confirmed, 0)
+
+    @property
+    def closes_at(self):
+        return self.registration_closes_at or self.starts_at
+
+    def registration_refusal(self, *, now=None):
+        """Why nobody can sign up now, or None when they can (waitlist included)."""
+        now = now or timezone.now()
+        if not self.registration_required:
+            return _("На цей захід реєстрація не потрібна: просто приходьте.")
+        if self.status == self.Status.CANCELLED:
+            return _("Захід скасовано, реєстрація неможлива.")
+        if self.status == self.Status.HELD or self.ends_at < now:
+            return _("Захід уже відбувся.")
+        if self.status != self.Status.PUBLISHED:
+            return _("Захід ще не опубліковано.")
+        if now >= self.closes_at:
+            return _("Реєстрацію на цей захід закрито.")
+        return None
+
+    @property
+    def place_label(self):
+        if self.is_online:
+            return _("Онлайн")
+        if self.venue:
+            return self.venue
+        english = get_language() == "en" and self.branch.address_en
+        return english or self.branch.address
+
+
+class Registration(models.Model):
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("Підтверджено")
+        WAITLISTED = "waitlisted", _("У листі очікування")
+        CANCELLED = "cancelled", _("Скасовано")
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("захід")
+    )
+    name = models.CharField(_("імʼя"), max_length=150)
+    email = models.EmailField(_("е-пошта"), blank=True)
+    phone = models.CharField(_("телефон"), max_length=20, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="event_registrations",
+        verbose_name=_("обліковий запис читача"),
+    )
+    seats = models.PositiveSmallIntegerField(_("місць"), default=1)
+    status = models.CharField(_("стан"), max_length=12, choices=Status.choices)
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    created_at = models.DateTimeField(_("зареєстровано"), default=timezone.now)
+    confirmed_at = models.DateTimeField(_("підтверджено"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("скасовано"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("нагадано"), null=True, blank=True)
+    consent_at = models.DateTimeField(_("згода на обробку даних"))
+    anonymised_at = models.DateTimeField(_("знеособлено"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("реєстрація")
+        verbose_name_plural = _("реєстрації")
+        constraints = [
+            models.CheckConstraint(condition=Q(seats__gte=1), name="registration_seats_min_1"),
+            models.CheckConstraint(
+                condition=~Q(email="") | ~Q(phone="") | Q(anonymised_at__isnull=False),
+                name="registration_has_contact",
+            ),
+            models.UniqueConstraint(
+                fields=["event", "email"],
+                condition=~Q(email="") & ~Q(status="cancelled"),
+                name="registration_unique_email_per_event",
+            ),
+            models.UniqueConstraint(
+                fields=["event", "phone"],
+                condition=~Q(phone="") & ~Q(status="cancelled"),
+                name="registration_unique_phone_per_event",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} — {self.event}"
+
+    def get_absolute_url(self):
+        return reverse("events:registration", kwargs={"token": self.token})
+
+    @property
+    def contact(self):
+        return self.email or self.phone
+
+    def waitlist_position(self):
+        """1 for the first in the queue; None unless waitlisted."""
+        if self.status != self.Status.WAITLISTED:
+            return None
+        ahead = Registration.objects.filter(
+            event_id=self.event_id, status=self.Status.WAITLISTED
+        ).filter(Q(created_at__lt=self.created_at) | Q(created_at=self.created_at, pk__lt=self.pk))
+        return ahead.count() + 1
+
+
+class Attendance(models.Model):
+    """Head count by audience, recorded by staff after the event."""
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="attendance", verbose_name=_("захід")
+    )
+    audience = models.CharField(_("аудиторія"), max_length=20, choices=Audience.choices)
+    count = models.PositiveIntegerField(_("присутніх"))
+
+    class Meta:
+        verbose_name = _("відвідуваність")
+        verbose_name_plural = _("відвідуваність")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "audience"], name="attendance_one_per_audience"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_audience_display()}: {self.count}"
+
+
+class ClubQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(is_published=True)
+
+    def active_on(self, day):
+        return self.filter(starts_on__lte=day).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
+
+
+class Club(models.Model):
+    class Kind(models.TextChoices):
+        CLUB = "club", _("Клуб за інтересами")
+        SCHOOL = "school", _("Школа")
+
+    class Focus(models.TextChoices):
+        COMPUTER = "computer", _("Комп'ютерна грамотність")
+        LANGUAGES = "languages", _("Іноземні мови")
+        MEDIA = "media", _("Медіаграмотність")
+        READING = "reading", _("Читання і книги")
+        LOCAL_LORE = "local_lore", _("Краєзнавство")
+        CRAFTS = "crafts", _("Рукоділля і творчість")
+        OTHER = "other", _("Інше")
+
+    class Frequency(models.TextChoices):
+        WEEKLY = "weekly", _("Щотижня")
+        MONTHLY = "monthly", _("Щомісяця")
+
+    name = models.CharField(_("назва"), max_length=200)
+    slug = models.SlugField(_("код"), max_length=80, unique=True)
+    kind = models.CharField(_("вид"), max_length=10, choices=Kind.choices)
+    focus = models.CharField(_("напрям"), max_length=20, choices=Focus.choices)
+    branch = models.ForeignKey(
+        Branch, on_delete=models.PROTECT, related_name="clubs", verbose_name=_("бібліотека")
+    )
+    leader = models.CharField(_("керівник"), max_length=150, blank=True)
+    description = models.TextField(_("опис"), blank=True)
+    audiences = ArrayField(
+        models.CharField(max_length=20, choices=Audience.choices),
+        verbose_name=_("для кого"),
+        default=list,
+        blank=True,
+    )
+    venue = models.CharField(_("місце"), max_length=250, blank=True)
+    frequency = models.CharField(
+        _("періодичність"), max_length=10, choices=Frequency.choices, default=Frequency.WEEKLY
+    )
+    interval = models.PositiveSmallIntegerField(
+        _("кожні N тижнів / місяців"), default=1, help_text=_("1 — щотижня або щомісяця.")
+    )
+    weekdays = ArrayField(
+        models.PositiveSmallIntegerField(),
+        verbose_name=_("дні тижня"),
+        default=list,
+        blank=True,
+        help_text=_("0 — понеділок … 6 — неділя."),
+    )
+    week_of_month = models.SmallIntegerField(
+        _("тиждень місяця"),
+        null=True,
+        blank=True,
+        help_text=_("Для щомісячних: 1–4, або -1 — останній."),
+    )
+    starts_at_time = models.TimeField(_("час початку"))
+    duration_minutes = models.PositiveSmallIntegerField(_("тривалість, хв"), default=90)
+    starts_on = models.DateField(_("перше заняття не раніше"))
+    ends_on = models.DateField(_("останнє заняття не пізніше"), null=True, blank=True)
+    capacity = models.PositiveSmallIntegerField(_("учасників"), null=True, blank=True)
+    is_published = models.BooleanField(_("показувати на сайті"), default=True)
+    is_demo = models.BooleanField(_("демонстраційний"), default=False, editable=False)
+
+    objects = ClubQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("клуб або школа")
+        verbose_name_plural = _("клуби та школи")
+        constraints = [
+            models.CheckConstraint(condition=Q(interval__gte=1), name="club_interval_min_1"),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+                name="club_ends_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("events:club", kwargs={"slug": self.slug})
+
+    def rule(self):
+        """The schedule as a dateutil rrule of naive local start times."""
+        byweekday = sorted(set(self.weekdays)) or [self.starts_on.weekday()]
+        if self.frequency == self.Frequency.MONTHLY:
+            week = self.week_of_month or 1
+            byweekday = [rrule.weekday(day)(week) for day in byweekday]
+            freq = rrule.MONTHLY
+        else:
+            freq = rrule.WEEKLY
+        until = datetime.combine(self.ends_on, self.starts_at_time) if self.ends_on else None
+        return rrule.rrule(
+            freq,
+            interval=self.interval,
+            byweekday=byweekday,
+            dtstart=datetime.combine(self.starts_on, self.starts_at_time),
+            until=until,
+        )
+
+    def skipped_dates(self):
+        return {exception.date for exception in self.exceptions.all()}
+
+    def meetings_between(self, start, end):
+        """Aware start datetimes of meetings in [start, end), skipped dates left out."""
+        tz = timezone.get_current_timezone()
+        skipped = self.skipped_dates()
+        local_start = timezone.localtime(start, tz).replace(tzinfo=None)
+        local_end = timezone.localtime(end, tz).replace(tzinfo=None)
+        return [
+            timezone.make_aware(moment, tz)
+            for moment in self.rule().between(local_start, local_end, inc=True)
+            if moment.date() not in skipped and moment < local_end
+        ]
+
+    def next_meetings(self, *, count=5, now=None):
+        now = now or timezone.now()
+        return self.meetings_between(now, now + timedelta(days=400))[:count]
+
+    @property
+    def duration(self):
+        return timedelta(minutes=self.duration_minutes)
+
+
+class ClubException(models.Model):
+    """A date when the club does not meet (holiday, sanitary day, leader away)."""
+
+    club = models.ForeignKey(
+        Club, on_delete=models.CASCADE, related_name="exceptions", verbose_name=_("клуб")
+    )
+    date = models.DateField(_("дата"))
+    reason = models.CharField(_("причина"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("пропущене заняття")
+        verbose_name_plural = _("пропущені заняття")
+        constraints = [
+            models.UniqueConstraint(fields=["club", "date"], name="club_exception_once_a_day")
+        ]
+
+    def __str__(self):
+        return f"{self.club}: {self.date:%d.%m.%Y}"
+
+
+class ClubMembership(models.Model):
+    club = models.ForeignKey(
+        Club, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("клуб")
+    )
+    name = models.CharField(_("імʼя"), max_length=150)
+    email = models.EmailField(_("е-пошта"), blank=True)
+    phone = models.CharField(_("телефон"), max_length=20, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="club_memberships",
+        verbose_name=_("обліковий запис читача"),
+    )
+    joined_on = models.DateField(_("приєднався"), default=timezone.localdate)
+    left_on = models.DateField(_("вибув"), null=True, blank=True)
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    consent_at = models.DateTimeField(_("згода на обробку даних"))
+    anonymised_at = models.DateTimeField(_("знеособлено"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["joined_on", "pk"]
+        verbose_name = _("учасник")
+        verbose_name_plural = _("учасники")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(email="") | ~Q(phone="") | Q(anonymised_at__isnull=False),
+                name="membership_has_contact",
+            ),
+            models.UniqueConstraint(
+                fields=["club", "email"],
+                condition=~Q(email="") & Q(left_on__isnull=True),
+                name="membership_unique_email",
+            ),
+            models.UniqueConstraint(
+                fields=["club", "phone"],
+                condition=~Q(phone="") & Q(left_on__isnull=True),
+                name="membership_unique_phone",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} — {self.club}"

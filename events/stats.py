@@ -1,6 +1,36 @@
-"""Numbers the strategy dashboards read (contract: docs/stats.md)."""
+"""Numbers the strategy dashboards read (contract: docs/stats.md).
 
+Years are calendar years in Europe/Kyiv. Only events with status «Проведено» (held) count:
+a published event that nobody marked held is not yet a fact.
+
+Club and school meetings are not stored one row per meeting: they follow the club's recurring
+schedule (dateutil rrule) minus its skipped dates. A meeting counts as *held* when its date is
+in the year, within the club's active period, not skipped, and not in the future (today's
+meeting counts once it has started). These two indicators (`events.club_meetings`,
+`events.school_lessons`) therefore load the clubs — tens of rows per network, with their
+skipped dates in one more query — and expand their schedules in Python; every other
+indicator is one aggregate query.
+"""
+
+from collections import defaultdict
+from datetime import date, datetime, time
 from typing import NamedTuple
+
+from django.db import connection
+from django.db.models import Count, F, Prefetch, Sum
+from django.db.models.functions import ExtractMonth, ExtractYear
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from events.models import (
+    Attendance,
+    Audience,
+    Club,
+    ClubException,
+    ClubMembership,
+    Event,
+    Registration,
+)
 
 
 class Indicator(NamedTuple):
@@ -10,4 +40,225 @@ class Indicator(NamedTuple):
     additive: bool = True
 
 
-COMPUTED: dict[str, Indicator] = {}
+def _held_events(years, branch_ids):
+    queryset = Event.objects.filter(status=Event.Status.HELD, starts_at__year__in=list(years))
+    if branch_ids is not None:
+        queryset = queryset.filter(branch_id__in=list(branch_ids))
+    return queryset
+
+
+def _by_branch_year(rows):
+    return {(row["branch_id"], row["year"]): row["value"] for row in rows if row["value"]}
+
+
+def held(*, years, branch_ids=None):
+    rows = (
+        _held_events(years, branch_ids)
+        .annotate(year=ExtractYear("starts_at"))
+        .values("branch_id", "year")
+        .annotate(value=Count("pk"))
+        .order_by()
+    )
+    return _by_branch_year(rows)
+
+
+def attendance(*, years, branch_ids=None):
+    rows = (
+        Attendance.objects.filter(event__in=_held_events(years, branch_ids))
+        .annotate(year=ExtractYear("event__starts_at"))
+        .values("event__branch_id", "year")
+        .annotate(value=Sum("count"))
+        .order_by()
+    )
+    return {(row["event__branch_id"], row["year"]): row["value"] for row in rows if row["value"]}
+
+
+def registrations(*, years, branch_ids=None):
+    rows = (
+        Registration.objects.filter(
+            status=Registration.Status.CONFIRMED, event__in=_held_events(years, branch_ids)
+        )
+        .annotate(year=ExtractYear("event__starts_at"))
+        .values("event__branch_id", "year")
+        .annotate(value=Sum("seats"))
+        .order_by()
+    )
+    return {(row["event__branch_id"], row["year"]): row["value"] for row in rows if row["value"]}
+
+
+def _per_year_sql(sql, years, branch_ids):
+    """Run `sql` that groups by (branch_id, year) over `unnest(%(years)s)`."""
+    branch_filter = "" if branch_ids is None else "AND c.branch_id = ANY(%(branches)s)"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql.format(branch_filter=branch_filter),
+            {"years": list(years), "branches": list(branch_ids or [])},
+        )
+        return {(branch_id, year): value for branch_id, year, value in cursor.fetchall() if value}
+
+
+def clubs(*, years, branch_ids=None):
+    """Clubs and schools whose active period overlaps the year."""
+    return _per_year_sql(
+        f"""
+        SELECT c.branch_id, y.year, COUNT(*)
+        FROM {Club._meta.db_table} c
+        CROSS JOIN unnest(%(years)s::int[]) AS y(year)
+        WHERE c.starts_on <= make_date(y.year, 12, 31)
+          AND (c.ends_on IS NULL OR c.ends_on >= make_date(y.year, 1, 1))
+          {{branch_filter}}
+        GROUP BY c.branch_id, y.year
+        """,
+        years,
+        branch_ids,
+    )
+
+
+def school_learners(*, years, branch_ids=None):
+    """Members of schools who joined by the end of the year and had not left by then."""
+    return _per_year_sql(
+        f"""
+        SELECT c.branch_id, y.year, COUNT(*)
+        FROM {ClubMembership._meta.db_table} m
+        JOIN {Club._meta.db_table} c ON c.id = m.club_id
+        CROSS JOIN unnest(%(years)s::int[]) AS y(year)
+        WHERE c.kind = 'school'
+          AND m.joined_on <= make_date(y.year, 12, 31)
+          AND (m.left_on IS NULL OR m.left_on > make_date(y.year, 12, 31))
+          {{branch_filter}}
+        GROUP BY c.branch_id, y.year
+        """,
+        years,
+        branch_ids,
+    )
+
+
+def _meetings_held(years, branch_ids, kind=None):
+    today_start = timezone.now()
+    tz = timezone.get_current_timezone()
+    queryset = Club.objects.prefetch_related(
+        Prefetch("exceptions", queryset=ClubException.objects.only("club_id", "date"))
+    )
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    if branch_ids is not None:
+        queryset = queryset.filter(branch_id__in=list(branch_ids))
+    result = defaultdict(int)
+    for club in queryset:
+        for year in years:
+            start = timezone.make_aware(datetime.combine(date(year, 1, 1), time()), tz)
+            end = min(timezone.make_aware(datetime(year + 1, 1, 1), tz), today_start)
+            if start >= end:
+                continue
+            count = len(club.meetings_between(start, end))
+            if count:
+                result[(club.branch_id, year)] += count
+    return dict(result)
+
+
+def club_meetings(*, years, branch_ids=None):
+    return _meetings_held(years, branch_ids)
+
+
+def school_lessons(*, years, branch_ids=None):
+    return _meetings_held(years, branch_ids, kind=Club.Kind.SCHOOL)
+
+
+def partners(*, years, branch_ids=None):
+    """Distinct partner organisations of held events; a partner of two libraries is one
+    partner of the network, hence the (None, year) rows."""
+    branch_filter = "" if branch_ids is None else "AND e.branch_id = ANY(%(branches)s)"
+    through = Event.partners.through._meta.db_table
+    sql = f"""
+        SELECT branch_id, year, COUNT(DISTINCT partner_id), GROUPING(branch_id)
+        FROM (
+            SELECT e.branch_id, p.partner_id,
+                   EXTRACT(YEAR FROM e.starts_at AT TIME ZONE %(tz)s)::int AS year
+            FROM {Event._meta.db_table} e
+            JOIN {through} p ON p.event_id = e.id
+            WHERE e.status = 'held' {branch_filter}
+        ) AS held
+        WHERE year = ANY(%(years)s)
+        GROUP BY GROUPING SETS ((branch_id, year), (year))
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql,
+            {
+                "years": list(years),
+                "branches": list(branch_ids or []),
+                "tz": timezone.get_current_timezone_name(),
+            },
+        )
+        return {
+            (None if grouped else branch_id, year): value
+            for branch_id, year, value, grouped in cursor.fetchall()
+        }
+
+
+COMPUTED = {
+    "events.held": Indicator(label=_("Проведено заходів"), unit=_("заходів"), func=held),
+    "events.attendance": Indicator(
+        label=_("Відвідувачів заходів"), unit=_("осіб"), func=attendance
+    ),
+    "events.registrations": Indicator(
+        label=_("Зареєстрованих місць на проведених заходах"), unit=_("місць"), func=registrations
+    ),
+    "events.clubs": Indicator(label=_("Діючих клубів і шкіл"), unit=_("клубів"), func=clubs),
+    "events.club_meetings": Indicator(
+        label=_("Проведено занять клубів і шкіл"), unit=_("занять"), func=club_meetings
+    ),
+    "events.school_lessons": Indicator(
+        label=_("Проведено занять шкіл"), unit=_("занять"), func=school_lessons
+    ),
+    "events.school_learners": Indicator(
+        label=_("Слухачів шкіл"), unit=_("осіб"), func=school_learners
+    ),
+    "events.partners": Indicator(
+        label=_("Партнерів проведених заходів"),
+        unit=_("організацій"),
+        func=partners,
+        additive=False,
+    ),
+}
+
+
+# --- Breakdowns -------------------------------------------------------------------------------
+
+DIMENSIONS = ("kind", "audience", "topic", "month")
+
+
+def attendance_by(dimension, *, years, branch_ids=None):
+    """Attendance of held events broken down by `dimension`, one aggregate query.
+
+    Returns `[{"year", "key", "label", "value"}]`: `key` is the kind or audience code, the
+    topic slug or the month number (1–12); `label` is its human name. An event with two
+    topics counts its attendance under each of them.
+    """
+    if dimension not in DIMENSIONS:
+        raise ValueError(f"dimension must be one of {DIMENSIONS}, not {dimension!r}")
+    rows = Attendance.objects.filter(event__in=_held_events(years, branch_ids)).annotate(
+        year=ExtractYear("event__starts_at")
+    )
+    if dimension == "kind":
+        rows = rows.values("year", key=F("event__kind"))
+        labels = dict(Event.Kind.choices)
+    elif dimension == "audience":
+        rows = rows.values("year", key=F("audience"))
+        labels = dict(Audience.choices)
+    elif dimension == "month":
+        rows = rows.annotate(key=ExtractMonth("event__starts_at")).values("year", "key")
+        labels = {}
+    else:
+        rows = rows.filter(event__topics__isnull=False).values(
+            "year", key=F("event__topics__slug"), topic_name=F("event__topics__name")
+        )
+        labels = None
+    rows = rows.annotate(value=Sum("count")).order_by("year", "key")
+    result = []
+    for row in rows:
+        label = row["topic_name"] if labels is None else str(labels.get(row["key"], row["key"]))
+        result.append(
+            {"year": row["year"], "key": row["key"], "label": label, "value": row["value"]}
+        )
+    return result

@@ -1,10 +1,21 @@
 from django.urls import path
 
-from lutsk_cbs import views as portal_views
+from events import feeds, views
 
 app_name = "events"
-
-# Until the app's own pages land, its address shows where to go in person.
 urlpatterns = [
-    path("", portal_views.section, {"section": "events"}, name="index"),
+    path("", views.event_list, name="index"),
+    path("<int:year>/<int:month>/", views.event_month, name="month"),
+    path("<int:pk>/", views.event_detail, name="detail"),
+    path("<int:pk>/register/", views.event_register, name="register"),
+    path("<int:pk>/event.ics", views.event_ics, name="event_ics"),
+    path("registration/<str:token>/", views.registration_detail, name="registration"),
+    path("feed/", feeds.NewEventsFeed(), name="feed"),
+    path("calendar.ics", views.calendar_all, name="ical"),
+    path("calendar/<slug:slug>.ics", views.calendar_branch, name="ical_branch"),
+    path("clubs/", views.club_list, name="clubs"),
+    path("clubs/<slug:slug>/", views.club_detail, name="club"),
+    path("clubs/<slug:slug>/join/", views.club_join, name="club_join"),
+    path("clubs/membership/<str:token>/", views.membership_detail, name="membership"),
+    path("clubs/<slug:slug>/calendar.ics", views.calendar_club, name="ical_club"),
 ]

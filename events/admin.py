@@ -1,0 +1,353 @@
+"""Staff side of events: scoped to the librarian's library, actions go through services."""
+
+import csv
+import io
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+from openpyxl import Workbook
+
+from branches.scoping import BranchScopedAdminMixin, staff_scope
+from events import services
+from events.models import (
+    Attendance,
+    Audience,
+    Club,
+    ClubException,
+    ClubMembership,
+    Event,
+    Partner,
+    Registration,
+    Topic,
+)
+
+WEEKDAYS = [
+    (0, _("понеділок")),
+    (1, _("вівторок")),
+    (2, _("середа")),
+    (3, _("четвер")),
+    (4, _("пʼятниця")),
+    (5, _("субота")),
+    (6, _("неділя")),
+]
+
+
+def _audience_field():
+    return forms.MultipleChoiceField(
+        label=_("Для кого"),
+        choices=Audience.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+
+class EventAdminForm(forms.ModelForm):
+    # No Meta: the admin builds the form from the fieldsets; this adds widgets and checks.
+    audiences = _audience_field()
+
+    def clean(self):
+        cleaned = super().clean()
+        capacity = cleaned.get("capacity")
+        if self.instance.pk and capacity is not None and capacity < self.instance.seats_confirmed:
+            self.add_error(
+                "capacity",
+                _("Уже підтверджено %(count)s місць: місткість не може бути меншою.")
+                % {"count": self.instance.seats_confirmed},
+            )
+        if cleaned.get("is_online") and not cleaned.get("online_url"):
+            self.add_error("online_url", _("Для онлайн-заходу вкажіть посилання на трансляцію."))
+        if cleaned.get("is_online") and not cleaned.get("registration_required"):
+            self.add_error(
+                "registration_required",
+                _("Посилання бачать лише зареєстровані, тож онлайн-захід потребує реєстрації."),
+            )
+        old_status, status = self.instance.status, cleaned.get("status")
+        changed = self.instance.pk and status and status != old_status
+        if changed and status not in Event.TRANSITIONS[old_status]:
+            self.add_error(
+                "status",
+                _("Не можна змінити стан «%(old)s» на «%(new)s».")
+                % {"old": self.instance.get_status_display(), "new": Event.Status(status).label},
+            )
+        starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
+        if starts and ends and ends < starts:
+            self.add_error("ends_at", _("Кінець не може бути раніше за початок."))
+        return cleaned
+
+
+class AttendanceInline(admin.TabularInline):
+    model = Attendance
+    extra = 0
+    verbose_name_plural = _("Відвідуваність (після заходу): скільки прийшло з кожної аудиторії")
+
+
+class RegistrationInline(admin.TabularInline):
+    model = Registration
+    extra = 0
+    can_delete = False
+    fields = ["name", "email", "phone", "seats", "status", "created_at"]
+    readonly_fields = fields
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Event)
+class EventAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
+    form = EventAdminForm
+    list_display = ["title", "starts_at", "branch", "kind", "status", "seats_display"]
+    list_filter = ["status", "kind", "is_online", "branch"]
+    list_select_related = ["branch"]
+    search_fields = ["title"]
+    date_hierarchy = "starts_at"
+    filter_horizontal = ["topics", "partners"]
+    readonly_fields = ["seats_confirmed", "published_at", "created_at", "updated_at"]
+    inlines = [AttendanceInline, RegistrationInline]
+    actions = [
+        "publish",
+        "mark_held",
+        "cancel",
+        "copy",
+        "export_registrants_csv",
+        "export_registrants_xlsx",
+    ]
+    fieldsets = [
+        (None, {"fields": ["title", "kind", "status", "description", "image", "image_alt"]}),
+        (
+            _("Коли і де"),
+            {"fields": ["branch", "starts_at", "ends_at", "is_online", "venue", "online_url"]},
+        ),
+        (_("Для кого"), {"fields": ["audiences", "age_rating", "topics", "partners"]}),
+        (
+            _("Реєстрація"),
+            {
+                "fields": [
+                    "registration_required",
+                    "capacity",
+                    "max_seats_per_registration",
+                    "registration_closes_at",
+                    "seats_confirmed",
+                ]
+            },
+        ),
+        (_("Службове"), {"fields": ["published_at", "created_at", "updated_at"]}),
+    ]
+
+    @admin.display(description=_("місця"))
+    def seats_display(self, event):
+        if not event.registration_required:
+            return "—"
+        if event.capacity is None:
+            return str(event.seats_confirmed)
+        return f"{event.seats_confirmed} / {event.capacity}"
+
+    def save_model(self, request, obj, form, change):
+        branch_id = staff_scope(request.user)
+        if branch_id is not None:
+            obj.branch_id = branch_id
+        services.event_save(event=obj, acting_user=request.user)
+
+    def _set_status(self, request, queryset, status, done_message):
+        done = 0
+        for event in queryset:
+            try:
+                services.event_set_status(event=event, status=status, acting_user=request.user)
+                done += 1
+            except ValidationError as error:
+                self.message_user(request, f"{event}: {error.messages[0]}", messages.WARNING)
+        if done:
+            self.message_user(request, done_message % {"count": done}, messages.SUCCESS)
+
+    @admin.action(description=_("Опублікувати"), permissions=["change"])
+    def publish(self, request, queryset):
+        self._set_status(
+            request, queryset, Event.Status.PUBLISHED, gettext("Опубліковано: %(count)s.")
+        )
+
+    @admin.action(description=_("Позначити як проведені"), permissions=["change"])
+    def mark_held(self, request, queryset):
+        self._set_status(
+            request, queryset, Event.Status.HELD, gettext("Позначено проведеними: %(count)s.")
+        )
+
+    @admin.action(description=_("Скасувати (зареєстровані отримають лист)"), permissions=["change"])
+    def cancel(self, request, queryset):
+        self._set_status(
+            request, queryset, Event.Status.CANCELLED, gettext("Скасовано: %(count)s.")
+        )
+
+    @admin.action(description=_("Копіювати як чернетку"), permissions=["add"])
+    def copy(self, request, queryset):
+        copies = [services.event_copy(event=event, acting_user=request.user) for event in queryset]
+        self.message_user(
+            request,
+            ngettext(
+                "Створено %(count)s копію; змініть дату й опублікуйте.",
+                "Створено %(count)s копій; змініть дати й опублікуйте.",
+                len(copies),
+            )
+            % {"count": len(copies)},
+            messages.SUCCESS,
+        )
+
+    def _registrant_rows(self, queryset):
+        header = [
+            gettext("Захід"),
+            gettext("Початок"),
+            gettext("Імʼя"),
+            gettext("Е-пошта"),
+            gettext("Телефон"),
+            gettext("Місць"),
+            gettext("Стан"),
+            gettext("Зареєстровано"),
+        ]
+        registrations = (
+            Registration.objects.filter(event__in=queryset)
+            .exclude(status=Registration.Status.CANCELLED)
+            .select_related("event")
+            .order_by("event__starts_at", "event_id", "status", "created_at", "pk")
+        )
+        rows = [
+            [
+                registration.event.title,
+                timezone.localtime(registration.event.starts_at).strftime("%d.%m.%Y %H:%M"),
+                registration.name,
+                registration.email,
+                registration.phone,
+                registration.seats,
+                registration.get_status_display(),
+                timezone.localtime(registration.created_at).strftime("%d.%m.%Y %H:%M"),
+            ]
+            for registration in registrations
+        ]
+        return header, rows
+
+    def has_export_permission(self, request):
+        # The list holds people's contacts: only staff who may see registrations export it.
+        return request.user.has_perm("events.view_registration")
+
+    @admin.action(description=_("Список зареєстрованих (CSV)"), permissions=["export"])
+    def export_registrants_csv(self, request, queryset):
+        header, rows = self._registrant_rows(queryset)
+        buffer = io.StringIO()
+        # A BOM lets Excel open the Cyrillic correctly.
+        buffer.write("\ufeff")
+        writer = csv.writer(buffer)
+        writer.writerow(header)
+        writer.writerows(rows)
+        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="registrants.csv"'
+        return response
+
+    @admin.action(description=_("Список зареєстрованих (XLSX)"), permissions=["export"])
+    def export_registrants_xlsx(self, request, queryset):
+        header, rows = self._registrant_rows(queryset)
+        workbook = Workbook()
+        sheet = workbook.active
+        sheet.title = gettext("Зареєстровані")[:31]
+        sheet.append(header)
+        for row in rows:
+            sheet.append(row)
+        for column, width in zip("ABCDEFGH", (40, 17, 28, 30, 16, 7, 20, 17), strict=True):
+            sheet.column_dimensions[column].width = width
+        sheet.freeze_panes = "A2"
+        output = io.BytesIO()
+        workbook.save(output)
+        response = HttpResponse(
+            output.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = 'attachment; filename="registrants.xlsx"'
+        return response
+
+
+@admin.register(Registration)
+class RegistrationAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
+    """Registrations are made through the public form (or by a librarian filling it in for a
+    caller), so that capacity and the waitlist are always counted in one place."""
+
+    branch_field = "event__branch"
+    list_display = ["name", "event", "seats", "status", "created_at"]
+    list_filter = ["status"]
+    list_select_related = ["event"]
+    search_fields = ["name", "email", "phone", "event__title"]
+    readonly_fields = [
+        "event",
+        "name",
+        "email",
+        "phone",
+        "user",
+        "seats",
+        "status",
+        "created_at",
+        "confirmed_at",
+        "cancelled_at",
+        "reminded_at",
+        "consent_at",
+    ]
+    actions = ["cancel"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Скасувати реєстрацію (місце піде черзі)"), permissions=["change"])
+    def cancel(self, request, queryset):
+        for registration in queryset:
+            services.registration_cancel(registration=registration, acting_user=request.user)
+        self.message_user(request, gettext("Скасовано."), messages.SUCCESS)
+
+
+class ClubAdminForm(forms.ModelForm):
+    audiences = _audience_field()
+    weekdays = forms.TypedMultipleChoiceField(
+        label=_("Дні тижня"),
+        choices=WEEKDAYS,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+
+class ClubExceptionInline(admin.TabularInline):
+    model = ClubException
+    extra = 1
+
+
+class ClubMembershipInline(admin.TabularInline):
+    model = ClubMembership
+    extra = 0
+    fields = ["name", "email", "phone", "joined_on", "left_on"]
+    readonly_fields = ["name", "email", "phone", "joined_on"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Club)
+class ClubAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
+    form = ClubAdminForm
+    list_display = ["name", "kind", "focus", "branch", "frequency", "is_published"]
+    list_filter = ["kind", "focus", "branch", "is_published"]
+    list_select_related = ["branch"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [ClubExceptionInline, ClubMembershipInline]
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ["name", "name_en", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name"]
+
+
+@admin.register(Partner)
+class PartnerAdmin(admin.ModelAdmin):
+    list_display = ["name", "website"]
+    search_fields = ["name"]

@@ -1,0 +1,125 @@
+"""Public forms: calendar filters, event registration, joining a club."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from branches.models import Branch
+from events.models import Audience, Event
+from lutsk_cbs.templatetags.portal import localized
+
+
+class CalendarFilterForm(forms.Form):
+    """GET filters of the calendar. A wrong value drops only that filter, with a message."""
+
+    branch = forms.ModelChoiceField(
+        label=_("Бібліотека"),
+        queryset=Branch.objects.public(),
+        required=False,
+        to_field_name="slug",
+        empty_label=_("Усі бібліотеки"),
+    )
+    kind = forms.ChoiceField(label=_("Вид заходу"), required=False)
+    audience = forms.ChoiceField(label=_("Для кого"), required=False)
+    date_from = forms.DateField(
+        label=_("Від дати"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("До дати"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    free_only = forms.BooleanField(label=_("Тільки з вільними місцями"), required=False)
+
+    FILTERS = ("branch", "kind", "audience", "date_from", "date_to", "free_only")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("Усі види")), *Event.Kind.choices]
+        self.fields["audience"].choices = [("", _("Усі")), *Audience.choices]
+        self.fields["branch"].label_from_instance = lambda branch: localized(branch, "name")
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("Дата «до» не може бути раніше за дату «від»."))
+        return cleaned
+
+    def filters(self):
+        data = getattr(self, "cleaned_data", {})
+        return {key: data[key] for key in self.FILTERS if data.get(key) not in (None, "", False)}
+
+
+class HoneypotMixin(forms.Form):
+    # People never see `website`; bots that fill every field do.
+    website = forms.CharField(
+        label=_("Не заповнюйте це поле"),
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    @property
+    def is_spam(self):
+        return bool(self.cleaned_data.get("website"))
+
+
+class ContactFields(forms.Form):
+    name = forms.CharField(
+        label=_("Імʼя та прізвище"),
+        max_length=150,
+        error_messages={"required": _("Напишіть, як до вас звертатися.")},
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    email = forms.EmailField(
+        label=_("Е-пошта"),
+        required=False,
+        error_messages={"invalid": _("Перевірте адресу е-пошти: у ній має бути «@» і домен.")},
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text=_("Сюди надішлемо підтвердження, нагадування і посилання для скасування."),
+    )
+    phone = forms.RegexField(
+        label=_("Телефон"),
+        required=False,
+        max_length=20,
+        regex=r"^\+?[\d\s()\-]{9,19}$",
+        error_messages={"invalid": _("Телефон пишіть цифрами, наприклад 050 123 45 67.")},
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "Погоджуюся, щоб бібліотека зберігала мої імʼя та контакт, аби звʼязатися щодо "
+            "цього заходу."
+        ),
+        error_messages={"required": _("Без згоди ми не можемо зберегти вашу реєстрацію.")},
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        missing = not cleaned.get("email") and not cleaned.get("phone")
+        if missing and not self.has_error("email") and not self.has_error("phone"):
+            self.add_error("email", _("Залиште е-пошту або телефон."))
+        return cleaned
+
+
+class RegistrationForm(HoneypotMixin, ContactFields):
+    seats = forms.TypedChoiceField(label=_("Скільки місць"), coerce=int, initial=1)
+
+    field_order = ["name", "email", "phone", "seats", "consent", "website"]
+
+    def __init__(self, *args, event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["seats"].choices = [
+            (number, str(number)) for number in range(1, event.max_seats_per_registration + 1)
+        ]
+        if event.max_seats_per_registration > 1:
+            self.fields["seats"].help_text = _("Родина чи група може взяти кілька місць.")
+
+
+class ClubJoinForm(HoneypotMixin, ContactFields):
+    field_order = ["name", "email", "phone", "consent", "website"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].help_text = _("Сюди напишемо про розклад і зміни.")
+        self.fields["consent"].label = _(
+            "Погоджуюся, щоб бібліотека зберігала мої імʼя та контакт, доки я беру участь у "
+            "клубі чи школі."
+        )

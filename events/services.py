@@ -1,0 +1,427 @@
+"""Actions on events, registrations and clubs. Capacity is counted and locked only here.
+
+Every change of seats takes the event's row lock (`select_for_update`) first, so concurrent
+sign-ups queue up on the database; `Event.seats_confirmed <= capacity` is also a CHECK
+constraint, the backstop should a future change forget the lock. The waitlist is strictly
+first come, first served: when seats free up the head of the queue is promoted while it fits,
+and a large family at the head is not jumped by a smaller party behind it.
+"""
+
+import logging
+import re
+from datetime import datetime, time, timedelta
+
+from django.conf import settings
+from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from events.models import Club, ClubMembership, Event, Registration
+
+logger = logging.getLogger(__name__)
+
+# A change to any of these is news for everyone registered.
+NOTIFY_FIELDS = ("starts_at", "ends_at", "branch_id", "venue", "is_online", "online_url")
+
+
+class RegistrationError(Exception):
+    """A sign-up that cannot be made; the message is for the person signing up."""
+
+
+def normalize_phone(phone: str) -> str:
+    """+380XXXXXXXXX for Ukrainian numbers written any usual way; other numbers keep their
+    digits with a leading +. Two spellings of one number must compare equal."""
+    digits = re.sub(r"\D", "", phone or "")
+    if not digits:
+        return ""
+    if len(digits) == 10 and digits.startswith("0"):
+        digits = "38" + digits
+    return "+" + digits
+
+
+# --- Events -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def event_create(
+    *,
+    title,
+    kind,
+    branch,
+    starts_at,
+    ends_at=None,
+    status=Event.Status.DRAFT,
+    topics=(),
+    partners=(),
+    acting_user=None,
+    **fields,
+) -> Event:
+    """Create an event; `fields` are any other Event fields (description, capacity, …)."""
+    event = Event(
+        title=title,
+        kind=kind,
+        branch=branch,
+        starts_at=starts_at,
+        ends_at=ends_at or starts_at + timedelta(hours=2),
+        status=status,
+        published_at=timezone.now() if status == Event.Status.PUBLISHED else None,
+        **fields,
+    )
+    event.full_clean(exclude=["topics", "partners"])
+    event.save()
+    if topics:
+        event.topics.set(topics)
+    if partners:
+        event.partners.set(partners)
+    _log(acting_user, event, _("Захід створено"), flag=ADDITION)
+    return event
+
+
+@transaction.atomic
+def event_set_status(*, event, status, acting_user=None) -> Event:
+    locked = Event.objects.select_for_update().get(pk=event.pk)
+    if status == locked.status:
+        return locked
+    if status not in Event.TRANSITIONS[locked.status]:
+        raise ValidationError(
+            _("Не можна змінити стан «%(old)s» на «%(new)s».")
+            % {"old": locked.get_status_display(), "new": Event.Status(status).label}
+        )
+    old = locked.get_status_display()
+    locked.status = status
+    if status == Event.Status.PUBLISHED and locked.published_at is None:
+        locked.published_at = timezone.now()
+    locked.save(update_fields=["status", "published_at", "updated_at"])
+    _log(
+        acting_user,
+        locked,
+        _("Стан: %(old)s → %(new)s") % {"old": old, "new": locked.get_status_display()},
+    )
+    if status == Event.Status.CANCELLED:
+        _notify_registrants(locked, "cancelled")
+    event.status, event.published_at = locked.status, locked.published_at
+    return locked
+
+
+@transaction.atomic
+def event_save(*, event, acting_user=None) -> Event:
+    """Save an edited event (from the admin): registrants hear about a new time or place,
+    and added seats go to the waitlist."""
+    if event.status == Event.Status.PUBLISHED and event.published_at is None:
+        event.published_at = timezone.now()
+    if event.pk is None:
+        # The admin logs the addition itself.
+        event.save()
+        return event
+    before = Event.objects.select_for_update().get(pk=event.pk)
+    if event.capacity is not None and event.capacity < before.seats_confirmed:
+        raise ValidationError(
+            _("Уже підтверджено %(count)s місць: місткість не може бути меншою.")
+            % {"count": before.seats_confirmed}
+        )
+    event.seats_confirmed = before.seats_confirmed
+    event.save()
+    changed = [name for name in NOTIFY_FIELDS if getattr(before, name) != getattr(event, name)]
+    if changed and event.status == Event.Status.PUBLISHED:
+        _notify_registrants(event, "changed")
+    if before.status != event.status:
+        _log(
+            acting_user,
+            event,
+            _("Стан: %(old)s → %(new)s")
+            % {"old": before.get_status_display(), "new": event.get_status_display()},
+        )
+        if event.status == Event.Status.CANCELLED:
+            _notify_registrants(event, "cancelled")
+    if event.status == Event.Status.PUBLISHED:
+        _promote_waitlist(event)
+    return event
+
+
+@transaction.atomic
+def event_copy(*, event, acting_user=None) -> Event:
+    """A draft with the same description, place, audience, topics and partners, a week later
+    by default; staff set the new date before publishing."""
+    copy = Event.objects.get(pk=event.pk)
+    topics, partners = list(event.topics.all()), list(event.partners.all())
+    copy.pk = None
+    copy.title = (_("%(title)s (копія)") % {"title": event.title})[:200]
+    copy.status = Event.Status.DRAFT
+    copy.seats_confirmed = 0
+    copy.published_at = None
+    copy.is_demo = False
+    shift = timedelta(days=7)
+    copy.starts_at += shift
+    copy.ends_at += shift
+    if copy.registration_closes_at:
+        copy.registration_closes_at += shift
+    copy.save()
+    copy.topics.set(topics)
+    copy.partners.set(partners)
+    _log(acting_user, copy, _("Скопійовано із заходу № %(pk)s") % {"pk": event.pk}, ADDITION)
+    return copy
+
+
+# --- Registrations ----------------------------------------------------------------------------
+
+
+def registration_create(
+    *, event, name, email="", phone="", seats=1, user=None, now=None
+) -> Registration:
+    """Sign `name` up for `seats` seats: confirmed while seats last, else waitlisted.
+    Raises RegistrationError with a message for the person."""
+    now = now or timezone.now()
+    email = (email or "").strip().lower()
+    phone = normalize_phone(phone)
+    if not email and not phone:
+        raise RegistrationError(_("Залиште е-пошту або телефон, щоб ми могли з вами звʼязатися."))
+    try:
+        with transaction.atomic():
+            registration = _registration_create_locked(
+                event=event, name=name, email=email, phone=phone, seats=seats, user=user, now=now
+            )
+    except IntegrityError as error:
+        # Two sign-ups with one contact can race past the check below; the constraint wins.
+        if "registration_unique" in str(error):
+            raise RegistrationError(_already_registered()) from error
+        raise
+    if registration.email:
+        kind = "confirmed" if registration.status == Registration.Status.CONFIRMED else "waitlisted"
+        transaction.on_commit(lambda: _send(registration, kind))
+    return registration
+
+
+def _already_registered():
+    return _("З цією е-поштою або телефоном уже є реєстрація на цей захід.")
+
+
+def _registration_create_locked(*, event, name, email, phone, seats, user, now):
+    locked = Event.objects.select_for_update().get(pk=event.pk)
+    refusal = locked.registration_refusal(now=now)
+    if refusal:
+        raise RegistrationError(refusal)
+    if not 1 <= seats <= locked.max_seats_per_registration:
+        raise RegistrationError(
+            _("Можна зареєструвати від 1 до %(max)s місць.")
+            % {"max": locked.max_seats_per_registration}
+        )
+    active = locked.registrations.exclude(status=Registration.Status.CANCELLED)
+    if (email and active.filter(email=email).exists()) or (
+        phone and active.filter(phone=phone).exists()
+    ):
+        raise RegistrationError(_already_registered())
+    queue_empty = not active.filter(status=Registration.Status.WAITLISTED).exists()
+    fits = locked.capacity is None or locked.seats_confirmed + seats <= locked.capacity
+    confirmed = fits and queue_empty
+    registration = Registration.objects.create(
+        event=locked,
+        name=name.strip(),
+        email=email,
+        phone=phone,
+        seats=seats,
+        user=user if user is not None and user.is_authenticated else None,
+        status=Registration.Status.CONFIRMED if confirmed else Registration.Status.WAITLISTED,
+        created_at=now,
+        confirmed_at=now if confirmed else None,
+        consent_at=now,
+    )
+    if confirmed:
+        Event.objects.filter(pk=locked.pk).update(seats_confirmed=F("seats_confirmed") + seats)
+    return registration
+
+
+@transaction.atomic
+def registration_cancel(*, registration, acting_user=None) -> Registration:
+    """Cancel a sign-up (by its secret link or by staff); freed seats go to the waitlist."""
+    event = Event.objects.select_for_update().get(pk=registration.event_id)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.status == Registration.Status.CANCELLED:
+        return registration
+    was_confirmed = registration.status == Registration.Status.CONFIRMED
+    registration.status = Registration.Status.CANCELLED
+    registration.cancelled_at = timezone.now()
+    registration.save(update_fields=["status", "cancelled_at"])
+    if acting_user is not None:
+        _log(acting_user, event, _("Скасовано реєстрацію: %(name)s") % {"name": registration.name})
+    if was_confirmed:
+        Event.objects.filter(pk=event.pk).update(
+            seats_confirmed=F("seats_confirmed") - registration.seats
+        )
+        _promote_waitlist(event)
+    return registration
+
+
+def _promote_waitlist(event):
+    """Call with the event row locked. Promotes the head of the queue while it fits."""
+    event.refresh_from_db(fields=["seats_confirmed", "capacity", "status"])
+    if event.status != Event.Status.PUBLISHED:
+        return []
+    promoted = []
+    now = timezone.now()
+    seats = event.seats_confirmed
+    for registration in event.registrations.filter(
+        status=Registration.Status.WAITLISTED
+    ).select_for_update():
+        if event.capacity is not None and seats + registration.seats > event.capacity:
+            break
+        seats += registration.seats
+        registration.status = Registration.Status.CONFIRMED
+        registration.confirmed_at = now
+        registration.save(update_fields=["status", "confirmed_at"])
+        promoted.append(registration)
+    if promoted:
+        Event.objects.filter(pk=event.pk).update(seats_confirmed=seats)
+        event.seats_confirmed = seats
+        for registration in promoted:
+            if registration.email:
+                transaction.on_commit(lambda r=registration: _send(r, "promoted"))
+    return promoted
+
+
+def reminders_send(*, now=None) -> int:
+    """Mail everyone confirmed for tomorrow's events (Europe/Kyiv) who has not been reminded.
+    Safe to run twice: each registration is reminded once."""
+    now = now or timezone.now()
+    tomorrow = timezone.localtime(now).date() + timedelta(days=1)
+    tz = timezone.get_current_timezone()
+    start = timezone.make_aware(datetime.combine(tomorrow, time()), tz)
+    end = timezone.make_aware(datetime.combine(tomorrow + timedelta(days=1), time()), tz)
+    sent = 0
+    pending = (
+        Registration.objects.filter(
+            event__status=Event.Status.PUBLISHED,
+            event__starts_at__gte=start,
+            event__starts_at__lt=end,
+            status=Registration.Status.CONFIRMED,
+            reminded_at__isnull=True,
+        )
+        .exclude(email="")
+        .select_related("event", "event__branch")
+    )
+    for registration in pending.iterator():
+        # Mark first: a reminder lost to a crashed mail server beats one sent twice.
+        if Registration.objects.filter(pk=registration.pk, reminded_at__isnull=True).update(
+            reminded_at=now
+        ):
+            _send(registration, "reminder")
+            sent += 1
+    return sent
+
+
+def _notify_registrants(event, kind):
+    recipients = list(
+        event.registrations.exclude(status=Registration.Status.CANCELLED)
+        .exclude(email="")
+        .select_related("event", "event__branch")
+    )
+    for registration in recipients:
+        transaction.on_commit(lambda r=registration: _send(r, kind))
+    return len(recipients)
+
+
+SUBJECTS = {
+    "confirmed": gettext_noop("Реєстрацію підтверджено: %(title)s"),
+    "waitlisted": gettext_noop("Ви в листі очікування: %(title)s"),
+    "promoted": gettext_noop("Для вас звільнилося місце: %(title)s"),
+    "reminder": gettext_noop("Нагадування: завтра %(title)s"),
+    "changed": gettext_noop("Змінилися час або місце: %(title)s"),
+    "cancelled": gettext_noop("Захід скасовано: %(title)s"),
+}
+
+
+def _send(registration, kind):
+    """Mail in Ukrainian (readers sign up on the Ukrainian site; the event text is Ukrainian)."""
+    registration.refresh_from_db()
+    event = registration.event
+    with translation.override("uk"):
+        context = {
+            "registration": registration,
+            "event": event,
+            "kind": kind,
+            "site_url": settings.SITE_URL,
+            "cancel_url": settings.SITE_URL + registration.get_absolute_url(),
+            "event_url": settings.SITE_URL + event.get_absolute_url(),
+            "position": registration.waitlist_position(),
+        }
+        subject = _(SUBJECTS[kind]) % {"title": event.title}
+        body = render_to_string("events/email/registration.txt", context)
+    try:
+        EmailMessage(subject, body, to=[registration.email]).send()
+    except Exception:  # noqa: BLE001 — a mail server down must not undo a registration
+        logger.exception("Could not mail registration %s (%s)", registration.pk, kind)
+
+
+# --- Clubs ------------------------------------------------------------------------------------
+
+
+class MembershipError(RegistrationError):
+    pass
+
+
+@transaction.atomic
+def club_join(*, club, name, email="", phone="", user=None) -> ClubMembership:
+    locked = Club.objects.select_for_update().get(pk=club.pk)
+    email = (email or "").strip().lower()
+    phone = normalize_phone(phone)
+    if not email and not phone:
+        raise MembershipError(_("Залиште е-пошту або телефон, щоб ми могли з вами звʼязатися."))
+    members = locked.memberships.filter(left_on__isnull=True)
+    if (email and members.filter(email=email).exists()) or (
+        phone and members.filter(phone=phone).exists()
+    ):
+        raise MembershipError(_("З цією е-поштою або телефоном ви вже записані."))
+    if locked.capacity is not None and members.count() >= locked.capacity:
+        raise MembershipError(
+            _("На жаль, усі місця зайняті. Запитайте в бібліотеці про наступний набір.")
+        )
+    return ClubMembership.objects.create(
+        club=locked,
+        name=name.strip(),
+        email=email,
+        phone=phone,
+        user=user if user is not None and user.is_authenticated else None,
+        consent_at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def club_leave(*, membership) -> ClubMembership:
+    if membership.left_on is None:
+        membership.left_on = timezone.localdate()
+        membership.save(update_fields=["left_on"])
+    return membership
+
+
+def _log(user, obj, message, flag=CHANGE):
+    if user is None or not user.pk:
+        return
+    LogEntry.objects.log_actions(
+        user_id=user.pk,
+        queryset=[obj],
+        action_flag=flag,
+        change_message=message,
+        single_object=True,
+    )
+
+
+# --- Personal data ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def personal_data_anonymise(*, before) -> tuple[int, int]:
+    """Strip names and contacts from registrations of events that ended before `before` and
+    from club members who left before it. Seats and statuses stay for the statistics."""
+    blank = {"name": "", "email": "", "phone": "", "user": None, "anonymised_at": timezone.now()}
+    registrations = Registration.objects.filter(
+        event__ends_at__lt=before, anonymised_at__isnull=True
+    ).update(**blank)
+    members = ClubMembership.objects.filter(
+        left_on__lt=timezone.localdate(before), anonymised_at__isnull=True
+    ).update(**blank)
+    return registrations, members

@@ -1,0 +1,408 @@
+"""Public pages: calendar (list and month), event page with registration, registration page
+with the cancel button, clubs and schools, iCalendar files."""
+
+import calendar as month_calendar
+from datetime import date, datetime, time, timedelta
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_ratelimit.decorators import ratelimit
+
+from branches.models import Branch
+from events import ical, services
+from events.forms import CalendarFilterForm, ClubJoinForm, RegistrationForm
+from events.models import Audience, Club, ClubException, ClubMembership, Event, Registration
+from events.presentation import json_ld, map_url, share_links
+
+PAGE_SIZE = 20
+SIGNUP_RATE = "10/h"
+FEED_EVENTS = 500
+
+
+def client_ip(group, request):
+    """The reader's address for rate limits, read past TRUSTED_PROXY_COUNT proxies."""
+    proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    forwarded = [
+        part.strip()
+        for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        if part.strip()
+    ]
+    if proxies and forwarded:
+        return forwarded[-min(proxies, len(forwarded))]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _query_without_page(request):
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def _filtered_events(filters):
+    events = Event.objects.public().select_related("branch")
+    if "branch" in filters:
+        events = events.filter(branch=filters["branch"])
+    if "kind" in filters:
+        events = events.filter(kind=filters["kind"])
+    if "audience" in filters:
+        events = events.filter(audiences__contains=[filters["audience"]])
+    if filters.get("free_only"):
+        events = events.with_free_seats()
+    return events
+
+
+def _day_start(day):
+    return timezone.make_aware(datetime.combine(day, time()))
+
+
+def event_list(request):
+    """The calendar as a list: upcoming events first, or the chosen date range."""
+    form = CalendarFilterForm(request.GET)
+    form.is_valid()
+    filters = form.filters()
+    events = _filtered_events(filters)
+    if "date_from" in filters:
+        events = events.filter(ends_at__gte=_day_start(filters["date_from"]))
+    else:
+        events = events.upcoming()
+    if "date_to" in filters:
+        events = events.filter(starts_at__lt=_day_start(filters["date_to"] + timedelta(days=1)))
+    page = Paginator(events.order_by("starts_at", "pk"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    today = timezone.localdate()
+    return render(
+        request,
+        "events/event_list.html",
+        {
+            "form": form,
+            "page": page,
+            "events": page.object_list,
+            "filtered": bool(filters),
+            "query": _query_without_page(request),
+            "this_month": reverse(
+                "events:month", kwargs={"year": today.year, "month": today.month}
+            ),
+        },
+    )
+
+
+def event_month(request, year, month):
+    """The calendar as a month grid, with club and school meetings on their days."""
+    if not (2000 <= year <= 2100 and 1 <= month <= 12):
+        raise Http404
+    form = CalendarFilterForm(request.GET)
+    form.is_valid()
+    filters = {key: value for key, value in form.filters().items() if not key.startswith("date")}
+    weeks = month_calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
+    start, end = _day_start(weeks[0][0]), _day_start(weeks[-1][-1] + timedelta(days=1))
+    by_day = {}
+    for event in _filtered_events(filters).filter(starts_at__gte=start, starts_at__lt=end):
+        by_day.setdefault(timezone.localtime(event.starts_at).date(), []).append(
+            {
+                "title": event.title,
+                "url": event.get_absolute_url(),
+                "time": timezone.localtime(event.starts_at),
+                "cancelled": event.status == Event.Status.CANCELLED,
+                "club": False,
+            }
+        )
+    if not filters.get("free_only") and filters.get("kind") in (
+        None,
+        Event.Kind.CLUB_MEETING,
+        Event.Kind.SCHOOL_LESSON,
+    ):
+        for club in _clubs_for(filters):
+            for moment in club.meetings_between(start, end):
+                local = timezone.localtime(moment)
+                by_day.setdefault(local.date(), []).append(
+                    {
+                        "title": club.name,
+                        "url": club.get_absolute_url(),
+                        "time": local,
+                        "club": True,
+                    }
+                )
+    for entries in by_day.values():
+        entries.sort(key=lambda entry: entry["time"])
+    first = date(year, month, 1)
+    previous_month = first - timedelta(days=1)
+    next_month = first + timedelta(days=32)
+    return render(
+        request,
+        "events/event_month.html",
+        {
+            "form": form,
+            "month": first,
+            "weeks": [[(day, by_day.get(day, [])) for day in week] for week in weeks],
+            "today": timezone.localdate(),
+            "previous": previous_month.replace(day=1),
+            "next": next_month.replace(day=1),
+            "query": _query_without_page(request),
+        },
+    )
+
+
+def _clubs_for(filters):
+    clubs = (
+        Club.objects.public()
+        .select_related("branch")
+        .prefetch_related(
+            Prefetch("exceptions", queryset=ClubException.objects.only("club_id", "date"))
+        )
+    )
+    if "branch" in filters:
+        clubs = clubs.filter(branch=filters["branch"])
+    if "audience" in filters:
+        clubs = clubs.filter(audiences__contains=[filters["audience"]])
+    if filters.get("kind") == Event.Kind.SCHOOL_LESSON:
+        clubs = clubs.filter(kind=Club.Kind.SCHOOL)
+    elif filters.get("kind") == Event.Kind.CLUB_MEETING:
+        clubs = clubs.filter(kind=Club.Kind.CLUB)
+    return clubs
+
+
+def _public_event(pk):
+    return get_object_or_404(
+        Event.objects.public().select_related("branch").prefetch_related("topics", "partners"),
+        pk=pk,
+    )
+
+
+def event_detail(request, pk, *, form=None, limited=False, error=None, status=200):
+    event = _public_event(pk)
+    url = request.build_absolute_uri(event.get_absolute_url())
+    refusal = event.registration_refusal()
+    if form is None and refusal is None:
+        initial = {}
+        if request.user.is_authenticated:
+            initial = {"name": request.user.get_full_name(), "email": request.user.email}
+        form = RegistrationForm(event=event, initial=initial)
+    return render(
+        request,
+        "events/event_detail.html",
+        {
+            "event": event,
+            "form": form,
+            "refusal": refusal,
+            "limited": limited,
+            "error": error,
+            "json_ld": json_ld(
+                event,
+                url=url,
+                branch_url=request.build_absolute_uri(event.branch.get_absolute_url()),
+            ),
+            "map_url": map_url(event),
+            "share_links": share_links(event, url=url),
+            "audiences": [Audience(code).label for code in event.audiences],
+        },
+        status=status,
+    )
+
+
+@require_POST
+@ratelimit(key=client_ip, rate=SIGNUP_RATE, method="POST", block=False)
+def event_register(request, pk):
+    event = _public_event(pk)
+    form = RegistrationForm(request.POST, event=event)
+    if getattr(request, "limited", False):
+        return event_detail(request, pk, form=form, limited=True, status=429)
+    if not form.is_valid():
+        return event_detail(request, pk, form=form, status=400)
+    if form.is_spam:
+        # Look like success to the bot; store nothing.
+        return render(request, "events/registration_received.html", {"event": event})
+    data = form.cleaned_data
+    try:
+        registration = services.registration_create(
+            event=event,
+            name=data["name"],
+            email=data["email"],
+            phone=data["phone"],
+            seats=data["seats"],
+            user=request.user,
+        )
+    except services.RegistrationError as refusal:
+        return event_detail(request, pk, form=form, error=str(refusal), status=409)
+    return redirect("events:registration", token=registration.token)
+
+
+def registration_detail(request, token):
+    registration = get_object_or_404(
+        Registration.objects.select_related("event", "event__branch"), token=token
+    )
+    event = registration.event
+    can_cancel = (
+        registration.status != Registration.Status.CANCELLED
+        and event.status == Event.Status.PUBLISHED
+        and event.ends_at > timezone.now()
+    )
+    if request.method == "POST" and can_cancel:
+        services.registration_cancel(registration=registration)
+        messages.success(request, _("Реєстрацію скасовано. Дякуємо, що попередили!"))
+        return redirect("events:registration", token=token)
+    response = render(
+        request,
+        "events/registration_detail.html",
+        {
+            "registration": registration,
+            "event": event,
+            "can_cancel": can_cancel,
+            "position": registration.waitlist_position(),
+        },
+    )
+    # The address is a secret: keep it out of shared caches and other sites' logs.
+    response["Cache-Control"] = "private, no-store"
+    response["Referrer-Policy"] = "same-origin"
+    return response
+
+
+def event_ics(request, pk):
+    event = _public_event(pk)
+    cal = ical.calendar(event.title)
+    cal.add_component(ical.event_component(event))
+    return ical.response(cal, f"event-{event.pk}")
+
+
+def _feed_events(branch=None):
+    events = (
+        Event.objects.public()
+        .select_related("branch")
+        .filter(ends_at__gte=timezone.now() - timedelta(days=90))
+    )
+    if branch is not None:
+        events = events.filter(branch=branch)
+    return events.order_by("starts_at")[:FEED_EVENTS]
+
+
+def calendar_all(request):
+    cal = ical.calendar(_("Події бібліотек Луцька"))
+    for event in _feed_events():
+        cal.add_component(ical.event_component(event))
+    for club in _clubs_for({}):
+        cal.add_component(ical.club_component(club))
+    return ical.response(cal, "lutsk-library-events")
+
+
+def calendar_branch(request, slug):
+    branch = get_object_or_404(Branch.objects.public(), slug=slug)
+    cal = ical.calendar(_("Події: %(library)s") % {"library": branch.name})
+    for event in _feed_events(branch):
+        cal.add_component(ical.event_component(event))
+    for club in _clubs_for({"branch": branch}):
+        cal.add_component(ical.club_component(club))
+    return ical.response(cal, f"events-{branch.slug}")
+
+
+def calendar_club(request, slug):
+    club = get_object_or_404(_clubs_for({}), slug=slug)
+    cal = ical.calendar(club.name)
+    cal.add_component(ical.club_component(club))
+    return ical.response(cal, f"club-{club.slug}")
+
+
+# --- Clubs and schools ------------------------------------------------------------------------
+
+
+def club_list(request):
+    kind = request.GET.get("kind", "")
+    clubs = Club.objects.public().select_related("branch").order_by("kind", "name")
+    if kind in Club.Kind.values:
+        clubs = clubs.filter(kind=kind)
+    page = Paginator(clubs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "events/club_list.html",
+        {
+            "page": page,
+            "clubs": page.object_list,
+            "kind": kind,
+            "kinds": Club.Kind.choices,
+            "query": _query_without_page(request),
+        },
+    )
+
+
+def club_detail(request, slug, *, form=None, limited=False, error=None, status=200):
+    club = get_object_or_404(
+        Club.objects.public().select_related("branch").prefetch_related("exceptions"), slug=slug
+    )
+    today = timezone.localdate()
+    return render(
+        request,
+        "events/club_detail.html",
+        {
+            "club": club,
+            "form": form or ClubJoinForm(),
+            "limited": limited,
+            "error": error,
+            "meetings": club.next_meetings(count=6),
+            "skipped": [e for e in club.exceptions.all() if e.date >= today],
+            "weekday_names": _weekday_names(club),
+            "audiences": [Audience(code).label for code in club.audiences],
+            "finished": club.ends_on is not None and club.ends_on < today,
+        },
+        status=status,
+    )
+
+
+def _weekday_names(club):
+    names = [
+        _("понеділок"),
+        _("вівторок"),
+        _("середа"),
+        _("четвер"),
+        _("пʼятниця"),
+        _("субота"),
+        _("неділя"),
+    ]
+    return [names[day] for day in sorted(set(club.weekdays)) or [club.starts_on.weekday()]]
+
+
+@require_POST
+@ratelimit(key=client_ip, rate=SIGNUP_RATE, method="POST", block=False)
+def club_join(request, slug):
+    club = get_object_or_404(Club.objects.public(), slug=slug)
+    form = ClubJoinForm(request.POST)
+    if getattr(request, "limited", False):
+        return club_detail(request, slug, form=form, limited=True, status=429)
+    if not form.is_valid():
+        return club_detail(request, slug, form=form, status=400)
+    if not form.is_spam:
+        data = form.cleaned_data
+        try:
+            membership = services.club_join(
+                club=club,
+                name=data["name"],
+                email=data["email"],
+                phone=data["phone"],
+                user=request.user,
+            )
+        except services.MembershipError as refusal:
+            return club_detail(request, slug, form=form, error=str(refusal), status=409)
+        return redirect("events:membership", token=membership.token)
+    return render(request, "events/club_joined.html", {"club": club, "membership": None})
+
+
+def membership_detail(request, token):
+    """The member's own page (a secret address): what they joined, and a way to leave."""
+    membership = get_object_or_404(
+        ClubMembership.objects.select_related("club", "club__branch"), token=token
+    )
+    if request.method == "POST" and membership.left_on is None:
+        services.club_leave(membership=membership)
+        return redirect("events:membership", token=token)
+    response = render(
+        request, "events/club_joined.html", {"club": membership.club, "membership": membership}
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["Referrer-Policy"] = "same-origin"
+    return response

@@ -1,0 +1,319 @@
+import json
+import re
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from events.models import Event, Registration
+from events.services import registration_create
+from tests.events.factories import ClubFactory, EventFactory, in_days
+
+pytestmark = pytest.mark.django_db
+
+
+def json_ld(response):
+    match = re.search(
+        r'<script type="application/ld\+json">(.*?)</script>', response.content.decode(), re.S
+    )
+    return json.loads(match.group(1))
+
+
+def registration_data(**overrides):
+    data = {
+        "name": "Олена Петренко",
+        "email": "olena@example.org",
+        "phone": "",
+        "seats": "1",
+        "consent": "on",
+        "website": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_calendar_lists_upcoming_published_and_cancelled_events_but_not_drafts_or_past(client):
+    EventFactory(title="Презентація книги")
+    EventFactory(title="Скасована зустріч", status=Event.Status.CANCELLED)
+    EventFactory(title="Чернетка", status=Event.Status.DRAFT)
+    EventFactory(title="Минулий захід", starts_at=in_days(-10), status=Event.Status.HELD)
+
+    response = client.get("/events/")
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Презентація книги" in content
+    assert "Скасована зустріч" in content and "Скасовано" in content
+    assert "Чернетка" not in content
+    assert "Минулий захід" not in content
+
+
+def test_calendar_list_runs_a_constant_number_of_queries(client, django_assert_num_queries):
+    for _ in range(30):
+        EventFactory()
+
+    # Count, page rows, libraries for the filter, the footer's central library.
+    with django_assert_num_queries(4):
+        response = client.get("/events/")
+    assert response.context["page"].paginator.count == 30
+    assert len(response.context["events"]) == 20
+
+
+def test_calendar_filters_by_library_kind_audience_and_free_seats(client, network):
+    EventFactory(title="У філії А", branch=network["a"], kind="workshop", audiences=["families"])
+    EventFactory(title="У філії Б", branch=network["b"], kind="film", audiences=["youth"])
+    full = EventFactory(title="Повний захід", branch=network["a"], capacity=1)
+    registration_create(event=full, name="Іван", email="ivan@example.org")
+
+    def titles(**query):
+        response = client.get("/events/", query)
+        return {event.title for event in response.context["events"]}
+
+    assert titles(branch=network["a"].slug) == {"У філії А", "Повний захід"}
+    assert titles(kind="film") == {"У філії Б"}
+    assert titles(audience="families") == {"У філії А"}
+    assert "Повний захід" not in titles(free_only="on")
+
+
+def test_calendar_date_range_and_a_clear_message_for_a_wrong_range(client):
+    EventFactory(title="Через тиждень", starts_at=in_days(7))
+    EventFactory(title="Через місяць", starts_at=in_days(30))
+    start = timezone.localdate() + timedelta(days=20)
+
+    response = client.get("/events/", {"date_from": start.isoformat()})
+    assert {e.title for e in response.context["events"]} == {"Через місяць"}
+
+    response = client.get(
+        "/events/", {"date_from": start.isoformat(), "date_to": timezone.localdate().isoformat()}
+    )
+    assert "не може бути раніше" in response.content.decode()
+
+
+def test_month_view_shows_events_and_club_meetings_except_skipped_dates(client):
+    day = timezone.localdate() + timedelta(days=2)
+    EventFactory(title="Квест у бібліотеці", starts_at=in_days(2, hour=12))
+    club = ClubFactory(name="Шаховий клуб", weekdays=[day.weekday()])
+    skipped = day + timedelta(days=7)
+    club.exceptions.create(date=skipped, reason="Санітарний день")
+
+    response = client.get(reverse("events:month", args=[day.year, day.month]))
+
+    assert response.status_code == 200
+    days = dict(day_entries for week in response.context["weeks"] for day_entries in week)
+    assert [entry["title"] for entry in days[day]] == ["Квест у бібліотеці", "Шаховий клуб"]
+    if skipped in days:
+        assert days[skipped] == []
+
+
+def test_event_page_shows_seats_left_map_link_calendar_file_and_json_ld(client, network):
+    event = EventFactory(branch=network["a"], capacity=10, title="Зустріч з поетом")
+    registration_create(event=event, name="Іван", email="ivan@example.org", seats=3)
+
+    response = client.get(event.get_absolute_url())
+
+    content = response.content.decode()
+    assert "7 з 10" in content
+    assert "openstreetmap.org" in content
+    assert reverse("events:event_ics", args=[event.pk]) in content
+    data = json_ld(response)
+    assert data["@type"] == "Event"
+    assert data["eventStatus"] == "https://schema.org/EventScheduled"
+    assert data["location"]["@type"] == "Place"
+    assert data["location"]["geo"]["latitude"] == pytest.approx(50.7574)
+    assert data["offers"]["availability"] == "https://schema.org/InStock"
+
+
+def test_online_event_page_hides_the_link_and_says_virtual_location_in_json_ld(client):
+    event = EventFactory(is_online=True, online_url="https://meet.example.org/secret")
+
+    response = client.get(event.get_absolute_url())
+
+    assert "meet.example.org/secret" not in response.content.decode()
+    assert json_ld(response)["location"]["@type"] == "VirtualLocation"
+
+
+def test_cancelled_event_page_says_so_and_json_ld_agrees(client):
+    event = EventFactory(status=Event.Status.CANCELLED)
+
+    response = client.get(event.get_absolute_url())
+
+    assert "Захід скасовано" in response.content.decode()
+    assert json_ld(response)["eventStatus"] == "https://schema.org/EventCancelled"
+    assert "Зареєструватися" not in response.content.decode()
+
+
+def test_draft_event_page_is_not_found(client):
+    assert client.get(EventFactory(status=Event.Status.DRAFT).get_absolute_url()).status_code == 404
+
+
+def test_a_visitor_registers_sees_confirmation_and_cancels_through_the_link(
+    client, django_capture_on_commit_callbacks
+):
+    event = EventFactory(capacity=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("events:register", args=[event.pk]), registration_data())
+
+    registration = Registration.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == registration.get_absolute_url()
+    page = client.get(response["Location"])
+    assert "Олена Петренко, підтверджено 1 місце" in page.content.decode()
+    assert page["Cache-Control"] == "private, no-store"
+    assert registration.get_absolute_url() in mail.outbox[0].body
+
+    client.post(registration.get_absolute_url())
+
+    registration.refresh_from_db()
+    event.refresh_from_db()
+    assert registration.status == "cancelled"
+    assert event.seats_left == 1
+    assert "Реєстрацію скасовано" in client.get(registration.get_absolute_url()).content.decode()
+
+
+def test_a_waitlisted_visitor_sees_their_place_in_the_queue(client):
+    event = EventFactory(capacity=1)
+    registration_create(event=event, name="Перша", email="first@example.org")
+
+    response = client.post(
+        reverse("events:register", args=[event.pk]), registration_data(), follow=True
+    )
+
+    assert "номер 1 у черзі" in response.content.decode()
+
+
+def test_a_form_with_mistakes_keeps_what_was_typed_and_says_what_to_fix(client):
+    event = EventFactory()
+
+    response = client.post(
+        reverse("events:register", args=[event.pk]),
+        registration_data(email="olena-at-example", consent=""),
+    )
+
+    content = response.content.decode()
+    assert response.status_code == 400
+    assert 'value="Олена Петренко"' in content
+    assert "Перевірте адресу е-пошти" in content
+    assert "Без згоди" in content
+    assert not Registration.objects.exists()
+
+
+def test_registering_twice_with_one_email_is_refused_with_a_message(client):
+    event = EventFactory()
+    url = reverse("events:register", args=[event.pk])
+    client.post(url, registration_data())
+
+    response = client.post(url, registration_data(name="Знову я"))
+
+    assert response.status_code == 409
+    assert "уже є реєстрація" in response.content.decode()
+    assert Registration.objects.count() == 1
+
+
+def test_closed_registration_shows_why_instead_of_the_form(client):
+    event = EventFactory(registration_closes_at=timezone.now() - timedelta(hours=1))
+
+    response = client.get(event.get_absolute_url())
+
+    assert "Реєстрацію на цей захід закрито" in response.content.decode()
+    assert response.context["form"] is None
+
+
+def test_bots_filling_the_hidden_field_store_nothing(client):
+    event = EventFactory()
+
+    response = client.post(
+        reverse("events:register", args=[event.pk]), registration_data(website="spam.example")
+    )
+
+    assert response.status_code == 200
+    assert not Registration.objects.exists()
+
+
+def test_too_many_sign_ups_from_one_address_are_slowed_down_keeping_the_form(client):
+    event = EventFactory(capacity=None)
+    url = reverse("events:register", args=[event.pk])
+    for number in range(10):
+        client.post(url, registration_data(email=f"p{number}@example.org"))
+
+    response = client.post(url, registration_data(email="eleventh@example.org"))
+
+    assert response.status_code == 429
+    assert "eleventh@example.org" in response.content.decode()
+    assert Registration.objects.count() == 10
+
+
+def test_the_english_calendar_is_in_english(client):
+    EventFactory()
+
+    response = client.get("/en/events/")
+
+    assert response.status_code == 200
+    assert "Library events" in response.content.decode()
+
+
+def test_clubs_page_and_club_page_with_schedule_and_next_meetings(client):
+    club = ClubFactory(name="Школа компʼютерної грамотності", kind="school", weekdays=[0, 2])
+
+    listing = client.get(reverse("events:clubs"))
+    page = client.get(club.get_absolute_url())
+
+    assert "Школа компʼютерної грамотності" in listing.content.decode()
+    assert "понеділок, середа" in page.content.decode()
+    assert len(page.context["meetings"]) == 6
+
+
+def test_joining_a_club_is_recorded_once_per_contact(client):
+    club = ClubFactory(capacity=5)
+    url = reverse("events:club_join", args=[club.slug])
+
+    first = client.post(url, registration_data(), follow=True)
+    second = client.post(url, registration_data())
+
+    assert "Ви записалися" in first.content.decode()
+    assert second.status_code == 409
+    assert club.memberships.count() == 1
+
+
+def test_a_member_leaves_through_their_own_link_and_may_join_again(client):
+    club = ClubFactory()
+    url = reverse("events:club_join", args=[club.slug])
+    joined = client.post(url, registration_data())
+    membership = club.memberships.get()
+    assert joined["Location"] == reverse("events:membership", args=[membership.token])
+
+    page = client.post(joined["Location"], follow=True)
+
+    membership.refresh_from_db()
+    assert membership.left_on == timezone.localdate()
+    assert "Ви вибули" in page.content.decode()
+    assert client.post(url, registration_data()).status_code == 302
+
+
+def test_clubs_list_and_month_view_run_a_constant_number_of_queries(
+    client, django_assert_num_queries
+):
+    for _ in range(25):
+        ClubFactory()
+    day = timezone.localdate()
+
+    # Count, page rows, the footer's central library.
+    with django_assert_num_queries(3):
+        client.get(reverse("events:clubs"))
+    # Libraries for the filter, events, clubs, their skipped dates, the footer.
+    with django_assert_num_queries(5):
+        client.get(reverse("events:month", args=[day.year, day.month]))
+
+
+def test_the_cancel_link_no_longer_cancels_once_the_event_is_over(client):
+    event = EventFactory()
+    registration = registration_create(event=event, name="Іра", email="ira@example.org")
+    Event.objects.filter(pk=event.pk).update(status=Event.Status.HELD)
+
+    page = client.get(registration.get_absolute_url())
+    client.post(registration.get_absolute_url())
+
+    assert "Скасувати реєстрацію" not in page.content.decode()
+    registration.refresh_from_db()
+    assert registration.status == "confirmed"
