@@ -10,7 +10,6 @@ from branches.models import Branch, Closure, Service
 
 # Which libraries a section page lists while its own app is being built.
 SECTION_SERVICE = {
-    "events": None,
     "volunteers": None,
 }
 

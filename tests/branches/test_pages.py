@@ -428,7 +428,7 @@ def test_home_announces_a_coming_closure(client, network, freeze_now):
     assert "Санітарний день у філії № 7" in text(client.get("/"))
 
 
-@pytest.mark.parametrize("path", ["/events/", "/volunteers/"])
+@pytest.mark.parametrize("path", ["/volunteers/"])
 def test_section_pages_say_where_to_go_with_every_library(client, at_monday_noon, path):
     response = client.get(path)
 
