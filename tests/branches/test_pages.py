@@ -439,7 +439,7 @@ def test_section_pages_say_where_to_go_with_every_library(client, at_monday_noon
 # --- constant number of queries ----------------------------------------------------------------
 
 LIST_QUERIES = 8
-DETAIL_QUERIES = 9
+DETAIL_QUERIES = 11  # + the library's next events and its clubs
 
 
 def add_twenty_busy_libraries():
