@@ -14,9 +14,11 @@ from egov import services
 from egov.forms import BookingForm, GuideSearchForm, HelpRequestForm, SlotFilterForm, egov_branches
 from egov.models import Booking, Guide, Slot, Topic
 from egov.search import search_guides
+from events.models import Event
 
 PAGE_SIZE = 20
 LANDING_SLOTS = 6
+LANDING_MEETINGS = 3
 # Public forms: at most this many submissions per IP address.
 FORM_RATE = "10/h"
 
@@ -39,6 +41,14 @@ def index(request):
         guide_count=Count("guides", filter=Q(guides__is_published=True))
     ).order_by("position", "name")
     slots = Slot.objects.free(now=now).select_related("branch")[:LANDING_SLOTS]
+    # Community meetings on e-services are ordinary events of the events app.
+    meetings = (
+        Event.objects.public()
+        .upcoming(now=now)
+        .filter(kind=Event.Kind.COMMUNITY_MEETING, status=Event.Status.PUBLISHED)
+        .select_related("branch")
+        .order_by("starts_at")[:LANDING_MEETINGS]
+    )
     return render(
         request,
         "egov/index.html",
@@ -46,6 +56,8 @@ def index(request):
             "topics": topics,
             "rows": _where_to_go(now),
             "slots": slots,
+            "meetings": meetings,
+            "meetings_kind": Event.Kind.COMMUNITY_MEETING,
             "search_form": GuideSearchForm(),
         },
     )

@@ -10,7 +10,9 @@ from django.core import mail
 
 from branches.models import KYIV
 from egov.models import Booking, HelpRequest, Slot
+from events.models import Event
 from tests.egov.factories import BookingFactory, GuideFactory, GuideLinkFactory, SlotFactory, topic
+from tests.events.factories import EventFactory
 from tests.factories import BranchFactory
 
 pytestmark = pytest.mark.django_db
@@ -92,9 +94,26 @@ def test_landing_runs_a_constant_number_of_queries(
 ):
     GuideFactory.create_batch(count)
     SlotFactory.create_batch(count, branch=at_monday_noon["a"])
-    with django_assert_num_queries(6):
+    EventFactory.create_batch(count, branch=at_monday_noon["a"], kind=Event.Kind.COMMUNITY_MEETING)
+    with django_assert_num_queries(7):
         response = client.get("/e-services/")
     assert len(response.context["slots"]) == min(count, 6)
+    assert len(response.context["meetings"]) == 3
+
+
+def test_landing_lists_the_next_community_meetings_on_e_services(client, at_monday_noon):
+    EventFactory(
+        branch=at_monday_noon["a"],
+        kind=Event.Kind.COMMUNITY_MEETING,
+        title="Дія для пенсіонерів: як оформити довідку",
+    )
+    EventFactory(branch=at_monday_noon["a"], title="Кінопоказ для родин")
+
+    page = client.get("/e-services/").content.decode()
+
+    assert "Дія для пенсіонерів: як оформити довідку" in page
+    assert "Кінопоказ для родин" not in page
+    assert "?kind=community_meeting" in page
 
 
 # --- guides ------------------------------------------------------------------------------------
