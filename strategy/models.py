@@ -1,1 +1,464 @@
-from django.db import models  # noqa: F401
+"""Development plans of the library network: directions, milestones, indicators with yearly
+targets, manual yearly values and staff training.
+
+A `Metric` is *what* is measured (a code shared by every plan: `catalog.acquisitions` read live
+through the apps' `stats.py`, or `manual.visits` typed in yearly per library); an `Indicator`
+attaches a metric to one direction of one plan and carries that plan's targets. Manual values
+belong to the metric, so a later plan that measures the same thing sees the earlier years.
+"""
+
+from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from branches.models import Branch
+
+
+class Plan(models.Model):
+    title = models.CharField(_("назва"), max_length=300)
+    title_en = models.CharField(_("назва англійською"), max_length=300, blank=True)
+    slug = models.SlugField(_("код"), max_length=40, unique=True)
+    period_start = models.PositiveSmallIntegerField(_("перший рік"))
+    period_end = models.PositiveSmallIntegerField(_("останній рік"))
+    motto = models.CharField(_("девіз"), max_length=300, blank=True)
+    basis = models.TextField(
+        _("нормативна база"), blank=True, help_text=_("Один документ у рядку.")
+    )
+    source = models.CharField(_("джерело тексту"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-period_start"]
+        verbose_name = _("план розвитку")
+        verbose_name_plural = _("плани розвитку")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")),
+                name="plan_period_in_order",
+            )
+        ]
+
+    def __str__(self):
+        return self.title_en if self.title_en and get_language() == "en" else self.title
+
+    def get_absolute_url(self):
+        return reverse("strategy:plan", kwargs={"slug": self.slug})
+
+    @property
+    def years(self):
+        return list(range(self.period_start, self.period_end + 1))
+
+    @property
+    def basis_lines(self):
+        return [line for line in self.basis.splitlines() if line.strip()]
+
+
+class Direction(models.Model):
+    class Scope(models.TextChoices):
+        ALL_BRANCHES = "all_branches", _("Усі філії")
+        ALL_LIBRARIES = "all_libraries", _("Усі бібліотеки")
+        ALL_STAFF = "all_staff", _("Усі працівники")
+        COORDINATOR_ONLY = "coordinator_only", _("Названо лише координатора")
+
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="directions", verbose_name=_("план")
+    )
+    number = models.PositiveSmallIntegerField(_("номер"))
+    slug = models.SlugField(_("код"), max_length=60)
+    title = models.CharField(_("назва"), max_length=300)
+    title_en = models.CharField(_("назва англійською"), max_length=300, blank=True)
+    motto = models.CharField(_("девіз"), max_length=300, blank=True)
+    period_start = models.PositiveSmallIntegerField(_("з року"))
+    period_end = models.PositiveSmallIntegerField(_("до року"))
+    scope = models.CharField(_("кого стосується"), max_length=20, choices=Scope.choices)
+    coordinator = models.ForeignKey(
+        Branch,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="coordinated_directions",
+        verbose_name=_("координатор"),
+    )
+    participants = models.ManyToManyField(
+        Branch,
+        blank=True,
+        related_name="directions",
+        verbose_name=_("бібліотеки-учасниці"),
+        help_text=_("Порожньо, коли напрямок стосується всіх бібліотек."),
+    )
+    activities = models.TextField(_("заходи з плану"), blank=True, help_text=_("Один у рядку."))
+    measured_by = models.TextField(
+        _("чим вимірюється"), blank=True, help_text=_("Як у плані; один пункт у рядку.")
+    )
+
+    class Meta:
+        ordering = ["plan", "number"]
+        verbose_name = _("напрямок")
+        verbose_name_plural = _("напрямки")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="direction_number_unique"),
+            models.UniqueConstraint(fields=["plan", "slug"], name="direction_slug_unique"),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")),
+                name="direction_period_in_order",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.display_title}"
+
+    def get_absolute_url(self):
+        return reverse("strategy:direction", kwargs={"slug": self.plan.slug, "number": self.number})
+
+    @property
+    def display_title(self):
+        return self.title_en if self.title_en and get_language() == "en" else self.title
+
+    @property
+    def activity_lines(self):
+        return [line for line in self.activities.splitlines() if line.strip()]
+
+    @property
+    def years(self):
+        return list(range(self.period_start, self.period_end + 1))
+
+
+class MilestoneQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status__in=Milestone.OPEN)
+
+    def overdue(self, today=None):
+        return self.open().filter(due_date__lt=today or timezone.localdate())
+
+    def for_branch(self, branch_id):
+        """A library's own milestones and the network-wide ones it takes part in."""
+        return self.filter(Q(branch_id=branch_id) | Q(branch__isnull=True))
+
+    def progress_by_direction(self, today=None):
+        """{direction_id: {total, done, dropped, overdue}} in one aggregate query."""
+        today = today or timezone.localdate()
+        rows = (
+            self.values("direction")
+            .order_by()
+            .annotate(
+                total=Count("pk"),
+                done=Count("pk", filter=Q(status=Milestone.Status.DONE)),
+                dropped=Count("pk", filter=Q(status=Milestone.Status.DROPPED)),
+                overdue=Count("pk", filter=Q(status__in=Milestone.OPEN, due_date__lt=today)),
+            )
+        )
+        return {row.pop("direction"): row for row in rows}
+
+
+class Milestone(models.Model):
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Заплановано")
+        IN_PROGRESS = "in_progress", _("Виконується")
+        DONE = "done", _("Виконано")
+        DROPPED = "dropped", _("Скасовано")
+
+    OPEN = (Status.PLANNED, Status.IN_PROGRESS)
+    # Which status may follow which; a finished milestone can be reopened, with a log entry.
+    TRANSITIONS = {
+        Status.PLANNED: {Status.IN_PROGRESS, Status.DONE, Status.DROPPED},
+        Status.IN_PROGRESS: {Status.PLANNED, Status.DONE, Status.DROPPED},
+        Status.DONE: {Status.IN_PROGRESS},
+        Status.DROPPED: {Status.PLANNED},
+    }
+
+    direction = models.ForeignKey(
+        Direction, on_delete=models.CASCADE, related_name="milestones", verbose_name=_("напрямок")
+    )
+    title = models.CharField(_("що зробити"), max_length=300)
+    due_date = models.DateField(_("термін"))
+    branch = models.ForeignKey(
+        Branch,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="milestones",
+        verbose_name=_("відповідальна бібліотека"),
+        help_text=_("Порожньо — відповідає вся мережа."),
+    )
+    status = models.CharField(
+        _("стан"), max_length=16, choices=Status.choices, default=Status.PLANNED
+    )
+    completed_on = models.DateField(_("виконано"), null=True, blank=True)
+    is_demo = models.BooleanField(_("демонстраційний"), default=False)
+    updated_at = models.DateTimeField(_("змінено"), auto_now=True)
+
+    objects = MilestoneQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_date", "pk"]
+        verbose_name = _("етап")
+        verbose_name_plural = _("етапи")
+        indexes = [models.Index(fields=["status", "due_date"], name="milestone_status_due")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="done", completed_on__isnull=False)
+                | (~Q(status="done") & Q(completed_on__isnull=True)),
+                name="milestone_completed_iff_done",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def is_overdue(self, today=None):
+        return self.status in self.OPEN and self.due_date < (today or timezone.localdate())
+
+    @property
+    def overdue(self):
+        return self.is_overdue()
+
+
+class MilestoneNote(models.Model):
+    """A progress note with its evidence: a link, a file or a photo."""
+
+    milestone = models.ForeignKey(
+        Milestone, on_delete=models.CASCADE, related_name="notes", verbose_name=_("етап")
+    )
+    text = models.TextField(_("що зроблено"))
+    link = models.URLField(_("посилання"), blank=True)
+    file = models.FileField(_("файл або фото"), upload_to="strategy/evidence/%Y/", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("автор"),
+    )
+    created_at = models.DateTimeField(_("додано"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("нотатка про хід")
+        verbose_name_plural = _("нотатки про хід")
+
+    def __str__(self):
+        return self.text[:60]
+
+
+class MilestoneChange(models.Model):
+    """Who changed what in a milestone, and when: written by strategy.services only."""
+
+    milestone = models.ForeignKey(
+        Milestone, on_delete=models.CASCADE, related_name="changes", verbose_name=_("етап")
+    )
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("хто"),
+    )
+    changed_at = models.DateTimeField(_("коли"), default=timezone.now)
+    field = models.CharField(_("поле"), max_length=40)
+    old_value = models.CharField(_("було"), max_length=300, blank=True)
+    new_value = models.CharField(_("стало"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+        verbose_name = _("зміна етапу")
+        verbose_name_plural = _("журнал змін етапів")
+
+    def __str__(self):
+        return f"{self.field_label}: {self.old_value} → {self.new_value}"
+
+    @property
+    def field_label(self):
+        if self.field == "created":
+            return _("створено")
+        try:
+            return Milestone._meta.get_field(self.field).verbose_name
+        except FieldDoesNotExist:
+            return self.field
+
+
+class Metric(models.Model):
+    class Source(models.TextChoices):
+        COMPUTED = "computed", _("Обчислюється з даних порталу")
+        MANUAL = "manual", _("Вноситься вручну щороку")
+
+    code = models.CharField(
+        _("код"),
+        max_length=80,
+        unique=True,
+        help_text=_("Для обчислюваних — код зі stats.py застосунку, напр. catalog.acquisitions."),
+    )
+    name = models.CharField(_("назва"), max_length=250)
+    name_en = models.CharField(_("назва англійською"), max_length=250, blank=True)
+    unit = models.CharField(_("одиниця"), max_length=40, blank=True)
+    unit_en = models.CharField(_("одиниця англійською"), max_length=40, blank=True)
+    source = models.CharField(_("звідки дані"), max_length=10, choices=Source.choices)
+    additive = models.BooleanField(
+        _("мережа = сума бібліотек"),
+        default=True,
+        help_text=_("Для ручних показників: чи значення мережі — сума значень бібліотек."),
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("показник")
+        verbose_name_plural = _("показники")
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self):
+        return self.name_en if self.name_en and get_language() == "en" else self.name
+
+    @property
+    def display_unit(self):
+        return self.unit_en if self.unit_en and get_language() == "en" else self.unit
+
+    @property
+    def is_manual(self):
+        return self.source == self.Source.MANUAL
+
+
+class Indicator(models.Model):
+    direction = models.ForeignKey(
+        Direction, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("напрямок")
+    )
+    metric = models.ForeignKey(
+        Metric, on_delete=models.PROTECT, related_name="indicators", verbose_name=_("показник")
+    )
+    position = models.PositiveSmallIntegerField(_("порядок"), default=0)
+
+    class Meta:
+        ordering = ["direction", "position", "pk"]
+        verbose_name = _("показник напрямку")
+        verbose_name_plural = _("показники напрямків")
+        constraints = [
+            models.UniqueConstraint(fields=["direction", "metric"], name="indicator_once")
+        ]
+
+    def __str__(self):
+        return f"{self.direction.number}: {self.metric}"
+
+
+class Target(models.Model):
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="targets", verbose_name=_("показник")
+    )
+    year = models.PositiveSmallIntegerField(_("рік"))
+    branch = models.ForeignKey(
+        Branch,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="strategy_targets",
+        verbose_name=_("бібліотека"),
+        help_text=_("Порожньо — ціль для всієї мережі."),
+    )
+    value = models.DecimalField(_("ціль"), max_digits=14, decimal_places=2)
+    is_demo = models.BooleanField(_("демонстраційна"), default=False)
+
+    class Meta:
+        ordering = ["indicator", "year", "branch"]
+        verbose_name = _("ціль")
+        verbose_name_plural = _("цілі")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "year", "branch"],
+                nulls_distinct=False,
+                name="target_once_per_year_and_library",
+            ),
+            models.CheckConstraint(condition=Q(value__gte=0), name="target_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator} {self.year}: {self.value}"
+
+
+class ManualValue(models.Model):
+    """A yearly figure typed in for one library (funding, visits, loans, PCs …)."""
+
+    metric = models.ForeignKey(
+        Metric,
+        on_delete=models.CASCADE,
+        related_name="values",
+        limit_choices_to={"source": Metric.Source.MANUAL},
+        verbose_name=_("показник"),
+    )
+    branch = models.ForeignKey(
+        Branch,
+        on_delete=models.CASCADE,
+        related_name="strategy_values",
+        verbose_name=_("бібліотека"),
+    )
+    year = models.PositiveSmallIntegerField(_("рік"))
+    value = models.DecimalField(_("значення"), max_digits=14, decimal_places=2)
+    note = models.CharField(_("примітка, джерело"), max_length=300, blank=True)
+    is_demo = models.BooleanField(_("демонстраційне"), default=False)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("вніс"),
+    )
+    entered_at = models.DateTimeField(_("внесено"), auto_now=True)
+
+    class Meta:
+        ordering = ["metric", "year", "branch"]
+        verbose_name = _("значення показника")
+        verbose_name_plural = _("значення показників (ручні)")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["metric", "branch", "year"], name="manual_value_once_per_year"
+            ),
+            models.CheckConstraint(condition=Q(value__gte=0), name="manual_value_not_negative"),
+            models.CheckConstraint(
+                condition=Q(year__gte=1990, year__lte=2100), name="manual_value_year_sane"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.metric} · {self.branch} · {self.year}"
+
+
+class TrainingRecord(models.Model):
+    """A staff member's course or webinar (plan directions 5 and 10)."""
+
+    class Kind(models.TextChoices):
+        COURSE = "course", _("Курси")
+        WEBINAR = "webinar", _("Вебінар")
+        SEMINAR = "seminar", _("Семінар, тренінг")
+        CONFERENCE = "conference", _("Конференція")
+        INTERNSHIP = "internship", _("Стажування")
+
+    person = models.CharField(_("працівник"), max_length=200)
+    branch = models.ForeignKey(
+        Branch,
+        on_delete=models.PROTECT,
+        related_name="training_records",
+        verbose_name=_("бібліотека"),
+    )
+    kind = models.CharField(_("форма"), max_length=12, choices=Kind.choices)
+    course = models.CharField(_("курс або вебінар"), max_length=300)
+    provider = models.CharField(_("хто проводив"), max_length=200, blank=True)
+    hours = models.DecimalField(_("годин"), max_digits=6, decimal_places=1)
+    date = models.DateField(_("дата"))
+    certificate = models.BooleanField(_("є сертифікат"), default=False)
+    is_demo = models.BooleanField(_("демонстраційний"), default=False)
+
+    class Meta:
+        ordering = ["-date", "person"]
+        verbose_name = _("навчання працівника")
+        verbose_name_plural = _("навчання працівників")
+        constraints = [
+            models.CheckConstraint(condition=Q(hours__gt=0), name="training_hours_positive")
+        ]
+
+    def __str__(self):
+        return f"{self.person}: {self.course}"

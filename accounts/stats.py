@@ -1,0 +1,103 @@
+"""Numbers about readers that the strategy dashboards read (contract: docs/stats.md).
+
+A reader counts in the year their card was written (`ReaderProfile.created_at`, Kyiv time) and
+for the library where they registered. Counts only: no personal data leaves this module.
+"""
+
+from datetime import date
+from typing import NamedTuple
+from zoneinfo import ZoneInfo
+
+from django.db.models import Count, Q
+from django.db.models.functions import ExtractYear
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import ReaderProfile
+
+KYIV = ZoneInfo("Europe/Kyiv")
+
+
+class Indicator(NamedTuple):
+    label: str
+    unit: str
+    func: object
+    additive: bool = True
+
+
+def _registered_in(years, branch_ids):
+    readers = ReaderProfile.objects.annotate(
+        stat_year=ExtractYear("created_at", tzinfo=KYIV)
+    ).filter(stat_year__in=sorted(set(years)))
+    if branch_ids is not None:
+        readers = readers.filter(home_branch__in=list(branch_ids))
+    return readers
+
+
+def readers(*, years, branch_ids=None):
+    """Readers registered during each year, by the library where they registered."""
+    rows = (
+        _registered_in(years, branch_ids)
+        .values("home_branch", "stat_year")
+        .order_by()
+        .annotate(total=Count("pk"))
+        .values_list("home_branch", "stat_year", "total")
+    )
+    return {(branch, year): total for branch, year, total in rows}
+
+
+def readers_total(*, years, branch_ids=None):
+    """Readers on the books at each year end (registered up to then), by library."""
+    years = sorted(set(years))
+    if not years:
+        return {}
+    profiles = ReaderProfile.objects.all()
+    if branch_ids is not None:
+        profiles = profiles.filter(home_branch__in=list(branch_ids))
+    rows = (
+        profiles.values("home_branch")
+        .order_by()
+        .annotate(
+            **{
+                f"y{year}": Count("pk", filter=Q(created_at__date__lte=date(year, 12, 31)))
+                for year in years
+            }
+        )
+    )
+    return {
+        (row["home_branch"], year): row[f"y{year}"]
+        for row in rows
+        for year in years
+        if row[f"y{year}"]
+    }
+
+
+def readers_by_category(*, years, branch_ids=None):
+    """Readers registered during each year by statistical category (6-НК breakdown).
+
+    Returns `[{"branch_id", "year", "category", "count"}]`, one aggregate query.
+    """
+    rows = (
+        _registered_in(years, branch_ids)
+        .values("home_branch", "stat_year", "category")
+        .order_by()
+        .annotate(total=Count("pk"))
+    )
+    return [
+        {
+            "branch_id": row["home_branch"],
+            "year": row["stat_year"],
+            "category": row["category"],
+            "count": row["total"],
+        }
+        for row in rows
+    ]
+
+
+COMPUTED: dict[str, Indicator] = {
+    "accounts.readers": Indicator(
+        label=_("Зареєстровано читачів за рік"), unit=_("осіб"), func=readers
+    ),
+    "accounts.readers_total": Indicator(
+        label=_("Читачів на кінець року"), unit=_("осіб"), func=readers_total
+    ),
+}

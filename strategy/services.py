@@ -1,0 +1,154 @@
+"""Writes that the strategy pages and admin share: keyword-only and atomic, taking the
+acting user so that milestone changes are logged (who, when, what)."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from strategy.models import (
+    Indicator,
+    ManualValue,
+    Milestone,
+    MilestoneChange,
+    MilestoneNote,
+    Plan,
+)
+
+# Fields whose changes go to the milestone's log.
+LOGGED_FIELDS = ("title", "due_date", "branch", "status", "direction")
+
+
+def milestone_check_transition(*, old_status, new_status):
+    if old_status == new_status:
+        return
+    if new_status not in Milestone.TRANSITIONS[Milestone.Status(old_status)]:
+        raise ValidationError(
+            _("Етап у стані «%(old)s» не можна перевести у стан «%(new)s».")
+            % {
+                "old": Milestone.Status(old_status).label,
+                "new": Milestone.Status(new_status).label,
+            },
+            code="invalid_transition",
+        )
+
+
+def _shown(milestone, name):
+    value = getattr(milestone, name)
+    if name == "status":
+        return str(Milestone.Status(value).label)
+    if name == "due_date":
+        return f"{value:%d.%m.%Y}"
+    return "" if value is None else str(value)
+
+
+@transaction.atomic
+def milestone_save(*, milestone, acting_user, note=""):
+    """Create or update a milestone; every changed field is logged, status moves checked."""
+    before = None
+    if milestone.pk:
+        before = Milestone.objects.select_for_update().get(pk=milestone.pk)
+        milestone_check_transition(old_status=before.status, new_status=milestone.status)
+    if milestone.status == Milestone.Status.DONE:
+        milestone.completed_on = milestone.completed_on or timezone.localdate()
+    else:
+        milestone.completed_on = None
+    milestone.full_clean()
+    milestone.save()
+    now = timezone.now()
+    if before is None:
+        changes = [
+            MilestoneChange(
+                milestone=milestone,
+                changed_by=acting_user,
+                changed_at=now,
+                field="created",
+                new_value=_shown(milestone, "status"),
+            )
+        ]
+    else:
+        changes = [
+            MilestoneChange(
+                milestone=milestone,
+                changed_by=acting_user,
+                changed_at=now,
+                field=name,
+                old_value=_shown(before, name)[:300],
+                new_value=_shown(milestone, name)[:300],
+            )
+            for name in LOGGED_FIELDS
+            if getattr(before, f"{name}_id" if name in ("branch", "direction") else name)
+            != getattr(milestone, f"{name}_id" if name in ("branch", "direction") else name)
+        ]
+    MilestoneChange.objects.bulk_create(changes)
+    if note:
+        MilestoneNote.objects.create(milestone=milestone, text=note, created_by=acting_user)
+    return milestone
+
+
+def milestone_set_status(*, milestone, status, acting_user, note=""):
+    milestone.status = status
+    return milestone_save(milestone=milestone, acting_user=acting_user, note=note)
+
+
+@transaction.atomic
+def manual_value_set(*, metric, branch, year, value, acting_user, note=""):
+    """Enter or correct a library's yearly figure; the unique constraint keeps it single."""
+    if not metric.is_manual:
+        raise ValidationError(
+            _("Показник «%(name)s» обчислюється з даних порталу, його не вносять вручну.")
+            % {"name": metric.name},
+            code="computed_metric",
+        )
+    row, _created = ManualValue.objects.update_or_create(
+        metric=metric,
+        branch=branch,
+        year=year,
+        defaults={"value": value, "note": note, "entered_by": acting_user, "is_demo": False},
+    )
+    return row
+
+
+@transaction.atomic
+def plan_copy_directions(*, source, target):
+    """Give `target` the directions of `source` with their libraries and indicators.
+
+    Periods are moved onto the new plan's years; milestones and targets stay behind, since
+    they belong to the earlier plan's years. Returns the number of directions copied.
+    """
+    if target.directions.exists():
+        raise ValidationError(
+            _("У плані «%(plan)s» уже є напрямки; копіюють лише в порожній план.")
+            % {"plan": target.title},
+            code="target_not_empty",
+        )
+    copied = 0
+    for direction in source.directions.prefetch_related("participants", "indicators"):
+        participants = list(direction.participants.all())
+        indicators = list(direction.indicators.all())
+        direction.pk = None
+        direction._state.adding = True
+        # The prefetched lists belong to the source row; left in place they would make
+        # participants.set() believe the copy already has them.
+        direction._prefetched_objects_cache = {}
+        direction.plan = target
+        direction.period_start = target.period_start
+        direction.period_end = target.period_end
+        direction.save()
+        direction.participants.set(participants)
+        Indicator.objects.bulk_create(
+            Indicator(direction=direction, metric_id=i.metric_id, position=i.position)
+            for i in indicators
+        )
+        copied += 1
+    return copied
+
+
+@transaction.atomic
+def plan_create(*, title, slug, period_start, period_end, copy_from=None, **fields):
+    plan = Plan(title=title, slug=slug, period_start=period_start, period_end=period_end, **fields)
+    plan.full_clean()
+    plan.save()
+    if copy_from is not None:
+        plan_copy_directions(source=copy_from, target=plan)
+    return plan

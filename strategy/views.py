@@ -1,0 +1,275 @@
+"""Staff pages of the plan: dashboard, direction, library, yearly report (page, print, XLSX).
+
+Methodologists and superusers see the whole network; a branch head sees their own library
+only; everybody else gets 403. Each page runs a bounded number of queries: the builders in
+strategy.figures read sets, one aggregate per metric shown.
+"""
+
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from branches.models import Branch
+from branches.scoping import staff_scope
+from strategy.charts import bar_chart
+from strategy.figures import direction_prefetches, indicator_rows, indicators_of, yearly_report
+from strategy.forms import DashboardFilterForm, ReportForm
+from strategy.models import Direction, ManualValue, Milestone, MilestoneChange, Plan
+from strategy.xlsx import report_workbook
+
+OVERDUE_SHOWN = 20
+
+
+def staff_only(view):
+    """Signed-in staff with the plan's view permission; passes their scope (None = network)."""
+
+    @login_required(login_url="admin:login")
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.has_perm("strategy.view_plan"):
+            raise PermissionDenied
+        scope = staff_scope(request.user)
+        if scope == 0:
+            raise PermissionDenied
+        return view(request, *args, scope=scope, **kwargs)
+
+    return wrapper
+
+
+def short_name(library):
+    """What fits under a bar: «ЦБ», «ЦДБ», «Ф 5», «Д 2»; the table beside has full names."""
+    prefix = {
+        Branch.Kind.CENTRAL: _("ЦБ"),
+        Branch.Kind.CENTRAL_CHILDREN: _("ЦДБ"),
+        Branch.Kind.BRANCH: _("Ф"),
+        Branch.Kind.CHILDREN: _("Д"),
+    }.get(library.kind, "")
+    return f"{prefix} {library.number}" if library.number else prefix or library.slug
+
+
+def _current_plan():
+    year = timezone.localdate().year
+    plans = Plan.objects.order_by("-period_start")
+    return plans.filter(period_start__lte=year, period_end__gte=year).first() or plans.first()
+
+
+def _libraries(scope):
+    if scope is not None:
+        # A branch head's own library, even one hidden from the public site.
+        return list(Branch.objects.filter(pk=scope))
+    return list(Branch.objects.filter(is_active=True))
+
+
+@staff_only
+def index(request, *, scope):
+    plan = _current_plan()
+    if plan is None:
+        raise Http404(_("Жодного плану ще не створено."))
+    return redirect(plan)
+
+
+@staff_only
+def plan_dashboard(request, slug, *, scope):
+    plan = get_object_or_404(Plan, slug=slug)
+    libraries = _libraries(scope)
+    form = DashboardFilterForm(request.GET or None, libraries=libraries, years=plan.years)
+    library = year = None
+    if form.is_valid():
+        library = form.cleaned_data["library"]
+        year = form.cleaned_data["year"]
+    if scope is not None:
+        library = libraries[0]
+    branch_ids = [library.pk] if library else None
+    years = [year] if year else plan.years
+
+    directions = list(
+        plan.directions.select_related("coordinator").prefetch_related("participants")
+    )
+    milestones = Milestone.objects.filter(direction__plan=plan)
+    if library:
+        milestones = milestones.for_branch(library.pk)
+    if year:
+        milestones = milestones.filter(due_date__year=year)
+    progress = milestones.progress_by_direction()
+    overdue = list(
+        milestones.overdue()
+        .select_related("direction__plan", "branch")
+        .order_by("due_date")[:OVERDUE_SHOWN]
+    )
+    rows = indicator_rows(indicators_of(directions), years=years, branch_ids=branch_ids)
+    rows_by_direction = {}
+    for row in rows:
+        rows_by_direction.setdefault(row.indicator.direction_id, []).append(row)
+    for direction in directions:
+        direction.progress = progress.get(
+            direction.pk, {"total": 0, "done": 0, "dropped": 0, "overdue": 0}
+        )
+        direction.rows = rows_by_direction.get(direction.pk, [])
+    return render(
+        request,
+        "strategy/plan_dashboard.html",
+        {
+            "plan": plan,
+            "form": form,
+            "library": library,
+            "year": year,
+            "years": years,
+            "directions": directions,
+            "overdue": overdue,
+            "overdue_total": sum(counts["overdue"] for counts in progress.values()),
+            "scoped": scope is not None,
+            "has_demo": ManualValue.objects.filter(is_demo=True).exists(),
+            "libraries": libraries,
+        },
+    )
+
+
+@staff_only
+def direction_detail(request, slug, number, *, scope):
+    direction = get_object_or_404(
+        Direction.objects.select_related("plan", "coordinator").prefetch_related(
+            *direction_prefetches()
+        ),
+        plan__slug=slug,
+        number=number,
+    )
+    libraries = _libraries(scope)
+    branch_ids = None if scope is None else [scope]
+    years = direction.plan.years
+    milestones = direction.milestones.select_related("branch").prefetch_related(
+        "notes",
+        Prefetch("changes", queryset=MilestoneChange.objects.select_related("changed_by")),
+    )
+    if scope is not None:
+        milestones = milestones.for_branch(scope)
+    milestones = list(milestones)
+    today = timezone.localdate()
+    timeline = [
+        {"year": y, "milestones": [m for m in milestones if m.due_date.year == y]} for y in years
+    ]
+    rows = indicator_rows(
+        direction.indicators.all(), years=years, branch_ids=branch_ids, libraries=libraries
+    )
+    for row in rows:
+        row.chart = bar_chart(
+            [(c.year, c.value, c.target) for c in row.cells], chart_id=f"years-{row.indicator.pk}"
+        )
+        row.library_chart = bar_chart(
+            [
+                (short_name(library), cells[-1].value, cells[-1].target)
+                for library, cells in row.by_library
+            ],
+            chart_id=f"libraries-{row.indicator.pk}",
+        )
+    return render(
+        request,
+        "strategy/direction_detail.html",
+        {
+            "plan": direction.plan,
+            "direction": direction,
+            "timeline": timeline,
+            "today": today,
+            "rows": rows,
+            "years": years,
+            "last_year": years[-1],
+            "scoped": scope is not None,
+        },
+    )
+
+
+@staff_only
+def library_detail(request, slug, library, *, scope):
+    plan = get_object_or_404(Plan, slug=slug)
+    branch = get_object_or_404(Branch, slug=library)
+    if scope is not None and branch.pk != scope:
+        raise PermissionDenied
+    directions = list(
+        plan.directions.select_related("coordinator").prefetch_related("participants")
+    )
+    progress = Milestone.objects.filter(direction__plan=plan, branch=branch).progress_by_direction()
+    milestones = list(
+        Milestone.objects.filter(direction__plan=plan, branch=branch)
+        .select_related("direction")
+        .order_by("due_date")
+    )
+    rows = indicator_rows(indicators_of(directions), years=plan.years, branch_ids=[branch.pk])
+    by_direction = {}
+    for row in rows:
+        by_direction.setdefault(row.indicator.direction_id, []).append(row)
+    for direction in directions:
+        participants = direction.participants.all()
+        direction.takes_part = (
+            direction.coordinator_id == branch.pk
+            or branch in participants
+            or (not participants and direction.scope != Direction.Scope.COORDINATOR_ONLY)
+        )
+        direction.is_coordinator = direction.coordinator_id == branch.pk
+        direction.progress = progress.get(direction.pk)
+        direction.rows = by_direction.get(direction.pk, [])
+        direction.own_milestones = [m for m in milestones if m.direction_id == direction.pk]
+    return render(
+        request,
+        "strategy/library_detail.html",
+        {"plan": plan, "branch": branch, "directions": directions, "years": plan.years},
+    )
+
+
+def _report_args(request, scope):
+    libraries = _libraries(scope)
+    form = ReportForm(request.GET or None, libraries=libraries)
+    year = timezone.localdate().year - 1
+    library = None
+    if form.is_valid():
+        year = form.cleaned_data["year"] or year
+        library = form.cleaned_data["library"]
+    if scope is not None:
+        library = libraries[0]
+    return form, year, library
+
+
+@staff_only
+def report(request, *, scope):
+    form, year, library = _report_args(request, scope)
+    return render(
+        request,
+        "strategy/report.html",
+        {
+            "form": form,
+            "year": year,
+            "library": library,
+            "lines": yearly_report(year=year, branch=library),
+            "has_demo": ManualValue.objects.filter(is_demo=True, year=year).exists(),
+            "scoped": scope is not None,
+        },
+    )
+
+
+@staff_only
+def report_print(request, *, scope):
+    form, year, library = _report_args(request, scope)
+    return render(
+        request,
+        "strategy/report_print.html",
+        {"year": year, "library": library, "lines": yearly_report(year=year, branch=library)},
+    )
+
+
+@staff_only
+def report_xlsx(request, *, scope):
+    form, year, library = _report_args(request, scope)
+    workbook = report_workbook(
+        year=year, library=library, lines=yearly_report(year=year, branch=library)
+    )
+    response = HttpResponse(
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    name = library.slug if library else "network"
+    response["Content-Disposition"] = f'attachment; filename="6-nk-{year}-{name}.xlsx"'
+    workbook.save(response)
+    return response

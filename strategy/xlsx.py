@@ -1,0 +1,35 @@
+"""The yearly report as an XLSX workbook laid out like the printed report: a title block,
+then one row per figure with its unit and where it came from."""
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from lutsk_cbs.templatetags.portal import localized
+
+
+def report_workbook(*, year, library, lines):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = f"6-НК {year}"
+    who = localized(library, "name") if library else _("Луцька міська ЦБС, уся мережа")
+    sheet.append([_("Звіт за формою 6-НК за %(year)s рік") % {"year": year}])
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet.append([who])
+    sheet.append([])
+    sheet.append([_("Показник"), _("Значення"), _("Одиниця"), _("Джерело даних")])
+    header_row = sheet.max_row
+    for cell in sheet[header_row]:
+        cell.font = Font(bold=True)
+    for line in lines:
+        label = ("    " * line.level) + line.label
+        value = line.value if line.value is not None else _("немає даних")
+        source = line.source + (f" ({_('вноситься вручну')})" if line.manual else "")
+        sheet.append([label, value, line.unit, source])
+        if line.level:
+            sheet.cell(row=sheet.max_row, column=1).alignment = Alignment(indent=2)
+    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
+    for column, width in enumerate((46, 14, 14, 48), start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    return workbook

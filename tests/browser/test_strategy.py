@@ -1,0 +1,104 @@
+"""A methodologist in a real browser: signs in, opens the plan's dashboard and a direction,
+reads the yearly report and downloads it as XLSX; axe checks every page, wide and narrow."""
+
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from openpyxl import load_workbook
+from playwright.sync_api import expect
+
+from accounts.models import StaffProfile
+from tests.browser.test_accessibility import WIDTHS, describe
+from tests.factories import make_staff
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+@pytest.fixture
+def signed_in(new_context, site):
+    make_staff(
+        username="metodyst",
+        role=StaffProfile.Role.METHODOLOGIST,
+        branch=None,
+        group_name="Методист",
+    )
+    context = new_context(accept_downloads=True)
+    page = context.new_page()
+    page.goto("/admin/login/?next=/strategy/")
+    page.get_by_label("Імʼя користувача").or_(page.locator("#id_username")).first.fill("metodyst")
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("#id_password").press("Enter")
+    page.wait_for_url("**/strategy/plans/2016-2021/")
+    return context, page
+
+
+def _axe_clean(page, axe, artifacts, name):
+    problems = []
+    for width_name, (width, height) in WIDTHS.items():
+        page.set_viewport_size({"width": width, "height": height})
+        page.screenshot(path=artifacts / f"strategy-{name}-{width}.png", full_page=True)
+        results = axe.run(page)
+        if results.violations_count:
+            problems.append(
+                f"{page.url} at {width}px ({width_name}):\n"
+                f"{describe(results.response['violations'])}"
+            )
+    page.set_viewport_size({"width": 1280, "height": 900})
+    assert not problems, "\n\n".join(problems)
+
+
+def test_a_methodologist_follows_the_plan_and_downloads_the_yearly_report(
+    signed_in, artifacts, tmp_path
+):
+    context, page = signed_in
+    axe = Axe()
+
+    expect(page.get_by_role("heading", level=1)).to_contain_text("2016–2021")
+    expect(page.locator(".direction-card")).to_have_count(16)
+    expect(page.get_by_role("heading", name="Прострочені етапи")).to_be_visible()
+    _axe_clean(page, axe, artifacts, "dashboard")
+
+    page.get_by_role("link", name="4. Комплектування бібліотек").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("4. Комплектування бібліотек")
+    expect(page.locator("figure.chart svg").first).to_be_visible()
+    expect(page.get_by_role("heading", name="Етапи за роками")).to_be_visible()
+    _axe_clean(page, axe, artifacts, "direction")
+
+    page.goto("/strategy/reports/?year=2021&library=branch-5")
+    expect(page.get_by_role("table")).to_contain_text("Документовидача")
+    _axe_clean(page, axe, artifacts, "report")
+
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Завантажити XLSX").click()
+    path = tmp_path / "report.xlsx"
+    download_info.value.save_as(path)
+    sheet = load_workbook(path).active
+    assert "2021" in sheet["A1"].value
+    labels = [row[0].strip() for row in sheet.iter_rows(min_row=5, values_only=True) if row[0]]
+    assert "Документовидача" in labels and "Книгозабезпеченість" in labels
+
+    page.get_by_role("link", name="Версія для друку").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("6-НК")
+    _axe_clean(page, axe, artifacts, "print")
+
+    page.goto("/en/strategy/plans/2016-2021/directions/13/")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    _axe_clean(page, axe, artifacts, "en-direction")
+    assert not context.blocked_requests
+
+
+def test_the_dashboard_filters_work_without_javascript(new_context, site, signed_in):
+    _context, page = signed_in
+    nojs = new_context(java_script_enabled=False, storage_state=page.context.storage_state())
+    plain = nojs.new_page()
+    plain.goto("/strategy/plans/2016-2021/")
+    plain.get_by_label("Бібліотека", exact=True).select_option("branch-5")
+    plain.get_by_label("Рік", exact=True).select_option("2018")
+    plain.get_by_role("button", name="Показати").click()
+    expect(plain).to_have_url(
+        re.compile(r"/strategy/plans/2016-2021/\?library=branch-5&year=2018$")
+    )
+    expect(plain.locator(".figures thead").first).to_contain_text("2018")

@@ -1,0 +1,54 @@
+"""The 2016–2021 plan arrives with the migrations, as the plan's text has it."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from strategy.models import Direction, Metric, Plan
+
+pytestmark = pytest.mark.django_db
+
+DATA = json.loads(
+    (Path(__file__).resolve().parents[2] / "strategy/data/strategy_2016_2021.json").read_text()
+)
+
+
+def test_the_2016_2021_plan_has_its_sixteen_directions_in_order():
+    plan = Plan.objects.get(slug="2016-2021")
+    assert (plan.period_start, plan.period_end) == (2016, 2021)
+    titles = list(plan.directions.values_list("number", "title"))
+    assert titles == [(d["number"], d["title"]) for d in DATA["directions"]]
+    assert len(titles) == 16
+
+
+def test_directions_keep_the_periods_scopes_and_coordinators_of_the_plan():
+    promotion = Direction.objects.get(plan__slug="2016-2021", number=6)
+    assert (promotion.period_start, promotion.period_end) == (2016, 2017)
+    assert promotion.coordinator.slug == "central"
+    assert promotion.scope == Direction.Scope.ALL_LIBRARIES
+    family = Direction.objects.get(plan__slug="2016-2021", number=13)
+    assert family.coordinator.slug == "central-children"
+    assert sorted(family.participants.values_list("slug", flat=True)) == sorted(
+        DATA["directions"][12]["family_reading_libraries"]
+    )
+    online = Direction.objects.get(plan__slug="2016-2021", number=7)
+    assert online.scope == Direction.Scope.COORDINATOR_ONLY
+    assert "електронний каталог" in online.activity_lines
+
+
+def test_every_direction_is_measured_by_at_least_one_indicator():
+    plan = Plan.objects.get(slug="2016-2021")
+    assert not plan.directions.filter(indicators__isnull=True).exists()
+
+
+def test_computed_metrics_use_the_codes_of_the_stats_contract():
+    codes = set(Metric.objects.filter(source=Metric.Source.COMPUTED).values_list("code", flat=True))
+    assert {
+        "catalog.acquisitions",
+        "catalog.zero_hit_searches",
+        "events.held",
+        "volunteers.hours",
+        "egov.requests",
+        "accounts.readers",
+    } <= codes
