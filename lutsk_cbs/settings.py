@@ -220,6 +220,10 @@ CELERY_BEAT_SCHEDULE = {
         # Hourly in the daytime, so late sign-ups for tomorrow are reminded too; once each.
         "schedule": crontab(hour="9-20", minute=15),
     },
+    "volunteers-anonymise-closed-cases": {
+        "task": "volunteers.tasks.anonymise_personal_data_task",
+        "schedule": crontab(hour=3, minute=40),
+    },
 }
 
 # --- Auth -------------------------------------------------------------------------------------
@@ -369,6 +373,7 @@ SPECTACULAR_SETTINGS = {
         "BranchKindEnum": "branches.models.Branch.Kind",
         "ItemStatusEnum": "catalog.models.Item.Status",
         "EgovSlotKindEnum": "egov.models.Slot.Kind",
+        "VolunteerActivityEnum": "volunteers.models.Interest",
     },
 }
 

@@ -1,10 +1,18 @@
 from django.urls import path
 
-from lutsk_cbs import views as portal_views
+from volunteers import views
 
 app_name = "volunteers"
 
-# Until the app's own pages land, its address shows where to go in person.
 urlpatterns = [
-    path("", portal_views.section, {"section": "volunteers"}, name="index"),
+    path("", views.index, name="index"),
+    path("apply/", views.apply, name="apply"),
+    path("apply/thanks/", views.apply_thanks, name="apply_thanks"),
+    path("opportunities/", views.opportunity_list, name="opportunities"),
+    path("home-delivery/", views.delivery, name="delivery"),
+    path("home-delivery/thanks/", views.delivery_thanks, name="delivery_thanks"),
+    path("me/<str:token>/", views.me, name="me"),
+    path("me/<str:token>/sign-up/<int:pk>/", views.sign_up, name="sign_up"),
+    path("me/<str:token>/cancel/<int:pk>/", views.cancel, name="cancel"),
+    path("me/<str:token>/certificate/", views.certificate, name="certificate"),
 ]

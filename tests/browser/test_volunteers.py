@@ -1,0 +1,103 @@
+"""Volunteering in a real browser: a visitor applies as a volunteer, gets an error, corrects it
+and is thanked; an active volunteer signs up without JavaScript; axe on every page,
+in Ukrainian and English (axe itself needs JavaScript, so it runs with it on)."""
+
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from tests.browser.test_accessibility import describe
+from volunteers import services
+from volunteers.models import Application
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def axe():
+    return Axe()
+
+
+def assert_axe_clean(page, axe):
+    results = axe.run(page)
+    assert not results.violations_count, f"{page.url}\n{describe(results.response['violations'])}"
+
+
+PAGES = [
+    "/volunteers/",
+    "/volunteers/apply/",
+    "/volunteers/opportunities/",
+    "/volunteers/home-delivery/",
+    "/en/volunteers/",
+    "/en/volunteers/apply/",
+]
+
+
+def test_volunteer_pages_have_no_axe_violations(page, site, axe):
+    for path in PAGES:
+        response = page.goto(path)
+        assert response.status == 200, path
+        assert_axe_clean(page, axe)
+    volunteer = Application.objects.filter(status="active", is_demo=True).first()
+    for url in (volunteer.get_personal_url(), volunteer.get_personal_url() + "certificate/"):
+        page.goto(url)
+        assert_axe_clean(page, axe)
+
+
+def test_a_visitor_applies_as_a_volunteer_after_correcting_a_mistake(page, site, axe):
+    page.goto("/volunteers/")
+    assert_axe_clean(page, axe)
+    page.get_by_role("link", name="Заповнити анкету волонтера").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Анкета волонтера")
+    assert_axe_clean(page, axe)
+
+    page.get_by_label(re.compile(r"^Імʼя та прізвище \(")).fill("Софія Мельник")
+    page.get_by_label(re.compile(r"^Е-пошта")).fill("sofia@example.org")
+    page.get_by_label(re.compile(r"^Рік народження")).fill(str(timezone.localdate().year - 16))
+    page.get_by_label("Ремонт книг").check()
+    page.get_by_label("Програма літнього читання").check()
+    page.get_by_label(re.compile(r"^Бібліотека, де найбільше")).select_option(
+        label="Бібліотека-філія № 5"
+    )
+    page.get_by_label(re.compile(r"^Я згоден")).check()
+    page.get_by_role("button", name="Надіслати анкету").click()
+
+    # Sixteen: the guardian's part is required, and nothing typed is lost.
+    expect(page.get_by_role("alert").first).to_contain_text("Форму не надіслано")
+    expect(
+        page.get_by_text("Вам менше 18 років: потрібна згода батьків або опікуна.")
+    ).to_be_visible()
+    expect(page.get_by_label(re.compile(r"^Імʼя та прізвище \("))).to_have_value("Софія Мельник")
+    expect(page.get_by_label("Ремонт книг")).to_be_checked()
+    assert_axe_clean(page, axe)
+    assert not Application.objects.filter(name="Софія Мельник").exists()
+
+    page.get_by_label(re.compile(r"^Імʼя та прізвище одного з батьків")).fill("Ірина Мельник")
+    page.get_by_label(re.compile(r"^Телефон або е-пошта батьків")).fill("+380 67 765 43 21")
+    page.get_by_label(re.compile(r"^Батьки або опікун згодні")).check()
+    page.get_by_role("button", name="Надіслати анкету").click()
+
+    expect(page).to_have_url(re.compile(r"/volunteers/apply/thanks/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Дякуємо за анкету")
+    assert_axe_clean(page, axe)
+    application = Application.objects.get(name="Софія Мельник")
+    assert application.status == "new" and application.is_minor
+    assert application.guardian_name == "Ірина Мельник"
+    assert sorted(application.interests) == ["book_repair", "summer_reading"]
+
+
+def test_an_active_volunteer_signs_up_without_javascript(new_context, site):
+    page = new_context(java_script_enabled=False).new_page()
+    volunteer = Application.objects.filter(status="active", is_demo=True).first()
+    page.goto(volunteer.get_personal_url())
+    for signup in volunteer.signups.all():
+        services.signup_cancel(signup=signup)
+    page.goto(volunteer.get_personal_url())
+    expect(page.get_by_text("Ви ще нікуди не записані.")).to_be_visible()
+    page.get_by_role("button", name=re.compile(r"^Записатися")).first.click()
+    expect(page.get_by_role("status")).to_contain_text("Ви записалися")
+    expect(page.get_by_role("button", name=re.compile(r"^Скасувати запис"))).to_have_count(1)
+    assert volunteer.signups.count() == 1

@@ -1,0 +1,356 @@
+"""Back office of volunteering, scoped to the librarian's branch.
+
+A librarian sees the applications that name their library (as main or additional preference),
+their library's opportunities, hours done there and its delivery requests. Status changes go
+through the services, which check the workflow and log who changed what and when.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from branches.scoping import BranchScopedAdminMixin, staff_scope
+from volunteers import services
+from volunteers.models import (
+    Application,
+    DeliveryRequest,
+    HoursEntry,
+    Interest,
+    Opportunity,
+    SignUp,
+    StatusChange,
+)
+
+
+class StatusChangeInline(admin.TabularInline):
+    model = StatusChange
+    fields = ["changed_at", "from_status", "to_status", "changed_by", "note"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    verbose_name_plural = _("журнал змін стану")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("changed_by")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class WorkflowForm(forms.ModelForm):
+    """The change form plus «change the state to …» with the moves the workflow allows."""
+
+    change_status = forms.ChoiceField(label=_("Змінити стан на"), required=False)
+    status_note = forms.CharField(
+        label=_("Примітка до зміни стану"), required=False, max_length=500
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        instance = self.instance
+        model = type(instance)
+        allowed = model.TRANSITIONS[model.Status(instance.status)] if instance.pk else set()
+        self.fields["change_status"].choices = [("", "—")] + [
+            (value, label) for value, label in model.Status.choices if value in allowed
+        ]
+
+
+class ApplicationForm(WorkflowForm):
+    interests = forms.MultipleChoiceField(
+        label=_("чим хоче допомагати"),
+        choices=Interest.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = Application
+        fields = [
+            "name",
+            "email",
+            "phone",
+            "birth_year",
+            "interests",
+            "availability",
+            "skills",
+            "other_branches",
+            "guardian_name",
+            "guardian_contact",
+            "notes",
+        ]
+
+
+class BranchScopedByPreferenceMixin(BranchScopedAdminMixin):
+    # Not "branch": the mixin would move the application to the saving librarian's library.
+    branch_field = "branch_or_other_branches"
+
+    def get_queryset(self, request):
+        queryset = admin.ModelAdmin.get_queryset(self, request)
+        branch_id = staff_scope(request.user)
+        return queryset if branch_id is None else queryset.for_branch(branch_id)
+
+
+@admin.register(Application)
+class ApplicationAdmin(BranchScopedByPreferenceMixin, admin.ModelAdmin):
+    form = ApplicationForm
+    list_display = ["name", "status", "branch", "birth_year", "applied_on", "is_demo"]
+    list_filter = ["status", "branch", "applied_on"]
+    list_select_related = ["branch"]
+    search_fields = ["name", "email", "phone"]
+    date_hierarchy = "applied_on"
+    readonly_fields = [
+        "status",
+        "status_changed_at",
+        "branch",
+        "applied_on",
+        "consent_at",
+        "guardian_consent_at",
+        "personal_link",
+        "anonymised_at",
+        "is_demo",
+    ]
+    filter_horizontal = ["other_branches"]
+    inlines = [StatusChangeInline]
+    fieldsets = [
+        (None, {"fields": ["status", "status_changed_at", "change_status", "status_note"]}),
+        (_("Контакти"), {"fields": ["name", "email", "phone", "birth_year", "personal_link"]}),
+        (
+            _("Участь"),
+            {"fields": ["interests", "availability", "skills", "branch", "other_branches"]},
+        ),
+        (
+            _("Згода"),
+            {
+                "fields": [
+                    "consent_at",
+                    "guardian_name",
+                    "guardian_contact",
+                    "guardian_consent_at",
+                ]
+            },
+        ),
+        (_("Службове"), {"fields": ["notes", "applied_on", "anonymised_at", "is_demo"]}),
+    ]
+
+    actions = ["reissue_link"]
+
+    def has_add_permission(self, request):
+        # Applications come from the public form, which records the consents.
+        return False
+
+    @admin.action(
+        description=_("Видати нове особисте посилання (старе перестане діяти)"),
+        permissions=["change"],
+    )
+    def reissue_link(self, request, queryset):
+        issued = 0
+        for application in queryset:
+            try:
+                services.application_reissue_link(application=application, acting_user=request.user)
+            except ValidationError as error:
+                self.message_user(
+                    request, f"{application}: {' '.join(error.messages)}", messages.WARNING
+                )
+            else:
+                issued += 1
+        self.message_user(request, _("Нових посилань видано: %(n)s") % {"n": issued})
+
+    @admin.display(description=_("особисте посилання"))
+    def personal_link(self, application):
+        url = application.get_personal_url()
+        return format_html('<a href="{}">{}</a>', url, url) if url else "—"
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        to = form.cleaned_data.get("change_status")
+        if to:
+            try:
+                services.application_change_status(
+                    application=obj,
+                    to=to,
+                    acting_user=request.user,
+                    note=form.cleaned_data.get("status_note", ""),
+                )
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+
+
+class SignUpInline(admin.TabularInline):
+    model = SignUp
+    fields = ["volunteer", "created_at", "reminded_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("volunteer")
+
+    def has_add_permission(self, request, obj=None):
+        # Volunteers sign up on their page, where the capacity is counted under a lock.
+        return False
+
+
+@admin.register(Opportunity)
+class OpportunityAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["title", "branch", "activity", "starts_at", "places", "taken", "is_published"]
+    list_filter = ["is_published", "activity", "branch"]
+    list_select_related = ["branch"]
+    search_fields = ["title", "place"]
+    readonly_fields = ["taken"]
+    inlines = [SignUpInline]
+
+
+class HoursEntryForm(forms.ModelForm):
+    class Meta:
+        model = HoursEntry
+        fields = ["volunteer", "branch", "opportunity", "activity", "date", "hours", "description"]
+
+    def clean(self):
+        cleaned = super().clean()
+        hours = cleaned.get("hours")
+        if hours is not None and not (0 < hours <= 24):
+            self.add_error("hours", _("Від 0,5 до 24 годин за день."))
+        return cleaned
+
+
+@admin.register(HoursEntry)
+class HoursEntryAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
+    form = HoursEntryForm
+    list_display = ["volunteer", "branch", "activity", "date", "hours", "is_approved"]
+    list_filter = [("approved_at", admin.EmptyFieldListFilter), "activity", "branch"]
+    list_select_related = ["volunteer", "branch"]
+    search_fields = ["volunteer__name", "description"]
+    autocomplete_fields = ["volunteer", "opportunity"]
+    readonly_fields = ["approved_at", "approved_by"]
+    date_hierarchy = "date"
+    actions = ["approve"]
+
+    @admin.display(boolean=True, description=_("підтверджено"))
+    def is_approved(self, entry):
+        return entry.is_approved
+
+    @admin.action(description=_("Підтвердити вибрані години"), permissions=["change"])
+    def approve(self, request, queryset):
+        count = services.hours_approve(entries=queryset, acting_user=request.user)
+        self.message_user(request, _("Підтверджено записів: %(n)s") % {"n": count})
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            # Hours a librarian enters are approved by entering them.
+            obj.approved_at, obj.approved_by = timezone.now(), request.user
+        super().save_model(request, obj, form, change)
+
+
+class DeliveryRequestForm(WorkflowForm):
+    assign_volunteer = forms.ModelChoiceField(
+        label=_("Призначити волонтера"),
+        queryset=Application.objects.none(),
+        required=False,
+        help_text=_("Потрібно, коли стан змінюється на «Призначено волонтера»."),
+    )
+    consent_confirmed = forms.BooleanField(
+        label=_("Читач погодився на обробку своїх даних"),
+        required=False,
+        help_text=_("Для заявок, прийнятих телефоном чи в бібліотеці."),
+    )
+
+    class Meta:
+        model = DeliveryRequest
+        fields = [
+            "name",
+            "phone",
+            "address",
+            "reason",
+            "wishes",
+            "preferred_time",
+            "branch",
+            "notes",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.instance.pk and not cleaned.get("consent_confirmed"):
+            self.add_error("consent_confirmed", _("Без згоди читача заявку не зберігаємо."))
+        if cleaned.get("change_status") == DeliveryRequest.Status.ASSIGNED and not cleaned.get(
+            "assign_volunteer"
+        ):
+            self.add_error("assign_volunteer", _("Оберіть активного волонтера."))
+        return cleaned
+
+
+@admin.register(DeliveryRequest)
+class DeliveryRequestAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
+    form = DeliveryRequestForm
+    list_display = ["name", "branch", "status", "volunteer", "created_at", "is_demo"]
+    list_filter = ["status", "reason", "branch"]
+    list_select_related = ["branch", "volunteer"]
+    search_fields = ["name", "phone", "address"]
+    readonly_fields = [
+        "status",
+        "status_changed_at",
+        "volunteer",
+        "delivered_at",
+        "consent_at",
+        "anonymised_at",
+        "is_demo",
+    ]
+    inlines = [StatusChangeInline]
+
+    def get_fieldsets(self, request, obj=None):
+        workflow = ["status", "volunteer", "change_status", "assign_volunteer", "status_note"]
+        if obj is None:
+            workflow = ["consent_confirmed"]
+        return [
+            (None, {"fields": workflow}),
+            (
+                _("Заявка"),
+                {
+                    "fields": [
+                        "name",
+                        "phone",
+                        "address",
+                        "reason",
+                        "wishes",
+                        "preferred_time",
+                        "branch",
+                        "notes",
+                    ]
+                },
+            ),
+            (
+                _("Службове"),
+                {"fields": ["status_changed_at", "delivered_at", "consent_at", "anonymised_at"]},
+            ),
+        ]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        volunteers = Application.objects.active()
+        branch_id = staff_scope(request.user)
+        if branch_id is not None:
+            volunteers = volunteers.for_branch(branch_id)
+        form.base_fields["assign_volunteer"].queryset = volunteers
+        return form
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.consent_at = timezone.now()
+        super().save_model(request, obj, form, change)
+        to = form.cleaned_data.get("change_status")
+        if to:
+            try:
+                services.delivery_change_status(
+                    delivery=obj,
+                    to=to,
+                    acting_user=request.user,
+                    volunteer=form.cleaned_data.get("assign_volunteer"),
+                    note=form.cleaned_data.get("status_note", ""),
+                )
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)

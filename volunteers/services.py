@@ -1,0 +1,277 @@
+"""Actions that change volunteers' data. Views, admin, tasks and commands call these."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from volunteers.models import (
+    Application,
+    DeliveryRequest,
+    HoursEntry,
+    Opportunity,
+    SignUp,
+    StatusChange,
+    new_token,
+)
+
+
+class SignUpError(Exception):
+    """A sign-up that cannot happen; the message is for the volunteer."""
+
+
+@transaction.atomic
+def application_create(*, data: dict, branches=(), now=None) -> Application:
+    """A new application from the public form; consents are stamped with the time given."""
+    now = now or timezone.now()
+    application = Application(**data, consent_at=now)
+    if application.is_minor:
+        application.guardian_consent_at = now
+    else:
+        application.guardian_name = application.guardian_contact = ""
+    application.save()
+    application.other_branches.set([b for b in branches if b.pk != application.branch_id])
+    return application
+
+
+@transaction.atomic
+def application_change_status(
+    *, application: Application, to: str, acting_user, note: str = ""
+) -> Application:
+    """Move an application along the workflow and log who did it; activation issues the
+    volunteer's personal link and sends it."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    current = Application.Status(application.status)
+    to = Application.Status(to)
+    if to not in Application.TRANSITIONS[current]:
+        raise ValidationError(
+            _("Анкету в стані «%(current)s» не можна перевести в стан «%(to)s».")
+            % {"current": current.label, "to": to.label},
+            code="invalid_transition",
+        )
+    now = timezone.now()
+    application.status = to
+    application.status_changed_at = now
+    send_link = False
+    if to == Application.Status.ACTIVE and not application.access_token:
+        application.access_token = new_token()
+        send_link = bool(application.email)
+    application.save(update_fields=["status", "status_changed_at", "access_token"])
+    StatusChange.objects.create(
+        application=application,
+        from_status=current,
+        to_status=to,
+        note=note,
+        changed_by=acting_user,
+        changed_at=now,
+    )
+    if send_link:
+        from volunteers.tasks import send_personal_link_task
+
+        transaction.on_commit(lambda: send_personal_link_task.delay(application.pk))
+    return application
+
+
+@transaction.atomic
+def application_reissue_link(*, application: Application, acting_user) -> Application:
+    """A new personal link for an active volunteer who lost theirs; the old one stops working.
+    Logged like a status change (active → active) so that it is known who issued it."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.status != Application.Status.ACTIVE:
+        raise ValidationError(_("Особисте посилання видають лише активним волонтерам."))
+    application.access_token = new_token()
+    application.save(update_fields=["access_token"])
+    StatusChange.objects.create(
+        application=application,
+        from_status=application.status,
+        to_status=application.status,
+        note=_("Видано нове особисте посилання"),
+        changed_by=acting_user,
+    )
+    if application.email:
+        from volunteers.tasks import send_personal_link_task
+
+        transaction.on_commit(lambda: send_personal_link_task.delay(application.pk))
+    return application
+
+
+@transaction.atomic
+def opportunity_sign_up(*, opportunity: Opportunity, volunteer: Application) -> SignUp:
+    """Sign an active volunteer up; never more sign-ups than places. The opportunity row is
+    locked while counting, and the `taken <= places` constraint backs the count."""
+    opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
+    if volunteer.status != Application.Status.ACTIVE:
+        raise SignUpError(_("Записуватися можуть лише активні волонтери."))
+    if not Opportunity.objects.open().filter(pk=opportunity.pk).exists():
+        raise SignUpError(_("На цю потребу вже не можна записатися."))
+    if SignUp.objects.filter(opportunity=opportunity, volunteer=volunteer).exists():
+        raise SignUpError(_("Ви вже записані."))
+    if opportunity.taken >= opportunity.places:
+        raise SignUpError(_("Усі місця вже зайняті."))
+    Opportunity.objects.filter(pk=opportunity.pk).update(taken=F("taken") + 1)
+    return SignUp.objects.create(opportunity=opportunity, volunteer=volunteer)
+
+
+@transaction.atomic
+def signup_cancel(*, signup: SignUp) -> None:
+    opportunity = Opportunity.objects.select_for_update().get(pk=signup.opportunity_id)
+    deleted, _rows = SignUp.objects.filter(pk=signup.pk).delete()
+    if deleted:
+        Opportunity.objects.filter(pk=opportunity.pk).update(taken=F("taken") - 1)
+
+
+@transaction.atomic
+def hours_log(
+    *,
+    volunteer: Application,
+    branch,
+    activity: str,
+    date,
+    hours: Decimal,
+    description: str = "",
+    opportunity=None,
+    approved_by=None,
+) -> HoursEntry:
+    """Hours as the volunteer reports them (waiting for approval) or as staff enter them
+    (`approved_by` given: approved at once)."""
+    if volunteer.status != Application.Status.ACTIVE and approved_by is None:
+        raise ValidationError(_("Години вносять лише активні волонтери."))
+    return HoursEntry.objects.create(
+        volunteer=volunteer,
+        branch=branch,
+        opportunity=opportunity,
+        activity=activity,
+        date=date,
+        hours=hours,
+        description=description,
+        approved_by=approved_by,
+        approved_at=timezone.now() if approved_by else None,
+    )
+
+
+@transaction.atomic
+def hours_approve(*, entries, acting_user) -> int:
+    """Approve the entries not yet approved; returns how many were."""
+    ids = [entry.pk for entry in entries]
+    return HoursEntry.objects.filter(pk__in=ids, approved_at__isnull=True).update(
+        approved_at=timezone.now(), approved_by=acting_user
+    )
+
+
+@transaction.atomic
+def delivery_create(*, data: dict, now=None) -> DeliveryRequest:
+    return DeliveryRequest.objects.create(**data, consent_at=now or timezone.now())
+
+
+@transaction.atomic
+def delivery_change_status(
+    *, delivery: DeliveryRequest, to: str, acting_user, volunteer=None, note: str = ""
+) -> DeliveryRequest:
+    """Move a delivery request along its workflow; assigning names an active volunteer."""
+    delivery = DeliveryRequest.objects.select_for_update().get(pk=delivery.pk)
+    current = DeliveryRequest.Status(delivery.status)
+    to = DeliveryRequest.Status(to)
+    if to not in DeliveryRequest.TRANSITIONS[current]:
+        raise ValidationError(
+            _("Заявку в стані «%(current)s» не можна перевести в стан «%(to)s».")
+            % {"current": current.label, "to": to.label},
+            code="invalid_transition",
+        )
+    now = timezone.now()
+    if to == DeliveryRequest.Status.ASSIGNED:
+        if volunteer is None or volunteer.status != Application.Status.ACTIVE:
+            raise ValidationError(_("Оберіть активного волонтера."), code="no_volunteer")
+        delivery.volunteer = volunteer
+    elif to == DeliveryRequest.Status.NEW:
+        delivery.volunteer = None
+    if to == DeliveryRequest.Status.DELIVERED:
+        delivery.delivered_at = now
+    delivery.status = to
+    delivery.status_changed_at = now
+    delivery.save()
+    StatusChange.objects.create(
+        delivery=delivery,
+        from_status=current,
+        to_status=to,
+        note=note,
+        changed_by=acting_user,
+        changed_at=now,
+    )
+    return delivery
+
+
+def signups_to_remind(*, now=None):
+    """Sign-ups for opportunities starting tomorrow (Kyiv date) not reminded yet."""
+    now = now or timezone.now()
+    tomorrow = timezone.localdate(now) + timedelta(days=1)
+    return SignUp.objects.filter(
+        reminded_at__isnull=True,
+        opportunity__starts_at__date=tomorrow,
+        volunteer__status=Application.Status.ACTIVE,
+    ).exclude(volunteer__email="")
+
+
+ANONYMOUS = "—"
+
+
+@transaction.atomic
+def personal_data_anonymise(*, days: int | None = None, dry_run: bool = False, now=None) -> dict:
+    """Strip personal data from closed cases older than `days` (default
+    PERSONAL_DATA_RETENTION_DAYS): declined or inactive applications and finished delivery
+    requests whose state has not changed since. Counts and years stay for statistics."""
+    days = settings.PERSONAL_DATA_RETENTION_DAYS if days is None else days
+    cutoff = (now or timezone.now()) - timedelta(days=days)
+    stamp = now or timezone.now()
+    applications = Application.objects.filter(
+        status__in=Application.CLOSED, status_changed_at__lt=cutoff, anonymised_at__isnull=True
+    )
+    deliveries = DeliveryRequest.objects.filter(
+        status__in=DeliveryRequest.CLOSED,
+        status_changed_at__lt=cutoff,
+        anonymised_at__isnull=True,
+    )
+    counts = {"applications": applications.count(), "deliveries": deliveries.count()}
+    if dry_run:
+        return counts
+    ids = list(applications.values_list("pk", flat=True))
+    Application.objects.filter(pk__in=ids).update(
+        name=ANONYMOUS,
+        email="",
+        phone="",
+        availability="",
+        skills="",
+        notes="",
+        guardian_name="",
+        guardian_contact="",
+        access_token=None,
+        anonymised_at=stamp,
+    )
+    StatusChange.objects.filter(application__in=ids).exclude(note="").update(note="")
+    delivery_ids = list(deliveries.values_list("pk", flat=True))
+    DeliveryRequest.objects.filter(pk__in=delivery_ids).update(
+        name=ANONYMOUS,
+        phone="",
+        address=ANONYMOUS,
+        wishes="",
+        preferred_time="",
+        notes="",
+        anonymised_at=stamp,
+    )
+    StatusChange.objects.filter(delivery__in=delivery_ids).exclude(note="").update(note="")
+    return counts
+
+
+def volunteer_totals(volunteer: Application) -> dict:
+    """Approved and pending hours of one volunteer, in one query."""
+    from django.db.models import Sum
+
+    totals = volunteer.hours.aggregate(
+        approved=Sum("hours", filter=Q(approved_at__isnull=False)),
+        pending=Sum("hours", filter=Q(approved_at__isnull=True)),
+    )
+    return {key: value or Decimal("0") for key, value in totals.items()}
