@@ -1,17 +1,12 @@
 from datetime import timedelta
 
 from django.db import connection
-from django.http import Http404, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from branches.models import Branch, Closure, Service
-
-# Which libraries a section page lists while its own app is being built.
-SECTION_SERVICE = {
-    "volunteers": None,
-}
 
 
 def home(request):
@@ -45,17 +40,6 @@ def closure_groups(closures):
         else:
             group["branches"].append(closure.branch)
     return list(groups.values())
-
-
-def section(request, section):
-    if section not in SECTION_SERVICE:
-        raise Http404
-    now = timezone.now()
-    branches = Branch.objects.public().with_schedule(around=now)
-    if SECTION_SERVICE[section]:
-        branches = branches.filter(services__slug=SECTION_SERVICE[section])
-    rows = [(branch, branch.status_at(now)) for branch in branches]
-    return render(request, f"portal/section_{section}.html", {"rows": rows})
 
 
 @never_cache

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
 # The one shared helper for reading the client's address behind TRUSTED_PROXY_COUNT proxies.
-from catalog.views import client_ip
+from lutsk_cbs.ratelimit import client_ip
 from volunteers import services
 from volunteers.forms import ApplicationForm, DeliveryRequestForm, HoursForm
 from volunteers.models import Application, HoursEntry, Interest, Opportunity, SignUp

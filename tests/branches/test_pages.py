@@ -428,14 +428,6 @@ def test_home_announces_a_coming_closure(client, network, freeze_now):
     assert "Санітарний день у філії № 7" in text(client.get("/"))
 
 
-@pytest.mark.parametrize("path", ["/volunteers/"])
-def test_section_pages_say_where_to_go_with_every_library(client, at_monday_noon, path):
-    response = client.get(path)
-
-    assert len(listed(response)) == 8
-    assert "Відчинено · зачиняється о 20:00" in text(response)
-
-
 # --- constant number of queries ----------------------------------------------------------------
 
 LIST_QUERIES = 8
