@@ -6,8 +6,11 @@ import io
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db.models import F
 from django.http import HttpResponse
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
@@ -86,12 +89,25 @@ class AttendanceInline(admin.TabularInline):
     verbose_name_plural = _("Відвідуваність (після заходу): скільки прийшло з кожної аудиторії")
 
 
+def _how_to_reach(registration):
+    if registration.email:
+        return gettext("е-пошта")
+    if registration.phone:
+        return gettext("зателефонувати")
+    return "—"
+
+
 class RegistrationInline(admin.TabularInline):
     model = Registration
     extra = 0
     can_delete = False
-    fields = ["name", "email", "phone", "seats", "status", "created_at"]
+    fields = ["name", "email", "phone", "reach", "seats", "status", "created_at"]
     readonly_fields = fields
+
+    @admin.display(description=_("як повідомляти"))
+    def reach(self, registration):
+        return _how_to_reach(registration)
+
     show_change_link = True
 
     def has_add_permission(self, request, obj=None):
@@ -152,6 +168,32 @@ class EventAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
         if branch_id is not None:
             obj.branch_id = branch_id
         services.event_save(event=obj, acting_user=request.user)
+        self._ask_to_phone(request, obj)
+
+    def _ask_to_phone(self, request, event):
+        """Mail reaches only those who left an e-mail; tell staff whom to phone."""
+        count = getattr(event, "registrants_to_phone", 0)
+        if not count:
+            return
+        url = reverse("admin:events_registration_changelist")
+        query = f"?event__id__exact={event.pk}&reach=phone"
+        self.message_user(
+            request,
+            format_html(
+                '{} <a href="{}">{}</a>',
+                ngettext(
+                    "«%(event)s»: %(count)s зареєстрований залишив лише телефон, лист не "
+                    "отримає — зателефонуйте.",
+                    "«%(event)s»: %(count)s зареєстрованих залишили лише телефон, листа не "
+                    "отримають — зателефонуйте.",
+                    count,
+                )
+                % {"event": event.title, "count": count},
+                url + query,
+                gettext("Список для дзвінків"),
+            ),
+            messages.WARNING,
+        )
 
     def _set_status(self, request, queryset, status, done_message):
         done = 0
@@ -159,6 +201,7 @@ class EventAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
             try:
                 services.event_set_status(event=event, status=status, acting_user=request.user)
                 done += 1
+                self._ask_to_phone(request, event)
             except ValidationError as error:
                 self.message_user(request, f"{event}: {error.messages[0]}", messages.WARNING)
         if done:
@@ -203,6 +246,7 @@ class EventAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
             gettext("Імʼя"),
             gettext("Е-пошта"),
             gettext("Телефон"),
+            gettext("Як повідомляти"),
             gettext("Місць"),
             gettext("Стан"),
             gettext("Зареєстровано"),
@@ -220,6 +264,7 @@ class EventAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
                 registration.name,
                 registration.email,
                 registration.phone,
+                _how_to_reach(registration),
                 registration.seats,
                 registration.get_status_display(),
                 timezone.localtime(registration.created_at).strftime("%d.%m.%Y %H:%M"),
@@ -254,7 +299,8 @@ class EventAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
         sheet.append(header)
         for row in rows:
             sheet.append(row)
-        for column, width in zip("ABCDEFGH", (40, 17, 28, 30, 16, 7, 20, 17), strict=True):
+        widths = (40, 17, 28, 30, 16, 16, 7, 20, 17)
+        for column, width in zip("ABCDEFGHI", widths, strict=True):
             sheet.column_dimensions[column].width = width
         sheet.freeze_panes = "A2"
         output = io.BytesIO()
@@ -267,14 +313,38 @@ class EventAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
         return response
 
 
+class ReachFilter(admin.SimpleListFilter):
+    title = _("як повідомляти")
+    parameter_name = "reach"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("phone", _("лише телефон — зателефонувати")),
+            ("promoted", _("отримали місце з черги, лише телефон — зателефонувати")),
+            ("email", _("е-поштою")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "phone":
+            return queryset.phone_only()
+        if self.value() == "promoted":
+            # Mail tells the others; these people learn about their seat only from a call.
+            return queryset.phone_only().filter(
+                status=Registration.Status.CONFIRMED, confirmed_at__gt=F("created_at")
+            )
+        if self.value() == "email":
+            return queryset.exclude(email="")
+        return queryset
+
+
 @admin.register(Registration)
 class RegistrationAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
     """Registrations are made through the public form (or by a librarian filling it in for a
     caller), so that capacity and the waitlist are always counted in one place."""
 
     branch_field = "event__branch"
-    list_display = ["name", "event", "seats", "status", "created_at"]
-    list_filter = ["status"]
+    list_display = ["name", "reach", "event", "seats", "status", "created_at"]
+    list_filter = ["status", ReachFilter]
     list_select_related = ["event"]
     search_fields = ["name", "email", "phone", "event__title"]
     readonly_fields = [
@@ -295,6 +365,13 @@ class RegistrationAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    @admin.display(description=_("як повідомляти"))
+    def reach(self, registration):
+        # The number right in the list: the person to call should not be one click away.
+        if not registration.email and registration.phone:
+            return f"{_how_to_reach(registration)}: {registration.phone}"
+        return _how_to_reach(registration)
 
     @admin.action(description=_("Скасувати реєстрацію (місце піде черзі)"), permissions=["change"])
     def cancel(self, request, queryset):

@@ -27,8 +27,9 @@ class CalendarFilterForm(forms.Form):
         label=_("До дати"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     free_only = forms.BooleanField(label=_("Тільки з вільними місцями"), required=False)
+    no_meetings = forms.BooleanField(label=_("Без регулярних занять клубів і шкіл"), required=False)
 
-    FILTERS = ("branch", "kind", "audience", "date_from", "date_to", "free_only")
+    FILTERS = ("branch", "kind", "audience", "date_from", "date_to", "free_only", "no_meetings")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -82,6 +83,10 @@ class ContactFields(forms.Form):
         regex=r"^\+?[\d\s()\-]{9,19}$",
         error_messages={"invalid": _("Телефон пишіть цифрами, наприклад 050 123 45 67.")},
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+        help_text=_(
+            "Якщо залишите лише телефон, про зміни чи скасування вам зателефонують; "
+            "листів і нагадувань не буде."
+        ),
     )
     consent = forms.BooleanField(
         label=_(

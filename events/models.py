@@ -214,6 +214,9 @@ class Event(models.Model):
             return None
         return max(self.capacity - self.seats_confirmed, 0)
 
+    def is_over(self, *, now=None):
+        return self.status == self.Status.HELD or self.ends_at < (now or timezone.now())
+
     @property
     def closes_at(self):
         return self.registration_closes_at or self.starts_at
@@ -221,12 +224,13 @@ class Event(models.Model):
     def registration_refusal(self, *, now=None):
         """Why nobody can sign up now, or None when they can (waitlist included)."""
         now = now or timezone.now()
-        if not self.registration_required:
-            return _("На цей захід реєстрація не потрібна: просто приходьте.")
+        # Cancelled and past first: "just come" must never be said of a cancelled event.
         if self.status == self.Status.CANCELLED:
             return _("Захід скасовано, реєстрація неможлива.")
-        if self.status == self.Status.HELD or self.ends_at < now:
+        if self.is_over(now=now):
             return _("Захід уже відбувся.")
+        if not self.registration_required:
+            return _("На цей захід реєстрація не потрібна: просто приходьте.")
         if self.status != self.Status.PUBLISHED:
             return _("Захід ще не опубліковано.")
         if now >= self.closes_at:
@@ -241,6 +245,15 @@ class Event(models.Model):
             return self.venue
         english = get_language() == "en" and self.branch.address_en
         return english or self.branch.address
+
+
+class RegistrationQuerySet(models.QuerySet):
+    def active(self):
+        return self.exclude(status=Registration.Status.CANCELLED)
+
+    def phone_only(self):
+        """People mail cannot reach: there is no SMS gateway, so staff phone them."""
+        return self.filter(email="").exclude(phone="")
 
 
 class Registration(models.Model):
@@ -272,6 +285,8 @@ class Registration(models.Model):
     reminded_at = models.DateTimeField(_("нагадано"), null=True, blank=True)
     consent_at = models.DateTimeField(_("згода на обробку даних"))
     anonymised_at = models.DateTimeField(_("знеособлено"), null=True, blank=True)
+
+    objects = RegistrationQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "pk"]

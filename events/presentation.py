@@ -1,12 +1,16 @@
 """What the event pages show besides the model: schema.org JSON-LD, map and share links."""
 
 import json
+from datetime import UTC
 from urllib.parse import quote, urlencode
 
+from django.utils.formats import time_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 
-from events.models import Event
+from events.models import Club, Event
 
 SCHEMA_STATUS = {
     Event.Status.PUBLISHED: "https://schema.org/EventScheduled",
@@ -90,6 +94,25 @@ def map_url(event):
     )
 
 
+def google_calendar_url(event, *, url):
+    """Google Calendar's "add event" form filled in; readers without an .ics-aware app use it."""
+    stamp = "%Y%m%dT%H%M%SZ"
+    dates = f"{event.starts_at.astimezone(UTC):{stamp}}/{event.ends_at.astimezone(UTC):{stamp}}"
+    location = (
+        str(event.place_label) if event.is_online else f"{event.branch.name}, {event.place_label}"
+    )
+    return "https://calendar.google.com/calendar/render?" + urlencode(
+        {
+            "action": "TEMPLATE",
+            "text": event.title,
+            "dates": dates,
+            "details": url,
+            "location": location,
+            "ctz": "Europe/Kyiv",
+        }
+    )
+
+
 def share_links(event, *, url):
     text = quote(event.title)
     target = quote(url, safe="")
@@ -99,3 +122,37 @@ def share_links(event, *, url):
         ("Viber", f"viber://forward?text={text}%20{target}"),
         ("X", f"https://x.com/intent/post?url={target}&text={text}"),
     ]
+
+
+def _weekday_names():
+    return [
+        _("понеділок"),
+        _("вівторок"),
+        _("середа"),
+        _("четвер"),
+        _("пʼятниця"),
+        _("субота"),
+        _("неділя"),
+    ]
+
+
+def club_weekdays(club):
+    names = _weekday_names()
+    return [names[day] for day in sorted(set(club.weekdays)) or [club.starts_on.weekday()]]
+
+
+def club_schedule(club):
+    """«Щотижня: вівторок, четвер, 15:00» — the schedule in one line, as readers say it."""
+    days = ", ".join(club_weekdays(club))
+    if club.frequency == Club.Frequency.MONTHLY:
+        text = _("щомісяця: %(days)s (%(week)s-й тиждень)") % {
+            "days": days,
+            "week": club.week_of_month or 1,
+        }
+        if club.week_of_month == -1:
+            text = _("щомісяця: %(days)s (останній тиждень)") % {"days": days}
+    elif club.interval > 1:
+        text = _("кожні %(interval)s тижні: %(days)s") % {"interval": club.interval, "days": days}
+    else:
+        text = _("щотижня: %(days)s") % {"days": days}
+    return f"{capfirst(text)}, {time_format(club.starts_at_time, 'H:i')}"

@@ -22,6 +22,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from events import tasks
 from events.models import Club, ClubMembership, Event, Registration
 
 logger = logging.getLogger(__name__)
@@ -106,6 +107,7 @@ def event_set_status(*, event, status, acting_user=None) -> Event:
     if status == Event.Status.CANCELLED:
         _notify_registrants(locked, "cancelled")
     event.status, event.published_at = locked.status, locked.published_at
+    event.registrants_to_phone = getattr(locked, "registrants_to_phone", 0)
     return locked
 
 
@@ -193,7 +195,7 @@ def registration_create(
         raise
     if registration.email:
         kind = "confirmed" if registration.status == Registration.Status.CONFIRMED else "waitlisted"
-        transaction.on_commit(lambda: _send(registration, kind))
+        _mail_after_commit(registration, kind)
     return registration
 
 
@@ -280,7 +282,7 @@ def _promote_waitlist(event):
         event.seats_confirmed = seats
         for registration in promoted:
             if registration.email:
-                transaction.on_commit(lambda r=registration: _send(r, "promoted"))
+                _mail_after_commit(registration, "promoted")
     return promoted
 
 
@@ -309,20 +311,36 @@ def reminders_send(*, now=None) -> int:
         if Registration.objects.filter(pk=registration.pk, reminded_at__isnull=True).update(
             reminded_at=now
         ):
-            _send(registration, "reminder")
+            registration_mail_send(registration=registration, kind="reminder")
             sent += 1
     return sent
 
 
 def _notify_registrants(event, kind):
+    """Queue the notice to everyone registered once the change is committed. Returns how many
+    of them left only a phone: there is no SMS gateway, so staff must call them."""
+    transaction.on_commit(lambda: tasks.notify_event_registrants.delay(event.pk, kind))
+    count = Registration.objects.filter(event=event).active().phone_only().count()
+    event.registrants_to_phone = count
+    return count
+
+
+def event_registrants_notify(*, event_id, kind) -> int:
+    """Mail the `kind` notice to everyone still registered; run by a Celery task, so that
+    the admin does not wait on the mail server. Returns how many were mailed."""
     recipients = list(
-        event.registrations.exclude(status=Registration.Status.CANCELLED)
+        Registration.objects.filter(event_id=event_id)
+        .active()
         .exclude(email="")
         .select_related("event", "event__branch")
     )
     for registration in recipients:
-        transaction.on_commit(lambda r=registration: _send(r, kind))
+        registration_mail_send(registration=registration, kind=kind)
     return len(recipients)
+
+
+def _mail_after_commit(registration, kind):
+    transaction.on_commit(lambda: tasks.send_registration_mail.delay(registration.pk, kind))
 
 
 SUBJECTS = {
@@ -335,9 +353,11 @@ SUBJECTS = {
 }
 
 
-def _send(registration, kind):
+def registration_mail_send(*, registration, kind):
     """Mail in Ukrainian (readers sign up on the Ukrainian site; the event text is Ukrainian)."""
     registration.refresh_from_db()
+    if not registration.email:
+        return
     event = registration.event
     with translation.override("uk"):
         context = {

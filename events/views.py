@@ -20,7 +20,13 @@ from branches.models import Branch
 from events import ical, services
 from events.forms import CalendarFilterForm, ClubJoinForm, RegistrationForm
 from events.models import Audience, Club, ClubException, ClubMembership, Event, Registration
-from events.presentation import json_ld, map_url, share_links
+from events.presentation import (
+    club_schedule,
+    google_calendar_url,
+    json_ld,
+    map_url,
+    share_links,
+)
 
 PAGE_SIZE = 20
 SIGNUP_RATE = "10/h"
@@ -64,20 +70,29 @@ def _day_start(day):
 
 
 def event_list(request):
-    """The calendar as a list: upcoming events first, or the chosen date range."""
+    """The calendar as a list grouped by day: upcoming events first, or the chosen date range,
+    with the clubs' and schools' regular meetings of the same days."""
     form = CalendarFilterForm(request.GET)
     form.is_valid()
     filters = form.filters()
     events = _filtered_events(filters)
     if "date_from" in filters:
-        events = events.filter(ends_at__gte=_day_start(filters["date_from"]))
+        start = _day_start(filters["date_from"])
+        events = events.filter(ends_at__gte=start)
     else:
-        events = events.upcoming()
+        start = timezone.now()
+        events = events.upcoming(now=start)
     if "date_to" in filters:
         events = events.filter(starts_at__lt=_day_start(filters["date_to"] + timedelta(days=1)))
-    page = Paginator(events.order_by("starts_at", "pk"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    events = events.order_by("starts_at", "pk")
+    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    meetings, meetings_until = [], None
+    if _meetings_wanted(filters):
+        window_start, window_end = _page_window(page, rows, events, start, filters)
+        if window_end > window_start:
+            meetings = _club_meetings(_clubs_for(filters), window_start, window_end)
+            meetings_until = timezone.localtime(window_end - timedelta(microseconds=1)).date()
     today = timezone.localdate()
     return render(
         request,
@@ -85,7 +100,11 @@ def event_list(request):
         {
             "form": form,
             "page": page,
-            "events": page.object_list,
+            "events": rows,
+            "days": _group_by_day(rows, meetings, first_day=timezone.localtime(start).date()),
+            "meetings_until": meetings_until,
+            "today": today,
+            "quick_ranges": _quick_ranges(request, today),
             "filtered": bool(filters),
             "query": _query_without_page(request),
             "this_month": reverse(
@@ -93,6 +112,90 @@ def event_list(request):
             ),
         },
     )
+
+
+def _quick_ranges(request, today):
+    """One-click date ranges a reader asks for most, keeping the other filters."""
+    if today.weekday() == 6:  # On a Sunday "this weekend" is what is left of it: today.
+        weekend = (today, today)
+    else:
+        saturday = today + timedelta(days=5 - today.weekday())
+        weekend = (saturday, saturday + timedelta(days=1))
+    ranges = [
+        (_("Сьогодні"), today, today),
+        (_("Завтра"), today + timedelta(days=1), today + timedelta(days=1)),
+        (_("Ці вихідні"), *weekend),
+        (_("Наступні 7 днів"), today, today + timedelta(days=6)),
+    ]
+    links = []
+    for label, start, end in ranges:
+        query = request.GET.copy()
+        for key in ("page", "date_from", "date_to"):
+            query.pop(key, None)
+        query["date_from"], query["date_to"] = start.isoformat(), end.isoformat()
+        current = (
+            request.GET.get("date_from") == query["date_from"]
+            and request.GET.get("date_to") == query["date_to"]
+        )
+        links.append({"label": label, "query": query.urlencode(), "current": current})
+    return links
+
+
+# How far ahead the list shows regular meetings when the events do not bound it: enough for a
+# reader planning the next weeks, short enough that a few weekly clubs do not bury the events.
+MEETINGS_AHEAD = timedelta(days=28)
+MEETINGS_AT_MOST = timedelta(days=62)
+
+
+def _meetings_wanted(filters):
+    if filters.get("free_only") or filters.get("no_meetings"):
+        return False
+    return filters.get("kind") in (
+        None,
+        Event.Kind.CLUB_MEETING,
+        Event.Kind.SCHOOL_LESSON,
+    )
+
+
+def _page_window(page, rows, events, start, filters):
+    """The stretch of time this page covers, so that each meeting is on exactly one page:
+    from the first event of this page (the range start on page one) to the first event of
+    the next page, or on the last page to the end of the range."""
+    window_start = start if page.number == 1 or not rows else rows[0].starts_at
+    if page.has_next():
+        window_end = events[page.end_index() : page.end_index() + 1][0].starts_at
+    elif "date_to" in filters:
+        window_end = _day_start(filters["date_to"] + timedelta(days=1))
+    else:
+        last = timezone.localtime(rows[-1].starts_at).date() if rows else start.date()
+        window_end = max(_day_start(last + timedelta(days=1)), start + MEETINGS_AHEAD)
+    return window_start, min(window_end, window_start + MEETINGS_AT_MOST)
+
+
+def _club_meetings(clubs, start, end):
+    return sorted(
+        (
+            {"club": club, "time": timezone.localtime(moment)}
+            for club in clubs
+            for moment in club.meetings_between(start, end)
+        ),
+        key=lambda meeting: (meeting["time"], meeting["club"].name),
+    )
+
+
+def _group_by_day(events, meetings, *, first_day):
+    """[{date, events, meetings}] in date order. An event that began before the listed range
+    (a running exhibition) is shown on the range's first day."""
+    days = {}
+    for event in events:
+        day = max(timezone.localtime(event.starts_at).date(), first_day)
+        days.setdefault(day, {"date": day, "events": [], "meetings": []})["events"].append(event)
+    for meeting in meetings:
+        day = meeting["time"].date()
+        days.setdefault(day, {"date": day, "events": [], "meetings": []})["meetings"].append(
+            meeting
+        )
+    return [days[day] for day in sorted(days)]
 
 
 def event_month(request, year, month):
@@ -115,11 +218,7 @@ def event_month(request, year, month):
                 "club": False,
             }
         )
-    if not filters.get("free_only") and filters.get("kind") in (
-        None,
-        Event.Kind.CLUB_MEETING,
-        Event.Kind.SCHOOL_LESSON,
-    ):
+    if _meetings_wanted(filters):
         for club in _clubs_for(filters):
             for moment in club.meetings_between(start, end):
                 local = timezone.localtime(moment)
@@ -143,6 +242,9 @@ def event_month(request, year, month):
             "form": form,
             "month": first,
             "weeks": [[(day, by_day.get(day, [])) for day in week] for week in weeks],
+            "has_entries": any(
+                by_day.get(day) for week in weeks for day in week if day.month == month
+            ),
             "today": timezone.localdate(),
             "previous": previous_month.replace(day=1),
             "next": next_month.replace(day=1),
@@ -193,6 +295,9 @@ def event_detail(request, pk, *, form=None, limited=False, error=None, status=20
             "event": event,
             "form": form,
             "refusal": refusal,
+            "is_over": event.is_over(),
+            # A cancelled or past event says so at the top; a registration box would repeat it.
+            "show_registration": event.status != Event.Status.CANCELLED and not event.is_over(),
             "limited": limited,
             "error": error,
             "json_ld": json_ld(
@@ -202,6 +307,7 @@ def event_detail(request, pk, *, form=None, limited=False, error=None, status=20
             ),
             "map_url": map_url(event),
             "share_links": share_links(event, url=url),
+            "google_calendar_url": google_calendar_url(event, url=url),
             "audiences": [Audience(code).label for code in event.audiences],
         },
         status=status,
@@ -314,16 +420,32 @@ def calendar_club(request, slug):
 
 def club_list(request):
     kind = request.GET.get("kind", "")
-    clubs = Club.objects.public().select_related("branch").order_by("kind", "name")
+    clubs = (
+        Club.objects.public()
+        .select_related("branch")
+        .prefetch_related(
+            Prefetch("exceptions", queryset=ClubException.objects.only("club_id", "date"))
+        )
+        .order_by("kind", "name")
+    )
     if kind in Club.Kind.values:
         clubs = clubs.filter(kind=kind)
     page = Paginator(clubs, PAGE_SIZE).get_page(request.GET.get("page"))
+    today = timezone.localdate()
     return render(
         request,
         "events/club_list.html",
         {
             "page": page,
-            "clubs": page.object_list,
+            "clubs": [
+                {
+                    "club": club,
+                    "schedule": club_schedule(club),
+                    "next": next(iter(club.next_meetings(count=1)), None),
+                    "finished": club.ends_on is not None and club.ends_on < today,
+                }
+                for club in page.object_list
+            ],
             "kind": kind,
             "kinds": Club.Kind.choices,
             "query": _query_without_page(request),
@@ -346,25 +468,12 @@ def club_detail(request, slug, *, form=None, limited=False, error=None, status=2
             "error": error,
             "meetings": club.next_meetings(count=6),
             "skipped": [e for e in club.exceptions.all() if e.date >= today],
-            "weekday_names": _weekday_names(club),
+            "schedule": club_schedule(club),
             "audiences": [Audience(code).label for code in club.audiences],
             "finished": club.ends_on is not None and club.ends_on < today,
         },
         status=status,
     )
-
-
-def _weekday_names(club):
-    names = [
-        _("понеділок"),
-        _("вівторок"),
-        _("середа"),
-        _("четвер"),
-        _("пʼятниця"),
-        _("субота"),
-        _("неділя"),
-    ]
-    return [names[day] for day in sorted(set(club.weekdays)) or [club.starts_on.weekday()]]
 
 
 @require_POST

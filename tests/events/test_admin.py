@@ -11,7 +11,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from events.models import Event, Registration
-from events.services import registration_create
+from events.services import registration_cancel, registration_create
 from tests.events.factories import ClubFactory, EventFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -65,10 +65,11 @@ def test_methodologist_sees_every_librarys_events_but_no_registrants(
     assert client.get(REGISTRATIONS).status_code == 403
 
 
-def action(client, name, events, **extra):
+def action(client, name, events, follow=False, **extra):
     return client.post(
         EVENTS,
         {"action": name, "_selected_action": [event.pk for event in events], **extra},
+        follow=follow,
     )
 
 
@@ -110,13 +111,35 @@ def test_registrant_list_exports_as_csv_and_xlsx(client, branch_head_a, two_even
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0][:3] == ["Захід", "Початок", "Імʼя"]
     assert [row[2] for row in rows[1:]] == ["Оксана з А", "Марта Сімʼя"]
-    assert rows[2][4:6] == ["+380501112233", "3"]
+    assert rows[0][5] == "Як повідомляти"
+    assert rows[1][5] == "е-пошта"
+    assert rows[2][4:7] == ["+380501112233", "зателефонувати", "3"]
 
     response = action(client, "export_registrants_xlsx", [event_a])
     sheet = load_workbook(io.BytesIO(response.content)).active
     values = list(sheet.iter_rows(values_only=True))
     assert values[1][2] == "Оксана з А"
+    assert values[2][5] == "зателефонувати"
     assert len(values) == 3
+
+
+def test_cancelling_tells_staff_whom_to_phone_and_the_list_shows_only_them(
+    client, branch_head_a, two_events, django_capture_on_commit_callbacks
+):
+    event_a, _ = two_events
+    registration_create(event=event_a, name="Марта Без Пошти", phone="050 111 22 33")
+    client.force_login(branch_head_a)
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = action(client, "cancel", [event_a], follow=True)
+
+    page = response.content.decode()
+    assert "1 зареєстрований залишив лише телефон" in page
+    assert [m.to for m in mail.outbox] == [["oksana@example.org"]]
+    to_phone = client.get(REGISTRATIONS, {"event__id__exact": event_a.pk, "reach": "phone"})
+    assert [r.name for r in to_phone.context["cl"].result_list] == ["Марта Без Пошти"]
+    assert "зателефонувати" in to_phone.content.decode()
 
 
 def _change_form_data(event, **changes):
@@ -166,6 +189,25 @@ def test_moving_an_event_in_the_admin_mails_everyone_registered(
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert [m.to for m in mail.outbox] == [["oksana@example.org"]]
     assert "Змінилися час або місце" in mail.outbox[0].subject
+
+
+def test_moving_an_event_warns_staff_to_phone_those_without_e_mail(
+    client, librarian_a, two_events, django_capture_on_commit_callbacks
+):
+    event_a, _ = two_events
+    registration_create(event=event_a, name="Марта Без Пошти", phone="050 111 22 33")
+    client.force_login(librarian_a)
+    later = timezone.localtime(event_a.starts_at) + timedelta(hours=2)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            change_url(event_a),
+            _change_form_data(event_a, starts_at_1=later.strftime("%H:%M:%S")),
+            follow=True,
+        )
+
+    assert "залишив лише телефон" in response.content.decode()
+    assert "reach=phone" in response.content.decode()
 
 
 def test_capacity_cannot_drop_below_confirmed_seats(client, librarian_a, two_events):
@@ -251,3 +293,18 @@ def test_methodologist_cannot_export_anyones_contacts(client, methodologist, two
 
     assert "text/csv" not in response.get("Content-Type", "")
     assert "oksana@example.org" not in response.content.decode()
+
+
+def test_staff_find_phone_only_people_who_got_a_seat_from_the_waitlist(
+    client, branch_head_a, branch_a
+):
+    event = EventFactory(branch=branch_a, capacity=1)
+    first = registration_create(event=event, name="Оксана", email="oksana@example.org")
+    registration_create(event=event, name="Петро Без Пошти", phone="0501112233")
+    registration_create(event=event, name="Ірина Без Пошти", phone="0671112233")
+    client.force_login(branch_head_a)
+
+    registration_cancel(registration=first)
+    response = client.get(REGISTRATIONS, {"reach": "promoted"})
+
+    assert [r.name for r in response.context["cl"].result_list] == ["Петро Без Пошти"]

@@ -1,6 +1,8 @@
+import html
 import json
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.core import mail
@@ -53,12 +55,69 @@ def test_calendar_lists_upcoming_published_and_cancelled_events_but_not_drafts_o
 def test_calendar_list_runs_a_constant_number_of_queries(client, django_assert_num_queries):
     for _ in range(30):
         EventFactory()
+    for _ in range(5):
+        ClubFactory(weekdays=[0, 2, 4])
 
-    # Count, page rows, libraries for the filter, the footer's central library.
-    with django_assert_num_queries(4):
+    # Count, page rows, the next page's first event (where this page's days end), clubs,
+    # their skipped dates, libraries for the filter, the footer's central library.
+    with django_assert_num_queries(7):
         response = client.get("/events/")
     assert response.context["page"].paginator.count == 30
     assert len(response.context["events"]) == 20
+    # The last page has no next page to ask about.
+    with django_assert_num_queries(6):
+        client.get("/events/", {"page": 2})
+
+
+def meeting_days(response):
+    return [
+        meeting["time"].date() for day in response.context["days"] for meeting in day["meetings"]
+    ]
+
+
+def test_club_meetings_are_listed_on_their_days_once_across_pages_skipped_dates_left_out(client):
+    for days in range(1, 26):
+        EventFactory(title=f"Захід дня {days}", starts_at=in_days(days, hour=12))
+    meeting_day = in_days(3).date()
+    ClubFactory(name="Шаховий клуб", weekdays=[meeting_day.weekday()])
+    ClubFactory(name="Закритий клуб", weekdays=[meeting_day.weekday()], is_published=False)
+    skipped = meeting_day + timedelta(days=7)
+    club = ClubFactory(name="Клуб з канікулами", weekdays=[meeting_day.weekday()])
+    club.exceptions.create(date=skipped, reason="Канікули")
+
+    first = client.get("/events/")
+    second = client.get("/events/", {"page": 2})
+
+    page_one = first.content.decode()
+    assert "Зустрічі клубів і шкіл" in page_one and "Шаховий клуб" in page_one
+    assert "Закритий клуб" not in page_one
+    chess = [
+        m["time"].date()
+        for d in first.context["days"]
+        for m in d["meetings"]
+        if m["club"].name == "Шаховий клуб"
+    ]
+    assert chess == [meeting_day, meeting_day + timedelta(days=7), meeting_day + timedelta(days=14)]
+    holidays = [
+        m["time"].date() for d in first.context["days"] for m in d["meetings"] if m["club"] == club
+    ]
+    assert skipped not in holidays and meeting_day in holidays
+    assert meeting_day + timedelta(days=21) in meeting_days(second)
+    assert not set(meeting_days(first)) & set(meeting_days(second))
+
+
+def test_the_list_can_leave_out_club_meetings_or_keep_only_schools(client):
+    ClubFactory(name="Клуб вишивальниць", weekdays=[0, 1, 2, 3, 4, 5, 6])
+    ClubFactory(name="Школа англійської", kind="school", weekdays=[0, 1, 2, 3, 4, 5, 6])
+
+    everything = client.get("/events/").content.decode()
+    schools = client.get("/events/", {"kind": "school_lesson"}).content.decode()
+    no_meetings = client.get("/events/", {"no_meetings": "on"}).content.decode()
+
+    assert "За цими умовами заходів немає" in everything
+    assert "Клуб вишивальниць" in everything and "Школа англійської" in everything
+    assert "Школа англійської" in schools and "Клуб вишивальниць" not in schools
+    assert "Клуб вишивальниць" not in no_meetings and "Школа англійської" not in no_meetings
 
 
 def test_calendar_filters_by_library_kind_audience_and_free_seats(client, network):
@@ -75,6 +134,21 @@ def test_calendar_filters_by_library_kind_audience_and_free_seats(client, networ
     assert titles(kind="film") == {"У філії Б"}
     assert titles(audience="families") == {"У філії А"}
     assert "Повний захід" not in titles(free_only="on")
+
+
+def test_one_click_ranges_pick_the_weekend_and_keep_the_other_filters(client, freeze_now):
+    freeze_now(timezone.make_aware(datetime(2026, 11, 25, 12)))  # a Wednesday
+    EventFactory(title="Суботній квест", kind="workshop", starts_at=in_days(3, hour=12))
+    EventFactory(title="Понеділковий квест", kind="workshop", starts_at=in_days(5, hour=12))
+    EventFactory(title="Суботній кінопоказ", kind="film", starts_at=in_days(3, hour=15))
+
+    listing = client.get("/events/", {"kind": "workshop"})
+    weekend = next(r for r in listing.context["quick_ranges"] if r["label"] == "Ці вихідні")
+    response = client.get("/events/?" + weekend["query"])
+
+    assert "kind=workshop" in weekend["query"]
+    assert [event.title for event in response.context["events"]] == ["Суботній квест"]
+    assert '<span aria-current="page">Ці вихідні</span>' in response.content.decode()
 
 
 def test_calendar_date_range_and_a_clear_message_for_a_wrong_range(client):
@@ -107,6 +181,17 @@ def test_month_view_shows_events_and_club_meetings_except_skipped_dates(client):
         assert days[skipped] == []
 
 
+def test_an_empty_month_says_nothing_matches_instead_of_a_silent_grid(client):
+    ClubFactory(name="Шаховий клуб")
+    day = timezone.localdate()
+
+    response = client.get(reverse("events:month", args=[day.year, day.month]), {"kind": "film"})
+
+    page = response.content.decode()
+    assert "Цього місяця за цими умовами нічого немає" in page
+    assert "Шаховий клуб" not in page
+
+
 def test_event_page_shows_seats_left_map_link_calendar_file_and_json_ld(client, network):
     event = EventFactory(branch=network["a"], capacity=10, title="Зустріч з поетом")
     registration_create(event=event, name="Іван", email="ivan@example.org", seats=3)
@@ -117,6 +202,11 @@ def test_event_page_shows_seats_left_map_link_calendar_file_and_json_ld(client, 
     assert "7 з 10" in content
     assert "openstreetmap.org" in content
     assert reverse("events:event_ics", args=[event.pk]) in content
+    google = re.search(r'href="(https://calendar\.google\.com/[^"]+)"', content).group(1)
+    query = parse_qs(urlsplit(html.unescape(google)).query)
+    start = event.starts_at.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    assert query["text"] == ["Зустріч з поетом"]
+    assert query["dates"][0].startswith(start + "/")
     data = json_ld(response)
     assert data["@type"] == "Event"
     assert data["eventStatus"] == "https://schema.org/EventScheduled"
@@ -159,7 +249,7 @@ def test_a_visitor_registers_sees_confirmation_and_cancels_through_the_link(
     assert response.status_code == 302
     assert response["Location"] == registration.get_absolute_url()
     page = client.get(response["Location"])
-    assert "Олена Петренко, підтверджено 1 місце" in page.content.decode()
+    assert "Олена Петренко, ваше місце підтверджено. Чекаємо на вас!" in page.content.decode()
     assert page["Cache-Control"] == "private, no-store"
     assert registration.get_absolute_url() in mail.outbox[0].body
 
@@ -170,6 +260,16 @@ def test_a_visitor_registers_sees_confirmation_and_cancels_through_the_link(
     assert registration.status == "cancelled"
     assert event.seats_left == 1
     assert "Реєстрацію скасовано" in client.get(registration.get_absolute_url()).content.decode()
+
+
+def test_a_full_event_offers_the_waitlist_on_its_button(client):
+    event = EventFactory(capacity=1)
+    registration_create(event=event, name="Перша", email="first@example.org")
+
+    page = client.get(event.get_absolute_url()).content.decode()
+
+    assert "Стати в лист очікування" in page
+    assert "Усі місця зайняті" in page
 
 
 def test_a_waitlisted_visitor_sees_their_place_in_the_queue(client):
@@ -209,6 +309,37 @@ def test_registering_twice_with_one_email_is_refused_with_a_message(client):
     assert response.status_code == 409
     assert "уже є реєстрація" in response.content.decode()
     assert Registration.objects.count() == 1
+
+
+def test_a_cancelled_walk_in_event_never_says_just_come(client):
+    event = EventFactory(status=Event.Status.CANCELLED, registration_required=False)
+
+    page = client.get(event.get_absolute_url()).content.decode()
+
+    assert "Захід скасовано" in page
+    assert "просто приходьте" not in page
+
+
+def test_a_past_event_says_it_took_place_without_a_form_or_free_seats(client):
+    event = EventFactory(starts_at=in_days(-2), capacity=5)
+
+    page = client.get(event.get_absolute_url()).content.decode()
+
+    assert "Захід уже відбувся" in page
+    assert "Зареєструватися" not in page
+    assert "Вільних місць" not in page
+
+
+def test_someone_who_left_only_a_phone_is_told_they_will_be_called(client):
+    event = EventFactory(capacity=1)
+    registration_create(event=event, name="Перша", email="first@example.org")
+    waiting = registration_create(event=event, name="Друга", phone="050 123 45 67")
+
+    page = client.get(waiting.get_absolute_url()).content.decode()
+
+    assert "номер 1 у черзі" in page
+    assert "вам зателефонують" in page
+    assert "напишемо на вашу е-пошту" not in page
 
 
 def test_closed_registration_shows_why_instead_of_the_form(client):
@@ -260,8 +391,18 @@ def test_clubs_page_and_club_page_with_schedule_and_next_meetings(client):
     page = client.get(club.get_absolute_url())
 
     assert "Школа компʼютерної грамотності" in listing.content.decode()
-    assert "понеділок, середа" in page.content.decode()
+    assert "Щотижня: понеділок, середа, 17:00" in listing.content.decode()
+    assert "Наступне заняття:" in listing.content.decode()
+    assert "Щотижня: понеділок, середа, 17:00" in page.content.decode()
     assert len(page.context["meetings"]) == 6
+
+
+def test_a_monthly_club_on_the_last_week_says_so_in_words(client):
+    club = ClubFactory(frequency="monthly", week_of_month=-1, weekdays=[4])
+
+    page = client.get(club.get_absolute_url()).content.decode()
+
+    assert "Щомісяця: пʼятниця (останній тиждень), 17:00" in page
 
 
 def test_joining_a_club_is_recorded_once_per_contact(client):
@@ -298,9 +439,10 @@ def test_clubs_list_and_month_view_run_a_constant_number_of_queries(
         ClubFactory()
     day = timezone.localdate()
 
-    # Count, page rows, the footer's central library.
-    with django_assert_num_queries(3):
-        client.get(reverse("events:clubs"))
+    # Count, page rows, their skipped dates (for the next meeting), the footer's central library.
+    with django_assert_num_queries(4):
+        response = client.get(reverse("events:clubs"))
+    assert response.content.decode().count("Щотижня: вівторок, 17:00") == 20
     # Libraries for the filter, events, clubs, their skipped dates, the footer.
     with django_assert_num_queries(5):
         client.get(reverse("events:month", args=[day.year, day.month]))
