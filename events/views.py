@@ -4,7 +4,6 @@ with the cancel button, clubs and schools, iCalendar files."""
 import calendar as month_calendar
 from datetime import date, datetime, time, timedelta
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
@@ -27,23 +26,11 @@ from events.presentation import (
     map_url,
     share_links,
 )
+from lutsk_cbs.ratelimit import client_ip
 
 PAGE_SIZE = 20
 SIGNUP_RATE = "10/h"
 FEED_EVENTS = 500
-
-
-def client_ip(group, request):
-    """The reader's address for rate limits, read past TRUSTED_PROXY_COUNT proxies."""
-    proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
-    forwarded = [
-        part.strip()
-        for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-        if part.strip()
-    ]
-    if proxies and forwarded:
-        return forwarded[-min(proxies, len(forwarded))]
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def _query_without_page(request):
