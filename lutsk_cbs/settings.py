@@ -220,9 +220,15 @@ CELERY_BEAT_SCHEDULE = {
         # Hourly in the daytime, so late sign-ups for tomorrow are reminded too; once each.
         "schedule": crontab(hour="9-20", minute=15),
     },
-    "volunteers-anonymise-closed-cases": {
-        "task": "volunteers.tasks.anonymise_personal_data_task",
+    "anonymise-closed-cases": {
+        # Events, volunteers and e-services forget old personal data (PERSONAL_DATA_RETENTION_DAYS).
+        "task": "lutsk_cbs.tasks.personal_data_anonymise_task",
         "schedule": crontab(hour=3, minute=40),
+    },
+    "egov-anonymise-closed-cases": {
+        "task": "egov.tasks.personal_data_anonymise_task",
+        # Nightly: names and contacts of old closed requests and past bookings are erased.
+        "schedule": crontab(hour=3, minute=50),
     },
 }
 

@@ -41,11 +41,3 @@ def send_reminders_task() -> int:
         type(signup).objects.filter(pk=signup.pk).update(reminded_at=timezone.now())
         sent += 1
     return sent
-
-
-@shared_task(acks_late=True)
-def anonymise_personal_data_task() -> dict:
-    """Nightly retention run; the same as `manage.py anonymise_volunteers`."""
-    from volunteers.services import personal_data_anonymise
-
-    return personal_data_anonymise()

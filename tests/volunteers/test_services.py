@@ -19,7 +19,6 @@ from tests.volunteers.factories import (
 from volunteers import services
 from volunteers.models import Application, DeliveryRequest, Opportunity, SignUp, StatusChange
 from volunteers.tasks import (
-    anonymise_personal_data_task,
     send_personal_link_task,
     send_reminders_task,
 )
@@ -332,24 +331,11 @@ def test_anonymise_command_dry_run_changes_nothing_and_says_what_it_would_do(bra
     assert application.name == "—"
 
 
-def test_the_nightly_task_anonymises_with_the_configured_retention(branch_a, settings):
-    settings.PERSONAL_DATA_RETENTION_DAYS = 10
-    application = ApplicationFactory(
-        branch=branch_a, status="declined", status_changed_at=timezone.now() - timedelta(days=11)
-    )
-    assert anonymise_personal_data_task() == {"applications": 1, "deliveries": 0}
-    application.refresh_from_db()
-    assert application.anonymised_at is not None
-
-
-def test_beat_schedules_the_reminders_and_the_retention_run(settings):
+def test_beat_schedules_the_reminders(settings):
     from lutsk_cbs.celery import app
 
     app.loader.import_default_modules()
     scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
-    for task in (
-        "volunteers.tasks.send_reminders_task",
-        "volunteers.tasks.anonymise_personal_data_task",
-    ):
+    for task in ("volunteers.tasks.send_reminders_task",):
         assert task in scheduled
         assert task in app.tasks
