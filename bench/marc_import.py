@@ -164,9 +164,14 @@ def main():
     parser.add_argument("--seed", type=int, default=2016)
     parser.add_argument("--reimport", action="store_true", help="import the file a second time")
     parser.add_argument("--keep-db", action="store_true", help="keep the bench database")
+    parser.add_argument(
+        "--database",
+        default="bench_marc_import",
+        help="name of the database to create (and drop afterwards) on the settings' server",
+    )
     args = parser.parse_args()
 
-    settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = "bench_marc_import"
+    settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = args.database
     db_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
     try:
         from branches.models import Branch

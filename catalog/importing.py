@@ -12,7 +12,7 @@
 * Good records are written in batches, one transaction per batch: it commits whole or not at all.
   Should the database still refuse a batch, it is retried record by record so that only the
   record at fault is rejected. Rows go in with COPY and UPDATE … FROM UNNEST (no model instances),
-  and `catalog.indexing.records_reindex` builds each batch's search documents.
+  and `catalog.indexing` builds each batch's search documents from the batch in memory.
 * With `workers` > 1 (ISO 2709), forked processes take whole batches side by side; the parent
   only cuts the file and writes the report in file order. Transaction-level advisory locks on
   each record's keys (001, ISBN, title+year+publisher) make concurrent batches — or two imports
@@ -53,7 +53,7 @@ from pymarc import Field, Indicators, Subfield
 
 from branches.models import Branch
 from catalog import marc as mapping
-from catalog.indexing import records_reindex
+from catalog.indexing import document_parts, search_documents_write
 from catalog.models import Contribution, Item, Person, Record, Subject
 
 SYNTAXES = ("iso2709", "marcxml")
@@ -816,23 +816,8 @@ def reindex_batch(sources: list[_DocumentSource]) -> None:
 
     Same lexemes and the same SQL as `records_reindex`, without reading back the records,
     their contributors and subjects it has just written (half the import's time otherwise).
-    Falls back to `records_reindex` should the indexing module's internals change.
     """
-    from catalog import indexing
-
-    try:
-        parts = [(source.pk, indexing.document_parts(source)) for source in sources]
-        sql = indexing._UPDATE_SQL
-    except (AttributeError, TypeError, KeyError):
-        records_reindex(source.pk for source in sources)
-        return
-    if not parts:
-        return
-    columns = [[pk for pk, _parts in parts]] + [
-        [document[key] for _pk, document in parts] for key in ("a", "b", "c", "d", "names")
-    ]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, columns)
+    search_documents_write([(source.pk, document_parts(source)) for source in sources])
 
 
 class MarcImporter:

@@ -41,6 +41,14 @@ def validate_isbn(value):
         normalize_isbn(value)
 
 
+class TitlesVector(models.Func):
+    """The part of a search document that comes from titles and names (weights A and D)."""
+
+    function = "ts_filter"
+    template = "%(function)s(%(expressions)s, '{a,d}'::\"char\"[])"
+    output_field = SearchVectorField()
+
+
 class Person(models.Model):
     """An author or other contributor, in the catalogue's form «Прізвище, Ім'я По батькові»."""
 
@@ -151,10 +159,10 @@ class Record(models.Model):
     created_at = models.DateTimeField(_("додано"), default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(_("змінено"), auto_now=True)
 
-    # Filled by catalog.search.record_reindex(): lemmas of the title and authors (A), series
-    # and subjects (B), annotation (C) and Latin transliterations (D), config 'simple'.
+    # Filled by catalog.indexing: lemmas of the title and authors (A), series and subjects
+    # (B), annotation (C) and Latin transliterations (D), config 'simple'.
     search_document = SearchVectorField(null=True, editable=False)
-    # Lower-cased title and author names for trigram look-ups (typos, autocomplete).
+    # Lower-cased title and author names; their words make the typo vocabulary (SearchWord).
     search_names = models.TextField(blank=True, editable=False)
 
     objects = RecordQuerySet.as_manager()
@@ -165,7 +173,10 @@ class Record(models.Model):
         verbose_name_plural = _("бібліографічні записи")
         indexes = [
             GinIndex(fields=["search_document"], name="record_search_gin"),
-            GinIndex(fields=["search_names"], name="record_names_trgm", opclasses=["gin_trgm_ops"]),
+            # The strongest matches (title, names) have posting lists of their own: a common
+            # word such as «україна» is in the subjects of half the catalogue, and looking it
+            # up in titles through the whole document's index read all of those first.
+            GinIndex(TitlesVector("search_document"), name="record_titles_gin"),
             models.Index(fields=["year"], name="record_year_idx"),
             models.Index(fields=["language", "material_type"], name="record_lang_type_idx"),
         ]
@@ -480,6 +491,27 @@ class SearchLog(models.Model):
 
     def __str__(self):
         return self.query
+
+
+class SearchWord(models.Model):
+    """A word of the catalogue's titles and names, for «Можливо, ви мали на увазі …».
+
+    Kept by catalog.indexing whenever search documents are written; typo matching compares a
+    query's words with these few tens of thousands of words instead of with every record.
+    Words are never removed when a record changes: a stale word only costs a suggestion.
+    """
+
+    word = models.CharField(_("слово"), max_length=100, unique=True)
+
+    class Meta:
+        verbose_name = _("слово каталогу")
+        verbose_name_plural = _("словник каталогу")
+        indexes = [
+            GinIndex(fields=["word"], name="searchword_trgm", opclasses=["gin_trgm_ops"]),
+        ]
+
+    def __str__(self):
+        return self.word
 
 
 class MarcImportQuerySet(models.QuerySet):

@@ -11,10 +11,12 @@ How a query is answered (`search_records`):
    Latin keyboard layout turned it into («itdxtyrj» → «шевченко»). Function words and generic
    words («книжки», «вірші» …) only raise the rank, they are not required. Ranked by `ts_rank`
    over the weighted document: title and authors (A) > series and subjects (B) > annotation
-   (C) > transliterations (D).
-3. Typos ("trigram"): when full text finds fewer than a handful, each word may also match the
-   titles and names by trigram word similarity (pg_trgm, GIN index on `search_names`), and the
-   best matching records' words give «Можливо, ви мали на увазі …».
+   (C) > transliterations (D). The matches are collected once, titles and names first (their
+   own GIN index), at most `result_cap()` of them; facets and pages then read only those.
+3. Typos ("trigram"): when full text finds fewer than a handful, each long word the catalogue
+   does not know is compared by trigram similarity (pg_trgm) with the vocabulary of words of
+   titles and names (`SearchWord`, tens of thousands of words rather than every record); the
+   closest words join the query as alternatives and give «Можливо, ви мали на увазі …».
 
 `facet_counts` counts every facet of a result in one SQL statement; `autocomplete` serves the
 search box; `search_log_write` and `zero_hit_report` keep and read the search log.
@@ -23,6 +25,8 @@ search box; `search_log_write` and `zero_hit_report` keep and read the search lo
 from __future__ import annotations
 
 import calendar
+import hashlib
+import logging
 import re
 from collections import Counter
 from collections.abc import Mapping
@@ -31,7 +35,8 @@ from datetime import date, datetime, time, timedelta
 from typing import Any, Literal
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Count, Exists, F, FloatField, Min, OuterRef, Q, QuerySet, Value
@@ -43,25 +48,32 @@ from stdnum import isbn as stdnum_isbn
 
 from branches.models import Branch
 from catalog import text
-from catalog.models import Item, Person, Record, SearchLog
+from catalog.indexing import search_cache_version
+from catalog.models import Item, Person, Record, SearchLog, SearchWord, TitlesVector
 
 Mode = Literal["exact", "fulltext", "trigram", "all"]
 SORTS = ("relevance", "newest", "title")
 
 # Fewer full-text hits than this and typo matching joins in.
 HANDFUL = 5
-# pg_trgm word similarity a word must reach against a title or name to count as a typo of it.
-TRIGRAM_THRESHOLD = 0.5
+# pg_trgm similarity a catalogue word must reach against a typed word to count as what the
+# reader meant («шевчнко» ~ «шевченко» 0.55), and how many such words a typed word may bring.
+TRIGRAM_THRESHOLD = 0.45
+TYPO_ALTERNATIVES = 3
 # Words shorter than this never go to trigram matching: too many false friends.
 TRIGRAM_MIN_WORD = 4
 # The last word is also a prefix («істор» → історія) once it has this many characters.
 PREFIX_MIN = 2
 MAX_QUERY_WORDS = 12
-# Text searches rank and count at most this many matching records (see _first_matches);
-# typo matching, whose every candidate costs a word_similarity(), far fewer.
+# Text searches rank and count at most this many matching records (see _matching_ids).
 RESULT_CAP = 1_000
-TRIGRAM_CAP = 300
 SUBJECT_FACET_SIZE = 15
+# How long the matches of a query and their facet counts are reused (turning pages, the same
+# query from another reader). New or changed records end it at once (see
+# catalog.indexing.search_cache_invalidate); copies changing status only after this long.
+SEARCH_CACHE_SECONDS = 60
+
+log = logging.getLogger(__name__)
 
 # Statuses under which a copy still belongs to a branch's holdings.
 HELD_OUT = (Item.Status.WITHDRAWN, Item.Status.LOST)
@@ -238,20 +250,36 @@ class ParsedQuery:
         required = tuple(chunk for chunk in self.chunks if not chunk.optional)
         return required or self.chunks
 
-    def tsquery(self, chunks: tuple[Chunk, ...] | None = None) -> str:
-        """Raw tsquery text (config 'simple'): chunks ANDed, readings ORed."""
-        chunks = self.required if chunks is None else chunks
-        return " & ".join(_chunk_tsquery(chunk) for chunk in chunks)
-
-    def rank_tsquery(self) -> str:
-        """Every word of the query ORed: ts_rank rewards each one a record contains."""
-        return " | ".join(_chunk_tsquery(chunk) for chunk in self.chunks)
-
-    def names_text(self) -> str:
-        """The query as the trigram column spells things (first reading of each chunk)."""
-        return " ".join(
-            text._lexeme(word) for chunk in self.required for word in chunk.readings[0].words
+    def tsquery(self, corrections: Corrections | None = None, transliterated: bool = True) -> str:
+        """Raw tsquery text (config 'simple'): chunks ANDed, readings ORed; a word with
+        `corrections` (typed word → catalogue words) also matches those words. Without
+        `transliterated`, Cyrillic words do not also look for their Latin spellings."""
+        return " & ".join(
+            _chunk_tsquery(chunk, corrections=corrections, transliterated=transliterated)
+            for chunk in self.required
         )
+
+    def rank_tsquery(self, corrections: Corrections | None = None) -> str:
+        """Every word of the query ORed: ts_rank rewards each one a record contains."""
+        return " | ".join(_chunk_tsquery(chunk, corrections=corrections) for chunk in self.chunks)
+
+    def typo_candidates(self) -> list[str]:
+        """The words typo matching may correct: long, not numbers, not function words."""
+        found = []
+        for chunk in self.required:
+            if chunk.optional:
+                continue
+            for reading in chunk.readings:
+                for word in reading.words:
+                    lexeme = text._lexeme(word)
+                    if len(lexeme) >= TRIGRAM_MIN_WORD and not lexeme.isdigit():
+                        found.append(lexeme)
+        return list(dict.fromkeys(found))
+
+
+# typed word (as a lexeme) → [(catalogue word, similarity)], closest first; a word the
+# catalogue has verbatim maps to itself with similarity 1.
+Corrections = dict[str, list[tuple[str, float]]]
 
 
 def normalize_query(query: str) -> str:
@@ -295,13 +323,15 @@ def _is_optional(word: str) -> bool:
     )
 
 
-def _word_alternatives(word: str, *, prefix: bool, min_prefix: int = PREFIX_MIN) -> list[str]:
+def _word_alternatives(
+    word: str, *, prefix: bool, min_prefix: int = PREFIX_MIN, transliterated: bool = True
+) -> list[str]:
     """A word's lexemes: its lemmas and, for a Cyrillic word, their KMU 2010 transliterations
     (Latin-script records of Ukrainian authors: «шевченка» finds «Shevchenko, Taras»)."""
     lexemes = [lemma for lemma in text.lemmas_of(word) if lemma]
     surface = text._lexeme(word)
     prefixes = [surface]
-    if text.has_cyrillic(word):
+    if transliterated and text.has_cyrillic(word):
         lexemes += [latin for lemma in list(lexemes) for latin in text.latin_lexemes(lemma)]
         prefixes += text.latin_lexemes(word)
     alternatives = [_quote(lexeme) for lexeme in dict.fromkeys(lexemes) if "-" not in lexeme]
@@ -314,19 +344,44 @@ def _word_alternatives(word: str, *, prefix: bool, min_prefix: int = PREFIX_MIN)
     return alternatives
 
 
-def _reading_tsquery(reading: Reading, *, prefix: bool, min_prefix: int = PREFIX_MIN) -> str:
+def _reading_tsquery(
+    reading: Reading,
+    *,
+    prefix: bool,
+    min_prefix: int = PREFIX_MIN,
+    corrections: Corrections | None = None,
+    transliterated: bool = True,
+) -> str:
     terms = []
     for position, word in enumerate(reading.words):
         last = prefix and position == len(reading.words) - 1
-        alternatives = _word_alternatives(word, prefix=last, min_prefix=min_prefix)
+        alternatives = _word_alternatives(
+            word, prefix=last, min_prefix=min_prefix, transliterated=transliterated
+        )
+        for correction, _score in (corrections or {}).get(text._lexeme(word), []):
+            alternatives += _word_alternatives(
+                correction, prefix=False, transliterated=transliterated
+            )
+        alternatives = list(dict.fromkeys(alternatives))
         if alternatives:
             terms.append("(" + " | ".join(alternatives) + ")")
     return " & ".join(terms)
 
 
-def _chunk_tsquery(chunk: Chunk, min_prefix: int = PREFIX_MIN) -> str:
+def _chunk_tsquery(
+    chunk: Chunk,
+    min_prefix: int = PREFIX_MIN,
+    corrections: Corrections | None = None,
+    transliterated: bool = True,
+) -> str:
     parts = [
-        _reading_tsquery(reading, prefix=chunk.prefix, min_prefix=min_prefix)
+        _reading_tsquery(
+            reading,
+            prefix=chunk.prefix,
+            min_prefix=min_prefix,
+            corrections=corrections,
+            transliterated=transliterated,
+        )
         for reading in chunk.readings
     ]
     parts = [part for part in parts if part]
@@ -361,10 +416,10 @@ def search_records(
 ) -> SearchOutcome:
     """Find records for what a reader typed; see the module docstring for the steps.
 
-    Runs at most four small queries itself (the exact look-up when the query has a digit,
-    a count of at most HANDFUL full-text hits, and for typos the trigram threshold and the
-    vocabulary for the suggestion); `records` stays lazy for the caller to paginate and
-    prefetch. Text searches rank at most `result_cap()` matches (see `_first_matches`).
+    Runs at most three small queries itself (the exact look-up when the query has a digit,
+    or the ids of at most `result_cap()` full-text matches; for typos the vocabulary and the
+    matches of the corrected query), fewer when the matches are cached (see `_cached`);
+    `records` stays lazy for the caller to paginate and prefetch, and reads only those ids.
     """
     filters = SearchFilters.coerce(filters)
     sort = sort if sort in SORTS else "relevance"
@@ -393,52 +448,113 @@ def search_records(
     if not parsed.chunks:
         return outcome(base.none().annotate(rank=Value(0.0, output_field=FloatField())), "fulltext")
 
-    match = _tsquery(parsed.tsquery())
-    rank = SearchRank(F("search_document"), _tsquery(parsed.rank_tsquery()))
-    matching = base.filter(search_document=match)
-    # Titles and names first: with a common word the cap would otherwise keep whichever
-    # matches come first on disk, and «Кобзар» could lose to a record that only mentions it.
-    in_titles = base.filter(search_document=_tsquery(_titles_and_names(parsed.tsquery())))
-    fulltext = _first_matches(matching, preferred=in_titles).annotate(rank=rank)
-    if _count_up_to(matching, HANDFUL) >= HANDFUL:
-        return outcome(fulltext, "fulltext")
+    ids = _matching_ids(
+        base, parsed.tsquery(), parsed.rank_tsquery(), parsed.tsquery(transliterated=False)
+    )
+    if len(ids) >= HANDFUL:
+        return outcome(_ranked(ids), "fulltext")
 
-    typo_condition = _typo_condition(parsed)
-    if typo_condition is None:
-        return outcome(fulltext, "fulltext")
-    _set_trigram_threshold(base.db)
-    similarity = TrigramWordSimilarity(Value(parsed.names_text()), "search_names")
-    candidates = _first_matches(base.filter(typo_condition), cap=min(TRIGRAM_CAP, result_cap()))
-    records = candidates.annotate(rank=rank + similarity)
-    suggestion = _suggestion(parsed, records)
-    return outcome(records, "trigram", suggestion)
-
-
-_LEXEME_RE = re.compile(r"('(?:[^']|'')*')(:\*)?")
-
-
-def _titles_and_names(raw: str) -> str:
-    """The same tsquery restricted to weights A (title, names) and D (their transliterations)."""
-    return _LEXEME_RE.sub(lambda m: m.group(1) + (":*AD" if m.group(2) else ":AD"), raw)
+    typed = parsed.typo_candidates()
+    corrections = _similar_words(typed, using=base.db) if typed else {}
+    unknown = {
+        word: similar
+        for word, similar in corrections.items()
+        if similar and not any(score >= 1 for _word, score in similar)
+    }
+    if not unknown:
+        return outcome(_ranked(ids), "fulltext")
+    ids = _matching_ids(
+        base,
+        parsed.tsquery(unknown),
+        parsed.rank_tsquery(unknown),
+        parsed.tsquery(unknown, transliterated=False),
+    )
+    return outcome(_ranked(ids), "trigram", _suggestion(parsed, unknown))
 
 
-def _first_matches(
-    matching: QuerySet, cap: int | None = None, preferred: QuerySet | None = None
-) -> QuerySet:
-    """At most RESULT_CAP of the matching records, taken in storage order before any ranking.
+def _matching_ids(
+    base: QuerySet, raw_tsquery: str, rank_tsquery: str, titles_tsquery: str
+) -> list[int]:
+    """At most `result_cap()` records matching the query, titles and names first, best ranked
+    first; one query.
 
-    Ranking, sorting and counting read every matching row; a word like «україна» matches a
-    third of a city catalogue, so without a cap one search would read 10⁵ rows. Like the
-    «superpage» of library systems, the first `cap` matches are ranked and counted, and the
-    total then means «at least» (`facet_counts(...)["capped"]`).
+    Ranking, sorting, counting facets all read every matching row; a word like «україна»
+    matches a third of a city catalogue, so without a cap one search would read 10⁵ rows.
+    Like the «superpage» of library systems, the first `cap` matches are ranked and counted,
+    and the total then means «at least» (`facet_counts(...)["capped"]`). Matches in titles
+    and names come first, from their own index: with a common word the cap would otherwise
+    keep whichever matches come first on disk, and «Кобзар» could lose to a record that only
+    mentions it. The ids are fetched once here, so the facets and the page do not search again;
+    and ranked here, while the rows are at hand, so the page does not read every match's
+    search document again to sort them.
+
+    The titles tier leaves out the Latin spellings of Cyrillic words (`titles_tsquery`): in
+    the titles index every Cyrillic title also has its transliteration (weight D), so they
+    doubled the posting lists read (70 → 14 ms for «історія україни» at 10⁶ records) to find
+    the same records; the few Latin-script records they add come with the second tier.
     """
-    cap = cap or result_cap()
-    if preferred is None:
-        return Record.objects.filter(pk__in=RawSQL(*_first_ids_sql(matching, cap)))
-    first_sql, first_params = _first_ids_sql(preferred, cap)
-    rest_sql, rest_params = _first_ids_sql(matching, cap)
-    sql = f"SELECT pk FROM (({first_sql}) UNION ALL ({rest_sql})) AS tiers LIMIT %s"
-    return Record.objects.filter(pk__in=RawSQL(sql, [*first_params, *rest_params, cap]))
+    cap = result_cap()
+    in_titles = _tsquery(titles_tsquery)
+    ranked = base.alias(titles=TitlesVector("search_document")).annotate(
+        rank=SearchRank(F("search_document"), _tsquery(rank_tsquery))
+    )
+    titles = ranked.filter(titles=in_titles)
+    rest = ranked.filter(search_document=_tsquery(raw_tsquery)).exclude(titles=in_titles)
+    first_sql, first_params = _first_ids_sql(titles, cap)
+    rest_sql, rest_params = _first_ids_sql(rest, cap)
+    # UNION ALL runs its second branch only when the first has fewer than `cap` rows.
+    sql = f"""
+        SELECT pk FROM (SELECT * FROM (({first_sql}) UNION ALL ({rest_sql})) AS tiers LIMIT %s)
+            AS capped
+         ORDER BY rank DESC, year DESC NULLS LAST, created_at DESC, pk DESC
+    """
+    params = [*first_params, *rest_params, cap]
+
+    def fetch():
+        with connections[base.db].cursor() as cursor:
+            cursor.execute(sql, params)
+            return [pk for (pk,) in cursor.fetchall()]
+
+    return _cached("ids", base.db, sql, params, fetch)
+
+
+def search_cache_seconds() -> int:
+    """SEARCH_CACHE_SECONDS, or settings.CATALOG_SEARCH_CACHE_SECONDS (0 turns caching off)."""
+    return int(getattr(settings, "CATALOG_SEARCH_CACHE_SECONDS", SEARCH_CACHE_SECONDS))
+
+
+def _cached(kind: str, using: str, sql: str, params: list, compute):
+    """compute(), reused for the same statement while the catalogue is unchanged."""
+    seconds = search_cache_seconds()
+    version = search_cache_version() if seconds > 0 else None
+    if version is None:
+        return compute()
+    digest = hashlib.sha256(repr((using, sql, params)).encode()).hexdigest()
+    key = f"catalog:search:{kind}:{version}:{digest}"
+    try:
+        found = cache.get(key)
+    except Exception:  # the catalogue keeps answering, uncached, while Redis is down
+        log.warning("search cache unavailable", exc_info=True)
+        return compute()
+    if found is not None:
+        return found
+    value = compute()
+    try:
+        cache.set(key, value, seconds)
+    except Exception:
+        log.warning("search cache unavailable", exc_info=True)
+    return value
+
+
+def _ranked(ids: list[int]) -> QuerySet:
+    """These records, lazily, with `rank` higher the earlier they come in `ids`."""
+    return Record.objects.filter(pk__in=RawSQL("SELECT unnest(%s::bigint[])", [ids])).annotate(
+        rank=RawSQL(
+            f"-array_position(%s::bigint[], {Record._meta.db_table}.id)::float",
+            [ids],
+            output_field=FloatField(),
+        )
+    )
 
 
 def result_cap() -> int:
@@ -447,22 +563,17 @@ def result_cap() -> int:
 
 
 def _first_ids_sql(matching: QuerySet, cap: int) -> tuple[str, list]:
+    """The first `cap` rows (pk, rank, year, created_at) of a ranked queryset, unsorted."""
     # A MATERIALIZED CTE is planned without the LIMIT. With `... LIMIT n` alone the planner
     # bets on a sequential scan stopping early whenever it expects many matches; for a word it
     # cannot estimate (a typo, a rare name) that bet reads the whole table to find nothing.
     # The CTE is still read lazily: the scan stops after `cap` rows.
-    inner, params = matching.order_by().values("pk").query.get_compiler(matching.db).as_sql()
-    return f"WITH matching AS MATERIALIZED ({inner}) SELECT pk FROM matching LIMIT %s", [
+    rows = matching.order_by().values("pk", "rank", "year", "created_at")
+    inner, params = rows.query.get_compiler(matching.db).as_sql()
+    return f"WITH matching AS MATERIALIZED ({inner}) SELECT * FROM matching LIMIT %s", [
         *params,
         cap,
     ]
-
-
-def _count_up_to(matching: QuerySet, limit: int) -> int:
-    sql, params = _first_ids_sql(matching, limit)
-    with connections[matching.db].cursor() as cursor:
-        cursor.execute(f"SELECT count(*) FROM ({sql}) AS first", params)
-        return cursor.fetchone()[0]
 
 
 def _order(records: QuerySet, sort: str, mode: Mode) -> QuerySet:
@@ -494,50 +605,47 @@ def _exact_record_ids(query: str) -> list[int]:
     return list(ids[:50])
 
 
-def _typo_condition(parsed: ParsedQuery) -> Q | None:
-    """Each required chunk matches by full text or, for long words, by trigram similarity."""
-    condition = Q()
-    any_trigram = False
-    for chunk in parsed.required:
-        chunk_condition = Q(search_document=_tsquery(_chunk_tsquery(chunk)))
-        for reading in chunk.readings:
-            for word in reading.words:
-                if len(word) >= TRIGRAM_MIN_WORD and not word.isdigit():
-                    chunk_condition |= Q(search_names__trigram_word_similar=text._lexeme(word))
-                    any_trigram = True
-        condition &= chunk_condition
-    return condition if any_trigram else None
-
-
-def _set_trigram_threshold(using: str) -> None:
-    # `%>` uses the GIN trigram index but reads its threshold from this setting.
+def _similar_words(words: list[str], *, using: str) -> Corrections:
+    """For each typed word, the closest catalogue words by trigram similarity; one query over
+    the vocabulary's trigram index (`%` there uses pg_trgm's own 0.3 threshold)."""
+    sql = f"""
+        SELECT t.typed, s.word, s.score
+          FROM unnest(%s::text[]) AS t(typed)
+         CROSS JOIN LATERAL (
+               SELECT w.word, similarity(w.word, t.typed) AS score
+                 FROM {SearchWord._meta.db_table} w
+                WHERE w.word %% t.typed
+                ORDER BY score DESC, abs(length(w.word) - length(t.typed)), w.word
+                LIMIT %s) AS s
+         WHERE s.score >= %s
+    """
+    found: Corrections = {word: [] for word in words}
     with connections[using].cursor() as cursor:
-        cursor.execute(
-            "SELECT set_config('pg_trgm.word_similarity_threshold', %s, false)",
-            [str(TRIGRAM_THRESHOLD)],
-        )
+        cursor.execute(sql, [words, TYPO_ALTERNATIVES, TRIGRAM_THRESHOLD])
+        for typed, word, score in cursor.fetchall():
+            found[typed].append((word, float(score)))
+    return found
 
 
-def _suggestion(parsed: ParsedQuery, records: QuerySet) -> str | None:
-    """The query with each unknown word replaced by the most similar catalogue word."""
-    names = list(records.order_by("-rank").values_list("search_names", flat=True)[:10])
-    vocabulary = Counter(word for name in names for word in name.split())
-    if not vocabulary:
-        return None
+def _suggestion(parsed: ParsedQuery, unknown: Corrections) -> str | None:
+    """The query with each word the catalogue does not know replaced by its closest word."""
     corrected = []
     changed = False
     for chunk in parsed.chunks:
-        for reading_words in _aligned_words(chunk):
-            word = reading_words[0]
-            if chunk.optional or _is_in_catalogue(reading_words, vocabulary):
-                corrected.append(word)
-                continue
-            best = _closest(reading_words, vocabulary)
-            if best and best != text._lexeme(word):
+        for spellings in _aligned_words(chunk):
+            best = None
+            if not chunk.optional and not _is_known(spellings, unknown):
+                options = [
+                    option
+                    for spelling in spellings
+                    for option in unknown.get(text._lexeme(spelling), [])[:1]
+                ]
+                best = max(options, key=lambda option: option[1], default=(None, 0))[0]
+            if best and best != text._lexeme(spellings[0]):
                 corrected.append(best)
                 changed = True
             else:
-                corrected.append(word)
+                corrected.append(spellings[0])
     return " ".join(corrected) if changed else None
 
 
@@ -548,36 +656,14 @@ def _aligned_words(chunk: Chunk) -> list[tuple[str, ...]]:
     return [(word, *(other[i] for other in others)) for i, word in enumerate(first)]
 
 
-def _is_in_catalogue(spellings: tuple[str, ...], vocabulary: Counter) -> bool:
+def _is_known(spellings: tuple[str, ...], unknown: Corrections) -> bool:
+    """A spelling the catalogue has, or a Ukrainian dictionary word, is never corrected."""
     for word in spellings:
-        if text._lexeme(word) in vocabulary:
+        if text._lexeme(word) not in unknown:
             return True
         if not text.has_latin(word) and text.is_known_word(word):
             return True
     return False
-
-
-def _closest(spellings: tuple[str, ...], vocabulary: Counter) -> str | None:
-    best, best_score = None, 0.0
-    for word in spellings:
-        lexeme = text._lexeme(word)
-        for candidate, frequency in vocabulary.items():
-            score = trigram_similarity(lexeme, candidate)
-            if (score, frequency) > (best_score, vocabulary.get(best, 0)) and score >= 0.3:
-                best, best_score = candidate, score
-    return best
-
-
-def _trigrams(word: str) -> set[str]:
-    padded = f"  {word} "
-    return {padded[i : i + 3] for i in range(len(padded) - 2)}
-
-
-def trigram_similarity(a: str, b: str) -> float:
-    """pg_trgm's similarity() of two single words, computed in Python."""
-    first, second = _trigrams(a), _trigrams(b)
-    union = first | second
-    return len(first & second) / len(union) if union else 0.0
 
 
 # --- Facets -------------------------------------------------------------------------------
@@ -628,6 +714,9 @@ def facet_counts(records: QuerySet, filters: SearchFilters | Mapping | None = No
         on_shelf_at = f" AND i.branch_id IN (SELECT id FROM {branch} WHERE slug = %s)"
         tail_params.append(filters.branch)
     tail_params += [*HELD_OUT, SUBJECT_FACET_SIZE]
+    # The LATERAL joins (OFFSET 0 stops the planner from flattening them back into plain joins)
+    # keep PostgreSQL on index look-ups for the at most RESULT_CAP records: with plain joins it
+    # merge-joined the whole subject link table (10⁶ rows) against them.
     sql = f"""
         WITH m AS MATERIALIZED ({inner_sql})
         SELECT 'total', '', '', count(*), 0 FROM m
@@ -646,18 +735,29 @@ def facet_counts(records: QuerySet, filters: SearchFilters | Mapping | None = No
           FROM m WHERE m.age_rating <> '' GROUP BY m.age_rating
         UNION ALL
         SELECT 'branch', b.slug, b.name, count(*), min(b.sort_order)
-          FROM (SELECT DISTINCT i.record_id, i.branch_id FROM {item} i JOIN m ON m.id = i.record_id
-                 WHERE i.status NOT IN (%s, %s)) held
+          FROM (SELECT DISTINCT m.id, i.branch_id FROM m CROSS JOIN LATERAL (
+                  SELECT i.branch_id FROM {item} i
+                   WHERE i.record_id = m.id AND i.status NOT IN (%s, %s) OFFSET 0) i) held
           JOIN {branch} b ON b.id = held.branch_id
          GROUP BY b.slug, b.name
         UNION ALL
-        (SELECT 'subject', s.id::text, s.name, count(*), 0
-           FROM {through} rs JOIN m ON m.id = rs.record_id JOIN {subject} s ON s.id = rs.subject_id
-          GROUP BY s.id, s.name ORDER BY count(*) DESC, s.name LIMIT %s)
+        (SELECT 'subject', s.id::text, s.name, per_subject.n, 0
+           FROM (SELECT rs.subject_id, count(*) AS n
+                   FROM m CROSS JOIN LATERAL (
+                          SELECT rs.subject_id FROM {through} rs
+                           WHERE rs.record_id = m.id OFFSET 0) rs
+                  GROUP BY rs.subject_id) per_subject
+           JOIN {subject} s ON s.id = per_subject.subject_id
+          ORDER BY per_subject.n DESC, s.name LIMIT %s)
     """
-    with connections[records.db].cursor() as cursor:
-        cursor.execute(sql, params + tail_params)
-        rows = cursor.fetchall()
+
+    def fetch():
+        with connections[records.db].cursor() as cursor:
+            cursor.execute(sql, params + tail_params)
+            return cursor.fetchall()
+
+    # The raw rows, not the result: labels below are in the language of each request.
+    rows = _cached("facets", records.db, sql, params + tail_params, fetch)
 
     result = {**empty, **{key: [] for key, value in empty.items() if isinstance(value, list)}}
     chosen = filters.as_dict()
@@ -706,7 +806,7 @@ def autocomplete(prefix: str, limit: int = 8) -> list[str]:
     Case and apostrophe insensitive, and in any grammatical form of the finished words; a
     Latin-layout prefix («itdx») is also read as Ukrainian and a transliterated one («shev»)
     matches the Cyrillic name. Candidates come from the full-text index (the typed words as
-    lemmas or prefixes, in titles and names only: weights A and D), at most
+    lemmas or prefixes, in titles and names only: the titles index), at most
     AUTOCOMPLETE_CANDIDATES records read; one query.
     """
     parsed = parse_query((prefix or "")[:100])
@@ -719,8 +819,14 @@ def autocomplete(prefix: str, limit: int = 8) -> list[str]:
         for chunk in parsed.chunks
         if not (chunk.prefix and len("".join(chunk.readings[0].words)) < PREFIX_MIN)
     ]
-    tsquery = " & ".join(_weighted(_chunk_tsquery(chunk), "AD") for chunk in indexed)
-    inner = Record.objects.filter(search_document=_tsquery(tsquery)).order_by().values("pk").query
+    tsquery = " & ".join(_chunk_tsquery(chunk) for chunk in indexed)
+    inner = (
+        Record.objects.alias(titles=TitlesVector("search_document"))
+        .filter(titles=_tsquery(tsquery))
+        .order_by()
+        .values("pk")
+        .query
+    )
     inner_sql, params = inner.get_compiler(Record.objects.db).as_sql()
     contribution = Record.contributors.through._meta.db_table
     sql = f"""
@@ -769,11 +875,6 @@ def autocomplete(prefix: str, limit: int = 8) -> list[str]:
                     found[key] = (rank, display)
     ordered = sorted(found.items(), key=lambda kv: (kv[1][0], -frequency[kv[0]], len(kv[0]), kv[0]))
     return [display for _key, (_rank, display) in ordered[:limit]]
-
-
-def _weighted(tsquery: str, weights: str) -> str:
-    """Restrict every lexeme of a raw tsquery to the given weights ('x' → 'x':AD)."""
-    return re.sub(r"'((?:[^']|'')*)'(:\*)?", lambda m: f"'{m[1]}'{m[2] or ':'}{weights}", tsquery)
 
 
 # --- Search log ---------------------------------------------------------------------------

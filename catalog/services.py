@@ -12,6 +12,7 @@ from django.db.models.functions import Cast, Substr
 from django.utils.translation import gettext as _
 
 from branches.models import Branch
+from catalog.indexing import search_cache_invalidate
 from catalog.models import IntakeBatch, InventoryCounter, Item, Record, Withdrawal
 
 INVENTORY_DIGITS = 7
@@ -76,6 +77,8 @@ def intake_add_copies(*, batch: IntakeBatch, lines: list[IntakeLine], acting_use
         for _copy in range(line.copies)
     ]
     Item.objects.bulk_create(items)
+    # The library facet and filter of cached searches would miss the new copies.
+    transaction.on_commit(search_cache_invalidate)
     _log(
         acting_user,
         batch,
@@ -143,6 +146,7 @@ def withdrawal_create(
     Item.objects.filter(pk__in=[item.pk for item in items]).update(
         status=Item.Status.WITHDRAWN, withdrawal=withdrawal
     )
+    transaction.on_commit(search_cache_invalidate)
     _log(acting_user, withdrawal, _("Списано примірників: %(count)s") % {"count": len(items)})
     return withdrawal
 

@@ -30,14 +30,15 @@ from catalog.forms import (
 from catalog.models import Contribution, OnlineResource, Record
 from catalog.presentation import (
     facet_context,
+    for_listing,
     holdings,
     language_name,
-    listing,
     new_arrivals,
     osm_url,
+    record_details,
     record_json_ld,
     similar_records,
-    with_contributors,
+    with_details,
 )
 
 PAGE_SIZE = 20
@@ -65,9 +66,10 @@ def _branch_names():
 def _run_search(request, form, *, base_filter=None, log=True):
     """Search with what the form validated; returns the template context of a result list.
 
-    Queries: what search_records() itself needs (exact look-up, probe), one for all facet
-    counts (which also gives the total), one for the page, one for its authors, one for
-    availability, and the search log row.
+    Queries: what search_records() itself needs (exact look-up, or the ids of the matches),
+    one for all facet counts (which also gives the total), one for the page, one for its
+    authors, one for availability, and the search log row. Turning a page finds the matches
+    and their facet counts in the search cache: only the page, authors and availability.
     """
     query, filters, sort = form.search_args()
     outcome = engine.search_records(query=query, filters=filters, sort=sort)
@@ -75,7 +77,7 @@ def _run_search(request, form, *, base_filter=None, log=True):
     if base_filter:
         records = records.filter(**base_filter)
     counts = engine.facet_counts(records, filters)
-    paginator = Paginator(with_contributors(records), PAGE_SIZE)
+    paginator = Paginator(for_listing(records), PAGE_SIZE)
     paginator.count = counts["total"]  # the facet statement has counted them already
     page = paginator.get_page(request.GET.get("page"))
     if log and query and "page" not in request.GET:
@@ -86,7 +88,7 @@ def _run_search(request, form, *, base_filter=None, log=True):
     return {
         "outcome": outcome,
         "page": page,
-        "records": listing(page.object_list),
+        "records": list(page.object_list),
         "hits": counts["total"],
         "capped": counts.get("capped", False),
         "search_query": query,
@@ -106,8 +108,8 @@ def search(request):
     context = {"form": form}
     if not query and not filters:
         # Nothing asked yet: show what is new and where to browse.
-        arrivals = with_contributors(new_arrivals())[:LANDING_ARRIVALS]
-        context.update(landing=True, arrivals=listing(arrivals))
+        arrivals = for_listing(new_arrivals())[:LANDING_ARRIVALS]
+        context.update(landing=True, arrivals=list(arrivals))
         return render(request, "catalog/search.html", context)
     context.update(_run_search(request, form))
     if context["hits"] == 0 and query:
@@ -126,13 +128,10 @@ def local_lore(request):
 
 
 def record_detail(request, pk):
-    record = get_object_or_404(
-        with_contributors(Record.objects.prefetch_related("subjects")), pk=pk
-    )
-    contributions = list(record.contributions.all())
+    record = get_object_or_404(with_details(Record.objects.all()), pk=pk)
+    contributions, subjects = record_details(record)
     authors = [c.person for c in contributions if c.role == Contribution.Role.AUTHOR]
     others = [c for c in contributions if c.role != Contribution.Role.AUTHOR]
-    subjects = list(record.subjects.all())
     copies = holdings(record)
     for holding in copies:
         holding.map_url = osm_url(holding.branch)
@@ -160,7 +159,7 @@ def new_arrivals_list(request, slug=None):
         branch = next((b for b in branches if b.slug == slug), None)
         if branch is None:
             raise Http404
-    paginator = Paginator(with_contributors(new_arrivals(branch=branch)), PAGE_SIZE)
+    paginator = Paginator(for_listing(new_arrivals(branch=branch)), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
@@ -169,7 +168,7 @@ def new_arrivals_list(request, slug=None):
             "branch": branch,
             "branches": branches,
             "page": page,
-            "records": listing(page.object_list),
+            "records": list(page.object_list),
             "query": _query_without_page(request),
         },
     )

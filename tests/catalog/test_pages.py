@@ -13,8 +13,15 @@ import pytest
 from django.utils import timezone
 
 from catalog.indexing import records_reindex
-from catalog.models import Item, OnlineResource, PurchaseSuggestion, Record, SearchLog
-from tests.catalog.factories import ItemFactory, RecordFactory, SubjectFactory
+from catalog.models import (
+    Contribution,
+    Item,
+    OnlineResource,
+    PurchaseSuggestion,
+    Record,
+    SearchLog,
+)
+from tests.catalog.factories import ItemFactory, PersonFactory, RecordFactory, SubjectFactory
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -195,6 +202,22 @@ def test_facets_show_counts_for_the_result(client, catalogue):
     assert response.context["facets"]["available"]["count"] == 2
     assert "Українська поезія (2)" in page
     assert "<legend>Бібліотека</legend>" in response.content.decode()
+
+
+def test_facet_labels_follow_the_page_language_when_the_counts_come_from_the_cache(
+    client, catalogue
+):
+    def languages(path):
+        groups = client.get(path, {"q": "Шевченко"}).context["facets"]["groups"]
+        return [
+            option["label"]
+            for group in groups
+            if group["key"] == "language"
+            for option in group["options"]
+        ]
+
+    assert "українська" in languages("/catalog/")
+    assert "Ukrainian" in languages("/en/catalog/")
 
 
 def test_branch_and_availability_filters_work_through_the_page(client, catalogue):
@@ -418,6 +441,29 @@ def test_record_page_shows_the_full_description(client, catalogue):
     assert f'href="/catalog/?subject={subject.pk}">Українська поезія</a>' in (
         response.content.decode()
     )
+
+
+def test_record_page_names_authors_in_order_and_other_contributors_with_their_roles(client, db):
+    record = RecordFactory(
+        title="Енеїда",
+        authors=[
+            PersonFactory(name="Котляревський, Іван", dates="1769–1838"),
+            "Упорядник, Другий",
+        ],
+    )
+    illustrator = PersonFactory(name="Базилевич, Анатолій")
+    Contribution.objects.create(
+        record=record, person=illustrator, role=Contribution.Role.ILLUSTRATOR, position=2
+    )
+
+    page = text(client.get(record.get_absolute_url()))
+
+    assert "Котляревський, Іван (1769–1838) ; Упорядник, Другий" in page
+    assert "Базилевич, Анатолій — ілюстратор" in page
+    assert json_ld(client.get(record.get_absolute_url()))["author"] == [
+        {"@type": "Person", "name": "Котляревський, Іван"},
+        {"@type": "Person", "name": "Упорядник, Другий"},
+    ]
 
 
 def test_record_page_lists_copies_per_library_with_status_shelf_mark_and_map(client, catalogue):
@@ -696,10 +742,10 @@ def sized(catalogue, branch_a, branch_b):
     return size
 
 
-SEARCH_QUERIES = 7  # exact/probe, facets, page, authors, availability, log, footer library
-RECORD_QUERIES = 7  # record, contributors, subjects, copies, similar, their authors, footer
-NEW_QUERIES = 6  # libraries, count, page, authors, availability, footer library
-LORE_QUERIES = 5  # facets, page, authors, availability, footer library
+SEARCH_QUERIES = 5  # exact/matches, facets, page with authors and availability, log, footer
+RECORD_QUERIES = 4  # record with contributors and subjects, copies, similar with authors, footer
+NEW_QUERIES = 4  # libraries, count, page with authors and availability, footer library
+LORE_QUERIES = 3  # facets, page with authors and availability, footer library
 RESOURCES_QUERIES = 4  # languages, count, page, footer library
 
 
@@ -711,6 +757,18 @@ def test_search_page_runs_a_constant_number_of_queries(
     with django_assert_num_queries(SEARCH_QUERIES):
         response = client.get("/catalog/", {"q": "Шевченко", "sort": "title"})
     assert len(response.context["records"]) == min(20, count + 2)
+
+
+def test_turning_a_page_reuses_the_matches_and_facets_of_the_search(
+    client, sized, django_assert_num_queries
+):
+    sized(40)
+    client.get("/catalog/", {"q": "Шевченко"})
+    # the page (with authors and availability) and the footer: no search, facets or log row
+    with django_assert_num_queries(2):
+        response = client.get("/catalog/", {"q": "Шевченко", "page": "2"})
+    assert len(response.context["records"]) == 20
+    assert response.context["hits"] == 42
 
 
 @pytest.mark.parametrize("count", [5, 40])

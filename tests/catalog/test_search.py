@@ -4,9 +4,10 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.test import override_settings
 
 from catalog.indexing import records_reindex
-from catalog.models import Item, Record, SearchLog
+from catalog.models import IntakeBatch, Item, Record, SearchLog, SearchWord
 from catalog.search import (
     SearchFilters,
     autocomplete,
@@ -15,6 +16,7 @@ from catalog.search import (
     search_records,
     zero_hit_report,
 )
+from catalog.services import IntakeLine, intake_add_copies
 from tests.catalog.factories import ItemFactory, RecordFactory, SubjectFactory
 
 KYIV = ZoneInfo("Europe/Kyiv")
@@ -162,6 +164,22 @@ def test_a_typo_next_to_a_correct_word_is_corrected_alone(catalogue):
     outcome = search_records(query="кобзар шевчнко", filters={})
     assert titles(outcome) == ["Кобзар"]
     assert outcome.suggestion == "кобзар шевченко"
+
+
+def test_a_misspelt_word_of_a_record_catalogued_today_is_corrected(catalogue):
+    record = RecordFactory(title="Тигролови", authors=["Багряний, Іван"])
+    records_reindex([record.pk])
+
+    assert SearchWord.objects.filter(word__in=["тигролови", "багряний"]).count() == 2
+    outcome = search_records(query="Тигроливи", filters={})
+    assert titles(outcome) == ["Тигролови"]
+    assert outcome.suggestion == "тигролови"
+
+
+def test_a_word_nothing_resembles_finds_nothing_and_suggests_nothing(catalogue):
+    outcome = search_records(query="ґзфщхцюк", filters={})
+    assert titles(outcome) == []
+    assert outcome.suggestion is None
 
 
 def test_a_correct_query_gets_no_suggestion(catalogue):
@@ -353,6 +371,50 @@ def test_zero_hit_searches_are_logged_and_reported_by_month(catalogue, branch_a)
 def test_blank_searches_are_not_logged(db):
     assert search_log_write(query="  ", normalized="", filters={}, hits=7) is None
     assert not SearchLog.objects.exists()
+
+
+# --- Cached results -------------------------------------------------------------------------
+
+
+def test_a_record_catalogued_after_a_search_is_found_by_the_same_search_at_once(catalogue):
+    assert found("Тигролови") == []
+    record = RecordFactory(title="Тигролови", authors=["Багряний, Іван"])
+    records_reindex([record.pk])
+
+    assert found("Тигролови") == ["Тигролови"]
+
+
+def test_a_copy_taken_in_shows_in_the_library_facet_of_a_search_made_before(
+    catalogue, branch_b, librarian_b, django_capture_on_commit_callbacks
+):
+    def libraries():
+        outcome = search_records(query="Історія", filters={})
+        return [value.value for value in facet_counts(outcome.records)["branch"]]
+
+    assert libraries() == ["branch-5"]
+    batch = IntakeBatch.objects.create(
+        branch=branch_b, source=IntakeBatch.Source.DONATION, act_number="7/1"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        intake_add_copies(
+            batch=batch,
+            lines=[IntakeLine(record=catalogue["history"], copies=1)],
+            acting_user=librarian_b,
+        )
+    assert libraries() == ["branch-5", "branch-7"]
+
+
+def test_search_still_answers_when_the_cache_is_unreachable(catalogue):
+    nowhere = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
+        }
+    }
+    with override_settings(CACHES=nowhere):
+        outcome = search_records(query="кобзар", filters={})
+        assert titles(outcome) == ["Кобзар"]
+        assert facet_counts(outcome.records, outcome.filters)["total"] == 1
 
 
 # --- Query counts ----------------------------------------------------------------------------
