@@ -6,7 +6,6 @@ runs a fixed number of queries whatever the size of the catalogue.
 
 from datetime import date
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
@@ -40,6 +39,7 @@ from catalog.presentation import (
     similar_records,
     with_details,
 )
+from lutsk_cbs.ratelimit import client_ip
 
 PAGE_SIZE = 20
 RESOURCES_PAGE_SIZE = 50
@@ -214,19 +214,6 @@ def autocomplete_view(request):
     response = JsonResponse(suggestions, safe=False)
     patch_cache_control(response, public=True, max_age=300)
     return response
-
-
-def client_ip(group, request):
-    """The reader's address for rate limits. Behind TRUSTED_PROXY_COUNT reverse proxies the
-    connection comes from the proxy, so the address is read from X-Forwarded-For the way
-    DRF's throttles and django-axes read it; otherwise every reader would share one limit."""
-    proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if proxies and forwarded:
-        addresses = [part.strip() for part in forwarded.split(",") if part.strip()]
-        if addresses:
-            return addresses[-min(proxies, len(addresses))]
-    return request.META.get("REMOTE_ADDR", "")
 
 
 @ratelimit(key=client_ip, rate=SUGGESTION_RATE, method="POST", block=False)
