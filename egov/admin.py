@@ -6,6 +6,7 @@ for the next person; slots can be published as a weekly series.
 """
 
 import copy
+from collections import defaultdict
 
 from django import forms
 from django.contrib import admin, messages
@@ -14,10 +15,13 @@ from django.db.models import Exists, OuterRef
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts.models import User
-from branches.models import Branch
+from branches.models import KYIV, Branch, OpeningHours
 from branches.scoping import BranchScopedAdminMixin, staff_scope
 from egov import services
 from egov.models import (
@@ -57,6 +61,24 @@ class GuideAdmin(admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         # The links' titles are part of the search document, so index after the inlines.
         services.guide_reindex(guide=form.instance)
+
+
+class OwnBranchColumnsMixin:
+    """A librarian sees one library only: its column and filter would just take room."""
+
+    branch_columns = ("branch", "slot__branch", "slot_branch")
+
+    def get_list_display(self, request):
+        columns = super().get_list_display(request)
+        if staff_scope(request.user) is None:
+            return columns
+        return [column for column in columns if column not in self.branch_columns]
+
+    def get_list_filter(self, request):
+        filters = super().get_list_filter(request)
+        if staff_scope(request.user) is None:
+            return filters
+        return [item for item in filters if item not in self.branch_columns]
 
 
 # --- help requests -----------------------------------------------------------------------------
@@ -109,9 +131,18 @@ class HelpRequestForm(forms.ModelForm):
 
 
 @admin.register(HelpRequest)
-class HelpRequestAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
+class HelpRequestAdmin(OwnBranchColumnsMixin, BranchScopedAdminMixin, admin.ModelAdmin):
     form = HelpRequestForm
-    list_display = ["__str__", "name", "created_at", "topic", "branch", "status", "assignee"]
+    list_display = [
+        "__str__",
+        "status",
+        "topic",
+        "name",
+        "created_at",
+        "scheduled_for",
+        "assignee",
+        "branch",
+    ]
     list_filter = ["status", "topic", "branch"]
     list_select_related = ["topic", "branch", "assignee"]
     date_hierarchy = "created_at"
@@ -186,21 +217,79 @@ class HelpRequestAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
 # --- walk-in cases -----------------------------------------------------------------------------
 
 
+# Most desk cases take one of these; a case that took longer is rare enough for «Інше».
+MINUTE_PRESETS = [5, 10, 15, 20, 30, 45, 60, 90, 120]
+
+
+class WalkInForm(forms.ModelForm):
+    """Minutes as one click on a preset; the number field stays for a case that does not fit."""
+
+    preset = forms.TypedChoiceField(
+        label=_("Скільки часу"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        widget=admin.widgets.AdminRadioSelect(attrs={"class": "radiolist inline"}),
+    )
+
+    class Meta:
+        model = WalkIn
+        fields = ["topic", "branch", "preset", "minutes", "resolved", "date"]
+        labels = {"minutes": _("або точно, хвилин")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["preset"].choices = [
+            (value, _("%(minutes)s хв") % {"minutes": value}) for value in MINUTE_PRESETS
+        ]
+        self.fields["minutes"].required = False
+        self.fields["minutes"].widget.attrs.update({"min": 1, "max": 480, "style": "width:6em"})
+        if self.instance.pk and self.instance.minutes in MINUTE_PRESETS:
+            self.initial["preset"] = self.instance.minutes
+            self.initial["minutes"] = None
+
+    def clean(self):
+        cleaned = super().clean()
+        minutes = cleaned.get("minutes") or cleaned.get("preset")
+        if not minutes:
+            self.add_error("preset", _("Оберіть, скільки часу зайняла допомога."))
+        cleaned["minutes"] = minutes
+        self.instance.minutes = minutes
+        return cleaned
+
+
 @admin.register(WalkIn)
-class WalkInAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
+class WalkInAdmin(OwnBranchColumnsMixin, BranchScopedAdminMixin, admin.ModelAdmin):
+    form = WalkInForm
     list_display = ["date", "topic", "branch", "minutes", "resolved", "logged_by"]
     list_filter = ["resolved", "topic", "branch"]
     list_select_related = ["topic", "branch", "logged_by"]
     date_hierarchy = "date"
-    fields = ["topic", "branch", "minutes", "resolved", "date"]
     radio_fields = {"topic": admin.VERTICAL}
+
+    def get_fields(self, request, obj=None):
+        fields = ["topic", "branch", "preset", "minutes", "resolved", "date"]
+        if staff_scope(request.user) is not None:
+            # A librarian logs cases of their own library only; the mixin fills it in on save.
+            fields.remove("branch")
+        return fields
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
-        initial.setdefault("minutes", 15)
+        initial.setdefault("preset", 15)
         branch_id = staff_scope(request.user)
         if branch_id:
             initial.setdefault("branch", branch_id)
+        # The desk tends to see the same question over and over (a wave of subsidy forms):
+        # start from the topic this librarian logged last.
+        last_topic = (
+            WalkIn.objects.filter(logged_by=request.user)
+            .order_by("-pk")
+            .values_list("topic_id", flat=True)
+            .first()
+        )
+        if last_topic:
+            initial.setdefault("topic", last_topic)
         return initial
 
     def save_model(self, request, obj, form, change):
@@ -241,8 +330,7 @@ class SeriesForm(forms.Form):
     weekday = forms.TypedChoiceField(
         label=_("День тижня"),
         coerce=int,
-        choices=[(0, _("понеділок")), (1, _("вівторок")), (2, _("середа")), (3, _("четвер"))]
-        + [(4, _("пʼятниця")), (5, _("субота")), (6, _("неділя"))],
+        choices=OpeningHours.Weekday.choices,
     )
     start = forms.TimeField(label=_("З"), widget=forms.TimeInput(attrs={"type": "time"}))
     end = forms.TimeField(label=_("До"), widget=forms.TimeInput(attrs={"type": "time"}))
@@ -253,6 +341,12 @@ class SeriesForm(forms.Form):
     weeks = forms.IntegerField(label=_("Скільки тижнів"), min_value=1, max_value=26, initial=4)
     consultant = forms.CharField(label=_("Консультант"), required=False, max_length=150)
 
+    def clean_first_day(self):
+        first_day = self.cleaned_data["first_day"]
+        if first_day < timezone.localdate():
+            raise ValidationError(_("Розклад публікують від сьогодні або пізніше."))
+        return first_day
+
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("start") and cleaned.get("end") and cleaned["end"] <= cleaned["start"]:
@@ -260,10 +354,94 @@ class SeriesForm(forms.Form):
         return cleaned
 
 
+def _skipped_message(skipped):
+    """«Пропущено 3 …» and one line per reason with the times it swallowed."""
+    times_by_reason = defaultdict(list)
+    for slot, reason in skipped:
+        times_by_reason[reason].append(f"{timezone.localtime(slot.starts_at, KYIV):%H:%M}")
+    return format_html(
+        "{}<br>{}",
+        ngettext(
+            "Пропущено %(count)s слот, бо бібліотека в цей час зачинена:",
+            "Пропущено %(count)s слотів, бо бібліотека в цей час зачинена:",
+            len(skipped),
+        )
+        % {"count": len(skipped)},
+        format_html_join(
+            mark_safe("<br>"),
+            "{} {}",
+            (
+                (reason, _("Не опубліковано: %(times)s.") % {"times": ", ".join(times)})
+                for reason, times in times_by_reason.items()
+            ),
+        ),
+    )
+
+
+class SlotWhenFilter(admin.SimpleListFilter):
+    """Upcoming slots unless asked otherwise: past ones pile up and are rarely looked at."""
+
+    title = _("коли")
+    parameter_name = "when"
+
+    def lookups(self, request, model_admin):
+        return [("past", _("Минулі")), ("all", _("Усі"))]
+
+    def choices(self, changelist):
+        for value, label in [(None, _("Майбутні")), ("past", _("Минулі")), ("all", _("Усі"))]:
+            yield {
+                "selected": self.value() == value,
+                "query_string": changelist.get_query_string(
+                    {self.parameter_name: value} if value else {}, [self.parameter_name]
+                ),
+                "display": label,
+            }
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        if self.value() == "past":
+            return queryset.filter(starts_at__lte=now).order_by("-starts_at")
+        if self.value() == "all":
+            return queryset
+        return queryset.filter(starts_at__gt=now)
+
+
+class SlotForm(forms.ModelForm):
+    class Meta:
+        model = Slot
+        fields = ["branch", "kind", "starts_at", "ends_at", "consultant", "is_published"]
+
+    def clean(self):
+        cleaned = super().clean()
+        branch, starts_at, ends_at = (cleaned.get(f) for f in ("branch", "starts_at", "ends_at"))
+        if starts_at and not self.instance.pk and starts_at <= timezone.now():
+            self.add_error("starts_at", _("Цей час уже минув."))
+        elif branch and starts_at and ends_at:
+            if ends_at <= starts_at:
+                self.add_error("ends_at", _("Кінець має бути пізніше за початок."))
+            else:
+                probe = Slot(branch=branch, starts_at=starts_at, ends_at=ends_at)
+                reason = probe.closed_reason()
+                if reason:
+                    raise ValidationError(
+                        _("Бібліотека в цей час зачинена: %(reason)s") % {"reason": reason}
+                    )
+        return cleaned
+
+
 @admin.register(Slot)
-class SlotAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
-    list_display = ["starts_at", "ends_at", "kind", "branch", "consultant", "is_taken"]
-    list_filter = ["kind", "branch", "is_published"]
+class SlotAdmin(OwnBranchColumnsMixin, BranchScopedAdminMixin, admin.ModelAdmin):
+    form = SlotForm
+    list_display = [
+        "starts_at",
+        "ends_at",
+        "kind",
+        "branch",
+        "consultant",
+        "is_taken",
+        "is_closed_day",
+    ]
+    list_filter = [SlotWhenFilter, "kind", "branch", "is_published"]
     list_select_related = ["branch"]
     date_hierarchy = "starts_at"
     inlines = [BookingInline]
@@ -271,11 +449,27 @@ class SlotAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         holding = Booking.objects.filter(slot=OuterRef("pk"), status__in=Booking.HOLDING_STATUSES)
-        return super().get_queryset(request).annotate(taken=Exists(holding))
+        return super().get_queryset(request).with_closed_day().annotate(taken=Exists(holding))
+
+    def get_readonly_fields(self, request, obj=None):
+        # Someone has booked this time: moving it would leave them at a closed door. Cancel
+        # the booking (which tells them) before changing the time.
+        if obj is not None and obj.bookings.filter(status=Booking.Status.BOOKED).exists():
+            return ["branch", "kind", "starts_at", "ends_at"]
+        return []
 
     @admin.display(boolean=True, description=_("зайнято"), ordering="taken")
     def is_taken(self, slot):
         return slot.taken
+
+    @admin.display(
+        boolean=True,
+        description=_("бібліотека того дня зачинена"),
+        ordering="closed_day",
+    )
+    def is_closed_day(self, slot):
+        # A closure entered after publishing: whoever booked this slot needs a call.
+        return slot.closed_day
 
     def get_urls(self):
         return [
@@ -300,12 +494,14 @@ class SlotAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
         )
         form.fields["branch"].queryset = branches
         if request.method == "POST" and form.is_valid():
-            created = services.slots_publish(acting_user=request.user, **form.cleaned_data)
+            result = services.slots_publish(acting_user=request.user, **form.cleaned_data)
             self.message_user(
                 request,
-                _("Опубліковано нових слотів: %(count)s.") % {"count": len(created)},
+                _("Опубліковано нових слотів: %(count)s.") % {"count": len(result.created)},
                 messages.SUCCESS,
             )
+            if result.skipped:
+                self.message_user(request, _skipped_message(result.skipped), messages.WARNING)
             return redirect("admin:egov_slot_changelist")
         context = {
             **self.admin_site.each_context(request),
@@ -317,9 +513,11 @@ class SlotAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Booking)
-class BookingAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
+class BookingAdmin(OwnBranchColumnsMixin, BranchScopedAdminMixin, admin.ModelAdmin):
     branch_field = "slot__branch"
-    list_display = ["slot", "slot_branch", "name", "status", "created_at"]
+    list_display = ["slot", "slot_branch", "name", "contact", "status"]
+    # The desk works through the day in the order people come, not the order they booked.
+    ordering = ["slot__starts_at", "pk"]
     list_filter = ["status", "slot__kind", "slot__branch"]
     list_select_related = ["slot__branch"]
     search_fields = ["name", "email", "phone"]
@@ -336,7 +534,7 @@ class BookingAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
         "reminder_sent_at",
         "anonymised_at",
     ]
-    actions = ["mark_attended", "mark_no_show"]
+    actions = ["mark_attended", "mark_no_show", "cancel_and_tell"]
 
     def has_add_permission(self, request):
         return False
@@ -344,6 +542,10 @@ class BookingAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
     @admin.display(description=_("бібліотека"), ordering="slot__branch")
     def slot_branch(self, booking):
         return booking.slot.branch
+
+    @admin.display(description=_("контакт"))
+    def contact(self, booking):
+        return booking.phone or booking.email
 
     def _mark(self, request, queryset, status):
         done = 0
@@ -354,6 +556,25 @@ class BookingAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
             except ValidationError as error:
                 self.message_user(request, f"{booking}: {error.messages[0]}", messages.WARNING)
         self.message_user(request, _("Позначено: %(count)s.") % {"count": done}, messages.SUCCESS)
+
+    @admin.action(
+        description=_("Скасувати й повідомити (напр., бібліотека зачинена)"),
+        permissions=["change"],
+    )
+    def cancel_and_tell(self, request, queryset):
+        done = 0
+        for booking in queryset.select_related("slot"):
+            try:
+                services.booking_cancel(booking=booking, acting_user=request.user)
+                done += 1
+            except ValidationError as error:
+                self.message_user(request, f"{booking}: {error.messages[0]}", messages.WARNING)
+        self.message_user(
+            request,
+            _("Скасовано: %(count)s. Кому є е-пошта, надіслано лист; іншим зателефонуйте.")
+            % {"count": done},
+            messages.SUCCESS,
+        )
 
     @admin.action(description=_("Позначити: прийшли"), permissions=["change"])
     def mark_attended(self, request, queryset):

@@ -5,11 +5,11 @@ requests, walk-ins, slots and bookings are invented and flagged `is_demo`, and d
 so on the public pages. Running the seed again adds nothing already there.
 """
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, time, timedelta
 
 from django.utils import timezone
 
-from branches.models import KYIV, Branch
+from branches.models import Branch
 from egov.models import (
     Booking,
     Guide,
@@ -20,7 +20,7 @@ from egov.models import (
     Topic,
     WalkIn,
 )
-from egov.services import guide_reindex
+from egov.services import guide_reindex, slots_publish
 
 REVIEWED = date(2026, 11, 2)
 WALK_IN_YEARS = range(2016, 2027)
@@ -231,8 +231,9 @@ def _slots(rng, branches):
     today = timezone.localdate()
     if Slot.objects.filter(is_demo=True, starts_at__date__gt=today).exists():
         return 0
-    made = []
+    created = 0
     # Diia help on Tuesdays 10–13 and Thursdays 14–17; a partner lawyer on Wednesdays 15–17.
+    # Published like a librarian would, so times the library is closed are skipped.
     plans = [
         (1, time(10), time(13), 30, Slot.Kind.DIIA, ""),
         (3, time(14), time(17), 30, Slot.Kind.GENERAL, ""),
@@ -240,25 +241,19 @@ def _slots(rng, branches):
     ]
     for branch in branches:
         for weekday, start, end, minutes, kind, consultant in plans:
-            day = today + timedelta(days=(weekday - today.weekday()) % 7 or 7)
-            for _week in range(SLOT_WEEKS):
-                moment = datetime.combine(day, start, tzinfo=KYIV)
-                while moment + timedelta(minutes=minutes) <= datetime.combine(
-                    day, end, tzinfo=KYIV
-                ):
-                    made.append(
-                        Slot(
-                            branch=branch,
-                            kind=kind,
-                            starts_at=moment,
-                            ends_at=moment + timedelta(minutes=minutes),
-                            consultant=consultant,
-                            is_demo=True,
-                        )
-                    )
-                    moment += timedelta(minutes=minutes)
-                day += timedelta(days=7)
-    slots = Slot.objects.bulk_create(made, ignore_conflicts=True)
+            result = slots_publish(
+                branch=branch,
+                kind=kind,
+                weekday=weekday,
+                start=start,
+                end=end,
+                minutes=minutes,
+                first_day=today + timedelta(days=1),
+                weeks=SLOT_WEEKS,
+                consultant=consultant,
+                is_demo=True,
+            )
+            created += len(result.created)
     slots = list(Slot.objects.filter(is_demo=True, bookings=None, starts_at__date__gt=today))
     bookings = [
         Booking(
@@ -270,7 +265,7 @@ def _slots(rng, branches):
         for slot in rng.sample(slots, k=len(slots) // 4)
     ]
     Booking.objects.bulk_create(bookings)
-    return len(made) + len(bookings)
+    return created + len(bookings)
 
 
 def _requests(rng, branches, topics):

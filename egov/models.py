@@ -6,18 +6,20 @@ e-mail, phone); both are anonymised by `anonymise_egov` once closed and older th
 """
 
 import secrets
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import TruncDate
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from branches.models import Branch
+from branches.models import KYIV, Branch, Closure, OpeningHours
 
 
 class Topic(models.Model):
@@ -99,6 +101,13 @@ class GuideLink(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def host(self):
+        """The site's address as people should check it in the browser: fake sites imitate
+        state portals, so the page shows where each link really leads."""
+        host = urlsplit(self.url).hostname or ""
+        return host.removeprefix("www.")
 
 
 class HelpRequestQuerySet(models.QuerySet):
@@ -244,8 +253,30 @@ class SlotQuerySet(models.QuerySet):
     def upcoming(self, *, now=None):
         return self.filter(starts_at__gt=now or timezone.now(), is_published=True)
 
+    def with_closed_day(self):
+        """Annotate `closed_day`: the library (or the whole network) is closed on the slot's day.
+
+        A closure is often entered after the slots were published (a sudden repair, a holiday
+        moved by decree); such slots stay in the back office, flagged, but nobody is offered them.
+        """
+        closed = Closure.objects.filter(
+            Q(branch=OuterRef("branch")) | Q(branch__isnull=True),
+            start_date__lte=OuterRef("local_day"),
+            end_date__gte=OuterRef("local_day"),
+        )
+        return self.alias(local_day=TruncDate("starts_at", tzinfo=KYIV)).annotate(
+            closed_day=Exists(closed)
+        )
+
+    def on_open_days(self):
+        return self.with_closed_day().filter(closed_day=False)
+
     def free(self, *, now=None):
-        return self.upcoming(now=now).exclude(bookings__status__in=Booking.HOLDING_STATUSES)
+        return (
+            self.upcoming(now=now)
+            .on_open_days()
+            .exclude(bookings__status__in=Booking.HOLDING_STATUSES)
+        )
 
 
 class Slot(models.Model):
@@ -290,6 +321,48 @@ class Slot(models.Model):
     def __str__(self):
         local = timezone.localtime(self.starts_at)
         return f"{self.get_kind_display()} · {local:%d.%m.%Y %H:%M}"
+
+    @property
+    def local_day(self):
+        return timezone.localtime(self.starts_at, KYIV).date()
+
+    def closure(self):
+        """The dated closure of the library on the slot's day, if any."""
+        return self.branch.closure_on(self.local_day)
+
+    def closed_reason(self) -> str | None:
+        """Why the library is closed for (part of) this slot, in Ukrainian; None when open.
+
+        The slot must fit in one opening interval of its day: not on a dated closure, not over
+        the lunch break, not before opening or after closing. A library that has not entered
+        its weekly hours yet is judged by its closures only.
+        """
+        day = self.local_day
+        date_label = formats.date_format(day, "j E")
+        closure = self.closure()
+        if closure is not None:
+            return _("%(date)s бібліотека зачинена: %(reason)s.") % {
+                "date": date_label,
+                "reason": closure.label.rstrip("."),
+            }
+        if not any(row for _day, _label, row in self.branch.week_schedule()):
+            return None
+        intervals = self.branch.intervals_on(day)
+        if any(start <= self.starts_at and self.ends_at <= end for start, end in intervals):
+            return None
+        if not intervals:
+            return _("%(date)s (%(weekday)s) бібліотека не працює.") % {
+                "date": date_label,
+                "weekday": OpeningHours.Weekday(day.weekday()).label,
+            }
+        hours = ", ".join(
+            f"{timezone.localtime(start, KYIV):%H:%M}–{timezone.localtime(end, KYIV):%H:%M}"
+            for start, end in intervals
+        )
+        return _("%(date)s бібліотека працює лише %(hours)s.") % {
+            "date": date_label,
+            "hours": hours,
+        }
 
 
 class Booking(models.Model):

@@ -2,9 +2,14 @@
 
 Documents (egov.services.guide_reindex) and queries go through the same `catalog.text`
 functions and PostgreSQL's `simple` configuration, so «кадастру» finds «Земельний кадастр».
+When that finds nothing, the guide list tries `corrected_query`: Latin look-alikes typed inside
+a Cyrillic word («пенсiя» with a Latin i) are put right, and each word is replaced by the
+closest lexeme of the guides themselves by trigram similarity (pg_trgm), so «субсидии» and
+«квиткі» still find.
 """
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import connection
 from django.db.models import F
 
 from catalog import text
@@ -26,6 +31,49 @@ def guide_query(query: str) -> str | None:
         if options:
             groups.append("(" + " | ".join(sorted(options)) + ")")
     return " & ".join(groups) or None
+
+
+# Latin letters that look like Cyrillic ones; people mix them when switching layouts mid-word.
+_LOOKALIKES = str.maketrans("aceiopxykmtbhACEIOPXYKMTBH", "асеіорхукмтвнАСЕІОРХУКМТВН")
+# Below this pg_trgm similarity a guide's word is not taken for what was typed.
+TYPO_SIMILARITY = 0.35
+# Shorter words are not corrected: «дія» and «дні» are one letter apart.
+TYPO_MIN_LENGTH = 4
+
+_VOCABULARY_SQL = """
+SELECT typed.word, best.word
+FROM unnest(%s::text[]) AS typed(word)
+CROSS JOIN LATERAL (
+    SELECT stat.word FROM ts_stat(
+        'SELECT search_document FROM egov_guide WHERE is_published'
+    ) AS stat
+    WHERE similarity(stat.word, typed.word) >= %s
+    ORDER BY similarity(stat.word, typed.word) DESC, stat.word
+    LIMIT 2
+) AS best
+"""
+
+
+def _fix_lookalikes(query: str) -> str:
+    return " ".join(
+        word.translate(_LOOKALIKES) if text.has_cyrillic(word) and text.has_latin(word) else word
+        for word in query.split()
+    )
+
+
+def corrected_query(query: str) -> str | None:
+    """The query with typos put right by the guides' own words, or None when nothing changes."""
+    fixed = _fix_lookalikes(query)
+    typed = [word for word in text.words(fixed) if len(word) >= TYPO_MIN_LENGTH]
+    closest = {}
+    if typed:
+        with connection.cursor() as cursor:
+            cursor.execute(_VOCABULARY_SQL, [typed, TYPO_SIMILARITY])
+            for word, lexeme in cursor.fetchall():
+                closest.setdefault(word, []).append(lexeme)
+    words = [" ".join(closest.get(word, [word])[:1]) for word in text.words(fixed)]
+    corrected = " ".join(words)
+    return corrected if corrected != " ".join(text.words(query)) else None
 
 
 def search_guides(query, topic=None):

@@ -3,6 +3,7 @@ slots and bookings, the guides' search documents and the retention of personal d
 
 import logging
 from datetime import datetime, time, timedelta
+from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.admin.models import CHANGE, LogEntry
@@ -10,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, connection, transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -144,7 +146,21 @@ def help_request_transition(
         acting_user=acting_user,
         note=note[:300],
     )
+    if to_status == Status.SCHEDULED and "@" in request.contact:
+        # Whoever left a phone number is called; an e-mail address gets the time in writing.
+        transaction.on_commit(lambda: _send_meeting_mail(request.pk))
     return request
+
+
+def _send_meeting_mail(request_id: int) -> bool:
+    request = HelpRequest.objects.select_related("branch", "topic").get(pk=request_id)
+    body = render_to_string("egov/email/help_scheduled.txt", {"request": request})
+    try:
+        send_mail(_("Вам призначено зустріч у бібліотеці"), body, None, [request.contact])
+    except Exception:
+        logger.exception("Help request %s: the meeting mail was not sent", request_id)
+        return False
+    return True
 
 
 def walk_in_log(
@@ -170,6 +186,10 @@ class SlotTaken(Exception):
     """Someone else booked the slot first (or it is gone or in the past)."""
 
 
+class SlotClosed(SlotTaken):
+    """The library turned out to be closed that day (a closure entered after publishing)."""
+
+
 @transaction.atomic
 def slot_book(
     *, slot_id: int, name: str, email: str = "", phone: str = "", note: str = "", language="uk"
@@ -182,6 +202,8 @@ def slot_book(
         raise SlotTaken
     if slot.bookings.filter(status__in=Booking.HOLDING_STATUSES).exists():
         raise SlotTaken
+    if slot.closure() is not None:
+        raise SlotClosed
     try:
         with transaction.atomic():
             booking = Booking.objects.create(
@@ -192,6 +214,12 @@ def slot_book(
     if email:
         transaction.on_commit(lambda: _send_booking_mail(booking.pk, "confirmation"))
     return booking
+
+
+class SeriesPublished(NamedTuple):
+    created: list[Slot]
+    # (slot, why) for the times the library is closed; nothing is published for them.
+    skipped: list[tuple[Slot, str]]
 
 
 @transaction.atomic
@@ -207,14 +235,20 @@ def slots_publish(
     weeks: int,
     consultant: str = "",
     acting_user=None,
-) -> list[Slot]:
+    is_demo: bool = False,
+) -> SeriesPublished:
     """Publish a weekly series: e.g. Diia help on Tuesdays 10:00–13:00 in 30-minute slots.
 
     Slots that already exist (same library, kind and start) are left alone, so publishing the
-    same series again only adds what is missing.
+    same series again only adds what is missing. Times when the library is closed (lunch
+    break, a holiday, a sanitary day) are skipped and returned with the reason.
     """
     if end <= start or minutes <= 0:
         raise ValidationError(_("Кінець має бути пізніше за початок, а тривалість — додатною."))
+    # Locking the library serialises two librarians publishing at once (the second sees the
+    # first one's slots as existing); the fresh instance reads the weekly hours and the dated
+    # closures once for the whole series.
+    branch = Branch.objects.select_for_update().prefetch_related("hours").get(pk=branch.pk)
     day = first_day + timedelta(days=(weekday - first_day.weekday()) % 7)
     wanted = []
     for _week in range(weeks):
@@ -229,20 +263,24 @@ def slots_publish(
             "starts_at", flat=True
         )
     )
-    created = Slot.objects.bulk_create(
-        [
-            Slot(
-                branch=branch,
-                kind=kind,
-                starts_at=moment,
-                ends_at=moment + timedelta(minutes=minutes),
-                consultant=consultant,
-            )
-            for moment in wanted
-            if moment not in existing
-        ]
-    )
-    return created
+    fresh, skipped = [], []
+    for moment in wanted:
+        if moment in existing:
+            continue
+        slot = Slot(
+            branch=branch,
+            kind=kind,
+            starts_at=moment,
+            ends_at=moment + timedelta(minutes=minutes),
+            consultant=consultant,
+            is_demo=is_demo,
+        )
+        reason = slot.closed_reason()
+        if reason:
+            skipped.append((slot, reason))
+        else:
+            fresh.append(slot)
+    return SeriesPublished(created=Slot.objects.bulk_create(fresh), skipped=skipped)
 
 
 @transaction.atomic
@@ -273,13 +311,19 @@ def _log(user, obj, message):
 
 
 @transaction.atomic
-def booking_cancel(*, booking: Booking) -> Booking:
+def booking_cancel(*, booking: Booking, acting_user=None) -> Booking:
+    """Cancel a booking: by the citizen through the link, or by staff (logged, and the citizen
+    is told by mail — e.g. when the library turned out to be closed that day)."""
     booking = Booking.objects.select_for_update().get(pk=booking.pk)
     if booking.status != Booking.Status.BOOKED:
         raise ValidationError(_("Це бронювання вже не можна скасувати."))
     booking.status = Booking.Status.CANCELLED
     booking.cancelled_at = timezone.now()
     booking.save(update_fields=["status", "cancelled_at"])
+    if acting_user is not None:
+        _log(acting_user, booking, _("Скасовано працівником бібліотеки"))
+        if booking.email:
+            transaction.on_commit(lambda: _send_booking_mail(booking.pk, "cancelled"))
     return booking
 
 
@@ -288,11 +332,15 @@ def booking_reminders_send(*, now=None) -> int:
     now = now or timezone.now()
     tomorrow = timezone.localdate(now, KYIV) + timedelta(days=1)
     start = datetime.combine(tomorrow, time.min, tzinfo=KYIV)
+    # No «see you tomorrow» for a day the library turned out to be closed: staff cancel those
+    # bookings from the admin, which tells the citizen why.
+    open_slots = Slot.objects.on_open_days().filter(
+        starts_at__gte=start, starts_at__lt=start + timedelta(days=1)
+    )
     due = Booking.objects.filter(
         status=Booking.Status.BOOKED,
         reminder_sent_at__isnull=True,
-        slot__starts_at__gte=start,
-        slot__starts_at__lt=start + timedelta(days=1),
+        slot__in=open_slots.values("pk"),
     ).exclude(email="")
     sent = 0
     for booking_id in due.values_list("pk", flat=True):
@@ -324,12 +372,16 @@ def _send_booking_mail(booking_id: int, kind: str) -> bool:
             "detail_url": base + booking.get_absolute_url(),
             "cancel_url": base + booking.get_cancel_url(),
         }
-        subject = (
-            _("Ви записалися на консультацію")
-            if kind == "confirmation"
-            else _("Нагадування: завтра консультація в бібліотеці")
-        )
+        subjects = {
+            "confirmation": _("Ви записалися на консультацію"),
+            "reminder": _("Нагадування: завтра консультація в бібліотеці"),
+            "cancelled": _("Бібліотека скасувала ваш запис на консультацію"),
+        }
+        closure = booking.slot.closure() if kind == "cancelled" else None
+        context["closure"] = closure
+        context["slots_url"] = base + reverse("egov:slots")
         body = render_to_string("egov/email/booking.txt", {**context, "kind": kind})
+        subject = subjects[kind]
     try:
         send_mail(subject, body, None, [booking.email])
     except Exception:

@@ -5,13 +5,14 @@ the desk. «Resolved» counts done requests and walk-ins marked resolved; «minu
 logged on walk-ins and on done requests. Years are Kyiv calendar years: of the request's
 arrival, of the walk-in's date, of the consultation slot's start.
 
-Breakdown: `cases_by("topic" | "month", years=…, branch_ids=…)`.
+Each indicator is one aggregate query (requests and walk-ins joined by UNION ALL where both
+count). Breakdown: `cases_by("topic" | "branch" | "month", years=…, branch_ids=…)`.
 """
 
-from collections import defaultdict
 from typing import NamedTuple
 
-from django.db.models import Count, IntegerField, Q, Sum, Value
+from django.db import connection
+from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
 from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
 from django.utils.translation import gettext_lazy as _
 
@@ -45,12 +46,47 @@ def _by_branch_year(queryset, value):
     }
 
 
-def _added(*parts):
-    total = defaultdict(int)
-    for part in parts:
-        for key, value in part.items():
-            total[key] += value
-    return {key: value for key, value in total.items() if value}
+def _cases(years, branch_ids):
+    """Requests and walk-ins as one set of (branch, year, resolved 0/1, minutes) rows.
+
+    Each table's part is built by the ORM; PostgreSQL adds them with UNION ALL, so that one
+    aggregate query answers for both.
+    """
+    done = Q(status=HelpRequest.Status.DONE)
+    requests = (
+        _requests(years, branch_ids)
+        .annotate(
+            solved=Case(When(done, then=1), default=0, output_field=IntegerField()),
+            spent=Case(
+                When(done, then=Coalesce("minutes_spent", 0)),
+                default=0,
+                output_field=IntegerField(),
+            ),
+        )
+        .values_list("branch_id", "year", "solved", "spent")
+        .order_by()
+    )
+    walk_ins = (
+        _walk_ins(years, branch_ids)
+        .annotate(
+            solved=Case(When(resolved=True, then=1), default=0, output_field=IntegerField()),
+            spent=F("minutes"),
+        )
+        .values_list("branch_id", "year", "solved", "spent")
+        .order_by()
+    )
+    return requests.union(walk_ins, all=True)
+
+
+def _cases_total(years, branch_ids, column):
+    union_sql, params = _cases(years, branch_ids).query.sql_with_params()
+    sql = (
+        f"SELECT branch_id, year, SUM({column}) FROM ({union_sql}) "
+        "AS cases(branch_id, year, solved, spent) GROUP BY branch_id, year"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {(branch_id, year): int(value) for branch_id, year, value in cursor if value}
 
 
 def requests_received(*, years, branch_ids=None):
@@ -62,23 +98,11 @@ def walk_ins(*, years, branch_ids=None):
 
 
 def resolved(*, years, branch_ids=None):
-    # Two aggregate queries (one per table), added per (branch, year).
-    return _added(
-        _by_branch_year(
-            _requests(years, branch_ids).filter(status=HelpRequest.Status.DONE), Count("pk")
-        ),
-        _by_branch_year(_walk_ins(years, branch_ids).filter(resolved=True), Count("pk")),
-    )
+    return _cases_total(years, branch_ids, "solved")
 
 
 def minutes(*, years, branch_ids=None):
-    return _added(
-        _by_branch_year(
-            _requests(years, branch_ids).filter(status=HelpRequest.Status.DONE),
-            Sum("minutes_spent"),
-        ),
-        _by_branch_year(_walk_ins(years, branch_ids), Sum("minutes")),
-    )
+    return _cases_total(years, branch_ids, "spent")
 
 
 def slot_bookings(*, years, branch_ids=None):
@@ -113,15 +137,22 @@ COMPUTED = {
 }
 
 
-def cases_by(dimension, *, years, branch_ids=None):
-    """Cases (requests + walk-ins) by "topic" or "month", with resolved share and minutes.
+# The (key, label, order) fields of the breakdowns that have names.
+LABELS = {
+    "topic": ("topic__slug", "topic__name", "topic__position"),
+    "branch": ("branch_id", "branch__name", "branch__sort_order"),
+}
 
-    Returns [{"key": topic slug | month 1–12, "label": topic name | None, "cases", "resolved",
-    "minutes", "resolved_share" (0–1 or None)}], ordered by topic position or month; one
-    aggregate query per table, summed per key.
+
+def cases_by(dimension, *, years, branch_ids=None):
+    """Cases (requests + walk-ins) by "topic", "branch" or "month", with resolved share and time.
+
+    Returns [{"key": topic slug | branch id | month 1–12, "label": topic or library name | None,
+    "cases", "resolved", "minutes", "resolved_share" (0–1 or None)}], ordered by topic
+    position, library order or month; one aggregate query per table, summed per key.
     """
-    if dimension == "topic":
-        fields = ("topic__slug", "topic__name", "topic__position")
+    if dimension in ("topic", "branch"):
+        fields = LABELS[dimension]
         request_rows, walk_in_rows = (
             _requests(years, branch_ids).values(*fields),
             _walk_ins(years, branch_ids).values(*fields),
@@ -136,7 +167,7 @@ def cases_by(dimension, *, years, branch_ids=None):
             _walk_ins(years, branch_ids).annotate(month=ExtractMonth("date")).values("month")
         )
     else:
-        raise ValueError(f"Unknown dimension {dimension!r}: use 'topic' or 'month'.")
+        raise ValueError(f"Unknown dimension {dimension!r}: use 'topic', 'branch' or 'month'.")
     done = Q(status=HelpRequest.Status.DONE)
     request_rows = request_rows.annotate(
         cases=Count("pk"),
@@ -150,8 +181,8 @@ def cases_by(dimension, *, years, branch_ids=None):
     ).order_by()
     merged = {}
     for row in [*request_rows, *walk_in_rows]:
-        if dimension == "topic":
-            key, label, order = row["topic__slug"], row["topic__name"], row["topic__position"]
+        if dimension in LABELS:
+            key, label, order = (row[field] for field in LABELS[dimension])
         else:
             key, label, order = row["month"], None, row["month"]
         entry = merged.setdefault(

@@ -14,4 +14,5 @@ urlpatterns = [
     path("slots/<int:pk>/", views.slot_book, name="slot_book"),
     path("bookings/<str:token>/", views.booking_detail, name="booking_detail"),
     path("bookings/<str:token>/cancel/", views.booking_cancel, name="booking_cancel"),
+    path("bookings/<str:token>/calendar.ics", views.booking_calendar, name="booking_calendar"),
 ]

@@ -1,24 +1,31 @@
 """Public pages of the help desk: landing, guides and their search, «Попросити допомогу»,
 free consultation slots, booking and its confirmation and cancel pages."""
 
+from datetime import UTC
+
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django_ratelimit.decorators import ratelimit
+from icalendar import Calendar
+from icalendar import Event as ICalEvent
 
-from catalog.views import client_ip
 from egov import services
 from egov.forms import BookingForm, GuideSearchForm, HelpRequestForm, SlotFilterForm, egov_branches
 from egov.models import Booking, Guide, Slot, Topic
-from egov.search import search_guides
+from egov.search import corrected_query, search_guides
 from events.models import Event
+from lutsk_cbs.ratelimit import client_ip
+from lutsk_cbs.templatetags.portal import localized
 
 PAGE_SIZE = 20
 LANDING_SLOTS = 6
 LANDING_MEETINGS = 3
+ALTERNATIVES = 5
 # Public forms: at most this many submissions per IP address.
 FORM_RATE = "10/h"
 
@@ -37,9 +44,11 @@ def _where_to_go(now):
 def index(request):
     now = timezone.now()
     # Meta.ordering is not applied to grouped queries, hence the explicit order.
-    topics = Topic.objects.annotate(
-        guide_count=Count("guides", filter=Q(guides__is_published=True))
-    ).order_by("position", "name")
+    topics = (
+        Topic.objects.annotate(guide_count=Count("guides", filter=Q(guides__is_published=True)))
+        .filter(guide_count__gt=0)
+        .order_by("position", "name")
+    )
     slots = Slot.objects.free(now=now).select_related("branch")[:LANDING_SLOTS]
     # Community meetings on e-services are ordinary events of the events app.
     meetings = (
@@ -70,6 +79,13 @@ def guide_list(request):
     query = data.get("q", "")
     topic = data.get("topic")
     page = Paginator(search_guides(query, topic), PAGE_SIZE).get_page(request.GET.get("page"))
+    corrected = None
+    if query and not page.paginator.count:
+        # Nothing for what was typed: try again with typos put right, and say so on the page.
+        corrected = corrected_query(query)
+        if corrected:
+            guides = search_guides(corrected, topic)
+            page = Paginator(guides, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "egov/guide_list.html",
@@ -80,6 +96,7 @@ def guide_list(request):
             "searched": bool(query or topic),
             "query": _query_without_page(request),
             "search_query": query,
+            "corrected": corrected,
             "topic": topic,
         },
     )
@@ -154,8 +171,11 @@ def slot_list(request):
 @ratelimit(key=client_ip, rate=FORM_RATE, method="POST", block=False)
 def slot_book(request, pk):
     slot = get_object_or_404(Slot.objects.select_related("branch"), pk=pk, is_published=True)
+    # A closure entered after the slot was published: say so rather than «already taken».
+    closure = slot.closure()
     taken = (
-        slot.starts_at <= timezone.now()
+        closure is not None
+        or slot.starts_at <= timezone.now()
         or slot.bookings.filter(status__in=Booking.HOLDING_STATUSES).exists()
     )
     limited = False
@@ -183,8 +203,16 @@ def slot_book(request, pk):
     alternatives = []
     if taken:
         alternatives = list(
-            Slot.objects.free().filter(branch=slot.branch).select_related("branch")[:5]
+            Slot.objects.free()
+            .filter(branch=slot.branch, kind=slot.kind)
+            .select_related("branch")[:ALTERNATIVES]
         )
+        if not alternatives:
+            alternatives = list(
+                Slot.objects.free()
+                .filter(branch=slot.branch)
+                .select_related("branch")[:ALTERNATIVES]
+            )
     status = 409 if taken and request.method == "POST" else 429 if limited else 200
     return render(
         request,
@@ -193,6 +221,7 @@ def slot_book(request, pk):
             "slot": slot,
             "form": form,
             "taken": taken,
+            "closure": closure,
             "limited": limited,
             "alternatives": alternatives,
         },
@@ -212,7 +241,34 @@ def _booking(token):
 
 
 def booking_detail(request, token):
-    return render(request, "egov/booking_detail.html", {"booking": _booking(token)})
+    booking = _booking(token)
+    closure = booking.slot.closure() if booking.status == Booking.Status.BOOKED else None
+    return render(request, "egov/booking_detail.html", {"booking": booking, "closure": closure})
+
+
+def booking_calendar(request, token):
+    """The booking as an iCalendar file, so that the phone reminds the citizen too."""
+    booking = _booking(token)
+    slot = booking.slot
+    cal = Calendar()
+    cal.add("prodid", "-//CBS Lutsk//E-services//UK")
+    cal.add("version", "2.0")
+    vevent = ICalEvent()
+    vevent.add("uid", f"egov-booking-{booking.pk}@lutsk-cbs")
+    vevent.add("dtstamp", booking.created_at.astimezone(UTC).replace(microsecond=0))
+    vevent.add("dtstart", slot.starts_at.astimezone(UTC))
+    vevent.add("dtend", slot.ends_at.astimezone(UTC))
+    vevent.add("summary", f"{slot.get_kind_display()} — {localized(slot.branch, 'name')}")
+    location = [localized(slot.branch, "name"), localized(slot.branch, "address"), "Луцьк"]
+    vevent.add("location", ", ".join(part for part in location if part))
+    vevent.add("url", settings.SITE_URL + booking.get_absolute_url())
+    vevent.add("description", settings.SITE_URL + booking.get_cancel_url())
+    cancelled = booking.status == Booking.Status.CANCELLED
+    vevent.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    cal.add_component(vevent)
+    response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="konsultatsiia.ics"'
+    return response
 
 
 def booking_cancel(request, token):

@@ -225,11 +225,6 @@ CELERY_BEAT_SCHEDULE = {
         "task": "lutsk_cbs.tasks.personal_data_anonymise_task",
         "schedule": crontab(hour=3, minute=40),
     },
-    "egov-anonymise-closed-cases": {
-        "task": "egov.tasks.personal_data_anonymise_task",
-        # Nightly: names and contacts of old closed requests and past bookings are erased.
-        "schedule": crontab(hour=3, minute=50),
-    },
 }
 
 # --- Auth -------------------------------------------------------------------------------------

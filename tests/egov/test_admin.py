@@ -1,16 +1,26 @@
 """The back office: a librarian works only with their own library's requests, bookings and
 walk-ins; status changes go through the workflow and are logged; walk-ins take seconds."""
 
-from datetime import date, timedelta
+import html
+import re
+from datetime import date, datetime, timedelta
 
 import pytest
 from django.contrib.admin.models import LogEntry
+from django.core import mail
 from django.utils import timezone
 
+from branches.models import KYIV
 from egov.models import Booking, HelpRequest, Slot, WalkIn
 from tests.egov.factories import BookingFactory, HelpRequestFactory, SlotFactory, topic
+from tests.factories import ClosureFactory
 
 pytestmark = pytest.mark.django_db
+
+
+def text(response):
+    body = re.sub(r"<(script|style)\b.*?</\1>", " ", response.content.decode(), flags=re.S)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", body)).split())
 
 
 def test_a_librarian_of_another_library_sees_none_of_its_requests_or_bookings(
@@ -115,20 +125,45 @@ def test_a_walk_in_is_logged_in_one_form_and_the_form_opens_again_for_the_next(
     client.force_login(librarian_a)
     data = {
         "topic": topic("utilities").pk,
-        "branch": branch_a.pk,
-        "minutes": "10",
+        "preset": "10",
         "resolved": "on",
         "date": date.today().strftime("%d.%m.%Y"),
     }
 
     response = client.post("/admin/egov/walkin/add/", data)
-    elsewhere = client.post("/admin/egov/walkin/add/", {**data, "branch": branch_b.pk})
+    # Someone tampering with the form still logs the case for their own library.
+    tampered = client.post("/admin/egov/walkin/add/", {**data, "branch": branch_b.pk})
+    next_form = client.get("/admin/egov/walkin/add/")
 
     assert response.status_code == 302
     assert response["Location"] == "/admin/egov/walkin/add/"
-    assert elsewhere.status_code == 200
+    assert tampered.status_code == 302
+    assert [(w.branch, w.logged_by, w.minutes) for w in WalkIn.objects.all()] == [
+        (branch_a, librarian_a, 10),
+        (branch_a, librarian_a, 10),
+    ]
+    form = next_form.context["adminform"].form
+    assert "branch" not in form.fields
+    assert form.initial["topic"] == topic("utilities").pk
+    assert form.initial["preset"] == 15
+
+
+def test_a_walk_in_that_took_an_unusual_time_is_typed_in_minutes(client, librarian_a):
+    client.force_login(librarian_a)
+    data = {"topic": topic("diia").pk, "preset": "15", "minutes": "25", "resolved": ""}
+
+    response = client.post(
+        "/admin/egov/walkin/add/", {**data, "date": date.today().strftime("%d.%m.%Y")}
+    )
+    missing = client.post(
+        "/admin/egov/walkin/add/",
+        {"topic": topic("diia").pk, "date": date.today().strftime("%d.%m.%Y")},
+    )
+
+    assert response.status_code == 302
     walk_in = WalkIn.objects.get()
-    assert (walk_in.branch, walk_in.logged_by, walk_in.minutes) == (branch_a, librarian_a, 10)
+    assert (walk_in.minutes, walk_in.resolved) == (25, False)
+    assert "Оберіть, скільки часу зайняла допомога." in text(missing)
 
 
 def test_staff_mark_who_came_and_the_admin_history_says_who_did(client, branch_a, librarian_a):
@@ -235,3 +270,141 @@ def test_the_desk_s_admin_pages_open_for_a_librarian(client, branch_a, librarian
         "/admin/egov/slot/series/",
     ]:
         assert client.get(path).status_code == 200, path
+
+
+def test_publishing_a_series_over_lunch_says_which_times_were_skipped_and_why(
+    client, freeze_now, network, librarian_a
+):
+    freeze_now(datetime(2026, 6, 1, 9, tzinfo=KYIV))
+    client.force_login(librarian_a)
+
+    response = client.post(
+        "/admin/egov/slot/series/",
+        {
+            "branch": network["a"].pk,
+            "kind": "diia",
+            "weekday": "1",
+            "start": "12:00",
+            "end": "15:00",
+            "minutes": "30",
+            "first_day": "01.06.2026",
+            "weeks": "1",
+        },
+        follow=True,
+    )
+
+    page = text(response)
+    assert "Опубліковано нових слотів: 4." in page
+    assert "Пропущено 2 слоти, бо бібліотека в цей час зачинена:" in page
+    assert "2 червня бібліотека працює лише 10:00–13:00, 14:00–18:00." in page
+    assert "Не опубліковано: 13:00, 13:30." in page
+    assert Slot.objects.count() == 4
+
+
+def test_a_single_slot_on_a_closed_day_is_refused_with_the_reason(
+    client, freeze_now, network, librarian_a
+):
+    freeze_now(datetime(2026, 6, 1, 9, tzinfo=KYIV))
+    ClosureFactory(
+        branch=network["a"],
+        kind="sanitary",
+        start_date=date(2026, 6, 2),
+        end_date=date(2026, 6, 2),
+        reason="Санітарний день",
+    )
+    client.force_login(librarian_a)
+
+    response = client.post(
+        "/admin/egov/slot/add/",
+        {
+            "branch": network["a"].pk,
+            "kind": "legal",
+            "starts_at_0": "02.06.2026",
+            "starts_at_1": "15:00",
+            "ends_at_0": "02.06.2026",
+            "ends_at_1": "16:00",
+            "consultant": "Юрист",
+            "is_published": "on",
+            "bookings-TOTAL_FORMS": "0",
+            "bookings-INITIAL_FORMS": "0",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "Бібліотека в цей час зачинена: 2 червня бібліотека зачинена: Санітарний день." in (
+        text(response)
+    )
+    assert not Slot.objects.exists()
+
+
+def test_the_slot_list_flags_a_slot_whose_day_was_closed_later_and_hides_the_branch_column(
+    client, branch_a, librarian_a
+):
+    slot = SlotFactory(branch=branch_a)
+    SlotFactory(branch=branch_a, starts_at=slot.starts_at + timedelta(days=3))
+    past = SlotFactory(branch=branch_a, starts_at=timezone.now() - timedelta(days=7))
+    day = timezone.localtime(slot.starts_at).date()
+    ClosureFactory(branch=branch_a, kind="repairs", start_date=day, end_date=day)
+    client.force_login(librarian_a)
+
+    changelist = client.get("/admin/egov/slot/").context["cl"]
+
+    assert [row.closed_day for row in changelist.result_list] == [True, False]
+    assert "branch" not in changelist.list_display
+    assert "branch" not in [str(item) for item in changelist.list_filter]
+    past_list = client.get("/admin/egov/slot/", {"when": "past"}).context["cl"]
+    assert list(past_list.result_list) == [past]
+
+
+def test_staff_cancel_a_booking_on_a_closed_day_and_the_citizen_gets_a_mail_saying_why(
+    client, branch_a, librarian_a, django_capture_on_commit_callbacks
+):
+    booking = BookingFactory(slot=SlotFactory(branch=branch_a), email="petro@example.org")
+    day = timezone.localtime(booking.slot.starts_at).date()
+    ClosureFactory(
+        branch=branch_a, kind="repairs", start_date=day, end_date=day, reason="Ремонт даху"
+    )
+    client.force_login(librarian_a)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/admin/egov/booking/",
+            {"action": "cancel_and_tell", "_selected_action": [booking.pk]},
+            follow=True,
+        )
+
+    assert "Скасовано: 1." in text(response)
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.CANCELLED
+    assert LogEntry.objects.get(object_id=str(booking.pk)).user == librarian_a
+    assert mail.outbox[0].to == ["petro@example.org"]
+    assert mail.outbox[0].subject == "Бібліотека скасувала ваш запис на консультацію"
+    assert "Цього дня бібліотека зачинена: Ремонт даху." in mail.outbox[0].body
+    assert "/e-services/slots/" in mail.outbox[0].body
+
+
+def test_a_booked_slot_s_time_cannot_be_moved_and_a_series_cannot_start_in_the_past(
+    client, branch_a, librarian_a
+):
+    booking = BookingFactory(slot=SlotFactory(branch=branch_a))
+    client.force_login(librarian_a)
+
+    change = client.get(f"/admin/egov/slot/{booking.slot.pk}/change/")
+    series = client.post(
+        "/admin/egov/slot/series/",
+        {
+            "branch": branch_a.pk,
+            "kind": "diia",
+            "weekday": "1",
+            "start": "10:00",
+            "end": "13:00",
+            "minutes": "30",
+            "first_day": (timezone.localdate() - timedelta(days=7)).strftime("%d.%m.%Y"),
+            "weeks": "1",
+        },
+    )
+
+    form = change.context["adminform"].form
+    assert "starts_at" not in form.fields
+    assert "Розклад публікують від сьогодні або пізніше." in text(series)
+    assert Slot.objects.count() == 1

@@ -5,6 +5,7 @@ import html
 import re
 from datetime import datetime, timedelta
 
+import icalendar
 import pytest
 from django.core import mail
 
@@ -13,7 +14,7 @@ from egov.models import Booking, HelpRequest, Slot
 from events.models import Event
 from tests.egov.factories import BookingFactory, GuideFactory, GuideLinkFactory, SlotFactory, topic
 from tests.events.factories import EventFactory
-from tests.factories import BranchFactory
+from tests.factories import BranchFactory, ClosureFactory
 
 pytestmark = pytest.mark.django_db
 MONDAY_NOON = datetime(2026, 6, 1, 12, 0, tzinfo=KYIV)
@@ -76,7 +77,7 @@ def test_landing_shows_topics_free_slots_and_the_way_to_ask_for_help(
     page = text(client.get("/e-services/"))
 
     assert "Земельний кадастр (1 інструкція)" in page
-    assert "Вівторок, 2 червня, 12:00–12:45" in page
+    assert "Вівторок, 2 червня 12:00–12:45" in page
     assert "Середа, 3 червня" not in page
     assert "Попросити допомогу" in page
 
@@ -137,6 +138,32 @@ def test_guide_search_understands_ukrainian_word_forms(client, guides, query, fo
     assert [guide.slug for guide in response.context["guides"]] == found
 
 
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [("пенсiя", "пенсія"), ("субсидии", "субсидія"), ("кадастер", "кадастр")],
+)
+def test_a_typo_or_a_latin_letter_inside_a_word_still_finds_the_guide_and_says_so(
+    client, typed, meant
+):
+    GuideFactory(
+        topic=topic("social-assistance"), slug="subsidy", title="Субсидія онлайн", summary="Пенсія."
+    )
+    GuideFactory(topic=topic("land-cadastre"), slug="cadastre", title="Земельний кадастр")
+
+    response = client.get("/e-services/guides/", {"q": typed})
+
+    assert len(response.context["guides"]) == 1
+    assert f"За запитом «{typed}» нічого не знайшлося" in text(response)
+    assert f"«{meant}»" in text(response)
+
+
+def test_a_word_like_no_guide_s_word_finds_nothing_and_offers_help(client, guides):
+    response = client.get("/e-services/guides/", {"q": "астрономія"})
+
+    assert list(response.context["guides"]) == []
+    assert "Нічого не знайдено" in text(response)
+
+
 def test_guides_can_be_narrowed_to_a_topic(client, guides):
     response = client.get("/e-services/guides/", {"topic": "diia"})
 
@@ -159,6 +186,8 @@ def test_a_guide_shows_its_steps_what_to_bring_official_links_and_review_date(cl
     assert "Відкрийте сайт." in page
     assert "Паспорт" in page
     assert 'href="https://map.land.gov.ua/"' in response.content.decode()
+    # The real address is spelled out, so that a look-alike site is easier to notice.
+    assert "Публічна кадастрова карта (map.land.gov.ua)" in page
     assert "Інструкцію востаннє перевірено" in page
 
 
@@ -304,6 +333,26 @@ def test_a_citizen_books_a_slot_sees_the_confirmation_and_gets_a_mail(
     assert booking.get_cancel_url() in mail.outbox[0].body
 
 
+def test_the_confirmation_offers_the_booking_as_a_calendar_file_for_the_phone(
+    client, at_monday_noon
+):
+    booking = BookingFactory(
+        slot=SlotFactory(branch=at_monday_noon["a"], starts_at=MONDAY_NOON + timedelta(days=1))
+    )
+
+    page = client.get(booking.get_absolute_url())
+    response = client.get(f"{booking.get_absolute_url()}calendar.ics")
+
+    assert "Що далі" in text(page)
+    assert f"{booking.get_absolute_url()}calendar.ics" in page.content.decode()
+    assert response["Content-Type"].startswith("text/calendar")
+    event = icalendar.Calendar.from_ical(response.content).walk("VEVENT")[0]
+    assert event.decoded("dtstart") == MONDAY_NOON + timedelta(days=1)
+    assert "Допомога з Дією" in str(event["summary"])
+    assert booking.get_cancel_url() in str(event["description"])
+    assert client.get("/e-services/bookings/made-up/calendar.ics").status_code == 404
+
+
 def test_booking_a_slot_someone_just_took_says_so_and_offers_other_times(client, at_monday_noon):
     slot = SlotFactory(branch=at_monday_noon["a"], starts_at=MONDAY_NOON + timedelta(days=1))
     other = SlotFactory(branch=at_monday_noon["a"], starts_at=MONDAY_NOON + timedelta(days=2))
@@ -341,6 +390,37 @@ def test_the_cancel_link_cancels_the_booking_and_frees_the_slot(client, at_monda
     assert "Так, скасувати запис" in text(confirm)
     assert "Запис скасовано" in text(response)
     assert list(Slot.objects.free()) == [slot]
+
+
+def test_a_slot_on_a_day_closed_after_publishing_is_not_offered_and_its_page_says_why(
+    client, at_monday_noon
+):
+    tuesday = MONDAY_NOON + timedelta(days=1)
+    slot = SlotFactory(branch=at_monday_noon["a"], starts_at=tuesday)
+    booked = BookingFactory(
+        slot=SlotFactory(branch=at_monday_noon["a"], starts_at=tuesday + timedelta(hours=1))
+    )
+    later = SlotFactory(branch=at_monday_noon["a"], starts_at=MONDAY_NOON + timedelta(days=2))
+    ClosureFactory(
+        branch=at_monday_noon["a"],
+        kind="repairs",
+        start_date=tuesday.date(),
+        end_date=tuesday.date(),
+        reason="Ремонт даху",
+    )
+
+    listed = client.get("/e-services/slots/")
+    page = client.get(f"/e-services/slots/{slot.pk}/")
+    posted = client.post(f"/e-services/slots/{slot.pk}/", booking_data())
+    confirmation = client.get(booked.get_absolute_url())
+
+    assert list(listed.context["slots"]) == [later]
+    assert "цього дня бібліотека зачинена (Ремонт даху)" in text(page)
+    assert list(page.context["alternatives"]) == [later]
+    assert 'name="consent"' not in page.content.decode()
+    assert posted.status_code == 409
+    assert not Booking.objects.filter(slot=slot).exists()
+    assert "Увага: цього дня бібліотека зачинена (Ремонт даху)" in text(confirmation)
 
 
 def test_a_made_up_cancel_link_finds_nothing(client, at_monday_noon):

@@ -2,7 +2,7 @@
 at the same moment), reminders, and the retention of personal data."""
 
 import threading
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from django.core import mail
@@ -11,8 +11,10 @@ from django.core.management import call_command
 from django.db import IntegrityError, connection
 from django.utils import timezone
 
+from branches.models import KYIV
 from egov.models import Booking, HelpRequest, Slot
 from egov.services import (
+    SlotClosed,
     SlotTaken,
     booking_cancel,
     booking_reminders_send,
@@ -20,9 +22,11 @@ from egov.services import (
     help_request_transition,
     personal_data_anonymise,
     slot_book,
+    slots_publish,
 )
+from lutsk_cbs.tasks import personal_data_anonymise_task
 from tests.egov.factories import BookingFactory, HelpRequestFactory, SlotFactory, topic
-from tests.factories import BranchFactory
+from tests.factories import BranchFactory, ClosureFactory
 
 pytestmark = pytest.mark.django_db
 Status = HelpRequest.Status
@@ -60,6 +64,29 @@ def test_staff_schedule_then_close_a_request_and_each_step_says_who_and_when(
     assert request.closed_at == datetime(2026, 11, 27, 9, tzinfo=UTC)
     log = list(request.events.values_list("from_status", "to_status", "acting_user__username"))
     assert log == [("new", "scheduled", "librarian_a"), ("scheduled", "done", "librarian_a")]
+
+
+def test_a_citizen_who_left_an_email_gets_the_meeting_time_in_writing(
+    branch_a, librarian_a, django_capture_on_commit_callbacks
+):
+    by_mail = HelpRequestFactory(branch=branch_a, contact="hanna@example.org", name="Ганна")
+    by_phone = HelpRequestFactory(branch=branch_a, contact="050 123 45 67")
+    meeting = datetime(2026, 12, 1, 10, tzinfo=UTC)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        for request in (by_mail, by_phone):
+            help_request_transition(
+                request=request,
+                to_status=Status.SCHEDULED,
+                scheduled_for=meeting,
+                acting_user=librarian_a,
+            )
+
+    assert [message.to for message in mail.outbox] == [["hanna@example.org"]]
+    assert mail.outbox[0].subject == "Вам призначено зустріч у бібліотеці"
+    assert "Добрий день, Ганна!" in mail.outbox[0].body
+    assert "1 грудня 2026, 12:00" in mail.outbox[0].body
+    assert branch_a.name in mail.outbox[0].body
 
 
 def test_a_closed_request_cannot_be_reopened(branch_a, librarian_a):
@@ -193,6 +220,20 @@ def test_people_booked_for_tomorrow_are_reminded_once(branch_a, freeze_now):
     assert tomorrow.get_cancel_url() in mail.outbox[0].body
 
 
+def test_nobody_is_reminded_of_a_consultation_on_a_day_the_library_closed(branch_a, freeze_now):
+    now = freeze_now(datetime(2026, 11, 27, 8, tzinfo=UTC))
+    BookingFactory(
+        slot=SlotFactory(branch=branch_a, starts_at=datetime(2026, 11, 28, 8, tzinfo=UTC)),
+        email="tomorrow@example.org",
+    )
+    ClosureFactory(
+        branch=None, kind="holiday", start_date=date(2026, 11, 28), end_date=date(2026, 11, 28)
+    )
+
+    assert booking_reminders_send(now=now) == 0
+    assert mail.outbox == []
+
+
 def test_the_reminder_goes_out_in_english_to_who_booked_in_english(branch_a, freeze_now):
     now = freeze_now(datetime(2026, 11, 27, 8, tzinfo=UTC))
     BookingFactory(
@@ -267,3 +308,114 @@ def test_a_reminder_the_mail_server_refused_is_tried_again_next_time(
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     assert booking_reminders_send(now=now) == 1
     assert len(mail.outbox) == 1
+
+
+# --- publishing only when the library is open -----------------------------------------------
+
+MONDAY = datetime(2026, 6, 1, 12, 0, tzinfo=KYIV)
+
+
+def publish_tuesdays(branch, *, start=time(12), end=time(15), weekday=1, weeks=2):
+    return slots_publish(
+        branch=branch,
+        kind=Slot.Kind.DIIA,
+        weekday=weekday,
+        start=start,
+        end=end,
+        minutes=30,
+        first_day=MONDAY.date(),
+        weeks=weeks,
+    )
+
+
+def test_a_weekly_series_skips_the_lunch_break_and_a_sanitary_day_and_says_why(freeze_now, network):
+    freeze_now(MONDAY)
+    ClosureFactory(
+        branch=network["a"], kind="sanitary", start_date=date(2026, 6, 9), end_date=date(2026, 6, 9)
+    )
+
+    result = publish_tuesdays(network["a"])
+
+    published = [f"{timezone.localtime(s.starts_at):%d.%m %H:%M}" for s in Slot.objects.all()]
+    assert sorted(published) == ["02.06 12:00", "02.06 12:30", "02.06 14:00", "02.06 14:30"]
+    reasons = {reason for _slot, reason in result.skipped}
+    assert reasons == {
+        "2 червня бібліотека працює лише 10:00–13:00, 14:00–18:00.",
+        "9 червня бібліотека зачинена: Санітарний день.",
+    }
+    assert len(result.skipped) == 2 + 6
+
+
+def test_a_series_on_a_day_the_library_does_not_work_publishes_nothing(freeze_now, network):
+    freeze_now(MONDAY)
+
+    result = publish_tuesdays(network["a"], weekday=5, weeks=1)
+
+    assert result.created == []
+    assert {reason for _slot, reason in result.skipped} == {
+        "6 червня (субота) бібліотека не працює."
+    }
+
+
+def test_a_network_wide_holiday_entered_later_hides_the_slot_and_refuses_to_book_it(
+    freeze_now, network
+):
+    freeze_now(MONDAY)
+    slot = publish_tuesdays(network["a"], weeks=1).created[0]
+    assert list(Slot.objects.free()) != []
+
+    ClosureFactory(
+        branch=None, kind="holiday", start_date=date(2026, 6, 2), end_date=date(2026, 6, 2)
+    )
+
+    assert list(Slot.objects.free()) == []
+    with pytest.raises(SlotClosed):
+        slot_book(slot_id=slot.pk, name="Ганна", phone="050 123 45 67")
+    assert not Booking.objects.exists()
+
+
+def test_the_nightly_retention_run_erases_old_contacts_and_keeps_minutes(freeze_now, branch_a):
+    old = HelpRequestFactory(
+        branch=branch_a,
+        status=Status.DONE,
+        closed_at=datetime(2024, 1, 10, tzinfo=UTC),
+        minutes_spent=20,
+    )
+    freeze_now(datetime(2026, 6, 1, tzinfo=UTC))
+
+    assert personal_data_anonymise_task.apply().get()["egov"] == {"requests": 1, "bookings": 0}
+    old.refresh_from_db()
+    assert (old.name, old.contact, old.minutes_spent) == ("", "", 20)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_librarians_publishing_the_same_series_at_once_make_each_slot_once():
+    branch = BranchFactory()
+    barrier = threading.Barrier(3)
+    outcomes = []
+
+    def publish():
+        try:
+            barrier.wait()
+            result = slots_publish(
+                branch=branch,
+                kind=Slot.Kind.LEGAL,
+                weekday=2,
+                start=time(15),
+                end=time(17),
+                minutes=60,
+                first_day=timezone.localdate() + timedelta(days=1),
+                weeks=2,
+            )
+            outcomes.append(len(result.created))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=publish) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(outcomes) == [0, 0, 4]
+    assert Slot.objects.filter(branch=branch).count() == 4
