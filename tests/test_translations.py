@@ -30,6 +30,13 @@ def test_every_english_message_is_translated(path):
 
 
 @pytest.mark.parametrize("path", po_files("uk"), ids=str)
+def test_every_ukrainian_catalogue_uses_the_three_form_plural_rule(path):
+    # makemessages may write Django's own four-form rule (with fractions); one rule everywhere
+    # keeps «1 бібліотека / 3 бібліотеки / 11 бібліотек» the same in every app.
+    assert polib.pofile(str(path)).metadata["Plural-Forms"].startswith("nplurals=3;")
+
+
+@pytest.mark.parametrize("path", po_files("uk"), ids=str)
 def test_ukrainian_plurals_have_all_three_forms(path):
     catalog = polib.pofile(str(path))
 
