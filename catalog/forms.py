@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from branches.models import Branch
 from catalog.models import OnlineResource, PurchaseSuggestion, Record
+from lutsk_cbs.forms import HoneypotMixin
 from lutsk_cbs.templatetags.portal import localized
 
 YEAR_MIN = 1450
@@ -87,14 +88,8 @@ class SearchForm(forms.Form):
         return data.get("q", "") or "", filters, data.get("sort") or "relevance"
 
 
-class PurchaseSuggestionForm(forms.ModelForm):
-    """«Запропонувати придбати». `website` is a honeypot: people never see it, bots fill it."""
-
-    website = forms.CharField(
-        label=_("Не заповнюйте це поле"),
-        required=False,
-        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
-    )
+class PurchaseSuggestionForm(HoneypotMixin, forms.ModelForm):
+    """«Запропонувати придбати»."""
 
     class Meta:
         model = PurchaseSuggestion
@@ -125,10 +120,6 @@ class PurchaseSuggestionForm(forms.ModelForm):
         self.fields["branch"].label_from_instance = _branch_label
         self.fields["title"].widget.attrs["autocomplete"] = "off"
         self.fields["email"].widget.attrs["autocomplete"] = "email"
-
-    @property
-    def is_spam(self):
-        return bool(self.cleaned_data.get("website"))
 
 
 class ZeroHitReportForm(forms.Form):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from branches.models import Branch
 from egov.models import Slot, Topic
+from lutsk_cbs.forms import HoneypotMixin
 
 _PHONE_RE = re.compile(r"^\+?[\d\s()\-]{10,20}$")
 
@@ -19,18 +20,6 @@ def _branch_label(branch):
     from lutsk_cbs.templatetags.portal import localized
 
     return localized(branch, "name")
-
-
-class HoneypotMixin(forms.Form):
-    website = forms.CharField(
-        label=_("Не заповнюйте це поле"),
-        required=False,
-        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
-    )
-
-    @property
-    def is_spam(self):
-        return bool(self.cleaned_data.get("website"))
 
 
 def egov_branches():

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from branches.models import Branch
 from events.models import Audience, Event
+from lutsk_cbs.forms import HoneypotMixin
 from lutsk_cbs.templatetags.portal import localized
 
 
@@ -47,19 +48,6 @@ class CalendarFilterForm(forms.Form):
     def filters(self):
         data = getattr(self, "cleaned_data", {})
         return {key: data[key] for key in self.FILTERS if data.get(key) not in (None, "", False)}
-
-
-class HoneypotMixin(forms.Form):
-    # People never see `website`; bots that fill every field do.
-    website = forms.CharField(
-        label=_("Не заповнюйте це поле"),
-        required=False,
-        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
-    )
-
-    @property
-    def is_spam(self):
-        return bool(self.cleaned_data.get("website"))
 
 
 class ContactFields(forms.Form):
