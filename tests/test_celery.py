@@ -75,7 +75,9 @@ def test_a_real_worker_counts_the_libraries_open_now(worker):
 
     result = branches_open_count.apply_async(queue=worker)
 
-    assert result.get(timeout=60) == 2
+    # Threaded tests that run tasks eagerly can leave Celery's process-wide "inside a task" flag
+    # set (its save/restore is not thread-safe); this test is not inside a task.
+    assert result.get(timeout=60, disable_sync_subtasks=False) == 2
 
 
 def test_without_redis_tasks_run_in_place(settings, db):
@@ -84,6 +86,6 @@ def test_without_redis_tasks_run_in_place(settings, db):
 
     app.conf.task_always_eager = True
     try:
-        assert branches_open_count.delay().get(timeout=5) == 0
+        assert branches_open_count.delay().get(timeout=5, disable_sync_subtasks=False) == 0
     finally:
         app.conf.task_always_eager = not settings.REDIS_URL
