@@ -35,7 +35,45 @@ PAGES = [
     "/branches/central/",
     "/en/branches/children-2/",
     "/api/v1/branches/",
+    "/events/",
+    "/events/?free_only=on",
+    "/events/clubs/",
+    "/events/calendar.ics",
+    "/api/v1/events/",
+    "/volunteers/",
+    "/volunteers/opportunities/",
+    "/e-services/",
+    "/e-services/guides/?q=пенсія",
+    "/e-services/slots/",
 ]
+
+
+def demo_pages():
+    """Pages whose address depends on the demo data: an event, its month, a club, a guide."""
+    from django.utils import timezone
+
+    from egov.models import Guide
+    from events.models import Club, Event
+
+    now = timezone.localtime()
+    pages = [f"/events/{now.year}/{now.month}/"]
+    event = Event.objects.public().upcoming().order_by("starts_at").first()
+    club = Club.objects.public().first()
+    guide = Guide.objects.filter(is_published=True).first()
+    pages += [obj.get_absolute_url() for obj in (event, club, guide) if obj is not None]
+    return pages
+
+
+def staff_pages():
+    """The methodologist's dashboard pages, measured signed in as the first superuser."""
+    from strategy.models import Plan
+
+    plan = Plan.objects.order_by("pk").first()
+    if plan is None:
+        return []
+    url = plan.get_absolute_url()
+    year = plan.years[-1]
+    return [url, f"{url}directions/1/", f"/strategy/reports/?year={year}"]
 
 
 def measure(client, url, requests):
@@ -69,9 +107,19 @@ def main():
     args = parser.parse_args()
     client = Client()
     print(f"{'page':45} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'SQL':>4}")
-    for url in PAGES:
-        row = measure(client, url, args.requests)
-        print(f"{url:45} {row['p50']:8.1f} {row['p95']:8.1f} {row['max']:8.1f} {row['queries']:4}")
+    for url in PAGES + demo_pages():
+        report(url, measure(client, url, args.requests))
+    from accounts.models import User
+
+    staff = User.objects.filter(is_superuser=True).order_by("pk").first()
+    if staff is not None:
+        client.force_login(staff)
+        for url in staff_pages():
+            report(url, measure(client, url, args.requests))
+
+
+def report(url, row):
+    print(f"{url:45} {row['p50']:8.1f} {row['p95']:8.1f} {row['max']:8.1f} {row['queries']:4}")
 
 
 if __name__ == "__main__":
