@@ -1,6 +1,11 @@
 """Demo milestones, yearly manual figures, targets and staff training for the 2016–2021 plan,
 so that the dashboard has something to show on first run. Everything is marked as demo and
-replaced on each run; figures a person entered (not demo) are never touched."""
+replaced on each run; figures a person entered (not demo) are never touched.
+
+It first writes the plan years' history in the other apps (readers, stock, events, clubs: see
+strategy/demo_history.py), so that the computed indicators have figures for 2016–2021 too;
+the demo visits and loans are then sized from the readers registered each year.
+"""
 
 from datetime import date
 from decimal import Decimal
@@ -8,6 +13,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from branches.models import Branch
+from strategy import demo_history
 from strategy.models import (
     Indicator,
     ManualValue,
@@ -18,27 +24,71 @@ from strategy.models import (
     Target,
     TrainingRecord,
 )
+from strategy.sources import load
 
 PLAN_SLUG = "2016-2021"
 
-# Rough yearly size of one library's figure: (low, high).
+# Per reader registered in the year (the demo history's readers): (low, high).
+PER_READER = {
+    "manual.visits": demo_history.VISITS_PER_READER,
+    "manual.loans": demo_history.LOANS_PER_READER,
+}
+# One library's yearly figure in the first year: (low, high). Flows then grow some 5 % a year,
+# with a year's ups and downs.
 MANUAL_RANGES = {
-    "manual.visits": (18_000, 60_000),
-    "manual.loans": (40_000, 140_000),
     "manual.funding.budget": (300_000, 1_200_000),
-    "manual.funding.sponsors": (0, 40_000),
-    "manual.funding.charity": (0, 15_000),
-    "manual.funding.paid_services": (0, 20_000),
-    "manual.grants.applied": (0, 4),
-    "manual.grants.won": (0, 2),
-    "manual.grants.amount": (0, 80_000),
-    "manual.public_pcs": (2, 12),
-    "manual.repairs": (0, 1),
+    "manual.funding.sponsors": (2_000, 40_000),
+    "manual.funding.charity": (1_000, 15_000),
+    "manual.funding.paid_services": (2_000, 20_000),
     "manual.publications": (4, 40),
-    "manual.zones": (1, 5),
     "manual.study_trips": (0, 3),
     "manual.innovative_services": (0, 4),
 }
+# What a library has (computers, zones) only grows, by (low, high) a year.
+MANUAL_STOCK = {
+    "manual.public_pcs": ((2, 12), (0, 2)),
+    "manual.zones": ((1, 5), (0, 1)),
+}
+# Readers a year when the demo history is not there, to size the visits and loans by.
+TYPICAL_READERS = 70
+GRANTS = ("manual.grants.applied", "manual.grants.won", "manual.grants.amount")
+MANUAL_CODES = [*MANUAL_RANGES, *MANUAL_STOCK, *GRANTS, "manual.repairs", *PER_READER]
+# A handful of repairs a year is no figure to set a growing target for.
+WITHOUT_TARGETS = {"manual.repairs"}
+
+
+def _manual_series(rng, code, years, readers_of):
+    """{year: value} of one library's hand-entered figure, shaped as such a figure moves."""
+    if code in PER_READER:
+        low, high = PER_READER[code]
+        return {year: int(readers_of[year] * rng.uniform(low, high)) for year in years}
+    if code in MANUAL_STOCK:
+        (low, high), (step_low, step_high) = MANUAL_STOCK[code]
+        value, series = rng.randint(low, high), {}
+        for year in years:
+            series[year] = value
+            value += rng.randint(step_low, step_high)
+        return series
+    if code == "manual.repairs":
+        return {year: int(rng.random() < 0.3) for year in years}
+    base = rng.randint(*MANUAL_RANGES[code])
+    return {
+        year: int(base * (1 + 0.05 * step) * rng.uniform(0.9, 1.1))
+        for step, year in enumerate(years)
+    }
+
+
+def _grants(rng, years):
+    """Applied, won (never more than applied) and the amount the won grants brought."""
+    series = {code: {} for code in GRANTS}
+    for year in years:
+        applied = rng.randint(0, 4)
+        won = rng.randint(0, applied)
+        series["manual.grants.applied"][year] = applied
+        series["manual.grants.won"][year] = won
+        series["manual.grants.amount"][year] = sum(rng.randint(15, 60) * 1000 for _ in range(won))
+    return series
+
 
 MILESTONES = {
     1: ["Погодити з міською радою програму фінансування ЦБС", "Звіт про позабюджетні надходження"],
@@ -86,20 +136,33 @@ def seed(*, rng, counts=None, stdout=None) -> int:
     Target.objects.filter(is_demo=True, indicator__direction__plan=plan).delete()
     TrainingRecord.objects.filter(is_demo=True).delete()
 
-    created = _milestones(plan, libraries, rng)
-    values = [
-        ManualValue(
-            metric=metric,
-            branch=library,
-            year=year,
-            value=Decimal(_grow(rng, *MANUAL_RANGES[metric.code], year - years[0])),
-            note="Демо-дані",
-            is_demo=True,
-        )
-        for metric in Metric.objects.filter(code__in=MANUAL_RANGES)
-        for library in libraries
-        for year in years
-    ]
+    if (counts or {}).get("records") == 0:
+        # `seed_demo --records 0`, the light demo the browser tests load before each test: the
+        # history's thousands of rows would cost them seconds each.
+        history, readers = 0, {}
+    else:
+        history, readers = demo_history.seed(libraries=libraries, years=years)
+    created = history + _milestones(plan, libraries, rng)
+
+    metrics = list(Metric.objects.filter(code__in=MANUAL_CODES).order_by("code"))
+    values = []
+    for library in libraries:
+        readers_of = {year: readers.get((library.pk, year)) or TYPICAL_READERS for year in years}
+        series = _grants(rng, years)
+        for metric in metrics:
+            if metric.code not in series:
+                series[metric.code] = _manual_series(rng, metric.code, years, readers_of)
+            values += [
+                ManualValue(
+                    metric=metric,
+                    branch=library,
+                    year=year,
+                    value=Decimal(value),
+                    note="Демо-дані",
+                    is_demo=True,
+                )
+                for year, value in series[metric.code].items()
+            ]
     created += len(ManualValue.objects.bulk_create(values, ignore_conflicts=True))
     created += _targets(plan, years, rng)
     training = [
@@ -137,10 +200,17 @@ def _plan_libraries():
     ]
 
 
-def _grow(rng, low, high, step):
-    """A figure that tends to grow over the plan's years, as the plan hopes."""
-    base = rng.randint(low, high)
-    return int(base * (1 + 0.05 * step))
+def _milestone_library(title, direction, libraries, rng):
+    """Who answers for a milestone: the library its title names, the whole network for «…у
+    кожній філії» and the city-level ones, else the direction's coordinator or any library."""
+    lowered = title.lower()
+    if "центральній бібліотеці" in lowered:
+        return next((lib for lib in libraries if lib.slug == "central"), None)
+    if "кожн" in lowered or "міською радою" in lowered or "цбс" in lowered:
+        return None
+    if direction.coordinator_id and rng.random() < 0.5:
+        return next((lib for lib in libraries if lib.pk == direction.coordinator_id), None)
+    return None if rng.random() < 0.3 else rng.choice(libraries)
 
 
 def _milestones(plan, libraries, rng):
@@ -161,7 +231,7 @@ def _milestones(plan, libraries, rng):
             else:
                 # Left open past its date: shows as overdue.
                 status, completed = Milestone.Status.IN_PROGRESS, None
-            branch = None if rng.random() < 0.4 else rng.choice(libraries)
+            branch = _milestone_library(title, direction, libraries, rng)
             rows.append(
                 Milestone(
                     direction=direction,
@@ -182,26 +252,80 @@ def _milestones(plan, libraries, rng):
 
 
 def _targets(plan, years, rng):
-    """Network targets for the manual indicators: the first year's demo sum, growing 5 % a year."""
-    indicators = Indicator.objects.filter(
-        direction__plan=plan, metric__code__in=MANUAL_RANGES
-    ).select_related("metric")
+    """Network targets for the manual indicators: the first year's demo sum, growing 5 % a year,
+    rounded as a planner would write them (see round_target)."""
+    indicators = (
+        Indicator.objects.filter(direction__plan=plan, metric__code__in=MANUAL_CODES)
+        .exclude(metric__code__in=WITHOUT_TARGETS)
+        .select_related("metric")
+    )
     sums = {}
     for metric_id, value in ManualValue.objects.filter(is_demo=True, year=years[0]).values_list(
         "metric", "value"
     ):
         sums[metric_id] = sums.get(metric_id, 0) + value
+    computed = _computed_first_year(plan, years)
     targets = [
         Target(
             indicator=indicator,
             year=year,
             branch=None,
-            value=(
+            value=round_target(first * Decimal(1 + COMPUTED_GROWTH * (year - years[0]))),
+            is_demo=True,
+        )
+        for indicator, first in computed
+        for year in years
+    ]
+    targets += [
+        Target(
+            indicator=indicator,
+            year=year,
+            branch=None,
+            value=round_target(
                 sums.get(indicator.metric_id, 0) * Decimal(1 + 0.05 * (year - years[0]))
-            ).quantize(Decimal(1)),
+            ),
             is_demo=True,
         )
         for indicator in indicators
         for year in years
     ]
     return len(Target.objects.bulk_create(targets, ignore_conflicts=True))
+
+
+# Computed indicators the demo sets network targets for: flows a plan would aim to grow.
+COMPUTED_TARGETS = (
+    "catalog.acquisitions",
+    "catalog.holdings",
+    "events.held",
+    "events.attendance",
+    "events.club_meetings",
+    "events.school_lessons",
+    "egov.walk_ins",
+)
+COMPUTED_GROWTH = 0.04
+
+
+def _computed_first_year(plan, years):
+    """[(indicator, network value in the plan's first year)] of COMPUTED_TARGETS, read from the
+    live data (the demo history) as the plan's authors would have started from."""
+    indicators = list(
+        Indicator.objects.filter(
+            direction__plan=plan, metric__code__in=COMPUTED_TARGETS
+        ).select_related("metric")
+    )
+    series = load([i.metric for i in indicators], years=[years[0]])
+    return [
+        (indicator, Decimal(series[indicator.metric_id].network(years[0]) or 0))
+        for indicator in indicators
+        if series[indicator.metric_id].network(years[0])
+    ]
+
+
+def round_target(value):
+    """Rounded as a planner writes a target: whole numbers below a hundred, two significant
+    digits below ten thousand (9 293 → 9 300), three above (5 412 286 → 5 410 000)."""
+    value = Decimal(value)
+    if value < 100:
+        return value.quantize(Decimal(1))
+    exponent = value.adjusted() - (1 if value < 10_000 else 2)
+    return value.scaleb(-exponent).quantize(Decimal(1)).scaleb(exponent).quantize(Decimal(1))

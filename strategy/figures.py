@@ -50,6 +50,11 @@ class IndicatorRow:
     def has_targets(self):
         return any(cell.target is not None for cell in self.cells)
 
+    @property
+    def is_empty(self):
+        """Nothing but zeros and no targets: a chart of it would be a blank frame."""
+        return not self.has_targets and not any(cell.value for cell in self.cells)
+
 
 def _targets(indicators):
     """{indicator_id: {(branch_id or None, year): value}} in one query."""
@@ -250,7 +255,8 @@ def yearly_report(*, year, branch=None):
             manual=bool(metric and metric.is_manual),
         )
         if line.manual:
-            query = {"metric__id__exact": metric.pk, "year__exact": year}
+            # The parameter names of the admin's own filters, so that they show as selected.
+            query = {"metric__id__exact": metric.pk, "year": year}
             if branch is not None:
                 query["branch__id__exact"] = branch.pk
             line.admin_url = (
@@ -287,6 +293,7 @@ def yearly_report(*, year, branch=None):
                 unit=line.unit,
                 prefix=_("вид документа"),
             )
+            by_source = 0
             for source in ACQUISITION_SOURCES:
                 code_by_source = f"catalog.acquisitions.{source}"
                 sub = metrics.get(code_by_source)
@@ -296,6 +303,20 @@ def yearly_report(*, year, branch=None):
                         label=sub.display_name if sub else code_by_source,
                         value=value_of(code_by_source),
                         source=code_by_source,
+                        unit=line.unit,
+                        level=1,
+                    )
+                )
+                by_source += lines[-1].value or 0
+            if line.value and line.value > by_source:
+                # Copies that came without an intake act (a MARC import, an old stock list):
+                # shown so that the sources add up to the total.
+                lines.append(
+                    ReportLine(
+                        key="acquisitions.no_act",
+                        label=str(_("Надійшло без акта надходження (імпорт, давні записи)")),
+                        value=line.value - by_source,
+                        source=str(_("catalog.acquisitions − сума за джерелами")),
                         unit=line.unit,
                         level=1,
                     )

@@ -320,6 +320,16 @@ class Metric(models.Model):
         return self.unit_en if self.unit_en and get_language() == "en" else self.unit
 
     @property
+    def label(self):
+        """«Фінансування з бюджету, грн», but «Проведено заходів», not «…, заходів»: a unit that
+        only repeats the counted noun of the name says nothing."""
+        name, unit = self.display_name, self.display_unit
+        stem = unit.lower().rstrip(".")[:5]
+        if not unit or any(word.startswith(stem) for word in name.lower().split()):
+            return name
+        return f"{name}, {unit}"
+
+    @property
     def is_manual(self):
         return self.source == self.Source.MANUAL
 

@@ -32,11 +32,10 @@ def staff_only(view):
     @login_required(login_url="admin:login")
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not request.user.has_perm("strategy.view_plan"):
-            raise PermissionDenied
         scope = staff_scope(request.user)
-        if scope == 0:
-            raise PermissionDenied
+        if not request.user.has_perm("strategy.view_plan") or scope == 0:
+            # The project has no 403 page of its own; say who may see the plan and how to ask.
+            return render(request, "strategy/forbidden.html", status=403)
         return view(request, *args, scope=scope, **kwargs)
 
     return wrapper
@@ -256,7 +255,12 @@ def report_print(request, *, scope):
     return render(
         request,
         "strategy/report_print.html",
-        {"year": year, "library": library, "lines": yearly_report(year=year, branch=library)},
+        {
+            "year": year,
+            "library": library,
+            "lines": yearly_report(year=year, branch=library),
+            "has_demo": ManualValue.objects.filter(is_demo=True, year=year).exists(),
+        },
     )
 
 

@@ -1,6 +1,8 @@
 """The yearly report as an XLSX workbook laid out like the printed report: a title block,
 then one row per figure with its unit and where it came from."""
 
+from decimal import Decimal
+
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
@@ -27,6 +29,11 @@ def report_workbook(*, year, library, lines):
         value = line.value if line.value is not None else _("немає даних")
         source = line.source + (f" ({_('вноситься вручну')})" if line.manual else "")
         sheet.append([label, value, line.unit, source])
+        if isinstance(value, Decimal):
+            # Ratios: «8,0», not «8», so that a column of them lines up as in the printed form.
+            sheet.cell(row=sheet.max_row, column=2).number_format = "0.0"
+        elif isinstance(value, int):
+            sheet.cell(row=sheet.max_row, column=2).number_format = "#,##0"
         if line.level:
             sheet.cell(row=sheet.max_row, column=1).alignment = Alignment(indent=2)
     sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)

@@ -362,3 +362,35 @@ def test_a_network_only_figure_says_so_when_one_library_is_chosen(client, method
         True,
     )
     assert "лише для мережі" in response.content.decode()
+
+
+def test_an_indicator_with_only_zeros_says_so_instead_of_drawing_an_empty_chart(
+    client, methodologist, branch_a
+):
+    intake(branch_a, date(2020, 3, 1), copies=2)
+    client.force_login(methodologist)
+    html = client.get(ACQUISITION).content.decode()
+    exchange = html.split("catalog.acquisitions.budget")[0]  # acquisitions: has a value
+    assert 'id="years-' in exchange
+    withdrawals = html.split("<code>catalog.withdrawals</code>")[1].split("<section")[0]
+    assert "усі значення — нуль" in withdrawals
+    assert "<svg" not in withdrawals
+
+
+def test_a_branch_head_gets_no_chart_comparing_their_library_with_itself(
+    client, branch_head_a, branch_a
+):
+    intake(branch_a, date(2021, 3, 1), copies=2)
+    client.force_login(branch_head_a)
+    html = client.get(ACQUISITION).content.decode()
+    assert "бібліотеки, 2021 рік" not in html
+    assert "За бібліотеками" in html  # the table stays
+
+
+def test_a_librarian_refused_the_plan_is_told_who_may_see_it_and_how_to_ask(client, librarian_a):
+    client.force_login(librarian_a)
+    response = client.get(DASHBOARD)
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "Немає доступу до плану розвитку" in html
+    assert "«Методист»" in html
