@@ -6,14 +6,18 @@ through the services, which check the workflow and log who changed what and when
 """
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from branches.models import Branch
 from branches.scoping import BranchScopedAdminMixin, staff_scope
 from volunteers import services
+from volunteers.forms import PaperApplicationForm
 from volunteers.models import (
     Application,
     DeliveryRequest,
@@ -27,7 +31,7 @@ from volunteers.models import (
 
 class StatusChangeInline(admin.TabularInline):
     model = StatusChange
-    fields = ["changed_at", "from_status", "to_status", "changed_by", "note"]
+    fields = ["changed_at", "from_label", "to_label", "changed_by", "note"]
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -41,6 +45,18 @@ class StatusChangeInline(admin.TabularInline):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def _label(self, change, value):
+        status = (Application if change.application_id else DeliveryRequest).Status
+        return status(value).label if value in status.values else "—"
+
+    @admin.display(description=_("був стан"))
+    def from_label(self, change):
+        return self._label(change, change.from_status)
+
+    @admin.display(description=_("новий стан"))
+    def to_label(self, change):
+        return self._label(change, change.to_status)
 
 
 class WorkflowForm(forms.ModelForm):
@@ -68,6 +84,20 @@ class ApplicationForm(WorkflowForm):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
+    # Eight libraries: checkboxes read at a glance, unlike the two-list picker.
+    other_branches = forms.ModelMultipleChoiceField(
+        label=_("інші бібліотеки, де може допомагати"),
+        queryset=Branch.objects.public(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["change_status"].help_text = _(
+            "Нова → Звʼязалися → Активний волонтер (отримає особисте посилання) → Неактивний. "
+            "Зміна зʼявиться в журналі внизу сторінки."
+        )
 
     class Meta:
         model = Application
@@ -110,12 +140,12 @@ class ApplicationAdmin(BranchScopedByPreferenceMixin, admin.ModelAdmin):
         "branch",
         "applied_on",
         "consent_at",
+        "consent_recorded_by",
         "guardian_consent_at",
         "personal_link",
         "anonymised_at",
         "is_demo",
     ]
-    filter_horizontal = ["other_branches"]
     inlines = [StatusChangeInline]
     fieldsets = [
         (None, {"fields": ["status", "status_changed_at", "change_status", "status_note"]}),
@@ -129,6 +159,7 @@ class ApplicationAdmin(BranchScopedByPreferenceMixin, admin.ModelAdmin):
             {
                 "fields": [
                     "consent_at",
+                    "consent_recorded_by",
                     "guardian_name",
                     "guardian_contact",
                     "guardian_consent_at",
@@ -138,11 +169,98 @@ class ApplicationAdmin(BranchScopedByPreferenceMixin, admin.ModelAdmin):
         (_("Службове"), {"fields": ["notes", "applied_on", "anonymised_at", "is_demo"]}),
     ]
 
+    # «Add» is a paper application typed in at the desk (many seniors apply on paper): the
+    # public form's rules, and the staff member is recorded as the witness of the consents.
+    add_fieldsets = [
+        (
+            None,
+            {
+                "fields": ["name", "email", "phone", "birth_year"],
+                "description": _(
+                    "Паперова анкета, заповнена в бібліотеці. Правила ті самі, що й на сайті: "
+                    "потрібні е-пошта або телефон, а до 18 років — імʼя, контакт і підписана "
+                    "згода батьків чи опікуна."
+                ),
+            },
+        ),
+        (
+            _("Участь"),
+            {"fields": ["interests", "availability", "skills", "branch", "other_branches"]},
+        ),
+        (
+            _("Для тих, кому менше 18 років"),
+            {"fields": ["guardian_name", "guardian_contact", "guardian_consent"]},
+        ),
+        (_("Згода"), {"fields": ["consent", "notes"]}),
+    ]
+
     actions = ["reissue_link"]
 
-    def has_add_permission(self, request):
-        # Applications come from the public form, which records the consents.
-        return False
+    def get_fieldsets(self, request, obj=None):
+        return self.add_fieldsets if obj is None else super().get_fieldsets(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else super().get_readonly_fields(request, obj)
+
+    def get_inlines(self, request, obj):
+        return [] if obj is None else super().get_inlines(request, obj)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is not None:
+            return super().get_form(request, obj, change=change, **kwargs)
+        kwargs["form"] = PaperApplicationForm
+        form = super().get_form(request, obj, change=change, **kwargs)
+        branch_id = staff_scope(request.user)
+        if branch_id is None:
+            return form
+
+        class OwnBranchPaperForm(form):
+            # Typed in at this library, so it is the main choice; otherwise the application
+            # would vanish from the librarian's list the moment it is saved.
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                self.fields["branch"].queryset = Branch.objects.filter(pk=branch_id)
+                self.fields["branch"].initial = branch_id
+                self.fields["branch"].empty_label = None
+
+        return OwnBranchPaperForm
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            application = services.application_create(
+                data=form.service_data(),
+                branches=form.cleaned_data["other_branches"],
+                recorded_by=request.user,
+            )
+            obj.pk = application.pk
+            obj.refresh_from_db()
+            return
+        super().save_model(request, obj, form, change)
+        to = form.cleaned_data.get("change_status")
+        if to:
+            try:
+                application = services.application_change_status(
+                    application=obj,
+                    to=to,
+                    acting_user=request.user,
+                    note=form.cleaned_data.get("status_note", ""),
+                )
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+            else:
+                if application.status == Application.Status.ACTIVE and not application.email:
+                    self.message_user(
+                        request,
+                        _(
+                            "У волонтера немає е-пошти: передайте йому особисте посилання "
+                            "(розділ «Контакти» анкети) особисто або по телефону."
+                        ),
+                        messages.WARNING,
+                    )
+
+    def save_related(self, request, form, formsets, change):
+        if change:
+            super().save_related(request, form, formsets, change)
 
     @admin.action(
         description=_("Видати нове особисте посилання (старе перестане діяти)"),
@@ -161,35 +279,49 @@ class ApplicationAdmin(BranchScopedByPreferenceMixin, admin.ModelAdmin):
                 issued += 1
         self.message_user(request, _("Нових посилань видано: %(n)s") % {"n": issued})
 
+    def get_search_results(self, request, queryset, search_term):
+        branch_id = staff_scope(request.user)
+        if (
+            branch_id is not None
+            and request.GET.get("model_name") == "hoursentry"
+            and request.GET.get("field_name") == "volunteer"
+        ):
+            # Hours are logged by the library that ran the activity, for anyone who signed up.
+            queryset = Application.objects.known_to_branch(branch_id)
+        return super().get_search_results(request, queryset, search_term)
+
     @admin.display(description=_("особисте посилання"))
     def personal_link(self, application):
         url = application.get_personal_url()
-        return format_html('<a href="{}">{}</a>', url, url) if url else "—"
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        to = form.cleaned_data.get("change_status")
-        if to:
-            try:
-                services.application_change_status(
-                    application=obj,
-                    to=to,
-                    acting_user=request.user,
-                    note=form.cleaned_data.get("status_note", ""),
-                )
-            except ValidationError as error:
-                self.message_user(request, " ".join(error.messages), messages.ERROR)
+        if not url:
+            return "—"
+        # In full: volunteers without email get it from staff, printed or dictated.
+        full = settings.SITE_URL + url
+        link = format_html('<a href="{}">{}</a>', url, full)
+        if application.email:
+            return link
+        return format_html(
+            "{}<br>{}", link, _("Е-пошти немає: передайте це посилання волонтерові особисто.")
+        )
 
 
 class SignUpInline(admin.TabularInline):
     model = SignUp
-    fields = ["volunteer", "created_at", "reminded_at"]
+    # The name only, not a link: the volunteer's application (contacts, age, notes) stays
+    # with the libraries the volunteer chose.
+    fields = ["volunteer_name", "created_at", "reminded_at"]
     readonly_fields = fields
     extra = 0
     can_delete = False
+    verbose_name_plural = _("хто записався")
+
+    @admin.display(description=_("волонтер"))
+    def volunteer_name(self, signup):
+        return signup.volunteer.name
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("volunteer")
+        # The row heading is str(signup): the volunteer and the opportunity.
+        return super().get_queryset(request).select_related("volunteer", "opportunity")
 
     def has_add_permission(self, request, obj=None):
         # Volunteers sign up on their page, where the capacity is counted under a lock.
@@ -204,6 +336,56 @@ class OpportunityAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
     search_fields = ["title", "place"]
     readonly_fields = ["taken"]
     inlines = [SignUpInline]
+    actions = ["log_hours"]
+
+    @admin.action(
+        description=_("Внести години всім, хто записався (після завершення)"),
+        permissions=["change"],
+    )
+    def log_hours(self, request, queryset):
+        made = 0
+        for opportunity in queryset:
+            try:
+                made += services.hours_log_for_opportunity(
+                    opportunity=opportunity, acting_user=request.user
+                )
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.WARNING)
+        self.message_user(
+            request,
+            ngettext(
+                "Внесено й підтверджено %(n)d запис годин.",
+                "Внесено й підтверджено %(n)d записів годин.",
+                made,
+            )
+            % {"n": made},
+        )
+
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "description",
+                    "activity",
+                    "branch",
+                    "place",
+                    "starts_at",
+                    "ends_at",
+                    "places",
+                    "taken",
+                    "is_published",
+                ],
+                "description": _(
+                    "Волонтери записуються самі на своїй особистій сторінці. Імена тих, хто "
+                    "записався, бачить бібліотека, що розмістила потребу, навіть якщо волонтер "
+                    "обрав іншу бібліотеку: без них не провести захід і не внести години. "
+                    "Контакти й анкета волонтера — лише в бібліотеках, які він обрав."
+                ),
+            },
+        ),
+    ]
 
 
 class HoursEntryForm(forms.ModelForm):
@@ -231,6 +413,16 @@ class HoursEntryAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
     date_hierarchy = "date"
     actions = ["approve"]
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        branch_id = staff_scope(request.user)
+        if branch_id is not None:
+            form.base_fields["volunteer"].queryset = Application.objects.known_to_branch(branch_id)
+            form.base_fields["opportunity"].queryset = Opportunity.objects.filter(
+                branch_id=branch_id
+            )
+        return form
+
     @admin.display(boolean=True, description=_("підтверджено"))
     def is_approved(self, entry):
         return entry.is_approved
@@ -252,7 +444,7 @@ class DeliveryRequestForm(WorkflowForm):
         label=_("Призначити волонтера"),
         queryset=Application.objects.none(),
         required=False,
-        help_text=_("Потрібно, коли стан змінюється на «Призначено волонтера»."),
+        help_text=_("Оберіть волонтера, щоб призначити його на нову заявку; стан зміниться сам."),
     )
     consent_confirmed = forms.BooleanField(
         label=_("Читач погодився на обробку своїх даних"),
@@ -273,8 +465,23 @@ class DeliveryRequestForm(WorkflowForm):
             "notes",
         ]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assign_volunteer"].label_from_instance = self._volunteer_label
+
+    @staticmethod
+    def _volunteer_label(volunteer):
+        return " — ".join(filter(None, [volunteer.name, volunteer.phone]))
+
     def clean(self):
         cleaned = super().clean()
+        if (
+            cleaned.get("assign_volunteer")
+            and not cleaned.get("change_status")
+            and self.instance.status == DeliveryRequest.Status.NEW
+        ):
+            # Picking a volunteer for a new request is what «assign» means.
+            cleaned["change_status"] = DeliveryRequest.Status.ASSIGNED
         if not self.instance.pk and not cleaned.get("consent_confirmed"):
             self.add_error("consent_confirmed", _("Без згоди читача заявку не зберігаємо."))
         if cleaned.get("change_status") == DeliveryRequest.Status.ASSIGNED and not cleaned.get(
@@ -297,6 +504,7 @@ class DeliveryRequestAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
         "volunteer",
         "delivered_at",
         "consent_at",
+        "consent_recorded_by",
         "anonymised_at",
         "is_demo",
     ]
@@ -325,7 +533,15 @@ class DeliveryRequestAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
             ),
             (
                 _("Службове"),
-                {"fields": ["status_changed_at", "delivered_at", "consent_at", "anonymised_at"]},
+                {
+                    "fields": [
+                        "status_changed_at",
+                        "delivered_at",
+                        "consent_at",
+                        "consent_recorded_by",
+                        "anonymised_at",
+                    ]
+                },
             ),
         ]
 
@@ -340,7 +556,7 @@ class DeliveryRequestAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if not change:
-            obj.consent_at = timezone.now()
+            obj.consent_at, obj.consent_recorded_by = timezone.now(), request.user
         super().save_model(request, obj, form, change)
         to = form.cleaned_data.get("change_status")
         if to:

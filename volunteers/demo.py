@@ -41,6 +41,18 @@ OPPORTUNITIES = [
     ("Оформлення виставки нових надходжень", Interest.EXHIBITIONS, "Хол бібліотеки"),
     ("Настільні ігри в клубі вихідного дня", Interest.CLUBS, "Молодіжний простір"),
 ]  # fmt: skip
+# What a real notice says: what the volunteer will do and what to bring.
+DESCRIPTIONS = {
+    Interest.EVENTS: "Зустріти гостей, допомогти з іграми для малечі й прибрати після свята.",
+    Interest.BOOK_REPAIR: "Підклеїти обкладинки й корінці; клей і пензлі даємо, навчимо.",
+    Interest.SUMMER_READING: "Читати вголос дітям 6–9 років і провести просту гру.",
+    Interest.HOMEWORK: "Допомогти молодшим школярам з читанням і математикою.",
+    Interest.SENIOR_COMPUTING: "Показати, як користуватися месенджерами й Дією; терпіння "
+    "важливіше за знання.",
+    Interest.VIRTUAL: "Сканувати й підписувати старі фото з фонду; можна з дому.",
+    Interest.EXHIBITIONS: "Розкласти книги, підписати полиці, сфотографувати виставку.",
+    Interest.CLUBS: "Пояснити правила настільних ігор і стежити за часом.",
+}
 WISHES = [
     "Історичні романи великим шрифтом",
     "Детективи, журнали про садівництво",
@@ -142,7 +154,7 @@ def _seed(rng, branches, target):
                 starts_at=starts,
                 ends_at=starts + timedelta(hours=3) if starts else None,
                 places=rng.randint(2, 6),
-                description="Демонстраційна потреба: так виглядатиме справжнє оголошення.",
+                description=DESCRIPTIONS[activity],
                 is_demo=True,
             )
         )

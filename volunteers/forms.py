@@ -34,6 +34,8 @@ class HoneypotMixin(forms.Form):
 
 
 class ApplicationForm(HoneypotMixin, forms.ModelForm):
+    MINOR_FIELD_MESSAGE = _("Вам менше 18 років: це поле потрібно заповнити.")
+    MINOR_CONSENT_MESSAGE = _("Вам менше 18 років: потрібна згода батьків або опікуна.")
     FIELDSETS = [
         (_("Про вас"), ["name", "email", "phone", "birth_year"]),
         (
@@ -150,15 +152,12 @@ class ApplicationForm(HoneypotMixin, forms.ModelForm):
             self.add_error("phone", _("Залиште е-пошту або телефон, щоб ми могли звʼязатися."))
         birth_year = cleaned.get("birth_year")
         if birth_year and birth_year > timezone.localdate().year - ADULT_AGE:
-            message = _("Вам менше 18 років: це поле потрібно заповнити.")
+            message = self.MINOR_FIELD_MESSAGE
             for name in ("guardian_name", "guardian_contact"):
                 if not cleaned.get(name):
                     self.add_error(name, message)
             if not cleaned.get("guardian_consent"):
-                self.add_error(
-                    "guardian_consent",
-                    _("Вам менше 18 років: потрібна згода батьків або опікуна."),
-                )
+                self.add_error("guardian_consent", self.MINOR_CONSENT_MESSAGE)
         return cleaned
 
     def fieldsets(self):
@@ -167,6 +166,52 @@ class ApplicationForm(HoneypotMixin, forms.ModelForm):
     def service_data(self):
         data = {name: self.cleaned_data[name] for name in self.Meta.fields}
         data.pop("other_branches")
+        return data
+
+
+class PaperApplicationForm(ApplicationForm):
+    """A paper application typed in by staff at the desk: the same rules as the public form,
+    and the consents are the applicant's signatures on paper."""
+
+    MINOR_FIELD_MESSAGE = _("Заявникові менше 18 років: це поле потрібно заповнити.")
+    MINOR_CONSENT_MESSAGE = _(
+        "Заявникові менше 18 років: потрібна підписана згода батьків або опікуна."
+    )
+    STAFF_LABELS = {
+        "interests": _("Чим хоче допомагати"),
+        "availability": _("Коли може допомагати"),
+        "skills": _("Що вміє й що хотів (хотіла) б робити"),
+        "branch": _("Бібліотека, якій віддає перевагу"),
+        "other_branches": _("Інші бібліотеки, де може допомагати"),
+        "guardian_consent": _("Батьки або опікун підписали згоду на паперовій анкеті"),
+        "consent": _("Заявник підписав згоду на обробку персональних даних на паперовій анкеті"),
+    }
+
+    class Meta(ApplicationForm.Meta):
+        help_texts = {
+            "guardian_name": _("Лише якщо заявникові менше 18 років."),
+            "phone": _("Потрібна е-пошта або телефон."),
+            "email": _("На неї надішлемо особисте посилання, коли волонтера активують."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["website"]
+        for name, label in self.STAFF_LABELS.items():
+            self.fields[name].label = label
+        self.fields["consent"].error_messages["required"] = _(
+            "Без підписаної згоди на обробку даних анкету не вносимо."
+        )
+        self.fields["consent"].help_text = _("Збережемо, хто з працівників і коли засвідчив згоду.")
+
+    def service_data(self):
+        # Not Meta.fields: the admin builds this form with its own field list.
+        data = {
+            name: self.cleaned_data[name]
+            for name in ApplicationForm.Meta.fields
+            if name != "other_branches"
+        }
+        data["notes"] = self.cleaned_data.get("notes", "")
         return data
 
 
@@ -240,6 +285,8 @@ class HoursForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["branch"].queryset = Branch.objects.public()
         self.fields["branch"].label_from_instance = _branch_label
+        self.fields["activity"].choices = [("", _("Оберіть напрям"))] + list(Interest.choices)
+        self.fields["activity"].error_messages["required"] = _("Оберіть, чим ви допомагали.")
 
     def clean_date(self):
         value = self.cleaned_data["date"]

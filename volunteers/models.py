@@ -19,6 +19,7 @@ from django.db.models.functions import ExtractYear
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from branches.models import Branch
 
@@ -56,6 +57,14 @@ class ApplicationQuerySet(models.QuerySet):
 
     def active(self):
         return self.filter(status=Application.Status.ACTIVE)
+
+    def known_to_branch(self, branch_id):
+        """for_branch() plus volunteers who signed up for the library's opportunities: the
+        library that runs an activity needs their names to log their hours."""
+        signed_up = SignUp.objects.filter(
+            volunteer_id=OuterRef("pk"), opportunity__branch_id=branch_id
+        )
+        return self.filter(Q(pk__in=self.for_branch(branch_id).values("pk")) | Exists(signed_up))
 
 
 class Application(models.Model):
@@ -108,6 +117,17 @@ class Application(models.Model):
         _("згода батьків або опікуна"), null=True, blank=True
     )
     consent_at = models.DateTimeField(_("згода на обробку персональних даних"))
+    # Set for paper applications typed in at the desk: who saw the signed consent, and when
+    # (consent_at). Empty for the public form, where the applicant ticked the box.
+    consent_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("паперову згоду прийняв(ла)"),
+    )
     applied_on = models.DateField(_("дата анкети"), default=timezone.localdate)
     status = models.CharField(
         _("стан"), max_length=16, choices=Status.choices, default=Status.NEW, db_index=True
@@ -229,7 +249,11 @@ class Opportunity(models.Model):
         if self.places is not None and self.places < self.taken:
             raise ValidationError(
                 {
-                    "places": _("Уже записалося %(taken)s осіб: місць не може бути менше.")
+                    "places": ngettext(
+                        "Уже записалася %(taken)d людина: місць не може бути менше.",
+                        "Уже записалося %(taken)d людей: місць не може бути менше.",
+                        self.taken,
+                    )
                     % {"taken": self.taken}
                 }
             )
@@ -382,6 +406,16 @@ class DeliveryRequest(models.Model):
     status_changed_at = models.DateTimeField(_("стан змінено"), default=timezone.now)
     delivered_at = models.DateTimeField(_("доставлено"), null=True, blank=True, editable=False)
     consent_at = models.DateTimeField(_("згода на обробку персональних даних"))
+    # Set when staff took the request by phone or at the desk and heard the reader's consent.
+    consent_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("згоду прийняв(ла)"),
+    )
     notes = models.TextField(_("нотатки працівників"), blank=True)
     created_at = models.DateTimeField(_("подано"), auto_now_add=True)
     anonymised_at = models.DateTimeField(_("знеособлено"), null=True, blank=True, editable=False)

@@ -26,10 +26,11 @@ class SignUpError(Exception):
 
 
 @transaction.atomic
-def application_create(*, data: dict, branches=(), now=None) -> Application:
-    """A new application from the public form; consents are stamped with the time given."""
+def application_create(*, data: dict, branches=(), now=None, recorded_by=None) -> Application:
+    """A new application; consents are stamped with the time given. `recorded_by` is the staff
+    member who typed in a paper application and saw the signed consents."""
     now = now or timezone.now()
-    application = Application(**data, consent_at=now)
+    application = Application(**data, consent_at=now, consent_recorded_by=recorded_by)
     if application.is_minor:
         application.guardian_consent_at = now
     else:
@@ -155,6 +156,44 @@ def hours_log(
 
 
 @transaction.atomic
+def hours_log_for_opportunity(*, opportunity: Opportunity, acting_user, now=None) -> int:
+    """After a dated activity: approved hours for everyone who signed up, as long as it lasted
+    (rounded to half an hour). Volunteers who already have hours for it are skipped, so running
+    it twice adds nothing. Returns how many entries were made."""
+    now = now or timezone.now()
+    # Two librarians pressing the button at once must not log everyone twice.
+    opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
+    if opportunity.starts_at is not None and opportunity.starts_at > now:
+        raise ValidationError(_("«%(title)s» ще не завершилася.") % {"title": opportunity.title})
+    if opportunity.starts_at is None or opportunity.ends_at is None:
+        raise ValidationError(
+            _("«%(title)s»: постійна потреба або без часу завершення — години вносять окремо.")
+            % {"title": opportunity.title}
+        )
+    if opportunity.ends_at > now:
+        raise ValidationError(_("«%(title)s» ще не завершилася.") % {"title": opportunity.title})
+    duration = (opportunity.ends_at - opportunity.starts_at).total_seconds() / 3600
+    hours = min(Decimal(round(duration * 2)) / 2, Decimal("24")) or Decimal("0.5")
+    logged = HoursEntry.objects.filter(opportunity=opportunity).values("volunteer_id")
+    signups = opportunity.signups.exclude(volunteer_id__in=logged).select_related("volunteer")
+    entries = [
+        HoursEntry(
+            volunteer=signup.volunteer,
+            branch_id=opportunity.branch_id,
+            opportunity=opportunity,
+            activity=opportunity.activity,
+            date=timezone.localdate(opportunity.starts_at),
+            hours=hours,
+            approved_at=now,
+            approved_by=acting_user,
+        )
+        for signup in signups
+    ]
+    HoursEntry.objects.bulk_create(entries)
+    return len(entries)
+
+
+@transaction.atomic
 def hours_approve(*, entries, acting_user) -> int:
     """Approve the entries not yet approved; returns how many were."""
     ids = [entry.pk for entry in entries]
@@ -202,6 +241,10 @@ def delivery_change_status(
         changed_by=acting_user,
         changed_at=now,
     )
+    if to == DeliveryRequest.Status.ASSIGNED and delivery.volunteer.email:
+        from volunteers.tasks import send_delivery_assigned_task
+
+        transaction.on_commit(lambda: send_delivery_assigned_task.delay(delivery.pk))
     return delivery
 
 

@@ -1,4 +1,5 @@
-"""Mail to volunteers: the personal link on activation, and reminders the day before."""
+"""Mail to volunteers: the personal link on activation, reminders the day before, and a note
+when staff assign them a home delivery."""
 
 from celery import shared_task
 from django.conf import settings
@@ -41,3 +42,24 @@ def send_reminders_task() -> int:
         type(signup).objects.filter(pk=signup.pk).update(reminded_at=timezone.now())
         sent += 1
     return sent
+
+
+@shared_task(acks_late=True)
+def send_delivery_assigned_task(delivery_id: int) -> bool:
+    """Tell the volunteer a delivery is theirs. The reader's address and phone stay on the
+    personal page: mail is forwarded and kept for years."""
+    from volunteers.models import Application, DeliveryRequest
+
+    delivery = (
+        DeliveryRequest.objects.filter(
+            pk=delivery_id,
+            status=DeliveryRequest.Status.ASSIGNED,
+            volunteer__status=Application.Status.ACTIVE,
+        )
+        .select_related("volunteer", "branch")
+        .first()
+    )
+    if delivery is None or not delivery.volunteer.email or not delivery.volunteer.access_token:
+        return False
+    _send(delivery.volunteer, "delivery_assigned", {"delivery": delivery})
+    return True

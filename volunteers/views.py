@@ -18,7 +18,14 @@ from django_ratelimit.decorators import ratelimit
 from lutsk_cbs.ratelimit import client_ip
 from volunteers import services
 from volunteers.forms import ApplicationForm, DeliveryRequestForm, HoursForm
-from volunteers.models import Application, HoursEntry, Interest, Opportunity, SignUp
+from volunteers.models import (
+    Application,
+    DeliveryRequest,
+    HoursEntry,
+    Interest,
+    Opportunity,
+    SignUp,
+)
 
 PAGE_SIZE = 20
 LANDING_OPPORTUNITIES = 6
@@ -134,7 +141,12 @@ def me(request, token):
             return redirect(volunteer.get_personal_url())
     else:
         hours_form = HoursForm(
-            initial={"branch": volunteer.branch_id, "date": timezone.localdate()}
+            initial={
+                "branch": volunteer.branch_id,
+                "date": timezone.localdate(),
+                # Most volunteers keep to one activity: preselect their first interest.
+                "activity": next(iter(volunteer.interests), ""),
+            }
         )
     signups = SignUp.objects.filter(volunteer=volunteer).select_related("opportunity__branch")
     signed_up = {signup.opportunity_id for signup in signups}
@@ -151,6 +163,12 @@ def me(request, token):
             "signups": signups,
             "opportunities": opportunities,
             "hours": volunteer.hours.select_related("branch")[:PAGE_SIZE],
+            # The reader's address and phone are shown only here, only while the delivery is
+            # the volunteer's to make.
+            "deliveries": volunteer.deliveries.filter(
+                status=DeliveryRequest.Status.ASSIGNED,
+                volunteer__status=Application.Status.ACTIVE,
+            ).select_related("branch"),
             "totals": services.volunteer_totals(volunteer),
             "hours_form": hours_form,
             "can_sign_up": volunteer.status == Application.Status.ACTIVE,

@@ -1,10 +1,17 @@
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.volunteers.factories import ApplicationFactory, HoursEntryFactory, OpportunityFactory
+from tests.volunteers.factories import (
+    ApplicationFactory,
+    DeliveryRequestFactory,
+    HoursEntryFactory,
+    OpportunityFactory,
+)
+from volunteers import services
 from volunteers.models import Application, DeliveryRequest, HoursEntry, SignUp
 
 pytestmark = pytest.mark.django_db
@@ -265,9 +272,9 @@ def test_personal_page_runs_a_constant_number_of_queries(
         SignUp.objects.create(opportunity=opportunity, volunteer=volunteer)
         HoursEntryFactory(volunteer=volunteer, branch=branch_a)
     OpportunityFactory.create_batch(10, branch=branch_a)
-    # volunteer, sign-ups, open opportunities, totals, hours, libraries of the hours form,
-    # the footer's central library
-    with django_assert_num_queries(7):
+    # volunteer, sign-ups, open opportunities, totals, hours, assigned deliveries, libraries of
+    # the hours form, the footer's central library
+    with django_assert_num_queries(8):
         response = client.get(volunteer.get_personal_url())
     assert response.content.decode().count("Скасувати запис") == 15
 
@@ -298,3 +305,79 @@ def test_a_volunteer_cancels_an_upcoming_sign_up_but_not_a_past_one(client, bran
     )
     assert "запис не скасовується" in response.content.decode()
     assert SignUp.objects.filter(pk=old.pk).exists()
+
+
+def test_landing_runs_a_constant_number_of_queries(client, branch_a, django_assert_num_queries):
+    OpportunityFactory.create_batch(10, branch=branch_a)
+    # open opportunities with their libraries, the footer's central library
+    with django_assert_num_queries(2):
+        response = client.get("/volunteers/")
+    assert response.content.decode().count('class="card opportunity-card"') == 6
+
+
+def test_an_opportunity_says_how_many_more_people_it_needs_in_plain_ukrainian(client, branch_a):
+    OpportunityFactory(branch=branch_a, title="Толока", places=5, taken=3)
+    OpportunityFactory(branch=branch_a, title="Повна", places=2, taken=2)
+    OpportunityFactory(branch=branch_a, title="Постійна", starts_at=None, places=1)
+    page = client.get("/volunteers/opportunities/").content.decode()
+    assert "Потрібні ще 2 людини" in page
+    assert "Усі місця вже зайняті" in page
+    assert "Потрібна ще 1 людина" in page
+    assert "Постійна потреба: у зручний для вас час" in page
+
+
+def test_after_applying_the_visitor_learns_what_happens_next(client, branch_a):
+    response = client.post(APPLY, application_data(branch_a), follow=True)
+    page = response.content.decode()
+    assert "Дякуємо за анкету" in page
+    assert "Протягом тижня бібліотекар обраної бібліотеки зателефонує" in page
+    assert reverse("branches:list") in page
+
+
+def test_the_certificate_confirms_the_period_and_total_in_ukrainian_dates(client, branch_a):
+    volunteer = ApplicationFactory(branch=branch_a, active=True, name="Леся Українка")
+    for day, hours in ((date(2026, 3, 2), 2), (date(2026, 6, 15), "3.5")):
+        HoursEntryFactory(
+            volunteer=volunteer,
+            branch=branch_a,
+            date=day,
+            hours=hours,
+            approved_at=timezone.now(),
+        )
+    page = client.get(volunteer.get_personal_url() + "certificate/").content.decode()
+    assert "Волонтер: <strong>Леся Українка</strong>" in page
+    assert "з 2 березня 2026 р. по 15 червня 2026 р." in page
+    assert "Усього відпрацьовано 5,5 год." in page
+    assert "Підпис відповідальної особи" in page
+
+
+def test_a_certificate_without_approved_hours_has_nothing_to_sign(client, branch_a):
+    volunteer = ApplicationFactory(branch=branch_a, active=True)
+    HoursEntryFactory(volunteer=volunteer, branch=branch_a)
+    page = client.get(volunteer.get_personal_url() + "certificate/").content.decode()
+    assert "Підтверджених годин ще немає" in page
+    assert "Підпис відповідальної особи" not in page
+
+
+def test_a_volunteer_sees_the_delivery_assigned_to_them_until_it_is_delivered(
+    client, branch_a, librarian_a, eager_celery, django_capture_on_commit_callbacks
+):
+    volunteer = ApplicationFactory(branch=branch_a, active=True, email="v@example.org")
+    other = ApplicationFactory(branch=branch_a, active=True)
+    delivery = DeliveryRequestFactory(branch=branch_a, address="вул. Лесі Українки, 7, кв. 3")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.delivery_change_status(
+            delivery=delivery, to="assigned", acting_user=librarian_a, volunteer=volunteer
+        )
+    # The mail points to the page; the reader's address is not sent around by mail.
+    message = mail.outbox[-1]
+    assert message.to == ["v@example.org"]
+    assert volunteer.get_personal_url() in message.body
+    assert "Лесі Українки" not in message.body
+
+    page = client.get(volunteer.get_personal_url()).content.decode()
+    assert "Вам доручено доставити книги" in page and "вул. Лесі Українки, 7, кв. 3" in page
+    assert "Лесі Українки" not in client.get(other.get_personal_url()).content.decode()
+
+    services.delivery_change_status(delivery=delivery, to="delivered", acting_user=librarian_a)
+    assert "Лесі Українки" not in client.get(volunteer.get_personal_url()).content.decode()

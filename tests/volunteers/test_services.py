@@ -1,6 +1,7 @@
 import threading
 from datetime import timedelta
 from decimal import Decimal
+from io import StringIO
 
 import pytest
 from django.core import mail
@@ -313,22 +314,31 @@ def test_anonymising_strips_old_closed_cases_and_keeps_the_rest(branch_a):
     assert active.name != "—" and recent.name != "—"
 
 
-def test_anonymise_command_dry_run_changes_nothing_and_says_what_it_would_do(branch_a):
-    application = ApplicationFactory(
-        branch=branch_a, status="declined", status_changed_at=timezone.now() - timedelta(days=40)
+def test_anonymise_command_dry_run_changes_nothing_and_says_what_it_would_do(branch_a, branch_b):
+    for days_ago in (40, 41):
+        ApplicationFactory(
+            branch=branch_a,
+            status="declined",
+            status_changed_at=timezone.now() - timedelta(days=days_ago),
+        )
+    DeliveryRequestFactory(
+        branch=branch_b,
+        status="cancelled",
+        status_changed_at=timezone.now() - timedelta(days=40),
     )
-    from io import StringIO
-
     out = StringIO()
     call_command("anonymise_volunteers", "--days", "30", "--dry-run", stdout=out)
-    assert (
-        "Would anonymise 1 volunteer applications and 0 home delivery requests." in out.getvalue()
-    )
-    application.refresh_from_db()
-    assert application.name != "—"
+    assert "Буде знеособлено: 2 анкети волонтерів і 1 заявку на доставку книг." in out.getvalue()
+    assert not Application.objects.filter(name="—").exists()
+
+    out = StringIO()
     call_command("anonymise_volunteers", "--days", "30", stdout=out)
-    application.refresh_from_db()
-    assert application.name == "—"
+    assert "Знеособлено: 2 анкети волонтерів і 1 заявку на доставку книг." in out.getvalue()
+    assert Application.objects.filter(name="—").count() == 2
+
+    out = StringIO()
+    call_command("anonymise_volunteers", "--days", "30", stdout=out)
+    assert "Знеособлено: 0 анкет волонтерів і 0 заявок на доставку книг." in out.getvalue()
 
 
 def test_beat_schedules_the_reminders(settings):

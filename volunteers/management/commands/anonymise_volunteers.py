@@ -1,5 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from volunteers.services import personal_data_anonymise
 
@@ -27,10 +29,22 @@ class Command(BaseCommand):
 
     def handle(self, *args, days, dry_run, **options):
         if days is not None and days < 0:
-            raise CommandError("--days must be zero or more.")
+            raise CommandError(_("--days не може бути відʼємним."))
         counts = personal_data_anonymise(days=days, dry_run=dry_run)
-        verb = "Would anonymise" if dry_run else "Anonymised"
+        applications = ngettext(
+            "%(count)d анкету волонтера",
+            "%(count)d анкети волонтерів",
+            counts["applications"],
+        ) % {"count": counts["applications"]}
+        deliveries = ngettext(
+            "%(count)d заявку на доставку книг",
+            "%(count)d заявки на доставку книг",
+            counts["deliveries"],
+        ) % {"count": counts["deliveries"]}
+        if dry_run:
+            line = _("Буде знеособлено: %(applications)s і %(deliveries)s.")
+        else:
+            line = _("Знеособлено: %(applications)s і %(deliveries)s.")
         self.stdout.write(
-            f"{verb} {counts['applications']} volunteer applications and "
-            f"{counts['deliveries']} home delivery requests."
+            self.style.SUCCESS(line % {"applications": applications, "deliveries": deliveries})
         )
