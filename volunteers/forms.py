@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import Branch
+from lutsk_cbs.forms import HoneypotMixin
 from lutsk_cbs.templatetags.portal import localized
 from volunteers.models import ADULT_AGE, Application, DeliveryRequest, HoursEntry, Interest
 
@@ -19,18 +20,6 @@ YOUNGEST = 10
 
 def _branch_label(branch):
     return localized(branch, "name")
-
-
-class HoneypotMixin(forms.Form):
-    website = forms.CharField(
-        label=_("Не заповнюйте це поле"),
-        required=False,
-        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
-    )
-
-    @property
-    def is_spam(self):
-        return bool(self.cleaned_data.get("website"))
 
 
 class ApplicationForm(HoneypotMixin, forms.ModelForm):
