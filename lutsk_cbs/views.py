@@ -1,8 +1,9 @@
 from datetime import timedelta
 
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
@@ -48,3 +49,28 @@ def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+def robots_txt(request):
+    """Search engines may index the public pages, not the admin, the API or anyone's secret
+    links (registrations, bookings, a volunteer's page)."""
+    sitemap = request.build_absolute_uri(reverse("sitemap-index"))
+    lines = ["User-agent: *"]
+    lines += [f"Disallow: {path}" for path in ROBOTS_DISALLOW]
+    lines += ["", f"Sitemap: {sitemap}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+ROBOTS_DISALLOW = [
+    "/admin/",
+    "/api/",
+    "/strategy/",
+    "/events/registration/",
+    "/events/clubs/membership/",
+    "/volunteers/me/",
+    "/e-services/bookings/",
+    "/en/events/registration/",
+    "/en/events/clubs/membership/",
+    "/en/volunteers/me/",
+    "/en/e-services/bookings/",
+]
