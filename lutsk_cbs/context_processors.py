@@ -21,7 +21,7 @@ def portal(request):
             {
                 "code": code,
                 "name": name,
-                "url": translate_url(path, code),
+                "url": _url_in(path, code),
                 "current": code == current,
             }
             for code, name in LANGUAGE_NAMES.items()
@@ -30,3 +30,17 @@ def portal(request):
         "MAP_TILES_URL": settings.MAP_TILES_URL,
         "MAP_TILES_ATTRIBUTION": settings.MAP_TILES_ATTRIBUTION,
     }
+
+
+def _url_in(path, code):
+    """The same page in language `code`. Addresses Django cannot resolve (a page that does not
+    exist) still switch: Ukrainian lives at the root, English under /en/."""
+    translated = translate_url(path, code)
+    if translated != path or code == get_language():
+        return translated
+    english = path == "/en" or path.startswith("/en/")
+    if code == "en" and not english:
+        return "/en" + path
+    if code != "en" and english:
+        return path.removeprefix("/en") or "/"
+    return translated

@@ -1,8 +1,9 @@
 from datetime import timedelta
 
 from django.db import connection
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -65,6 +66,7 @@ ROBOTS_DISALLOW = [
     "/admin/",
     "/api/",
     "/strategy/",
+    "/en/strategy/",
     "/events/registration/",
     "/events/clubs/membership/",
     "/volunteers/me/",
@@ -74,3 +76,8 @@ ROBOTS_DISALLOW = [
     "/en/volunteers/me/",
     "/en/e-services/bookings/",
 ]
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page links; send them to the real icon."""
+    return HttpResponsePermanentRedirect(static("favicon.svg"))

@@ -41,3 +41,20 @@ def test_readers_see_only_the_public_sections(client, request, who):
     assert "/strategy/" not in menu
     assert "/admin/" not in menu
     assert 'href="/events/"' in menu
+
+
+def test_menu_marks_the_section_on_its_sub_pages_and_the_page_itself(client):
+    section = client.get("/events/clubs/").content.decode()
+    own_page = client.get("/events/").content.decode()
+
+    assert 'href="/events/" aria-current="true"' in section
+    assert 'href="/events/" aria-current="page"' in own_page
+    assert 'href="/branches/" aria-current' not in section
+
+
+def test_language_switch_on_a_missing_page_leads_to_the_other_language(client):
+    ukrainian = client.get("/nope/").content.decode()
+    english = client.get("/en/nope/").content.decode()
+
+    assert 'href="/en/nope/" lang="en"' in ukrainian
+    assert 'href="/nope/" lang="uk"' in english

@@ -52,6 +52,7 @@ def test_robots_txt_keeps_secret_links_and_the_admin_out_and_names_the_sitemap(c
     assert "Disallow: /admin/" in text
     assert "Disallow: /volunteers/me/" in text
     assert "Disallow: /e-services/bookings/" in text
+    assert "Disallow: /en/strategy/" in text
     assert "Sitemap: http://testserver/sitemap.xml" in text
 
 
@@ -87,3 +88,10 @@ def test_the_records_sitemap_runs_the_same_queries_however_big_the_catalogue(
     RecordFactory.create_batch(30)
     with django_assert_num_queries(2):
         client.get("/sitemap-records.xml")
+
+
+def test_browsers_asking_for_favicon_ico_get_the_portal_icon(client):
+    response = client.get("/favicon.ico")
+
+    assert response.status_code == 301
+    assert response["Location"].endswith("favicon.svg")
