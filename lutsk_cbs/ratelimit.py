@@ -1,6 +1,9 @@
-"""The key every public form's rate limit counts by."""
+"""Rate limits of the public forms: counted per visitor address, and only for forms that were
+accepted — a visitor who corrects mistakes, or a library class behind one shared address
+filling in forms together, is not locked out by typos."""
 
 from django.conf import settings
+from django_ratelimit.core import is_ratelimited
 
 
 def client_ip(group, request):
@@ -14,3 +17,17 @@ def client_ip(group, request):
         if addresses:
             return addresses[-min(proxies, len(addresses))]
     return request.META.get("REMOTE_ADDR", "")
+
+
+def too_many_sent(request, *, group: str, rate: str) -> bool:
+    """Has this address already had `rate` forms of `group` accepted? Checking counts nothing."""
+    return is_ratelimited(
+        request, group=group, key=client_ip, rate=rate, method=is_ratelimited.ALL, increment=False
+    )
+
+
+def count_sent(request, *, group: str, rate: str) -> None:
+    """Count one accepted form of `group` for this address."""
+    is_ratelimited(
+        request, group=group, key=client_ip, rate=rate, method=is_ratelimited.ALL, increment=True
+    )
