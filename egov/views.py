@@ -10,7 +10,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
-from django_ratelimit.decorators import ratelimit
 from icalendar import Calendar
 from icalendar import Event as ICalEvent
 
@@ -19,7 +18,7 @@ from egov.forms import BookingForm, GuideSearchForm, HelpRequestForm, SlotFilter
 from egov.models import Booking, Guide, Slot, Topic
 from egov.search import corrected_query, search_guides
 from events.models import Event
-from lutsk_cbs.ratelimit import client_ip
+from lutsk_cbs.ratelimit import count_sent, too_many_sent
 from lutsk_cbs.templatetags.portal import localized
 
 PAGE_SIZE = 20
@@ -109,12 +108,11 @@ def guide_detail(request, slug):
     return render(request, "egov/guide_detail.html", {"guide": guide})
 
 
-@ratelimit(key=client_ip, rate=FORM_RATE, method="POST", block=False)
 def help_request(request):
     limited = False
     if request.method == "POST":
         form = HelpRequestForm(request.POST)
-        if getattr(request, "limited", False):
+        if too_many_sent(request, group="egov.help", rate=FORM_RATE):
             limited = True
         elif form.is_valid():
             if not form.is_spam:
@@ -127,6 +125,7 @@ def help_request(request):
                     preferred_time=data["preferred_time"],
                     description=data["description"],
                 )
+            count_sent(request, group="egov.help", rate=FORM_RATE)
             return redirect("egov:help_thanks")
     else:
         initial = {}
@@ -168,7 +167,6 @@ def slot_list(request):
     )
 
 
-@ratelimit(key=client_ip, rate=FORM_RATE, method="POST", block=False)
 def slot_book(request, pk):
     slot = get_object_or_404(Slot.objects.select_related("branch"), pk=pk, is_published=True)
     # A closure entered after the slot was published: say so rather than «already taken».
@@ -181,7 +179,7 @@ def slot_book(request, pk):
     limited = False
     form = BookingForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and not taken:
-        if getattr(request, "limited", False):
+        if too_many_sent(request, group="egov.booking", rate=FORM_RATE):
             limited = True
         elif form.is_valid():
             if form.is_spam:
@@ -199,6 +197,7 @@ def slot_book(request, pk):
             except services.SlotTaken:
                 taken = True
             else:
+                count_sent(request, group="egov.booking", rate=FORM_RATE)
                 return redirect(booking.get_absolute_url())
     alternatives = []
     if taken:

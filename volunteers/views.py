@@ -12,10 +12,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
-from django_ratelimit.decorators import ratelimit
 
 # The one shared helper for reading the client's address behind TRUSTED_PROXY_COUNT proxies.
-from lutsk_cbs.ratelimit import client_ip
+from lutsk_cbs.ratelimit import count_sent, too_many_sent
 from volunteers import services
 from volunteers.forms import ApplicationForm, DeliveryRequestForm, HoursForm
 from volunteers.models import (
@@ -54,16 +53,17 @@ def opportunity_list(request):
     return render(request, "volunteers/opportunity_list.html", {"page": page})
 
 
-def _public_form(request, form_class, *, template, create, thanks):
+def _public_form(request, form_class, *, template, create, thanks, group):
     limited = False
     if request.method == "POST":
         form = form_class(request.POST)
-        if getattr(request, "limited", False):
+        if too_many_sent(request, group=group, rate=FORM_RATE):
             # Keep what was typed; say plainly why nothing was sent.
             limited = True
         elif form.is_valid():
             if not form.is_spam:
                 create(form)
+            count_sent(request, group=group, rate=FORM_RATE)
             return redirect(thanks)
     else:
         form = form_class()
@@ -72,7 +72,6 @@ def _public_form(request, form_class, *, template, create, thanks):
     )
 
 
-@ratelimit(key=client_ip, rate=FORM_RATE, method="POST", block=False)
 def apply(request):
     def create(form):
         application = services.application_create(
@@ -87,6 +86,7 @@ def apply(request):
         template="volunteers/application_form.html",
         create=create,
         thanks="volunteers:apply_thanks",
+        group="volunteers.apply",
     )
 
 
@@ -94,7 +94,6 @@ def apply_thanks(request):
     return render(request, "volunteers/application_thanks.html")
 
 
-@ratelimit(key=client_ip, rate=FORM_RATE, method="POST", block=False)
 def delivery(request):
     return _public_form(
         request,
@@ -102,6 +101,7 @@ def delivery(request):
         template="volunteers/delivery_form.html",
         create=lambda form: services.delivery_create(data=form.service_data()),
         thanks="volunteers:delivery_thanks",
+        group="volunteers.delivery",
     )
 
 

@@ -282,6 +282,16 @@ def test_too_many_requests_from_one_address_are_refused_politely_keeping_the_tex
     assert HelpRequest.objects.count() == 10
 
 
+def test_a_request_with_mistakes_does_not_use_up_the_limit(client, at_monday_noon):
+    for _attempt in range(12):
+        client.post("/e-services/help/", help_data(at_monday_noon["a"], contact=""))
+
+    response = client.post("/e-services/help/", help_data(at_monday_noon["a"]))
+
+    assert response.status_code == 302
+    assert HelpRequest.objects.count() == 1
+
+
 # --- slots and booking -------------------------------------------------------------------------
 
 

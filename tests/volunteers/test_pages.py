@@ -120,6 +120,16 @@ def test_too_many_applications_from_one_address_are_refused_with_the_form_kept(c
     assert Application.objects.count() == 5
 
 
+def test_mistakes_corrected_on_the_form_do_not_count_towards_the_limit(client, branch_a):
+    for _ in range(8):
+        client.post(APPLY, application_data(branch_a, name=""))
+
+    response = client.post(APPLY, application_data(branch_a))
+
+    assert response.status_code == 302
+    assert Application.objects.count() == 1
+
+
 def test_opportunity_list_runs_a_constant_number_of_queries(
     client, branch_a, branch_b, django_assert_num_queries
 ):
