@@ -128,10 +128,15 @@ class ApplicationForm(HoneypotMixin, forms.ModelForm):
     def clean_birth_year(self):
         value = self.cleaned_data["birth_year"]
         year = timezone.localdate().year
-        if value > year - YOUNGEST or value < year - OLDEST:
+        if value > year - YOUNGEST:
             raise forms.ValidationError(
                 _("Перевірте рік народження: волонтерами стають з %(age)s років.")
                 % {"age": YOUNGEST}
+            )
+        if value < year - OLDEST:
+            raise forms.ValidationError(
+                _("Перевірте рік народження: напишіть його чотирма цифрами, наприклад %(example)s.")
+                % {"example": year - 60}
             )
         return value
 

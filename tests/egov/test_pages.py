@@ -398,6 +398,7 @@ def test_the_cancel_link_cancels_the_booking_and_frees_the_slot(client, at_monda
     response = client.post(booking.get_cancel_url())
 
     assert "Так, скасувати запис" in text(confirm)
+    assert f'href="{booking.get_absolute_url()}"' in confirm.content.decode()  # «Ні, залишити»
     assert "Запис скасовано" in text(response)
     assert list(Slot.objects.free()) == [slot]
 

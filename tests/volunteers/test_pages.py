@@ -391,3 +391,11 @@ def test_a_volunteer_sees_the_delivery_assigned_to_them_until_it_is_delivered(
 
     services.delivery_change_status(delivery=delivery, to="delivered", acting_user=librarian_a)
     assert "Лесі Українки" not in client.get(volunteer.get_personal_url()).content.decode()
+
+
+def test_an_impossible_birth_year_is_explained_as_a_typo_not_an_age_limit(client, branch_a):
+    response = client.post(APPLY, application_data(branch_a, birth_year="1900"))
+
+    page = response.content.decode()
+    assert "напишіть його чотирма цифрами" in page
+    assert "з 10 років" not in page
