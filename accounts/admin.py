@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ReaderProfile, StaffProfile, User
@@ -34,4 +35,24 @@ class ReaderProfileAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
     list_filter = ["category", "home_branch"]
     list_select_related = ["user", "home_branch"]
     search_fields = ["card_number", "user__last_name", "user__email"]
-    raw_id_fields = ["user"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        """«Читач» is a plain list, not a lookup into the user admin (librarians may not open
+        it): active people who have no card yet, plus the card's own holder when editing."""
+        form = super().get_form(request, obj, change, **kwargs)
+        field = form.base_fields.get("user")
+        if field is not None:
+            free = Q(is_active=True, is_superuser=False, reader_profile__isnull=True)
+            if obj is not None and obj.user_id:
+                free |= Q(pk=obj.user_id)
+            field.queryset = User.objects.filter(free).order_by(
+                "last_name", "first_name", "username"
+            )
+            field.label_from_instance = _user_choice_label
+        return form
+
+
+def _user_choice_label(user):
+    """«Іваненко Олена — olena@example.com»: enough to tell namesakes apart."""
+    name = " ".join(part for part in (user.last_name, user.first_name) if part) or user.username
+    return f"{name} — {user.email}" if user.email else name

@@ -93,6 +93,40 @@ def readers_by_category(*, years, branch_ids=None):
     ]
 
 
+def readers_on_books_by_category(*, years, branch_ids=None):
+    """Users of each year for form 6-НК by statistical category: readers whose card was valid
+    in the year. A card has no deregistration date yet, so that is every reader registered up
+    to the year end (as `readers_total`). Same shape as `readers_by_category`; one query.
+    """
+    years = sorted(set(years))
+    if not years:
+        return []
+    profiles = ReaderProfile.objects.all()
+    if branch_ids is not None:
+        profiles = profiles.filter(home_branch__in=list(branch_ids))
+    rows = (
+        profiles.values("home_branch", "category")
+        .order_by()
+        .annotate(
+            **{
+                f"y{year}": Count("pk", filter=Q(created_at__date__lte=date(year, 12, 31)))
+                for year in years
+            }
+        )
+    )
+    return [
+        {
+            "branch_id": row["home_branch"],
+            "year": year,
+            "category": row["category"],
+            "count": row[f"y{year}"],
+        }
+        for row in rows
+        for year in years
+        if row[f"y{year}"]
+    ]
+
+
 COMPUTED: dict[str, Indicator] = {
     "accounts.readers": Indicator(
         label=_("Зареєстровано читачів за рік"), unit=_("осіб"), func=readers

@@ -28,7 +28,7 @@ from strategy.sources import load
 
 PLAN_SLUG = "2016-2021"
 
-# Per reader registered in the year (the demo history's readers): (low, high).
+# Per user of the year (the demo history's readers on the books at its end): (low, high).
 PER_READER = {
     "manual.visits": demo_history.VISITS_PER_READER,
     "manual.loans": demo_history.LOANS_PER_READER,
@@ -147,7 +147,8 @@ def seed(*, rng, counts=None, stdout=None) -> int:
     metrics = list(Metric.objects.filter(code__in=MANUAL_CODES).order_by("code"))
     values = []
     for library in libraries:
-        readers_of = {year: readers.get((library.pk, year)) or TYPICAL_READERS for year in years}
+        on_books = demo_history.on_the_books(readers, library.pk, years)
+        readers_of = {year: on_books[year] or TYPICAL_READERS for year in years}
         series = _grants(rng, years)
         for metric in metrics:
             if metric.code not in series:

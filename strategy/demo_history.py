@@ -6,19 +6,21 @@ the last three years, no readers at all); a plan that ended in 2021 would show z
 of the strategy demo writes, through those apps' own models and services, a modest past for
 every library the plan names:
 
-- readers (accounts): users with a reader card registered in each year, by 6-НК category;
+- readers (accounts): users with a reader card registered in each year, by 6-НК category —
+  the standing readership in the first year, newcomers after (6-НК counts every valid card);
 - the stock (catalog): the holdings at 1 January 2016 as one act, then each year's intake acts
   by source and one withdrawal act; copies of the demo catalogue's records;
 - events: held events with head counts by audience, partners (one or two more each year) and,
   for a third of them, registrations (anonymised since); clubs and schools that ran through the
   plan's years (not shown on the public site: they have ended), with learners;
 - searches of the online catalogue that found nothing (catalog's SearchLog), a few dozen a year;
-- `manual.visits` and `manual.loans` (strategy's own figures) follow from the readers.
+- `manual.visits` and `manual.loans` (strategy's own figures) follow from the readers on the
+  books.
 
-**Scale.** A real library registers thousands of readers a year; creating that many users would
-make `seed_demo` slow. The history is a network at roughly 1:40 — about seventy readers per
-library a year — and the hand-entered visits and loans are set to match it, so that the derived
-ratios (читаність ≈ 20, відвідуваність ≈ 10, обертаність ≈ 1.5, книгозабезпеченість ≈ 12)
+**Scale.** A real library has thousands of readers; creating that many users would make
+`seed_demo` slow. The history is a network at roughly 1:40 — two to three hundred readers on the
+books per library — and the hand-entered visits and loans are set to match it, so that the derived
+ratios (читаність ≈ 20, відвідуваність ≈ 10, обертаність ≈ 1.5, книгозабезпеченість ≈ 10)
 look like a real library's, even though the absolute numbers are small. The pages say so.
 
 **Not made:** e-catalogue records (the catalogue demo already dates them over the years),
@@ -69,6 +71,11 @@ WEIGHT = {
     Branch.Kind.CENTRAL_CHILDREN: 1.3,
 }
 READERS_PER_YEAR = (55, 85)
+# A card stays valid (the portal keeps no deregistration date), so 6-НК's users of a year are
+# all readers registered up to its end: the first year brings the library's standing readership,
+# later years a trickle of newcomers, so that the users stay about level as in a real library.
+FIRST_YEAR_FACTOR = 3.0
+LATER_YEAR_FACTOR = 0.4
 CATEGORIES_ADULT = [
     (ReaderProfile.Category.CHILD, 12),
     (ReaderProfile.Category.YOUTH, 22),
@@ -83,7 +90,7 @@ CATEGORIES_CHILDREN = [
     (ReaderProfile.Category.SPECIAL_NEEDS, 2),
 ]
 CHILDREN_KINDS = {Branch.Kind.CENTRAL_CHILDREN, Branch.Kind.CHILDREN}
-# Copies on the books per reader registered in a year (книгозабезпеченість).
+# Copies on the books per user of the year (книгозабезпеченість).
 STOCK_PER_READER = (9, 13)
 INTAKE_SHARE = (0.05, 0.09)  # of the stock, a year
 WITHDRAWAL_SHARE = (0.03, 0.06)
@@ -96,7 +103,7 @@ INTAKE_SOURCES = [
     (IntakeBatch.Source.EXCHANGE, 5),
 ]
 EVENTS_PER_YEAR = (8, 14)
-# Loans and visits a year per reader registered that year (читаність, відвідуваність).
+# Loans and visits a year per user of the year (читаність, відвідуваність).
 LOANS_PER_READER = (16, 24)
 VISITS_PER_READER = (8, 12)
 
@@ -235,6 +242,15 @@ def _readers_made():
     return {(branch, year): total for branch, year, total in rows}
 
 
+def on_the_books(readers, branch_id, years):
+    """{year: readers registered at the library up to that year's end} from yearly counts."""
+    total, found = 0, {}
+    for year in years:
+        total += readers.get((branch_id, year), 0)
+        found[year] = total
+    return found
+
+
 def _readers(rng, libraries, years):
     """Users with reader cards, registered on a day of each year; returns counts per year."""
     counts, users, profiles = {}, [], []
@@ -244,7 +260,8 @@ def _readers(rng, libraries, years):
         weight = WEIGHT.get(library.kind, 1.0)
         categories = CATEGORIES_CHILDREN if library.kind in CHILDREN_KINDS else CATEGORIES_ADULT
         for step, year in enumerate(years):
-            count = int(rng.randint(*READERS_PER_YEAR) * weight * (1 + 0.03 * step))
+            factor = FIRST_YEAR_FACTOR if step == 0 else LATER_YEAR_FACTOR * (1 + 0.03 * step)
+            count = int(rng.randint(*READERS_PER_YEAR) * weight * factor)
             counts[(library.pk, year)] = count
             for number in range(count):
                 sequence += 1
@@ -288,8 +305,8 @@ def _stock(rng, libraries, years, readers):
     items = []
     withdrawn = []  # (item index, withdrawal act)
     for library in libraries:
-        per_year = [readers[(library.pk, year)] for year in years]
-        stock = int(sum(per_year) / len(per_year) * rng.randint(*STOCK_PER_READER))
+        on_books = on_the_books(readers, library.pk, years)
+        stock = int(sum(on_books.values()) / len(years) * rng.randint(*STOCK_PER_READER))
         plan = [(date(years[0] - 1, 12, 28), IntakeBatch.Source.BUDGET, stock, "ФОНД-2015")]
         for year in years:
             copies = int(stock * rng.uniform(*INTAKE_SHARE))

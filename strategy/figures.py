@@ -148,16 +148,47 @@ class ReportLine:
     key: str
     label: str
     value: object
-    source: str  # the code the figure came from, or the formula of a ratio
+    source: str  # the code the figure came from (shown small, for tracing the figure)
     unit: str = ""
     level: int = 0  # 1: a breakdown line under the one above
     manual: bool = False
     admin_url: str = ""  # where the hand-entered values behind a manual figure are listed
+    source_label: str = ""  # where the figure came from, in words
+
+
+# Where a computed metric's numbers come from, by the app its code starts with.
+ORIGINS = {
+    "accounts": _("з реєстрації читачів"),
+    "catalog": _("з електронного каталогу"),
+    "events": _("з обліку заходів"),
+    "volunteers": _("з обліку волонтерів"),
+    "egov": _("з курсів е-урядування"),
+    "strategy": _("з обліку плану"),
+}
+
+
+def _lower_first(text):
+    """«Фінансування з бюджету» → «фінансування з бюджету», but «ЦБС…» stays as it is."""
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
+        return text[0].lower() + text[1:]
+    return text
+
+
+def source_text(metric):
+    """Where a metric's figures come from, in words: «Введено вручну: відвідування»,
+    «Надійшло примірників — з електронного каталогу»."""
+    if metric is None:
+        return ""
+    if metric.is_manual:
+        return _("Введено вручну: %(name)s") % {"name": _lower_first(metric.display_name)}
+    origin = ORIGINS.get(metric.code.split(".")[0])
+    return f"{metric.display_name} — {origin}" if origin else metric.display_name
 
 
 REPORT_LINES = [
     # key, label, metric code
-    ("readers", _("Зареєстровано користувачів"), "accounts.readers"),
+    # Users of the year in 6-НК: every reader whose card was valid in it (accounts.stats).
+    ("readers", _("Зареєстровано користувачів"), "accounts.readers_total"),
     ("visits", _("Кількість відвідувань"), "manual.visits"),
     ("loans", _("Документовидача"), "manual.loans"),
     ("holdings", _("Фонд на кінець року"), "catalog.holdings"),
@@ -197,7 +228,7 @@ def _readers_by_category(year, branch_ids):
     except ImportError:
         return None
     counts = {}
-    for row in stats.readers_by_category(years=[year], branch_ids=branch_ids):
+    for row in stats.readers_on_books_by_category(years=[year], branch_ids=branch_ids):
         counts[row["category"]] = counts.get(row["category"], 0) + row["count"]
     return counts
 
@@ -218,6 +249,7 @@ def _breakdown_lines(function, *, year, branch_ids, unit, prefix):
             label=f"{prefix}: {labels[kind]}",
             value=totals[kind],
             source=f"catalog.stats.{function} · {kind}",
+            source_label=f"{prefix}: {labels[kind]} — {ORIGINS['catalog']}",
             unit=unit,
             level=1,
         )
@@ -251,6 +283,7 @@ def yearly_report(*, year, branch=None):
             label=str(label),
             value=value_of(code),
             source=code,
+            source_label=source_text(metric),
             unit=metric.display_unit if metric else "",
             manual=bool(metric and metric.is_manual),
         )
@@ -272,7 +305,9 @@ def yearly_report(*, year, branch=None):
                         key=f"readers.{category}",
                         label=str(category_label),
                         value=None if categories is None else categories.get(category, 0),
-                        source=f"accounts.stats.readers_by_category · {category}",
+                        source=f"accounts.stats.readers_on_books_by_category · {category}",
+                        source_label=_("Читачі за категоріями: %(category)s — з реєстрації читачів")
+                        % {"category": category_label},
                         unit=line.unit,
                         level=1,
                     )
@@ -303,6 +338,7 @@ def yearly_report(*, year, branch=None):
                         label=sub.display_name if sub else code_by_source,
                         value=value_of(code_by_source),
                         source=code_by_source,
+                        source_label=source_text(sub),
                         unit=line.unit,
                         level=1,
                     )
@@ -316,18 +352,21 @@ def yearly_report(*, year, branch=None):
                         key="acquisitions.no_act",
                         label=str(_("Надійшло без акта надходження (імпорт, давні записи)")),
                         value=line.value - by_source,
-                        source=str(_("catalog.acquisitions − сума за джерелами")),
+                        source="catalog.acquisitions − Σ catalog.acquisitions.*",
+                        source_label=str(_("Надійшло всього мінус сума за джерелами надходження")),
                         unit=line.unit,
                         level=1,
                     )
                 )
+    codes = {key: code for key, _label, code in REPORT_LINES}
     for key, label, numerator, denominator, formula in RATIOS:
         lines.append(
             ReportLine(
                 key=key,
                 label=str(label),
                 value=_ratio(by_key.get(numerator), by_key.get(denominator)),
-                source=str(formula),
+                source=f"{codes[numerator]} / {codes[denominator]}",
+                source_label=str(formula),
             )
         )
     return lines

@@ -1,5 +1,5 @@
 from django import forms
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -46,26 +46,51 @@ class DashboardFilterForm(forms.Form):
 
 
 class ReportForm(forms.Form):
+    """The year and library of the 6-НК report; the year must lie in `first_year`…`last_year`
+    (the first plan's start to the current year), and every error says so."""
+
     year = forms.IntegerField(
         label=_("Рік звіту"),
         required=False,
-        min_value=FIRST_YEAR,
-        error_messages={
-            "invalid": _("Рік — це чотири цифри, наприклад 2021."),
-            "min_value": _("Звіти починаються з %(limit_value)s року."),
-        },
         widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 6, "autocomplete": "off"}),
     )
 
-    def __init__(self, *args, libraries, **kwargs):
+    def __init__(self, *args, libraries, first_year=FIRST_YEAR, last_year=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["year"].validators.append(
-            MaxValueValidator(
-                timezone.localdate().year,
-                message=_("Звіт можна скласти лише за рік, що вже настав."),
-            )
+        last_year = last_year or timezone.localdate().year
+        self.first_year, self.last_year = first_year, last_year
+        allowed = {"first": first_year, "last": last_year}
+        field = self.fields["year"]
+        field.error_messages["invalid"] = (
+            _("Рік — це чотири цифри від %(first)s до %(last)s.") % allowed
         )
+        field.validators += [
+            MinValueValidator(
+                first_year,
+                message=_(
+                    "Звіт можна скласти лише за роки від %(first)s до %(last)s: "
+                    "раніше даних у порталі немає."
+                )
+                % allowed,
+            ),
+            MaxValueValidator(
+                last_year,
+                message=_(
+                    "Звіт можна скласти лише за роки від %(first)s до %(last)s: "
+                    "цей рік ще не настав."
+                )
+                % allowed,
+            ),
+        ]
         self.fields["library"] = _library_field(libraries)
         self.fields["library"].error_messages["invalid_choice"] = _(
             "Такої бібліотеки немає у списку: оберіть зі списку."
         )
+
+    def show_year(self, year):
+        """Put the year the page shows into an empty year box."""
+        if not self.is_bound:
+            self.initial["year"] = year
+        elif not self.data.get("year"):
+            self.data = self.data.copy()
+            self.data["year"] = str(year)

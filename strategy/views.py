@@ -9,7 +9,7 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
+from django.db.models import Max, Min, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -219,28 +219,71 @@ def library_detail(request, slug, library, *, scope):
     )
 
 
+def _report_range():
+    """Years a report may be asked for: from the first plan's start to the current year."""
+    this_year = timezone.localdate().year
+    first = Plan.objects.aggregate(first=Min("period_start"))["first"]
+    return min(first or this_year - 1, this_year), this_year
+
+
+def _default_year(library):
+    """The year a report opens on, and why, when the form names none: the latest year with
+    hand-entered figures for this scope up to last year (a report is for a year that has
+    ended); failing that, the current plan's last year."""
+    previous = timezone.localdate().year - 1
+    values = ManualValue.objects.filter(year__lte=previous)
+    if library is not None:
+        values = values.filter(branch=library)
+    latest = values.aggregate(latest=Max("year"))["latest"]
+    if latest is not None:
+        if latest == previous:
+            return latest, ""
+        return latest, _(
+            "Показано %(year)s рік — останній, за який у порталі є дані "
+            "(відвідування, документовидача); за %(previous)s рік їх ще не внесено. "
+            "Інший рік можна обрати нижче."
+        ) % {"year": latest, "previous": previous}
+    plan = _current_plan()
+    if plan is None or plan.period_end >= previous:
+        return previous, ""
+    year = plan.period_end
+    return year, _(
+        "Даних, внесених вручну, ще немає; показано %(year)s рік — останній рік плану "
+        "«%(plan)s». Інший рік можна обрати нижче."
+    ) % {"year": year, "plan": plan}
+
+
 def _report_args(request, scope):
     libraries = _libraries(scope)
-    form = ReportForm(request.GET or None, libraries=libraries)
-    year = timezone.localdate().year - 1
-    library = None
+    first_year, last_year = _report_range()
+    form = ReportForm(
+        request.GET or None, libraries=libraries, first_year=first_year, last_year=last_year
+    )
+    year = library = None
     if form.is_valid():
-        year = form.cleaned_data["year"] or year
+        year = form.cleaned_data["year"]
         library = form.cleaned_data["library"]
+    elif form.is_bound:
+        library = form.cleaned_data.get("library")
     if scope is not None:
         library = libraries[0]
-    return form, year, library
+    why = ""
+    if year is None:
+        year, why = _default_year(library)
+        form.show_year(year)
+    return form, year, library, why
 
 
 @staff_only
 def report(request, *, scope):
-    form, year, library = _report_args(request, scope)
+    form, year, library, why = _report_args(request, scope)
     return render(
         request,
         "strategy/report.html",
         {
             "form": form,
             "year": year,
+            "why_this_year": why,
             "library": library,
             "lines": yearly_report(year=year, branch=library),
             "has_demo": ManualValue.objects.filter(is_demo=True, year=year).exists(),
@@ -251,7 +294,7 @@ def report(request, *, scope):
 
 @staff_only
 def report_print(request, *, scope):
-    form, year, library = _report_args(request, scope)
+    _form, year, library, _why = _report_args(request, scope)
     return render(
         request,
         "strategy/report_print.html",
@@ -266,7 +309,7 @@ def report_print(request, *, scope):
 
 @staff_only
 def report_xlsx(request, *, scope):
-    form, year, library = _report_args(request, scope)
+    _form, year, library, _why = _report_args(request, scope)
     workbook = report_workbook(
         year=year, library=library, lines=yearly_report(year=year, branch=library)
     )

@@ -1,5 +1,5 @@
 """The yearly report as an XLSX workbook laid out like the printed report: a title block,
-then one row per figure with its unit and where it came from."""
+then one row per figure with its unit, where it came from in words, and the code behind it."""
 
 from decimal import Decimal
 
@@ -20,15 +20,15 @@ def report_workbook(*, year, library, lines):
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.append([who])
     sheet.append([])
-    sheet.append([_("Показник"), _("Значення"), _("Одиниця"), _("Джерело даних")])
+    sheet.append([_("Показник"), _("Значення"), _("Одиниця"), _("Джерело даних"), _("Код джерела")])
     header_row = sheet.max_row
     for cell in sheet[header_row]:
         cell.font = Font(bold=True)
     for line in lines:
         label = ("    " * line.level) + line.label
         value = line.value if line.value is not None else _("немає даних")
-        source = line.source + (f" ({_('вноситься вручну')})" if line.manual else "")
-        sheet.append([label, value, line.unit, source])
+        # In words first; the code beside it so that a figure can be traced.
+        sheet.append([label, value, line.unit, line.source_label or line.source, line.source])
         if isinstance(value, Decimal):
             # Ratios: «8,0», not «8», so that a column of them lines up as in the printed form.
             sheet.cell(row=sheet.max_row, column=2).number_format = "0.0"
@@ -37,6 +37,6 @@ def report_workbook(*, year, library, lines):
         if line.level:
             sheet.cell(row=sheet.max_row, column=1).alignment = Alignment(indent=2)
     sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
-    for column, width in enumerate((46, 14, 14, 48), start=1):
+    for column, width in enumerate((46, 14, 14, 56, 40), start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
     return workbook

@@ -16,3 +16,11 @@ def figure(value):
 @register.filter
 def status_class(milestone):
     return "overdue" if milestone.overdue else milestone.status
+
+
+@register.filter
+def metric_source(metric):
+    """Where a metric's figures come from, in words (its code is shown beside, small)."""
+    from strategy.figures import source_text
+
+    return source_text(metric)

@@ -257,7 +257,10 @@ def test_the_report_downloads_as_xlsx_laid_out_like_the_page(client, methodologi
     assert sheet["A2"].value == Branch.objects.get(slug="branch-5").name
     rows = {row[0].strip(): row for row in sheet.iter_rows(min_row=5, values_only=True)}
     assert rows["Документовидача"][1] == 500
-    assert rows["Фонд на кінець року"][3] == "catalog.holdings"
+    # Where a figure came from, in words; the code beside it, to trace it.
+    assert rows["Фонд на кінець року"][3] == "Фонд на кінець року — з електронного каталогу"
+    assert rows["Фонд на кінець року"][4] == "catalog.holdings"
+    assert rows["Документовидача"][3] == "Введено вручну: документовидача"
 
 
 def test_the_print_view_has_the_same_figures_without_the_site_navigation(
