@@ -6,7 +6,8 @@ import io
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db.models import F
+from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models.functions import TruncDate
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +16,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 
+from branches.models import Closure
 from branches.scoping import BranchScopedAdminMixin, staff_scope
 from events import services
 from events.models import (
@@ -83,6 +85,31 @@ class EventAdminForm(forms.ModelForm):
         return cleaned
 
 
+def _event_day():
+    return TruncDate("starts_at", tzinfo=timezone.get_current_timezone())
+
+
+def _closure_kind():
+    """The first closure of the event's library (or of the network) on the event's start day."""
+    day = OuterRef("event_day")
+    closures = Closure.objects.filter(
+        Q(branch__isnull=True) | Q(branch_id=OuterRef("branch_id")),
+        start_date__lte=day,
+        end_date__gte=day,
+    ).order_by("start_date", "pk")
+    return Subquery(closures.values("kind")[:1])
+
+
+def event_closure(event):
+    day = timezone.localtime(event.starts_at).date()
+    return (
+        Closure.objects.filter(Q(branch__isnull=True) | Q(branch_id=event.branch_id))
+        .filter(start_date__lte=day, end_date__gte=day)
+        .order_by("start_date", "pk")
+        .first()
+    )
+
+
 class AttendanceInline(admin.TabularInline):
     model = Attendance
     extra = 0
@@ -117,8 +144,17 @@ class RegistrationInline(admin.TabularInline):
 @admin.register(Event)
 class EventAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
     form = EventAdminForm
-    list_display = ["title", "starts_at", "branch", "kind", "status", "seats_display"]
+    list_display = [
+        "title",
+        "starts_at",
+        "branch",
+        "kind",
+        "status",
+        "seats_display",
+        "closed_display",
+    ]
     list_filter = ["status", "kind", "is_online", "branch"]
+    ordering = ["-starts_at", "-pk"]
     list_select_related = ["branch"]
     search_fields = ["title"]
     date_hierarchy = "starts_at"
@@ -163,12 +199,50 @@ class EventAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
             return str(event.seats_confirmed)
         return f"{event.seats_confirmed} / {event.capacity}"
 
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(event_day=_event_day())
+            .annotate(closure_kind=_closure_kind())
+        )
+
+    @admin.display(description=_("бібліотека зачинена"))
+    def closed_display(self, event):
+        # Staff decide: an event outside the library (or online) may go ahead on such a day.
+        kind = getattr(event, "closure_kind", None)
+        if not kind or event.is_online:
+            return ""
+        return format_html('<strong style="color:#b00">⚠ {}</strong>', Closure.Kind(kind).label)
+
     def save_model(self, request, obj, form, change):
         branch_id = staff_scope(request.user)
         if branch_id is not None:
             obj.branch_id = branch_id
         services.event_save(event=obj, acting_user=request.user)
         self._ask_to_phone(request, obj)
+        self._warn_if_closed(request, obj)
+
+    def _warn_if_closed(self, request, event):
+        """An event on a day its library is closed is not hidden: staff are told to check."""
+        if event.is_online:
+            return
+        closure = event_closure(event)
+        if closure is None:
+            return
+        self.message_user(
+            request,
+            gettext(
+                "«%(event)s»: %(date)s бібліотека зачинена (%(reason)s). Перенесіть захід або "
+                "вкажіть інше місце."
+            )
+            % {
+                "event": event.title,
+                "date": timezone.localtime(event.starts_at).strftime("%d.%m.%Y"),
+                "reason": closure.label,
+            },
+            messages.WARNING,
+        )
 
     def _ask_to_phone(self, request, event):
         """Mail reaches only those who left an e-mail; tell staff whom to phone."""
@@ -344,7 +418,10 @@ class RegistrationAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
 
     branch_field = "event__branch"
     list_display = ["name", "reach", "event", "seats", "status", "created_at"]
-    list_filter = ["status", ReachFilter]
+    # Only the events this librarian may see that have registrations, newest sign-ups first.
+    list_filter = ["status", ReachFilter, ("event", admin.RelatedOnlyFieldListFilter)]
+    ordering = ["-created_at", "-pk"]
+    date_hierarchy = "created_at"
     list_select_related = ["event"]
     search_fields = ["name", "email", "phone", "event__title"]
     readonly_fields = [

@@ -182,7 +182,8 @@ def seed(*, rng, counts=None, stdout=None) -> int:
             capacity=capacity,
             max_seats_per_registration=4 if "families" in audiences else 2,
             status=status,
-            published_at=starts - timedelta(days=14),
+            # Announced two weeks ahead, but never "published" in the future.
+            published_at=min(starts - timedelta(days=14), timezone.now() - timedelta(days=1)),
             is_demo=True,
         )
         event.topics.set([topics[slug] for slug in topic_slugs])
@@ -240,6 +241,10 @@ def seed(*, rng, counts=None, stdout=None) -> int:
 def _registrations(event, rng, *, past):
     wanted = rng.randint(0, event.capacity + 3) if not past else rng.randint(3, event.capacity)
     rows, seats, queueing = [], 0, False
+    # Sign-ups are spread between the announcement and whichever comes first, the event or
+    # now: nobody has registered in the future.
+    until = min(event.starts_at, timezone.now())
+    step = (until - event.published_at) / (wanted + 1)
     for number in range(wanted):
         want = rng.randint(1, event.max_seats_per_registration)
         status = Registration.Status.CONFIRMED
@@ -260,9 +265,11 @@ def _registrations(event, rng, *, past):
                 phone=f"+38050{event.pk % 1000:03d}{number:04d}" if by_phone else "",
                 seats=want,
                 status=status,
-                created_at=event.published_at + timedelta(hours=number),
-                confirmed_at=event.published_at if status == "confirmed" else None,
-                consent_at=event.published_at,
+                created_at=event.published_at + step * (number + 1),
+                confirmed_at=event.published_at + step * (number + 1)
+                if status == "confirmed"
+                else None,
+                consent_at=event.published_at + step * (number + 1),
             )
         )
         if status == Registration.Status.WAITLISTED and past:

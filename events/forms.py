@@ -8,6 +8,8 @@ from events.models import Audience, Event
 from lutsk_cbs.forms import HoneypotMixin
 from lutsk_cbs.templatetags.portal import localized
 
+BAD_DATE = _("Не вдалося прочитати дату. Оберіть її в календарі або напишіть як 2026-12-01.")
+
 
 class CalendarFilterForm(forms.Form):
     """GET filters of the calendar. A wrong value drops only that filter, with a message."""
@@ -22,10 +24,16 @@ class CalendarFilterForm(forms.Form):
     kind = forms.ChoiceField(label=_("Вид заходу"), required=False)
     audience = forms.ChoiceField(label=_("Для кого"), required=False)
     date_from = forms.DateField(
-        label=_("Від дати"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Від дати"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": BAD_DATE},
     )
     date_to = forms.DateField(
-        label=_("До дати"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("До дати"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": BAD_DATE},
     )
     free_only = forms.BooleanField(label=_("Тільки з вільними місцями"), required=False)
     no_meetings = forms.BooleanField(label=_("Без регулярних занять клубів і шкіл"), required=False)
@@ -42,12 +50,24 @@ class CalendarFilterForm(forms.Form):
         cleaned = super().clean()
         start, end = cleaned.get("date_from"), cleaned.get("date_to")
         if start and end and start > end:
-            self.add_error("date_to", _("Дата «до» не може бути раніше за дату «від»."))
+            self.add_error(
+                "date_to",
+                _("Дата «до» (%(end)s) раніше за дату «від» (%(start)s): виправте одну з них.")
+                % {"end": f"{end:%d.%m.%Y}", "start": f"{start:%d.%m.%Y}"},
+            )
         return cleaned
 
+    @property
+    def date_errors(self):
+        return self.is_bound and (self.has_error("date_from") or self.has_error("date_to"))
+
     def filters(self):
+        """The valid filters. A wrong date drops both dates: half a range misleads."""
         data = getattr(self, "cleaned_data", {})
-        return {key: data[key] for key in self.FILTERS if data.get(key) not in (None, "", False)}
+        keys = self.FILTERS
+        if self.date_errors:
+            keys = [key for key in keys if not key.startswith("date")]
+        return {key: data[key] for key in keys if data.get(key) not in (None, "", False)}
 
 
 class ContactFields(forms.Form):
@@ -104,6 +124,12 @@ class RegistrationForm(HoneypotMixin, ContactFields):
         ]
         if event.max_seats_per_registration > 1:
             self.fields["seats"].help_text = _("Родина чи група може взяти кілька місць.")
+        free = event.seats_open
+        if free and free < event.max_seats_per_registration:
+            self.fields["seats"].help_text = _(
+                "Вільних місць зараз: %(free)s. Якщо попросите більше, уся реєстрація стане в "
+                "лист очікування."
+            ) % {"free": free}
 
 
 class ClubJoinForm(HoneypotMixin, ContactFields):

@@ -1,11 +1,11 @@
 """iCalendar (RFC 5545) for calendar clients: single events, and clubs as recurring events.
 
-Club meetings are one VEVENT with an RRULE and EXDATEs for skipped dates, written in
-Europe/Kyiv local time with a VTIMEZONE, so that a 18:00 meeting stays at 18:00 across the
-change to summer time.
+Club meetings are one VEVENT with an RRULE and EXDATEs for skipped dates and days the library
+is closed, written in Europe/Kyiv local time with a VTIMEZONE, so that a 18:00 meeting stays at
+18:00 across the change to summer time.
 """
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -74,12 +74,23 @@ def club_component(club: Club):
     vevent.add("location", ", ".join(part for part in location if part))
     vevent.add("url", settings.SITE_URL + club.get_absolute_url())
     vevent.add("rrule", _recurrence(club))
-    skipped = sorted(club.skipped_dates())
+    skipped = sorted(club.skipped_dates() | _closed_meeting_days(club))
     if skipped:
         vevent.add(
             "exdate", [datetime.combine(day, club.starts_at_time, tzinfo=KYIV) for day in skipped]
         )
     return vevent
+
+
+def _closed_meeting_days(club):
+    """Days a meeting would fall on while the club's library (or the network) is closed."""
+    rule = club.rule()
+    days = set()
+    for closure in club.closures(club.starts_on, club.ends_on or date.max):
+        first = datetime.combine(closure.start_date, time.min)
+        last = datetime.combine(closure.end_date, time.max)
+        days.update(moment.date() for moment in rule.between(first, last, inc=True))
+    return days
 
 
 def _recurrence(club):

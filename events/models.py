@@ -11,13 +11,13 @@ from dateutil import rrule
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from branches.models import Branch
+from branches.models import Branch, Closure
 
 
 def new_token():
@@ -70,8 +70,9 @@ class Partner(models.Model):
 
 class EventQuerySet(models.QuerySet):
     def public(self):
-        """What visitors see: published, held and cancelled events (cancelled stay visible)."""
-        return self.exclude(status=Event.Status.DRAFT)
+        """What visitors see: published, held and cancelled events (cancelled stay visible),
+        each knowing whether anyone waits for a seat (see Event.seats_open)."""
+        return self.exclude(status=Event.Status.DRAFT).annotate(has_waitlist=_waitlist_exists())
 
     def upcoming(self, *, now=None):
         return self.filter(ends_at__gte=now or timezone.now())
@@ -80,9 +81,22 @@ class EventQuerySet(models.QuerySet):
         return self.filter(branch=branch)
 
     def with_free_seats(self):
-        return self.filter(status=Event.Status.PUBLISHED).filter(
-            Q(capacity__isnull=True) | Q(seats_confirmed__lt=F("capacity"))
+        """Events a newcomer gets a seat at: seats left and nobody already waiting for one."""
+        return (
+            self.filter(status=Event.Status.PUBLISHED)
+            .filter(Q(capacity__isnull=True) | Q(seats_confirmed__lt=F("capacity")))
+            .filter(~Exists(_waitlisted()))
         )
+
+
+def _waitlisted():
+    return Registration.objects.filter(
+        event_id=OuterRef("pk"), status=Registration.Status.WAITLISTED
+    )
+
+
+def _waitlist_exists():
+    return Exists(_waitlisted())
 
 
 class Event(models.Model):
@@ -213,6 +227,18 @@ class Event(models.Model):
         if self.capacity is None:
             return None
         return max(self.capacity - self.seats_confirmed, 0)
+
+    @property
+    def seats_open(self):
+        """Seats a newcomer can still get: none while someone waits in the queue, since the
+        queue goes first (a family at its head waiting for two seats is not jumped)."""
+        left = self.seats_left
+        if not left:
+            return left
+        waiting = getattr(self, "has_waitlist", None)
+        if waiting is None:
+            waiting = self.registrations.filter(status=Registration.Status.WAITLISTED).exists()
+        return 0 if waiting else left
 
     def is_over(self, *, now=None):
         return self.status == self.Status.HELD or self.ends_at < (now or timezone.now())
@@ -462,17 +488,54 @@ class Club(models.Model):
     def skipped_dates(self):
         return {exception.date for exception in self.exceptions.all()}
 
+    def closures(self, first, last):
+        """Closures of the club's library or of the whole network overlapping [first, last].
+
+        Lists of clubs get them in one query from `attach_closures`; a lone club asks itself.
+        """
+        attached = getattr(self, "_attached_closures", None)
+        if attached is None:
+            return list(
+                Closure.objects.filter(
+                    Q(branch__isnull=True) | Q(branch_id=self.branch_id),
+                    end_date__gte=first,
+                    start_date__lte=last,
+                )
+            )
+        return [
+            closure
+            for closure in attached
+            if closure.branch_id in (None, self.branch_id)
+            and closure.end_date >= first
+            and closure.start_date <= last
+        ]
+
+    def closed_dates(self, first, last):
+        """Days in [first, last] when the club's library is closed."""
+        days = set()
+        for closure in self.closures(first, last):
+            day = max(closure.start_date, first)
+            while day <= min(closure.end_date, last):
+                days.add(day)
+                day += timedelta(days=1)
+        return days
+
     def meetings_between(self, start, end):
-        """Aware start datetimes of meetings in [start, end), skipped dates left out."""
+        """Aware start datetimes of meetings in [start, end), skipped dates and days the
+        library is closed left out."""
         tz = timezone.get_current_timezone()
         skipped = self.skipped_dates()
         local_start = timezone.localtime(start, tz).replace(tzinfo=None)
         local_end = timezone.localtime(end, tz).replace(tzinfo=None)
-        return [
-            timezone.make_aware(moment, tz)
+        moments = [
+            moment
             for moment in self.rule().between(local_start, local_end, inc=True)
             if moment.date() not in skipped and moment < local_end
         ]
+        if moments:
+            closed = self.closed_dates(moments[0].date(), moments[-1].date())
+            moments = [moment for moment in moments if moment.date() not in closed]
+        return [timezone.make_aware(moment, tz) for moment in moments]
 
     def next_meetings(self, *, count=5, now=None):
         now = now or timezone.now()
@@ -481,6 +544,22 @@ class Club(models.Model):
     @property
     def duration(self):
         return timedelta(minutes=self.duration_minutes)
+
+
+def attach_closures(clubs, *, since=None):
+    """Give every club of `clubs` the closures from `since` on (all when None), fetched in
+    one query for the lot, so that listing meetings costs no query per club."""
+    clubs = list(clubs)
+    branch_ids = {club.branch_id for club in clubs}
+    if not clubs:
+        return clubs
+    closures = Closure.objects.filter(Q(branch__isnull=True) | Q(branch_id__in=branch_ids))
+    if since is not None:
+        closures = closures.filter(end_date__gte=since)
+    closures = list(closures)
+    for club in clubs:
+        club._attached_closures = closures
+    return clubs
 
 
 class ClubException(models.Model):

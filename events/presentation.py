@@ -63,7 +63,7 @@ def json_ld(event, *, url, branch_url):
         data["location"] = place
     offer = {"@type": "Offer", "price": "0", "priceCurrency": "UAH", "url": url}
     if event.registration_required:
-        left = event.seats_left
+        left = event.seats_open
         open_now = event.registration_refusal() is None
         if not open_now:
             offer["availability"] = (

@@ -30,6 +30,7 @@ from events.models import (
     ClubMembership,
     Event,
     Registration,
+    attach_closures,
 )
 
 
@@ -144,7 +145,7 @@ def _meetings_held(years, branch_ids, kind=None):
     if branch_ids is not None:
         queryset = queryset.filter(branch_id__in=list(branch_ids))
     result = defaultdict(int)
-    for club in queryset:
+    for club in attach_closures(queryset, since=date(min(years), 1, 1) if years else None):
         for year in years:
             start = timezone.make_aware(datetime.combine(date(year, 1, 1), time()), tz)
             end = min(timezone.make_aware(datetime(year + 1, 1, 1), tz), today_start)

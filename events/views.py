@@ -12,13 +12,19 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
-from django_ratelimit.decorators import ratelimit
 
 from branches.models import Branch
 from events import ical, services
 from events.forms import CalendarFilterForm, ClubJoinForm, RegistrationForm
-from events.models import Audience, Club, ClubException, ClubMembership, Event, Registration
+from events.models import (
+    Audience,
+    Club,
+    ClubException,
+    ClubMembership,
+    Event,
+    Registration,
+    attach_closures,
+)
 from events.presentation import (
     club_schedule,
     google_calendar_url,
@@ -26,10 +32,13 @@ from events.presentation import (
     map_url,
     share_links,
 )
-from lutsk_cbs.ratelimit import client_ip
+from lutsk_cbs.ratelimit import count_sent, too_many_sent
 
 PAGE_SIZE = 20
+# Accepted sign-ups per address and hour: mistakes corrected on the way do not count.
 SIGNUP_RATE = "10/h"
+REGISTER_GROUP = "events.register"
+JOIN_GROUP = "events.club_join"
 FEED_EVENTS = 500
 
 
@@ -78,7 +87,10 @@ def event_list(request):
     if _meetings_wanted(filters):
         window_start, window_end = _page_window(page, rows, events, start, filters)
         if window_end > window_start:
-            meetings = _club_meetings(_clubs_for(filters), window_start, window_end)
+            clubs = attach_closures(
+                _clubs_for(filters), since=timezone.localtime(window_start).date()
+            )
+            meetings = _club_meetings(clubs, window_start, window_end)
             meetings_until = timezone.localtime(window_end - timedelta(microseconds=1)).date()
     today = timezone.localdate()
     return render(
@@ -206,7 +218,7 @@ def event_month(request, year, month):
             }
         )
     if _meetings_wanted(filters):
-        for club in _clubs_for(filters):
+        for club in attach_closures(_clubs_for(filters), since=weeks[0][0]):
             for moment in club.meetings_between(start, end):
                 local = timezone.localtime(moment)
                 by_day.setdefault(local.date(), []).append(
@@ -282,6 +294,7 @@ def event_detail(request, pk, *, form=None, limited=False, error=None, status=20
             "event": event,
             "form": form,
             "refusal": refusal,
+            "seats_open": event.seats_open,
             "is_over": event.is_over(),
             # A cancelled or past event says so at the top; a registration box would repeat it.
             "show_registration": event.status != Event.Status.CANCELLED and not event.is_over(),
@@ -301,17 +314,20 @@ def event_detail(request, pk, *, form=None, limited=False, error=None, status=20
     )
 
 
-@require_POST
-@ratelimit(key=client_ip, rate=SIGNUP_RATE, method="POST", block=False)
 def event_register(request, pk):
+    if request.method != "POST":
+        # Reloading or switching language after a form error asks for this address: show the
+        # event instead of a blank "method not allowed".
+        return redirect("events:detail", pk=pk)
     event = _public_event(pk)
     form = RegistrationForm(request.POST, event=event)
-    if getattr(request, "limited", False):
+    if too_many_sent(request, group=REGISTER_GROUP, rate=SIGNUP_RATE):
         return event_detail(request, pk, form=form, limited=True, status=429)
     if not form.is_valid():
         return event_detail(request, pk, form=form, status=400)
     if form.is_spam:
         # Look like success to the bot; store nothing.
+        count_sent(request, group=REGISTER_GROUP, rate=SIGNUP_RATE)
         return render(request, "events/registration_received.html", {"event": event})
     data = form.cleaned_data
     try:
@@ -325,7 +341,9 @@ def event_register(request, pk):
         )
     except services.RegistrationError as refusal:
         return event_detail(request, pk, form=form, error=str(refusal), status=409)
-    return redirect("events:registration", token=registration.token)
+    count_sent(request, group=REGISTER_GROUP, rate=SIGNUP_RATE)
+    # With its own fragment, the browser does not carry the form's #register-title over.
+    return redirect(registration.get_absolute_url() + "#main")
 
 
 def registration_detail(request, token):
@@ -380,7 +398,7 @@ def calendar_all(request):
     cal = ical.calendar(_("Події бібліотек Луцька"))
     for event in _feed_events():
         cal.add_component(ical.event_component(event))
-    for club in _clubs_for({}):
+    for club in attach_closures(_clubs_for({})):
         cal.add_component(ical.club_component(club))
     return ical.response(cal, "lutsk-library-events")
 
@@ -390,7 +408,7 @@ def calendar_branch(request, slug):
     cal = ical.calendar(_("Події: %(library)s") % {"library": branch.name})
     for event in _feed_events(branch):
         cal.add_component(ical.event_component(event))
-    for club in _clubs_for({"branch": branch}):
+    for club in attach_closures(_clubs_for({"branch": branch})):
         cal.add_component(ical.club_component(club))
     return ical.response(cal, f"events-{branch.slug}")
 
@@ -419,6 +437,7 @@ def club_list(request):
         clubs = clubs.filter(kind=kind)
     page = Paginator(clubs, PAGE_SIZE).get_page(request.GET.get("page"))
     today = timezone.localdate()
+    page.object_list = attach_closures(page.object_list, since=today)
     return render(
         request,
         "events/club_list.html",
@@ -463,12 +482,12 @@ def club_detail(request, slug, *, form=None, limited=False, error=None, status=2
     )
 
 
-@require_POST
-@ratelimit(key=client_ip, rate=SIGNUP_RATE, method="POST", block=False)
 def club_join(request, slug):
+    if request.method != "POST":
+        return redirect("events:club", slug=slug)
     club = get_object_or_404(Club.objects.public(), slug=slug)
     form = ClubJoinForm(request.POST)
-    if getattr(request, "limited", False):
+    if too_many_sent(request, group=JOIN_GROUP, rate=SIGNUP_RATE):
         return club_detail(request, slug, form=form, limited=True, status=429)
     if not form.is_valid():
         return club_detail(request, slug, form=form, status=400)
@@ -484,7 +503,9 @@ def club_join(request, slug):
             )
         except services.MembershipError as refusal:
             return club_detail(request, slug, form=form, error=str(refusal), status=409)
-        return redirect("events:membership", token=membership.token)
+        count_sent(request, group=JOIN_GROUP, rate=SIGNUP_RATE)
+        return redirect(reverse("events:membership", kwargs={"token": membership.token}) + "#main")
+    count_sent(request, group=JOIN_GROUP, rate=SIGNUP_RATE)
     return render(request, "events/club_joined.html", {"club": club, "membership": None})
 
 

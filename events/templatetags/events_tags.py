@@ -7,7 +7,7 @@ tag library instead: the template names the dependency, the Python code does not
 from django import template
 from django.utils import timezone
 
-from events.models import Club, Event
+from events.models import Club, Event, attach_closures
 
 register = template.Library()
 
@@ -22,12 +22,13 @@ def branch_programme(branch, limit=4):
         .select_related("branch")
         .order_by("starts_at")[:limit]
     )
-    clubs = list(
+    clubs = attach_closures(
         Club.objects.public()
         .active_on(timezone.localdate(now))
         .filter(branch=branch)
         .prefetch_related("exceptions")
-        .order_by("kind", "name")
+        .order_by("kind", "name"),
+        since=timezone.localdate(now),
     )
     return {
         "branch": branch,

@@ -308,3 +308,29 @@ def test_staff_find_phone_only_people_who_got_a_seat_from_the_waitlist(
     response = client.get(REGISTRATIONS, {"reach": "promoted"})
 
     assert [r.name for r in response.context["cl"].result_list] == ["Петро Без Пошти"]
+
+
+def test_staff_see_the_newest_events_and_registrations_first_and_filter_by_event(
+    client, branch_head_a, branch_a
+):
+    old = EventFactory(
+        branch=branch_a, title="Давній захід", starts_at=timezone.now() - timedelta(days=3000)
+    )
+    new = EventFactory(branch=branch_a, title="Свіжий захід")
+    early = registration_create(event=new, name="Рання", email="early@example.org")
+    registration_create(event=new, name="Пізня", email="late@example.org")
+    Registration.objects.filter(pk=early.pk).update(created_at=timezone.now() - timedelta(days=2))
+    registration_create(event=EventFactory(branch=branch_a), name="Інша", email="o@example.org")
+    client.force_login(branch_head_a)
+
+    events = client.get(EVENTS)
+    registrations = client.get(REGISTRATIONS)
+    filtered = client.get(REGISTRATIONS, {"event__id__exact": new.pk})
+
+    starts = [event.starts_at for event in events.context["cl"].result_list]
+    assert starts == sorted(starts, reverse=True)
+    assert list(events.context["cl"].result_list)[-1] == old
+    assert [r.name for r in registrations.context["cl"].result_list] == ["Інша", "Пізня", "Рання"]
+    assert registrations.context["cl"].date_hierarchy == "created_at"
+    assert "Свіжий захід" in registrations.content.decode()
+    assert [r.name for r in filtered.context["cl"].result_list] == ["Пізня", "Рання"]

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
+from branches.models import Closure
 from events.models import Event
 from tests.events.factories import ClubFactory, EventFactory
 
@@ -116,3 +117,28 @@ def test_atom_feed_lists_newly_published_events_first(client):
     assert titles == ["Свіжа новина", "Давня новина"]
     links = [entry.find(f"{ATOM}link").get("href") for entry in root.iter(f"{ATOM}entry")]
     assert links[1].endswith(older.get_absolute_url())
+
+
+def test_club_calendar_leaves_out_days_the_library_is_closed(client):
+    club = ClubFactory(
+        weekdays=[1], starts_on=date(2026, 9, 1), ends_on=date(2027, 5, 31), starts_at_time=time(18)
+    )
+    Closure.objects.create(
+        branch=None,
+        kind=Closure.Kind.SANITARY,
+        start_date=date(2026, 11, 24),
+        end_date=date(2026, 11, 24),
+    )
+    Closure.objects.create(
+        branch=club.branch,
+        kind=Closure.Kind.REPAIRS,
+        start_date=date(2027, 2, 1),
+        end_date=date(2027, 2, 14),
+    )
+
+    for url in (reverse("events:ical_club", args=[club.slug]), reverse("events:ical")):
+        (vevent,) = [
+            v for v in parse_calendar(client.get(url)).walk("VEVENT") if v["SUMMARY"] == club.name
+        ]
+        exdates = [moment.dt.date() for moment in vevent["EXDATE"].dts]
+        assert exdates == [date(2026, 11, 24), date(2027, 2, 2), date(2027, 2, 9)]

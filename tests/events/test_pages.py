@@ -59,13 +59,14 @@ def test_calendar_list_runs_a_constant_number_of_queries(client, django_assert_n
         ClubFactory(weekdays=[0, 2, 4])
 
     # Count, page rows, the next page's first event (where this page's days end), clubs,
-    # their skipped dates, libraries for the filter, the footer's central library.
-    with django_assert_num_queries(7):
+    # their skipped dates, the closures of their libraries, libraries for the filter, the
+    # footer's central library.
+    with django_assert_num_queries(8):
         response = client.get("/events/")
     assert response.context["page"].paginator.count == 30
     assert len(response.context["events"]) == 20
     # The last page has no next page to ask about.
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         client.get("/events/", {"page": 2})
 
 
@@ -162,7 +163,7 @@ def test_calendar_date_range_and_a_clear_message_for_a_wrong_range(client):
     response = client.get(
         "/events/", {"date_from": start.isoformat(), "date_to": timezone.localdate().isoformat()}
     )
-    assert "не може бути раніше" in response.content.decode()
+    assert "раніше за дату «від»" in html.unescape(response.content.decode())
 
 
 def test_month_view_shows_events_and_club_meetings_except_skipped_dates(client):
@@ -247,7 +248,7 @@ def test_a_visitor_registers_sees_confirmation_and_cancels_through_the_link(
 
     registration = Registration.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == registration.get_absolute_url()
+    assert response["Location"] == registration.get_absolute_url() + "#main"
     page = client.get(response["Location"])
     assert "Олена Петренко, ваше місце підтверджено. Чекаємо на вас!" in page.content.decode()
     assert page["Cache-Control"] == "private, no-store"
@@ -422,7 +423,7 @@ def test_a_member_leaves_through_their_own_link_and_may_join_again(client):
     url = reverse("events:club_join", args=[club.slug])
     joined = client.post(url, registration_data())
     membership = club.memberships.get()
-    assert joined["Location"] == reverse("events:membership", args=[membership.token])
+    assert joined["Location"] == reverse("events:membership", args=[membership.token]) + "#main"
 
     page = client.post(joined["Location"], follow=True)
 
@@ -439,12 +440,13 @@ def test_clubs_list_and_month_view_run_a_constant_number_of_queries(
         ClubFactory()
     day = timezone.localdate()
 
-    # Count, page rows, their skipped dates (for the next meeting), the footer's central library.
-    with django_assert_num_queries(4):
+    # Count, page rows, their skipped dates and their libraries' closures (for the next
+    # meeting), the footer's central library.
+    with django_assert_num_queries(5):
         response = client.get(reverse("events:clubs"))
     assert response.content.decode().count("Щотижня: вівторок, 17:00") == 20
-    # Libraries for the filter, events, clubs, their skipped dates, the footer.
-    with django_assert_num_queries(5):
+    # Libraries for the filter, events, clubs, their skipped dates, closures, the footer.
+    with django_assert_num_queries(6):
         client.get(reverse("events:month", args=[day.year, day.month]))
 
 
@@ -459,3 +461,45 @@ def test_the_cancel_link_no_longer_cancels_once_the_event_is_over(client):
     assert "Скасувати реєстрацію" not in page.content.decode()
     registration.refresh_from_db()
     assert registration.status == "confirmed"
+
+
+def test_a_date_range_ending_before_it_starts_is_pointed_out_and_the_dates_kept(client):
+    EventFactory(title="Найближчий захід")
+
+    response = client.get("/events/", {"date_from": "2026-12-10", "date_to": "2026-12-01"})
+    content = html.unescape(response.content.decode())
+
+    assert "Дата «до» (01.12.2026) раніше за дату «від» (10.12.2026)" in content
+    assert "Дати у фільтрі не застосовано" in content
+    assert 'value="2026-12-10"' in content and 'value="2026-12-01"' in content
+    assert 'id="id_date_to_error"' in content
+    assert "Найближчий захід" in content
+
+
+def test_an_unreadable_date_is_pointed_out_with_what_was_typed(client):
+    response = client.get("/events/", {"date_from": "abc"})
+    content = html.unescape(response.content.decode())
+
+    assert "Не вдалося прочитати дату" in content
+    assert "ви написали «abc»" in content
+    assert 'id="id_date_from_error"' in content
+
+
+def test_the_club_join_confirmation_does_not_nest_quotes(client):
+    club = ClubFactory(name="Книжковий клуб «Прочитане»")
+
+    response = client.post(
+        reverse("events:club_join", args=[club.slug]), registration_data(), follow=True
+    )
+    content = html.unescape(response.content.decode())
+
+    assert "Ми записали вас: Книжковий клуб «Прочитане»." in content
+    assert "««" not in content and "»»" not in content
+
+
+def test_the_month_heading_has_the_month_in_lowercase_after_the_colon(client):
+    response = client.get(reverse("events:month", args=[2026, 11]))
+    english = client.get("/en/events/2026/11/")
+
+    assert "<h1>Події: листопад 2026</h1>" in response.content.decode()
+    assert "<h1>Events: November 2026</h1>" in english.content.decode()

@@ -2,10 +2,11 @@ import random
 from datetime import date, datetime, time
 
 import pytest
+from django.db.models import F, Sum
 from django.utils import timezone
 
 from events import demo, stats
-from events.models import Attendance, Club, Event
+from events.models import Attendance, Club, Event, Registration
 from events.services import registration_create
 from tests.events.factories import (
     ClubFactory,
@@ -158,3 +159,18 @@ def test_demo_season_loads_twice_without_duplicates_and_gives_numbers(db):
     assert Club.objects.values("branch").distinct().count() == 8
     year = timezone.localdate().year
     assert sum(stats.attendance(years=[year - 1, year]).values()) > 0
+
+
+def test_demo_registrations_were_all_made_before_now_and_before_their_event(db):
+    demo.seed(rng=random.Random(2016))
+    now = timezone.now()
+
+    registrations = Registration.objects.filter(event__is_demo=True)
+    assert registrations.exists()
+    assert not registrations.filter(created_at__gt=now).exists()
+    assert not registrations.filter(created_at__gt=F("event__starts_at")).exists()
+    assert not Event.objects.filter(is_demo=True, published_at__gt=now).exists()
+    # The counter agrees with the confirmed rows, so the public page tells the truth.
+    for event in Event.objects.filter(is_demo=True, registration_required=True):
+        confirmed = event.registrations.filter(status="confirmed").aggregate(n=Sum("seats"))["n"]
+        assert event.seats_confirmed == (confirmed or 0)
