@@ -8,6 +8,7 @@ import calendar
 from datetime import date, time, timedelta
 
 import translitua
+from django.db.models import Q
 from django.utils import timezone
 
 from branches.models import Branch, Closure, OpeningHours, Service, Specialization, Zone
@@ -129,12 +130,18 @@ def seed(*, rng, counts=None, stdout=None):
     specializations = {item.slug: item for item in Specialization.objects.all()}
     today = timezone.localdate()
     touched = 0
+    for day, reason in network_holidays(today):
+        Closure.objects.get_or_create(
+            branch=None,
+            kind=Closure.Kind.HOLIDAY,
+            start_date=day,
+            end_date=day,
+            defaults={"reason": reason},
+        )
     for branch in Branch.objects.filter(slug__in=DEMO):
         address, postal, lat, lng, phone, service_slugs, spec_slugs, zones = DEMO[branch.slug]
         branch.address = address
-        branch.address_en = (
-            address.replace("вул.", "St.").replace("просп.", "Ave.").replace("(демо)", "(demo)")
-        )
+        branch.address_en = english_address(address)
         branch.postal_code = postal
         branch.latitude, branch.longitude = lat, lng
         branch.phone = phone
@@ -174,6 +181,18 @@ def seed(*, rng, counts=None, stdout=None):
             month_index = today.month - 1 + months_ahead
             year, month = today.year + month_index // 12, month_index % 12 + 1
             day = last_friday(year, month)
+            # Not on a day the library is closed anyway (25 December): the working day before.
+            for _step in range(7):
+                if not _closed_on(branch, day, exclude_kind=Closure.Kind.SANITARY):
+                    break
+                Closure.objects.filter(
+                    branch=branch,
+                    kind=Closure.Kind.SANITARY,
+                    start_date=day,
+                    end_date=day,
+                    reason="",
+                ).delete()
+                day -= timedelta(days=1)
             Closure.objects.update_or_create(
                 branch=branch,
                 kind=Closure.Kind.SANITARY,
@@ -183,17 +202,17 @@ def seed(*, rng, counts=None, stdout=None):
                 defaults={"reason": ""},
             )
         touched += 1
-    for day, reason in network_holidays(today):
-        Closure.objects.get_or_create(
-            branch=None,
-            kind=Closure.Kind.HOLIDAY,
-            start_date=day,
-            end_date=day,
-            defaults={"reason": reason},
-        )
     if stdout:
         stdout.write(f"branches: {touched} libraries with demo contacts, hours and closures")
     return touched
+
+
+def _closed_on(branch, day, *, exclude_kind):
+    return Closure.objects.filter(start_date__lte=day, end_date__gte=day).filter(
+        Q(branch=branch) | Q(branch__isnull=True)
+    ).exclude(kind=exclude_kind).exists() or day.weekday() not in {
+        row.weekday for row in branch.hours.all()
+    }
 
 
 def network_holidays(today):

@@ -1,4 +1,7 @@
+import re
+
 import django_filters
+import translitua
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -40,14 +43,24 @@ class BranchFilter(django_filters.FilterSet):
         fields = ["q", "service", "audience", "kind", "open_now"]
 
     def filter_text(self, queryset, name, value):
-        words = value.split()
+        words = search_words(value)
+        latin = None
         for word in words:
-            queryset = queryset.filter(
+            condition = (
                 Q(name__icontains=word)
                 | Q(name_en__icontains=word)
                 | Q(address__icontains=word)
                 | Q(address_en__icontains=word)
             )
+            if LATIN.search(word):
+                # «Kovelska»: Ukrainian names and streets as they are spelt in Latin letters.
+                if latin is None:
+                    latin = [
+                        (pk, transliterated(" ".join(texts)))
+                        for pk, *texts in Branch.objects.values_list("pk", "name", "address")
+                    ]
+                condition |= Q(pk__in=[pk for pk, text in latin if word.lower() in text])
+            queryset = queryset.filter(condition)
         return queryset
 
     def filter_open_now(self, queryset, name, value):
@@ -55,3 +68,19 @@ class BranchFilter(django_filters.FilterSet):
             return queryset
         open_ids = Branch.objects.open_at(timezone.now()).values("pk")
         return queryset.filter(pk__in=open_ids) if value else queryset.exclude(pk__in=open_ids)
+
+
+LATIN = re.compile(r"[A-Za-z]")
+# «№5», «№ 5», «N5», «No. 5», «#5» → «5»: the number sign is written many ways, the number
+# is what names the library.
+NUMBER_SIGN = re.compile(r"(?:№|\bN[oO]?\.?|#)\s*(\d+)")
+
+
+def search_words(value):
+    words = NUMBER_SIGN.sub(r" \1 ", value).replace(",", " ").split()
+    return [word for word in words if word not in ("№", "#")]
+
+
+def transliterated(text):
+    """Lower-case KMU 2010 transliteration, apostrophes and soft signs dropped as it does."""
+    return translitua.translit(text).lower()

@@ -35,6 +35,12 @@ class BranchScopedAdminMixin:
         if db_field.related_model is Branch and branch_id is not None:
             kwargs["queryset"] = Branch.objects.filter(pk=branch_id)
             kwargs["initial"] = branch_id
+            if db_field.name == self.branch_field:
+                # The record is saved under the user's library whatever is posted (see
+                # save_model), so an empty choice («whole network») is not theirs to offer.
+                kwargs["required"] = True
+                kwargs["empty_label"] = None
+                kwargs["help_text"] = ""
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def _in_scope(self, request, obj):

@@ -19,6 +19,21 @@ def branch_list(request):
     branches = branch_filter.qs if branch_filter.is_bound else base
     page = Paginator(branches, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [(branch, branch.status_at(now)) for branch in page.object_list]
+    next_open = None
+    other_filters = any(
+        value for key, value in request.GET.items() if key not in ("open_now", "page")
+    )
+    if not rows and branch_filter.is_bound and branch_filter.form.cleaned_data.get("open_now"):
+        # Nothing is open: say which library opens first instead of a bare «none match».
+        unfiltered = BranchFilter(
+            {key: value for key, value in request.GET.items() if key not in ("open_now", "page")},
+            queryset=base,
+        ).qs
+        candidates = [(branch, branch.status_at(now)) for branch in unfiltered]
+        upcoming = sorted(
+            (row for row in candidates if row[1].opens_at), key=lambda row: row[1].opens_at
+        )
+        next_open = upcoming[0] if upcoming else None
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -29,6 +44,8 @@ def branch_list(request):
             "page": page,
             "rows": rows,
             "query": query.urlencode(),
+            "next_open": next_open,
+            "other_filters": other_filters,
             "markers": map_markers([branch for branch, _status in rows]),
         },
     )
@@ -46,7 +63,7 @@ def branch_detail(request, slug):
     closures = (
         Closure.objects.filter(Q(branch=branch) | Q(branch__isnull=True))
         .filter(end_date__gte=today, start_date__lte=today + timedelta(days=60))
-        .order_by("start_date")
+        .order_by("start_date", "end_date", "pk")
     )
     today_hours = branch._hours_by_weekday().get(today.weekday())
     return render(
@@ -58,12 +75,26 @@ def branch_detail(request, slug):
             "today": today,
             "today_hours": today_hours if not branch.closure_on(today) else None,
             "today_closure": branch.closure_on(today),
-            "closures": closures,
+            "closures": _same_dates_together(closures),
             "json_ld": branch_json_ld(branch, request),
             "markers": map_markers([branch]),
             "specializations": _group_by_axis(branch.specializations.all()),
         },
     )
+
+
+def _same_dates_together(closures):
+    """One row per date range: a sanitary day and a holiday on 25 December are one line."""
+    rows = {}
+    for closure in closures:
+        row = rows.setdefault(
+            (closure.start_date, closure.end_date),
+            {"start_date": closure.start_date, "end_date": closure.end_date, "closures": []},
+        )
+        row["closures"].append(closure)
+    for row in rows.values():
+        row["network"] = all(closure.branch_id is None for closure in row["closures"])
+    return list(rows.values())
 
 
 def _group_by_axis(specializations):

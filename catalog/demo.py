@@ -14,6 +14,7 @@ later editions and further books of the same work. Work is streamed in batches o
 memory stays flat whether N is 2,000 or 1,000,000.
 """
 
+import calendar
 import csv
 import os
 import random
@@ -1037,8 +1038,12 @@ def seed(*, rng, counts=None, stdout=None) -> int:
     index = _next_index() if existing else 0
     to_create = max(0, target - existing)
     if not to_create:
+        # New titles join a demo catalogue; «--records 0» (libraries only) adds none.
+        fresh = seed_new_titles(today=today) if existing else 0
         if stdout:
             stdout.write(f"catalog: {existing} demo records already there, none added")
+            if fresh:
+                stdout.write(f"catalog: {fresh} new titles arrived recently")
         return 0
     books = BookList(this_year=today.year)
     with transaction.atomic():
@@ -1078,6 +1083,7 @@ def seed(*, rng, counts=None, stdout=None) -> int:
             progress.update(size)
     with transaction.atomic():
         _update_intake_costs([b.pk for batch in ctx.batches.values() for b in batch])
+    fresh = seed_new_titles(today=today, books=books)
     if created >= 10_000:
         with connection.cursor() as cursor:
             for table in ("catalog_record", "catalog_item", "catalog_contribution"):
@@ -1088,6 +1094,8 @@ def seed(*, rng, counts=None, stdout=None) -> int:
             f"copies in {len(ctx.branches)} libraries, {len(ONLINE_RESOURCES)} online resources "
             f"in {time.monotonic() - started:.1f} s"
         )
+        if fresh:
+            stdout.write(f"catalog: {fresh} new titles arrived recently")
     return created
 
 
@@ -1169,6 +1177,12 @@ def _seed_batch(ctx: _Context, indexes: range) -> int:
     timer = _Timer()
     plans = [_plan_record(ctx, i) for i in indexes]
     timer("plan")
+    return _write_plans(ctx, plans, timer)
+
+
+def _write_plans(ctx: _Context, plans: list[dict], timer=None) -> int:
+    """Records, their people, subjects, copies and search documents; returns the copies."""
+    timer = timer or _Timer()
     _ensure_persons(ctx, {name for plan in plans for name, _role in plan["people"]})
     timer("persons")
     records = [plan["record"] for plan in plans]
@@ -1201,6 +1215,124 @@ def _seed_batch(ctx: _Context, indexes: range) -> int:
     timer("reindex")
     timer.report()
     return copies
+
+
+NEW_PREFIX = "demo-new:"
+NEW_TITLES_PER_MONTH = 18
+NEW_TITLE_MONTHS = 3  # the «new arrivals» pages look 90 days back
+
+
+def new_title_records():
+    return Record.objects.filter(source_id__startswith=NEW_PREFIX)
+
+
+def seed_new_titles(*, today, books=None) -> int:
+    """A steady trickle of new titles: each month the libraries take in a few new books (this
+    year's editions), one intake act per library, so «Нові надходження» is never empty.
+
+    Deterministic per month (its own random generator) and idempotent: a title is keyed by
+    month and number («demo-new:2026-11:3») and made once; this month's titles appear as
+    their day comes, so running the seed again later in the month adds the next few.
+    """
+    months = []
+    year, month = today.year, today.month
+    for _ in range(NEW_TITLE_MONTHS):
+        months.append((year, month))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    have = set(new_title_records().values_list("source_id", flat=True))
+    branches = list(Branch.objects.order_by("sort_order", "pk"))
+    if not branches:
+        return 0
+    plans_by_month = []
+    for year, month in reversed(months):
+        rng = random.Random(f"new-titles:{year}-{month:02d}")
+        last_day = calendar.monthrange(year, month)[1]
+        # Each library's act of the month, on a fixed day; titles spread over those acts.
+        act_days = {branch.pk: rng.randint(1, last_day) for branch in branches}
+        titles = []
+        for number in range(NEW_TITLES_PER_MONTH):
+            holders = _pick_branches(
+                rng, branches, rng.choices([1, 2, 3], [50, 35, 15])[0], children=False
+            )
+            pick = rng.random()
+            titles.append((number, holders, pick))
+        plans_by_month.append((year, month, act_days, titles))
+    wanted = [
+        (year, month, act_days, number, holders, pick)
+        for year, month, act_days, titles in plans_by_month
+        for number, holders, pick in titles
+        if f"{NEW_PREFIX}{year}-{month:02d}:{number}" not in have
+        and any(date(year, month, act_days[b.pk]) <= today for b in holders)
+    ]
+    if not wanted:
+        return 0
+    books = books or BookList(this_year=today.year)
+    recent = [i for i in range(len(books)) if (books[i].year or 0) >= today.year - 12]
+    pool = recent or list(range(len(books)))
+    now = timezone.now()
+    with transaction.atomic():
+        ctx = _Context(
+            rng=random.Random(f"new-titles:{today:%Y-%m}"),
+            books=books,
+            subjects=_subjects_by_name(),
+            branches=branches,
+            batches={},
+            helpers=[],
+            persons={},
+            today=today,
+            now=now,
+        )
+        plans = []
+        for year, month, act_days, number, holders, pick in wanted:
+            ctx.rng = random.Random(f"new-title:{year}-{month:02d}:{number}")
+            plan = _plan_record(ctx, pool[int(pick * len(pool))], copies=False)
+            record = plan["record"]
+            record.source_id = f"{NEW_PREFIX}{year}-{month:02d}:{number}"
+            record.year = year  # a new edition: this year's book
+            record.edition = ""
+            if record.isbn:  # not the ISBN of the older record of the same book
+                record.isbn = isbn13(f"978617{(year * 997 + month * 89 + number) % 10**6:06d}")
+            copies = []
+            for branch in holders:
+                day = date(year, month, act_days[branch.pk])
+                if day > today:
+                    continue
+                added = datetime.combine(day, datetime.min.time(), tzinfo=KYIV) + timedelta(
+                    hours=9, minutes=ctx.rng.randint(0, 480)
+                )
+                copies.append(
+                    {
+                        "branch": branch,
+                        "batch": _month_act(branch, day),
+                        "added": min(added, now),
+                        "status": Item.Status.IN_PROCESSING
+                        if (today - day).days <= 7
+                        else Item.Status.ON_SHELF,
+                        "price": _price(ctx.rng, year, record.material_type),
+                    }
+                )
+            plan["copies"] = copies
+            record.created_at = min(copy["added"] for copy in copies)
+            plans.append(plan)
+        _ensure_persons(ctx, {name for plan in plans for name, _role in plan["people"]})
+        _write_plans(ctx, plans)
+        _update_intake_costs(list({copy["batch"].pk for plan in plans for copy in plan["copies"]}))
+    return len(plans)
+
+
+def _month_act(branch, day: date) -> IntakeBatch:
+    """The library's demo intake act of that month (made once, on its day)."""
+    batch, _created = IntakeBatch.objects.get_or_create(
+        branch=branch,
+        act_number=f"Н-{day.month}/{day.year}",
+        defaults={
+            "date": day,
+            "source": IntakeBatch.Source.BUDGET,
+            "supplier": SUPPLIERS[IntakeBatch.Source.BUDGET][0],
+            "note": DEMO_NOTE,
+        },
+    )
+    return batch
 
 
 def _next_ids(model, count: int) -> list[int]:
@@ -1246,7 +1378,7 @@ class _Timer:
             sys.stderr.write(" | ".join(self.phases) + "\n")
 
 
-def _plan_record(ctx: _Context, index: int) -> dict:
+def _plan_record(ctx: _Context, index: int, *, copies: bool = True) -> dict:
     rng = ctx.rng
     book = ctx.books[index % len(ctx.books)]
     cycle = index // len(ctx.books)
@@ -1344,9 +1476,10 @@ def _plan_record(ctx: _Context, index: int) -> dict:
         "sign": _author_sign(book.author or book.title),
         "udc": udc or bbk,
     }
-    plan["copies"] = _plan_copies(ctx, record, children=children)
-    # Catalogued when the first copy came in, as a librarian would have done it.
-    record.created_at = min(copy["added"] for copy in plan["copies"])
+    if copies:
+        plan["copies"] = _plan_copies(ctx, record, children=children)
+        # Catalogued when the first copy came in, as a librarian would have done it.
+        record.created_at = min(copy["added"] for copy in plan["copies"])
     return plan
 
 

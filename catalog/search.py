@@ -409,6 +409,9 @@ class SearchOutcome:
     normalized: str
     filters: SearchFilters
     sort: str
+    # The query as read from the Ukrainian keyboard layout («itdxtyrj» → «шевченко»), when
+    # that is how it was understood; the page says so above the results.
+    read_as: str | None = None
 
 
 def search_records(
@@ -435,6 +438,7 @@ def search_records(
             normalized=parsed.normalized,
             filters=filters,
             sort=sort,
+            read_as=_layout_reading(parsed) if mode == "fulltext" and not suggestion else None,
         )
 
     if not query.strip():
@@ -647,6 +651,22 @@ def _suggestion(parsed: ParsedQuery, unknown: Corrections) -> str | None:
             else:
                 corrected.append(spellings[0])
     return " ".join(corrected) if changed else None
+
+
+def _layout_reading(parsed: ParsedQuery) -> str | None:
+    """The query with each Latin-typed piece that reads as Ukrainian words on the Ukrainian
+    keyboard layout replaced by those words; None when no piece does."""
+    read = []
+    changed = False
+    for chunk in parsed.chunks:
+        first = chunk.readings[0]
+        converted = [r for r in chunk.readings[1:] if not r.latin]
+        if first.latin and converted and all(text.is_known_word(w) for w in converted[0].words):
+            read.extend(converted[0].words)
+            changed = True
+        else:
+            read.extend(first.words)
+    return " ".join(read) if changed else None
 
 
 def _aligned_words(chunk: Chunk) -> list[tuple[str, ...]]:

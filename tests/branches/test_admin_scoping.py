@@ -1,5 +1,6 @@
 """The staff side: each librarian works on their own library only; methodologists see all."""
 
+import re
 from datetime import date, time
 
 import pytest
@@ -255,13 +256,34 @@ def test_librarian_posting_another_librarys_id_gets_no_closure_there(client, lib
 def test_librarian_cannot_close_the_whole_network(client, librarian_a, branch_a):
     client.force_login(librarian_a)
 
-    client.post(
+    response = client.post(
         f"{CLOSURES}add/",
         {"branch": "", "kind": "holiday", "start_date": "2099-03-02", "end_date": "2099-03-02"},
     )
 
-    closure = Closure.objects.get()
-    assert closure.branch == branch_a
+    # Refused with a message, never silently saved under another meaning.
+    assert response.status_code == 200
+    assert "branch" in response.context["adminform"].form.errors
+    assert not Closure.objects.exists()
+
+
+def test_librarians_closure_form_has_no_whole_network_choice(client, librarian_a, branch_a):
+    client.force_login(librarian_a)
+
+    body = client.get(f"{CLOSURES}add/").content.decode()
+    select = re.search(r'<select name="branch".*?</select>', body, flags=re.S).group(0)
+
+    assert re.findall(r'<option value="([^"]*)"', select) == [str(branch_a.pk)]
+    assert "зачинено всю мережу" not in body
+
+
+def test_methodologists_closure_form_still_offers_the_whole_network(client, methodologist):
+    client.force_login(methodologist)
+
+    body = client.get(f"{CLOSURES}add/").content.decode()
+    select = re.search(r'<select name="branch".*?</select>', body, flags=re.S).group(0)
+
+    assert '<option value="" selected>' in select
 
 
 def test_librarians_closure_form_offers_only_their_library(client, librarian_a, branch_a):

@@ -324,6 +324,23 @@ def test_search_ignores_letter_case_and_knows_english_addresses(client, at_monda
     assert listed(client.get("/branches/", {"q": "kovelska"})) == ["branch-5"]
 
 
+@pytest.mark.parametrize("query", ["№5", "№ 5", "N5", "філія №5", "філія № 5", "No. 5"])
+def test_search_finds_a_library_by_its_number_however_the_number_sign_is_typed(
+    client, at_monday_noon, query
+):
+    assert "branch-5" in listed(client.get("/branches/", {"q": query}))
+    assert "branch-7" not in listed(client.get("/branches/", {"q": query}))
+
+
+def test_search_finds_a_street_typed_in_latin_letters_without_an_english_address(
+    client, at_monday_noon
+):
+    Branch.objects.filter(slug="branch-5").update(address_en="")
+
+    assert listed(client.get("/branches/", {"q": "Kovelska"})) == ["branch-5"]
+    assert listed(client.get("/branches/", {"q": "lvivska 70"})) == ["branch-7"]
+
+
 def test_open_now_on_saturday_lists_only_the_library_open_on_saturdays(client, network, freeze_now):
     freeze_now(SATURDAY_NOON)
 
@@ -489,3 +506,49 @@ def test_library_page_runs_the_same_number_of_queries_however_busy_the_network(
 
     with django_assert_num_queries(DETAIL_QUERIES):
         client.get("/branches/branch-5/")
+
+
+def home_open_section(response):
+    body = response.content.decode()
+    return body[
+        body.index('id="open-title"') : body.index("</section>", body.index('id="open-title"'))
+    ]
+
+
+def test_home_when_all_are_closed_titles_the_block_opening_soonest_in_that_order(
+    client, network, freeze_now
+):
+    freeze_now(SUNDAY_NOON)
+
+    section = home_open_section(client.get("/"))
+    linked = re.findall(r'href="/branches/([\w-]+)/"', section)
+
+    assert "Найближче відчиняться" in section
+    assert "Зараз відчинено" not in section
+    # Mon 09:00 (branch 7, children's 2) before Mon 10:00 (branch 5); no hours come last.
+    assert linked[:3] == ["branch-7", "children-2", "branch-5"]
+
+
+def test_open_now_list_when_everything_is_closed_says_when_the_next_library_opens(
+    client, network, freeze_now
+):
+    freeze_now(SUNDAY_NOON)
+
+    response = client.get("/branches/", {"open_now": "true"})
+    page = text(response)
+
+    assert listed(response) == []
+    assert "Зараз усі бібліотеки зачинені. Найближче відчиниться завтра о 09:00:" in page
+    assert 'href="/branches/branch-7/"' in response.content.decode()
+    assert "Показати всі бібліотеки" in page
+
+
+def test_open_now_with_another_filter_says_none_of_those_is_open_and_which_opens_next(
+    client, network, freeze_now
+):
+    freeze_now(SUNDAY_NOON)
+
+    page = text(client.get("/branches/", {"open_now": "true", "service": "egov-point"}))
+
+    assert "Серед вибраних бібліотек зараз жодна не відчинена." in page
+    assert "Найближче відчиниться завтра о 10:00: Бібліотека-філія № 5" in page

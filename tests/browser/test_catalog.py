@@ -449,3 +449,26 @@ def test_narrow_screen_has_no_horizontal_scroll_in_the_catalogue(new_context, ca
     assert sizes[0] <= sizes[1], f"the copies table is {sizes[0]}px in {sizes[1]}px"
     box = page.get_by_role("columnheader", name="На полиці").bounding_box()
     assert box["x"] + box["width"] <= 360, box
+
+
+def test_on_a_phone_the_results_come_first_and_the_filters_follow(new_context, catalogue):
+    page = new_context(viewport={"width": 360, "height": 740}).new_page()
+    page.goto("/catalog/?q=Шевченка")
+
+    results = page.get_by_role("heading", name=re.compile("^Знайдено")).bounding_box()
+    filters = page.get_by_role("heading", name="Уточнити пошук").bounding_box()
+    assert results["y"] < 740 < filters["y"], (results, filters)
+    # A link takes a phone reader to the filters without scrolling past every result.
+    page.get_by_role("link", name="До фільтрів").click()
+    expect(page).to_have_url(re.compile("#facets-title$"))
+
+
+def test_on_a_wide_screen_the_filters_sit_beside_the_results(new_context, catalogue):
+    page = new_context(viewport={"width": 1280, "height": 900}).new_page()
+    page.goto("/catalog/?q=Шевченка")
+
+    results = page.get_by_role("heading", name=re.compile("^Знайдено")).bounding_box()
+    filters = page.get_by_role("heading", name="Уточнити пошук").bounding_box()
+    assert filters["x"] > results["x"] + results["width"]
+    assert abs(filters["y"] - results["y"]) < 120
+    expect(page.get_by_role("link", name="До фільтрів")).to_be_hidden()

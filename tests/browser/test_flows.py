@@ -150,9 +150,12 @@ def test_without_javascript_the_list_addresses_and_filters_work(new_context):
     if before == after:  # not at an opening or closing minute
         expect(page.locator(".card-list .card-title")).to_have_text(after)
         if not after:
+            # Nothing open: the page says which of them opens first, and offers the full list.
             expect(
-                page.get_by_text("Жодна бібліотека не відповідає вибраним умовам.")
+                page.get_by_text("Серед вибраних бібліотек зараз жодна не відчинена.")
             ).to_be_visible()
+            expect(page.get_by_text(re.compile("Найближче відчиниться"))).to_be_visible()
+            expect(page.get_by_role("link", name="Показати всі бібліотеки")).to_be_visible()
 
     # A library's page without JavaScript: address, hours and status are all there.
     page.goto(f"/branches/{BRANCH}/")

@@ -194,3 +194,45 @@ def test_seed_demo_command_takes_a_record_count(db):
     call_command("seed_demo", "--records", "40", stdout=out, stderr=io.StringIO())
     assert demo.demo_records().count() == 40
     assert "Demo data loaded" in out.getvalue()
+
+
+def test_the_demo_keeps_a_trickle_of_new_titles_so_new_arrivals_are_never_empty(demo_catalogue):
+    from catalog.presentation import new_arrivals
+
+    fresh = demo.new_title_records()
+    assert fresh.count() > 0
+    # The ones dated within 90 days are new arrivals of the network and of their libraries.
+    arrived = set(new_arrivals().values_list("source_id", flat=True))
+    assert {s for s in arrived if s.startswith(demo.NEW_PREFIX)}
+    for record in fresh.prefetch_related("items"):
+        assert record.items.exists() and record.search_document is not None
+        assert record.year == max(item.added_at.year for item in record.items.all())
+    today = timezone.localdate()
+    assert not Item.objects.filter(record__in=fresh, added_at__date__gt=today).exists()
+
+
+def test_seeding_again_adds_no_second_copy_of_the_new_titles(demo_catalogue):
+    before = (demo.new_title_records().count(), Item.objects.count(), IntakeBatch.objects.count())
+
+    seed()
+
+    after = (demo.new_title_records().count(), Item.objects.count(), IntakeBatch.objects.count())
+    assert after == before
+
+
+def test_the_new_titles_are_the_same_whichever_seed_made_the_demo(db):
+    seed(seed_value=1)
+    first = sorted(demo.new_title_records().values_list("source_id", "title"))
+    Record.objects.all().delete()
+    Item.objects.all().delete()
+    IntakeBatch.objects.all().delete()
+
+    seed(seed_value=2)
+
+    assert sorted(demo.new_title_records().values_list("source_id", "title")) == first
+
+
+def test_a_demo_without_a_catalogue_gets_no_new_titles_either(db):
+    assert seed(records=0)[0] == 0
+
+    assert not demo.new_title_records().exists()

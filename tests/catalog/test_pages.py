@@ -282,6 +282,26 @@ def test_did_you_mean_links_to_the_corrected_query(client, catalogue):
     assert "?q=%D1%88%D0%B5%D0%B2%D1%87%D0%B5%D0%BD%D0%BA%D0%BE" in response.content.decode()
 
 
+def test_a_query_typed_on_a_latin_layout_says_what_was_searched_for(client, catalogue):
+    response = client.get("/catalog/", {"q": "itdxtyrj"})
+
+    assert "Кобзар" in titles(response)
+    assert "Показано результати для «шевченко»" in text(response)
+
+
+def test_an_english_query_is_not_read_as_a_keyboard_layout_mistake(client, catalogue):
+    assert "Показано результати для" not in text(client.get("/catalog/", {"q": "Hamlet"}))
+
+
+def test_on_a_phone_the_results_come_before_the_filters(client, catalogue):
+    body = client.get("/catalog/", {"q": "Шевченко"}).content.decode()
+
+    # Single column below 720px follows the page order: the hits first, then the filters.
+    assert body.index('id="results-title"') < body.index('id="facets-title"')
+    assert 'href="#facets-title"' in body
+    assert "catalog/catalog.css" in body
+
+
 def test_every_search_is_logged_with_its_hits_but_turning_pages_is_not(client, catalogue):
     client.get("/catalog/", {"q": "Кобзар"})
     client.get("/catalog/", {"q": "Кобзар", "page": 2})
