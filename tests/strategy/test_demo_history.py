@@ -131,3 +131,16 @@ def test_hand_entered_demo_figures_move_as_real_ones_do(seeded):
         assert all(won[year] <= applied[year] for year in YEARS)
         computers = [values[("manual.public_pcs", branch)][year] for year in YEARS]
         assert computers == sorted(computers)
+
+
+def test_the_history_leaves_this_seasons_new_titles_new(seeded, client):
+    old_copies_of_new_titles = Item.objects.filter(
+        record__source_id__startswith="demo-new:", intake__date__year__lt=2022
+    )
+    titles = set(catalog_demo.new_title_records().values_list("title", flat=True))
+
+    page = client.get("/catalog/new/").content.decode()
+
+    assert titles
+    assert not old_copies_of_new_titles.exists()
+    assert any(title in page for title in titles)
