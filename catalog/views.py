@@ -39,6 +39,7 @@ from catalog.presentation import (
     similar_records,
     with_details,
 )
+from lutsk_cbs.pagination import query_without_page
 from lutsk_cbs.ratelimit import client_ip
 
 PAGE_SIZE = 20
@@ -48,12 +49,6 @@ AUTOCOMPLETE_MIN = 2
 # «Запропонувати придбати»: at most this many submissions per IP address.
 SUGGESTION_RATE = "5/h"
 REPORT_MONTHS = 12
-
-
-def _query_without_page(request):
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 def _branch_names():
@@ -95,7 +90,7 @@ def _run_search(request, form, *, base_filter=None, log=True):
         "filters": filters,
         "sort": sort,
         "facets": facet_context(counts, filters, request.GET, branch_names=_branch_names()),
-        "query": _query_without_page(request),
+        "query": query_without_page(request),
         "year_min": YEAR_MIN,
         "year_max": timezone.localdate().year + 1,
     }
@@ -169,7 +164,7 @@ def new_arrivals_list(request, slug=None):
             "branches": branches,
             "page": page,
             "records": list(page.object_list),
-            "query": _query_without_page(request),
+            "query": query_without_page(request),
         },
     )
 
@@ -202,7 +197,7 @@ def resources(request):
             "page": page,
             "resources": rows,
             "filtered": bool(data.get("topic") or data.get("language")),
-            "query": _query_without_page(request),
+            "query": query_without_page(request),
         },
     )
 

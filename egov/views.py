@@ -18,6 +18,7 @@ from egov.forms import BookingForm, GuideSearchForm, HelpRequestForm, SlotFilter
 from egov.models import Booking, Guide, Slot, Topic
 from egov.search import corrected_query, search_guides
 from events.models import Event
+from lutsk_cbs.pagination import query_without_page
 from lutsk_cbs.ratelimit import count_sent, too_many_sent
 from lutsk_cbs.templatetags.portal import localized
 
@@ -27,12 +28,6 @@ LANDING_MEETINGS = 3
 ALTERNATIVES = 5
 # Public forms: at most this many submissions per IP address.
 FORM_RATE = "10/h"
-
-
-def _query_without_page(request):
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 def _where_to_go(now):
@@ -93,7 +88,7 @@ def guide_list(request):
             "page": page,
             "guides": page.object_list,
             "searched": bool(query or topic),
-            "query": _query_without_page(request),
+            "query": query_without_page(request),
             "search_query": query,
             "corrected": corrected,
             "topic": topic,
@@ -162,7 +157,7 @@ def slot_list(request):
             "form": form,
             "page": page,
             "slots": page.object_list,
-            "query": _query_without_page(request),
+            "query": query_without_page(request),
         },
     )
 

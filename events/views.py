@@ -32,6 +32,7 @@ from events.presentation import (
     map_url,
     share_links,
 )
+from lutsk_cbs.pagination import query_without_page
 from lutsk_cbs.ratelimit import count_sent, too_many_sent
 
 PAGE_SIZE = 20
@@ -40,12 +41,6 @@ SIGNUP_RATE = "10/h"
 REGISTER_GROUP = "events.register"
 JOIN_GROUP = "events.club_join"
 FEED_EVENTS = 500
-
-
-def _query_without_page(request):
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 def _filtered_events(filters):
@@ -105,7 +100,7 @@ def event_list(request):
             "today": today,
             "quick_ranges": _quick_ranges(request, today),
             "filtered": bool(filters),
-            "query": _query_without_page(request),
+            "query": query_without_page(request),
             "this_month": reverse(
                 "events:month", kwargs={"year": today.year, "month": today.month}
             ),
@@ -247,7 +242,7 @@ def event_month(request, year, month):
             "today": timezone.localdate(),
             "previous": previous_month.replace(day=1),
             "next": next_month.replace(day=1),
-            "query": _query_without_page(request),
+            "query": query_without_page(request),
         },
     )
 
@@ -454,7 +449,7 @@ def club_list(request):
             ],
             "kind": kind,
             "kinds": Club.Kind.choices,
-            "query": _query_without_page(request),
+            "query": query_without_page(request),
         },
     )
 
