@@ -46,6 +46,7 @@ from catalog.models import (
     Subject,
 )
 from catalog.services import inventory_numbers_reserve
+from core.db import analyze
 
 DATA_FILE = Path(settings.BASE_DIR) / "data" / "books" / "ukrainian_literature_1700-2024.csv"
 DEMO_PREFIX = "demo:"
@@ -1084,10 +1085,8 @@ def seed(*, rng, counts=None, stdout=None) -> int:
     with transaction.atomic():
         _update_intake_costs([b.pk for batch in ctx.batches.values() for b in batch])
     fresh = seed_new_titles(today=today, books=books)
-    if created >= 10_000:
-        with connection.cursor() as cursor:
-            for table in ("catalog_record", "catalog_item", "catalog_contribution"):
-                cursor.execute(f"ANALYZE {table}")
+    if created:
+        analyze(Record, Item, Contribution, IntakeBatch)
     if stdout:
         stdout.write(
             f"catalog: {created} new demo records ({existing + created} in all), {copies} new "

@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "lutsk_cbs",
+    "core",
     "branches",
     "accounts",
     "catalog",
@@ -174,7 +175,12 @@ else:
 database["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 60)
 database["CONN_HEALTH_CHECKS"] = True
 # Catalogue searches are short index scans; PostgreSQL's JIT adds 70–100 ms to each of them.
-database.setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+# A statement limit turns a plan gone wrong into an error naming the statement instead of a
+# request (or a test run) that hangs for many minutes; 0 means none.
+STATEMENT_TIMEOUT_MS = env_int("DATABASE_STATEMENT_TIMEOUT_MS", 0)
+database.setdefault("OPTIONS", {}).setdefault(
+    "options", f"-c jit=off -c statement_timeout={STATEMENT_TIMEOUT_MS}"
+)
 database.setdefault("TEST", {})["NAME"] = env.str("TEST_DATABASE_NAME", default="test_lutsk_cbs")
 DATABASES = {"default": database}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -48,6 +48,7 @@ from branches.models import KYIV, Branch
 from catalog.indexing import search_cache_invalidate
 from catalog.models import IntakeBatch, Item, Record, SearchLog, Withdrawal
 from catalog.services import inventory_numbers_reserve
+from core.db import analyze
 from events.demo import EVENT_IDEAS, FIRST_NAMES, LAST_NAMES
 from events.models import (
     Attendance,
@@ -289,10 +290,12 @@ def _readers(rng, libraries, years):
         profile.user = user
     ReaderProfile.objects.bulk_create(profiles, batch_size=2000)
     # `created_at` is auto_now_add, so bulk_create stamped today: put the registration day back
-    # (it is also the day of consent) in one statement.
-    ReaderProfile.objects.filter(user__username__startswith=USERNAME_PREFIX).update(
+    # (it is also the day of consent) in one statement keyed on the ids just made; a filter
+    # through the users' names joined tables whose statistics still said "empty".
+    ReaderProfile.objects.filter(pk__in=[profile.pk for profile in profiles]).update(
         created_at=F("consent_given_at")
     )
+    analyze(User, ReaderProfile)
     return counts
 
 
@@ -383,6 +386,7 @@ def _stock(rng, libraries, years, readers):
         items[index].status = Item.Status.WITHDRAWN
         items[index].withdrawal = act
     Item.objects.bulk_create(items, batch_size=5000)
+    analyze(IntakeBatch, Withdrawal, Item)
     # The library facet of cached searches would miss the new copies.
     transaction.on_commit(search_cache_invalidate)
     return made + len(items)
@@ -464,6 +468,7 @@ def _events(rng, libraries, years):
         for _seat in range(seats)
     ]
     Registration.objects.bulk_create(registrations, batch_size=2000)
+    analyze(Event, Attendance, Event.topics.through, Event.partners.through, Registration)
     return len(events) + len(attendance) + len(registrations)
 
 
@@ -553,4 +558,5 @@ def _searches(rng, libraries, years):
                 )
             )
     SearchLog.objects.bulk_create(logs)
+    analyze(SearchLog)
     return len(logs)
