@@ -15,9 +15,9 @@ class HoneypotField(forms.CharField):
     """Rendered by its own template: out of sight, out of the tab order, hidden from screen
     readers, so only bots that fill in every field fill it in."""
 
-    template_name = "core/forms/honeypot.html"
-
     def __init__(self, **kwargs):
+        # Field.__init__ sets template_name from its argument, so a class attribute is lost.
+        kwargs.setdefault("template_name", "core/forms/honeypot.html")
         kwargs.setdefault("label", _("Не заповнюйте це поле"))
         kwargs.setdefault("required", False)
         kwargs.setdefault(
