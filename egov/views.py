@@ -119,6 +119,7 @@ def help_request(request):
                     contact=data["contact"],
                     preferred_time=data["preferred_time"],
                     description=data["description"],
+                    language=get_language() or "uk",
                 )
             count_sent(request, group="egov.help", rate=FORM_RATE)
             return redirect("egov:help_thanks")
