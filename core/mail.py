@@ -24,6 +24,7 @@ from django.core.mail import EmailMessage
 from django.db import models, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from kombu.exceptions import OperationalError
 
 from core.models import OutgoingMail
 
@@ -66,9 +67,11 @@ def _enqueue(mail_id: int) -> None:
     try:
         # No publish retries: the outbox is the retry, and the person waits for the page.
         mail_deliver_task.apply_async((mail_id,), retry=False)
-    except Exception:  # noqa: BLE001 — any broker failure: the row waits for the flush task
+    except (OperationalError, OSError):
         _broker_down_until = time.monotonic() + BROKER_PAUSE_SECONDS
         logger.warning("Mail %s waits in the outbox: the broker is unreachable", mail_id)
+    except Exception:  # noqa: BLE001 — the change is committed; the row waits for the flush
+        logger.exception("Mail %s waits in the outbox: queueing it failed", mail_id)
 
 
 def mail_deliver(*, mail_id: int) -> str:

@@ -218,9 +218,11 @@ if CELERY_VISIBILITY_TIMEOUT < 1:
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
     "unacked_restore_throttle": 1,
-    # A web request that queues a task waits at most this long for an unreachable broker
-    # (mail then waits in the outbox for the flush task).
+    # A web request that queues a task gives up on an unreachable broker within seconds, not
+    # kombu's default three tries with pauses (mail then waits in the outbox for the flush).
     "socket_connect_timeout": 2,
+    "max_retries": 1,
+    "interval_start": 0,
 }
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BEAT_SCHEDULE = {
