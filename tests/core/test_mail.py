@@ -241,3 +241,18 @@ def test_a_killed_worker_hands_its_mail_back_within_minutes_not_an_hour():
     options = settings.CELERY_BROKER_TRANSPORT_OPTIONS
     assert options["visibility_timeout"] <= 600
     assert mail_deliver_task.acks_late and mail_deliver_task.reject_on_worker_lost
+
+
+def test_only_administrators_see_the_outbox_in_the_admin(
+    client, librarian_a, django_capture_on_commit_callbacks, django_user_model
+):
+    with django_capture_on_commit_callbacks(execute=False):
+        sign_up(EventFactory())
+    client.force_login(librarian_a)
+    assert client.get("/admin/core/outgoingmail/").status_code == 403
+
+    admin = django_user_model.objects.create_superuser("root", "root@example.org", "x")
+    client.force_login(admin)
+    page = client.get("/admin/core/outgoingmail/")
+    assert page.status_code == 200
+    assert "events/email/registration" in page.content.decode()
