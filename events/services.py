@@ -336,11 +336,16 @@ def _notify_registrants(event, kind):
 
 
 def _registration_mail(registration, kind):
-    """kind: confirmed, waitlisted, promoted, reminder, changed or cancelled."""
+    """kind: confirmed, waitlisted, promoted, reminder, changed or cancelled. The event and the
+    registration are read when the mail is sent; the place in the queue is the one now."""
     mail_send(
         to=registration.email,
         template="events/email/registration",
-        context={"registration": registration, "kind": kind},
+        context={
+            "registration": registration,
+            "kind": kind,
+            "position": registration.waitlist_position(),
+        },
         language=registration.language,
     )
 
