@@ -161,6 +161,8 @@ class HelpRequest(models.Model):
     closed_at = models.DateTimeField(_("закрито"), null=True, blank=True)
     anonymised_at = models.DateTimeField(_("знеособлено"), null=True, blank=True)
     is_demo = models.BooleanField(_("демонстраційна"), default=False)
+    # Mail goes out in the language of the page the request was sent from.
+    language = models.CharField(_("мова листів"), max_length=8, default="uk", editable=False)
 
     objects = HelpRequestQuerySet.as_manager()
 

@@ -1,22 +1,19 @@
 """Actions of the help desk that change data: requests and their workflow, walk-in cases,
 slots and bookings, the guides' search documents and the retention of personal data."""
 
-import logging
 from datetime import datetime, time, timedelta
 from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, connection, transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from branches.models import KYIV, Branch
 from catalog import text
+from core.mail import mail_send
 from egov.models import (
     Booking,
     Guide,
@@ -27,7 +24,6 @@ from egov.models import (
     WalkIn,
 )
 
-logger = logging.getLogger(__name__)
 Status = HelpRequest.Status
 
 # The help request workflow: from each state, where staff may move it.
@@ -75,7 +71,10 @@ def help_request_create(
     contact: str,
     preferred_time: str = "",
     description: str = "",
+    language: str = "uk",
 ) -> HelpRequest:
+    """A citizen's request from the public form; mail to them is in `language`, the language
+    of the page they filled it in on."""
     request = HelpRequest.objects.create(
         topic=topic,
         branch=branch,
@@ -84,6 +83,7 @@ def help_request_create(
         preferred_time=preferred_time,
         description=description,
         consent_at=timezone.now(),
+        language=language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE,
     )
     HelpRequestEvent.objects.create(request=request, from_status="", to_status=Status.NEW)
     return request
@@ -148,19 +148,13 @@ def help_request_transition(
     )
     if to_status == Status.SCHEDULED and "@" in request.contact:
         # Whoever left a phone number is called; an e-mail address gets the time in writing.
-        transaction.on_commit(lambda: _send_meeting_mail(request.pk))
+        mail_send(
+            to=request.contact,
+            template="egov/email/help_scheduled",
+            context={"request": request},
+            language=request.language,
+        )
     return request
-
-
-def _send_meeting_mail(request_id: int) -> bool:
-    request = HelpRequest.objects.select_related("branch", "topic").get(pk=request_id)
-    body = render_to_string("egov/email/help_scheduled.txt", {"request": request})
-    try:
-        send_mail(_("Вам призначено зустріч у бібліотеці"), body, None, [request.contact])
-    except Exception:
-        logger.exception("Help request %s: the meeting mail was not sent", request_id)
-        return False
-    return True
 
 
 def walk_in_log(
@@ -212,7 +206,7 @@ def slot_book(
     except IntegrityError as exc:
         raise SlotTaken from exc
     if email:
-        transaction.on_commit(lambda: _send_booking_mail(booking.pk, "confirmation"))
+        _booking_mail(booking, "confirmation")
     return booking
 
 
@@ -323,7 +317,7 @@ def booking_cancel(*, booking: Booking, acting_user=None) -> Booking:
     if acting_user is not None:
         _log(acting_user, booking, _("Скасовано працівником бібліотеки"))
         if booking.email:
-            transaction.on_commit(lambda: _send_booking_mail(booking.pk, "cancelled"))
+            _booking_mail(booking, "cancelled")
     return booking
 
 
@@ -343,51 +337,27 @@ def booking_reminders_send(*, now=None) -> int:
         slot__in=open_slots.values("pk"),
     ).exclude(email="")
     sent = 0
-    for booking_id in due.values_list("pk", flat=True):
-        # Claim before sending, so that two workers never remind the same person twice.
-        claimed = Booking.objects.filter(pk=booking_id, reminder_sent_at__isnull=True).update(
-            reminder_sent_at=timezone.now()
-        )
-        if not claimed:
-            continue
-        if _send_booking_mail(booking_id, "reminder"):
-            sent += 1
-        else:
-            # Let the next hourly run try again.
-            Booking.objects.filter(pk=booking_id).update(reminder_sent_at=None)
+    for booking in due:
+        # Claim and queue together, so that two workers never remind the same person twice
+        # and a reminder is never claimed without its mail.
+        with transaction.atomic():
+            claimed = Booking.objects.filter(pk=booking.pk, reminder_sent_at__isnull=True).update(
+                reminder_sent_at=timezone.now()
+            )
+            if claimed:
+                _booking_mail(booking, "reminder")
+                sent += 1
     return sent
 
 
-def _send_booking_mail(booking_id: int, kind: str) -> bool:
-    """Send the confirmation or the reminder; False when the mail server refused it.
-
-    A refused mail must not undo the booking: the confirmation page shows the cancel link too.
-    """
-    booking = Booking.objects.select_related("slot__branch").get(pk=booking_id)
-    base = settings.SITE_URL
-    with translation.override(booking.language):
-        context = {
-            "booking": booking,
-            "slot": booking.slot,
-            "detail_url": base + booking.get_absolute_url(),
-            "cancel_url": base + booking.get_cancel_url(),
-        }
-        subjects = {
-            "confirmation": _("Ви записалися на консультацію"),
-            "reminder": _("Нагадування: завтра консультація в бібліотеці"),
-            "cancelled": _("Бібліотека скасувала ваш запис на консультацію"),
-        }
-        closure = booking.slot.closure() if kind == "cancelled" else None
-        context["closure"] = closure
-        context["slots_url"] = base + reverse("egov:slots")
-        body = render_to_string("egov/email/booking.txt", {**context, "kind": kind})
-        subject = subjects[kind]
-    try:
-        send_mail(subject, body, None, [booking.email])
-    except Exception:
-        logger.exception("Booking %s: the %s mail was not sent", booking_id, kind)
-        return False
-    return True
+def _booking_mail(booking: Booking, kind: str) -> None:
+    """kind: confirmation, reminder or cancelled (by the library)."""
+    mail_send(
+        to=booking.email,
+        template="egov/email/booking",
+        context={"booking": booking, "kind": kind},
+        language=booking.language,
+    )
 
 
 # --- retention ---------------------------------------------------------------------------------

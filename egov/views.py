@@ -119,6 +119,7 @@ def help_request(request):
             contact=data["contact"],
             preferred_time=data["preferred_time"],
             description=data["description"],
+            language=get_language() or "uk",
         )
 
     sent = public_form_handle(request, form, limit_key="egov.help", rate=FORM_RATE, on_valid=create)

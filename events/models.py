@@ -311,6 +311,8 @@ class Registration(models.Model):
     reminded_at = models.DateTimeField(_("нагадано"), null=True, blank=True)
     consent_at = models.DateTimeField(_("згода на обробку даних"))
     anonymised_at = models.DateTimeField(_("знеособлено"), null=True, blank=True)
+    # Mail goes out in the language of the page the person signed up on.
+    language = models.CharField(_("мова листів"), max_length=8, default="uk", editable=False)
 
     objects = RegistrationQuerySet.as_manager()
 

@@ -14,15 +14,12 @@ from datetime import datetime, time, timedelta
 from django.conf import settings
 from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
-from events import tasks
+from core.mail import mail_send
 from events.models import Club, ClubMembership, Event, Registration
 
 logger = logging.getLogger(__name__)
@@ -174,10 +171,11 @@ def event_copy(*, event, acting_user=None) -> Event:
 
 
 def registration_create(
-    *, event, name, email="", phone="", seats=1, user=None, now=None
+    *, event, name, email="", phone="", seats=1, user=None, now=None, language="uk"
 ) -> Registration:
     """Sign `name` up for `seats` seats: confirmed while seats last, else waitlisted.
-    Raises RegistrationError with a message for the person."""
+    Raises RegistrationError with a message for the person. Mail to them is in `language`,
+    the language of the page they signed up on."""
     now = now or timezone.now()
     email = (email or "").strip().lower()
     phone = normalize_phone(phone)
@@ -186,16 +184,23 @@ def registration_create(
     try:
         with transaction.atomic():
             registration = _registration_create_locked(
-                event=event, name=name, email=email, phone=phone, seats=seats, user=user, now=now
+                event=event,
+                name=name,
+                email=email,
+                phone=phone,
+                seats=seats,
+                user=user,
+                now=now,
+                language=language,
             )
+            if registration.email:
+                confirmed = registration.status == Registration.Status.CONFIRMED
+                _registration_mail(registration, "confirmed" if confirmed else "waitlisted")
     except IntegrityError as error:
         # Two sign-ups with one contact can race past the check below; the constraint wins.
         if "registration_unique" in str(error):
             raise RegistrationError(_already_registered()) from error
         raise
-    if registration.email:
-        kind = "confirmed" if registration.status == Registration.Status.CONFIRMED else "waitlisted"
-        _mail_after_commit(registration, kind)
     return registration
 
 
@@ -203,7 +208,7 @@ def _already_registered():
     return _("З цією е-поштою або телефоном уже є реєстрація на цей захід.")
 
 
-def _registration_create_locked(*, event, name, email, phone, seats, user, now):
+def _registration_create_locked(*, event, name, email, phone, seats, user, now, language):
     locked = Event.objects.select_for_update().get(pk=event.pk)
     refusal = locked.registration_refusal(now=now)
     if refusal:
@@ -232,6 +237,7 @@ def _registration_create_locked(*, event, name, email, phone, seats, user, now):
         created_at=now,
         confirmed_at=now if confirmed else None,
         consent_at=now,
+        language=language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE,
     )
     if confirmed:
         Event.objects.filter(pk=locked.pk).update(seats_confirmed=F("seats_confirmed") + seats)
@@ -282,7 +288,7 @@ def _promote_waitlist(event):
         event.seats_confirmed = seats
         for registration in promoted:
             if registration.email:
-                _mail_after_commit(registration, "promoted")
+                _registration_mail(registration, "promoted")
     return promoted
 
 
@@ -307,74 +313,41 @@ def reminders_send(*, now=None) -> int:
         .select_related("event", "event__branch")
     )
     for registration in pending.iterator():
-        # Mark first: a reminder lost to a crashed mail server beats one sent twice.
-        if Registration.objects.filter(pk=registration.pk, reminded_at__isnull=True).update(
-            reminded_at=now
-        ):
-            registration_mail_send(registration=registration, kind="reminder")
-            sent += 1
+        # The mark and the outbox row commit together: each reminder is queued exactly once.
+        with transaction.atomic():
+            if Registration.objects.filter(pk=registration.pk, reminded_at__isnull=True).update(
+                reminded_at=now
+            ):
+                _registration_mail(registration, "reminder")
+                sent += 1
     return sent
 
 
 def _notify_registrants(event, kind):
-    """Queue the notice to everyone registered once the change is committed. Returns how many
-    of them left only a phone: there is no SMS gateway, so staff must call them."""
-    transaction.on_commit(lambda: tasks.notify_event_registrants.delay(event.pk, kind))
-    count = Registration.objects.filter(event=event).active().phone_only().count()
+    """Queue the notice to everyone registered, in the change's transaction (sent once it
+    commits). Returns how many of them left only a phone: there is no SMS gateway, so staff
+    must call them."""
+    active = Registration.objects.filter(event=event).active()
+    for registration in active.exclude(email=""):
+        _registration_mail(registration, kind)
+    count = active.phone_only().count()
     event.registrants_to_phone = count
     return count
 
 
-def event_registrants_notify(*, event_id, kind) -> int:
-    """Mail the `kind` notice to everyone still registered; run by a Celery task, so that
-    the admin does not wait on the mail server. Returns how many were mailed."""
-    recipients = list(
-        Registration.objects.filter(event_id=event_id)
-        .active()
-        .exclude(email="")
-        .select_related("event", "event__branch")
-    )
-    for registration in recipients:
-        registration_mail_send(registration=registration, kind=kind)
-    return len(recipients)
-
-
-def _mail_after_commit(registration, kind):
-    transaction.on_commit(lambda: tasks.send_registration_mail.delay(registration.pk, kind))
-
-
-SUBJECTS = {
-    "confirmed": gettext_noop("Реєстрацію підтверджено: %(title)s"),
-    "waitlisted": gettext_noop("Ви в листі очікування: %(title)s"),
-    "promoted": gettext_noop("Для вас звільнилося місце: %(title)s"),
-    "reminder": gettext_noop("Нагадування: завтра %(title)s"),
-    "changed": gettext_noop("Змінилися час або місце: %(title)s"),
-    "cancelled": gettext_noop("Захід скасовано: %(title)s"),
-}
-
-
-def registration_mail_send(*, registration, kind):
-    """Mail in Ukrainian (readers sign up on the Ukrainian site; the event text is Ukrainian)."""
-    registration.refresh_from_db()
-    if not registration.email:
-        return
-    event = registration.event
-    with translation.override("uk"):
-        context = {
+def _registration_mail(registration, kind):
+    """kind: confirmed, waitlisted, promoted, reminder, changed or cancelled. The event and the
+    registration are read when the mail is sent; the place in the queue is the one now."""
+    mail_send(
+        to=registration.email,
+        template="events/email/registration",
+        context={
             "registration": registration,
-            "event": event,
             "kind": kind,
-            "site_url": settings.SITE_URL,
-            "cancel_url": settings.SITE_URL + registration.get_absolute_url(),
-            "event_url": settings.SITE_URL + event.get_absolute_url(),
             "position": registration.waitlist_position(),
-        }
-        subject = _(SUBJECTS[kind]) % {"title": event.title}
-        body = render_to_string("events/email/registration.txt", context)
-    try:
-        EmailMessage(subject, body, to=[registration.email]).send()
-    except Exception:  # noqa: BLE001 — a mail server down must not undo a registration
-        logger.exception("Could not mail registration %s (%s)", registration.pk, kind)
+        },
+        language=registration.language,
+    )
 
 
 # --- Clubs ------------------------------------------------------------------------------------

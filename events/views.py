@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from branches.models import Branch
@@ -326,6 +327,7 @@ def event_register(request, pk):
             phone=data["phone"],
             seats=data["seats"],
             user=request.user,
+            language=get_language(),
         )
 
     sent = public_form_handle(

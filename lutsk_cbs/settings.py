@@ -212,7 +212,30 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = "Europe/Kyiv"
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A task taken by a worker that dies (kill -9, out of memory, a lost host) goes back to the
+# queue when it has not been acknowledged for CELERY_VISIBILITY_TIMEOUT seconds; workers look
+# for such tasks every 10 s. Redis' default is an hour. A task that runs (or waits for its
+# countdown) longer than this is handed to a second worker while the first still has it, so
+# long tasks must be safe to run twice (mail is: its outbox row is the sent marker).
+CELERY_VISIBILITY_TIMEOUT = env_int("CELERY_VISIBILITY_TIMEOUT", 300)
+if CELERY_VISIBILITY_TIMEOUT < 1:
+    raise ImproperlyConfigured("CELERY_VISIBILITY_TIMEOUT must be a positive number of seconds.")
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    "unacked_restore_throttle": 1,
+    # A web request that queues a task gives up on an unreachable broker within seconds, not
+    # kombu's default three tries with pauses (mail then waits in the outbox for the flush).
+    "socket_connect_timeout": 2,
+    "max_retries": 1,
+    "interval_start": 0,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BEAT_SCHEDULE = {
+    "mail-outbox-flush": {
+        # Mail whose task never reached the broker, and failed tries that are due again.
+        "task": "core.tasks.mail_outbox_flush_task",
+        "schedule": 60,
+    },
     "events-remind-registrants": {
         "task": "events.tasks.send_event_reminders",
         # Every morning: mail everyone registered for tomorrow's events.

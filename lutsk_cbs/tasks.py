@@ -29,6 +29,7 @@ def personal_data_anonymise_task() -> dict:
     than PERSONAL_DATA_RETENTION_DAYS lose them; the counts stay for the statistics."""
     from django.conf import settings
 
+    from core.mail import mail_outbox_anonymise
     from egov.services import personal_data_anonymise as egov_anonymise
     from events.services import personal_data_anonymise as events_anonymise
     from volunteers.services import personal_data_anonymise as volunteers_anonymise
@@ -39,4 +40,6 @@ def personal_data_anonymise_task() -> dict:
         "events": {"registrations": registrations, "club_members": members},
         "volunteers": volunteers_anonymise(days=days),
         "egov": egov_anonymise(days=days),
+        # Sent mail needs its address only until it is sent; a month covers questions.
+        "mail": mail_outbox_anonymise(older_than=timedelta(days=min(days, 30))),
     }

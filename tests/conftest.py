@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accounts.models import StaffProfile
 from branches.models import Branch, Service, Specialization
+from tests.broker import unreachable_broker
 from tests.factories import ZoneFactory, make_reader, make_staff, set_hours
 
 
@@ -133,3 +134,10 @@ def network(branch_a, branch_b):
     children.specializations.add(audience(slug="children"))
     set_hours(children, weekdays=range(5), opens=time(9), closes=time(17))
     return {"a": branch_a, "b": branch_b, "children": children}
+
+
+@pytest.fixture
+def broker_down(settings):
+    """The Celery broker cannot be reached (a closed port): publishing a task fails."""
+    with unreachable_broker(settings):
+        yield

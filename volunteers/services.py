@@ -10,6 +10,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.mail import mail_send
 from volunteers.models import (
     Application,
     DeliveryRequest,
@@ -72,9 +73,7 @@ def application_change_status(
         changed_at=now,
     )
     if send_link:
-        from volunteers.tasks import send_personal_link_task
-
-        transaction.on_commit(lambda: send_personal_link_task.delay(application.pk))
+        volunteer_mail(volunteer=application, template="personal_link")
     return application
 
 
@@ -95,9 +94,7 @@ def application_reissue_link(*, application: Application, acting_user) -> Applic
         changed_by=acting_user,
     )
     if application.email:
-        from volunteers.tasks import send_personal_link_task
-
-        transaction.on_commit(lambda: send_personal_link_task.delay(application.pk))
+        volunteer_mail(volunteer=application, template="personal_link")
     return application
 
 
@@ -242,9 +239,12 @@ def delivery_change_status(
         changed_at=now,
     )
     if to == DeliveryRequest.Status.ASSIGNED and delivery.volunteer.email:
-        from volunteers.tasks import send_delivery_assigned_task
-
-        transaction.on_commit(lambda: send_delivery_assigned_task.delay(delivery.pk))
+        # The reader's address and phone stay on the personal page: mail is forwarded and kept.
+        volunteer_mail(
+            volunteer=delivery.volunteer,
+            template="delivery_assigned",
+            context={"delivery": delivery},
+        )
     return delivery
 
 
@@ -257,6 +257,35 @@ def signups_to_remind(*, now=None):
         opportunity__starts_at__date=tomorrow,
         volunteer__status=Application.Status.ACTIVE,
     ).exclude(volunteer__email="")
+
+
+def signups_remind(*, now=None) -> int:
+    """Queue a reminder to each volunteer signed up for tomorrow; each sign-up once."""
+    sent = 0
+    for signup in signups_to_remind(now=now).select_related("volunteer"):
+        # The mark and the outbox row commit together: never twice, never marked but unsent.
+        with transaction.atomic():
+            if SignUp.objects.filter(pk=signup.pk, reminded_at__isnull=True).update(
+                reminded_at=timezone.now()
+            ):
+                volunteer_mail(
+                    volunteer=signup.volunteer,
+                    template="reminder",
+                    context={"opportunity": signup.opportunity},
+                )
+                sent += 1
+    return sent
+
+
+def volunteer_mail(*, volunteer: Application, template: str, context=None) -> None:
+    """Mail `volunteers/mail/<template>` to the volunteer in the language of their form; every
+    such mail carries their personal link (`volunteer.get_personal_url`)."""
+    mail_send(
+        to=volunteer.email,
+        template=f"volunteers/mail/{template}",
+        context={"volunteer": volunteer, **(context or {})},
+        language=volunteer.language or settings.LANGUAGE_CODE,
+    )
 
 
 ANONYMOUS = "—"

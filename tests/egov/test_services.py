@@ -12,6 +12,8 @@ from django.db import IntegrityError, connection
 from django.utils import timezone
 
 from branches.models import KYIV
+from core.mail import mail_outbox_flush
+from core.models import OutgoingMail
 from egov.models import Booking, HelpRequest, Slot
 from egov.services import (
     SlotClosed,
@@ -197,7 +199,9 @@ def test_two_people_booking_the_same_slot_at_once_get_one_booking_between_them()
 # --- reminders ---------------------------------------------------------------------------------
 
 
-def test_people_booked_for_tomorrow_are_reminded_once(branch_a, freeze_now):
+def test_people_booked_for_tomorrow_are_reminded_once(
+    branch_a, freeze_now, django_capture_on_commit_callbacks
+):
     now = freeze_now(datetime(2026, 11, 27, 8, tzinfo=UTC))
     tomorrow = BookingFactory(
         slot=SlotFactory(branch=branch_a, starts_at=datetime(2026, 11, 28, 8, tzinfo=UTC)),
@@ -213,8 +217,9 @@ def test_people_booked_for_tomorrow_are_reminded_once(branch_a, freeze_now):
         status=Booking.Status.CANCELLED,
     )
 
-    assert booking_reminders_send(now=now) == 1
-    assert booking_reminders_send(now=now) == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert booking_reminders_send(now=now) == 1
+        assert booking_reminders_send(now=now) == 0
     assert [message.to for message in mail.outbox] == [["tomorrow@example.org"]]
     assert "завтра" in mail.outbox[0].body
     assert tomorrow.get_cancel_url() in mail.outbox[0].body
@@ -234,14 +239,17 @@ def test_nobody_is_reminded_of_a_consultation_on_a_day_the_library_closed(branch
     assert mail.outbox == []
 
 
-def test_the_reminder_goes_out_in_english_to_who_booked_in_english(branch_a, freeze_now):
+def test_the_reminder_goes_out_in_english_to_who_booked_in_english(
+    branch_a, freeze_now, django_capture_on_commit_callbacks
+):
     now = freeze_now(datetime(2026, 11, 27, 8, tzinfo=UTC))
     BookingFactory(
         slot=SlotFactory(branch=branch_a, starts_at=datetime(2026, 11, 28, 8, tzinfo=UTC)),
         language="en",
     )
 
-    booking_reminders_send(now=now)
+    with django_capture_on_commit_callbacks(execute=True):
+        booking_reminders_send(now=now)
 
     assert "tomorrow" in mail.outbox[0].body
     assert "/en/e-services/bookings/" in mail.outbox[0].body
@@ -292,8 +300,8 @@ def test_the_retention_command_dry_run_reports_and_changes_nothing(branch_a, cap
     assert HelpRequest.objects.get(pk=old.pk).name == ""
 
 
-def test_a_reminder_the_mail_server_refused_is_tried_again_next_time(
-    branch_a, freeze_now, settings
+def test_a_reminder_the_mail_server_refused_waits_and_goes_out_once_it_is_back(
+    branch_a, freeze_now, settings, django_capture_on_commit_callbacks
 ):
     now = freeze_now(datetime(2026, 11, 27, 8, tzinfo=UTC))
     BookingFactory(
@@ -303,10 +311,14 @@ def test_a_reminder_the_mail_server_refused_is_tried_again_next_time(
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2
 
+    with django_capture_on_commit_callbacks(execute=True):
+        assert booking_reminders_send(now=now) == 1
     assert booking_reminders_send(now=now) == 0
+    assert OutgoingMail.objects.get().status == OutgoingMail.Status.QUEUED
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    assert booking_reminders_send(now=now) == 1
+    mail_outbox_flush(now=now + timedelta(minutes=5))
+    mail_outbox_flush(now=now + timedelta(minutes=10))
     assert len(mail.outbox) == 1
 
 

@@ -10,6 +10,7 @@ from django.conf import settings
 
 from events.models import Event
 from events.services import event_set_status, registration_create
+from tests.broker import unreachable_broker
 from tests.events.factories import EventFactory
 from tests.factories import BranchFactory
 from tests.test_celery import database_url_for_worker, needs_redis
@@ -46,23 +47,28 @@ def mail_worker(transactional_db, tmp_path):
 @needs_redis
 @pytest.mark.redis
 def test_a_real_worker_mails_the_cancellation_to_everyone_registered(mail_worker, settings):
-    from events.tasks import notify_event_registrants
+    from core.models import OutgoingMail
+    from core.tasks import mail_deliver_task
     from lutsk_cbs.celery import app
 
     queue, outbox = mail_worker
     # Made here: transactional tests may run after others have flushed the seeded libraries.
     event = EventFactory(branch=BranchFactory())
-    registration_create(event=event, name="Оксана", email="oksana@example.org")
-    registration_create(event=event, name="Петро", phone="0501112233")
-    event_set_status(event=event, status=Event.Status.CANCELLED)
-    # The events conftest runs tasks in place; from here on this test wants the round trip.
+    # The events conftest runs tasks in place; the broker is out of reach while registering
+    # and cancelling, so the notices wait in the outbox for this test's worker.
+    with unreachable_broker(settings):
+        registration_create(event=event, name="Оксана", email="oksana@example.org")
+        registration_create(event=event, name="Петро", phone="0501112233")
+        OutgoingMail.objects.all().delete()
+        event_set_status(event=event, status=Event.Status.CANCELLED)
     app.conf.task_always_eager = False
     settings.CELERY_TASK_ALWAYS_EAGER = False
 
-    result = notify_event_registrants.apply_async((event.pk, "cancelled"), queue=queue)
+    (notice,) = OutgoingMail.objects.all()
+    result = mail_deliver_task.apply_async((notice.pk,), queue=queue)
 
     # The in-place tasks above mark this thread as a worker; the guard is not for this test.
-    assert result.get(timeout=60, disable_sync_subtasks=False) == 1
+    assert result.get(timeout=60, disable_sync_subtasks=False) == "sent"
     written = "".join(path.read_text() for path in outbox.iterdir())
     assert "oksana@example.org" in written
     assert "0501112233" not in written

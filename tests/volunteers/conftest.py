@@ -12,7 +12,7 @@ def _ukrainian_urls():
         yield
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def eager_celery(settings):
     """Tasks run in place, so the mail they send lands in mail.outbox (with REDIS_URL set they
     would wait in Redis for a worker the tests do not start)."""

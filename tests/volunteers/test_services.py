@@ -19,10 +19,7 @@ from tests.volunteers.factories import (
 )
 from volunteers import services
 from volunteers.models import Application, DeliveryRequest, Opportunity, SignUp, StatusChange
-from volunteers.tasks import (
-    send_personal_link_task,
-    send_reminders_task,
-)
+from volunteers.tasks import send_reminders_task
 
 pytestmark = pytest.mark.django_db
 
@@ -102,10 +99,15 @@ def test_activation_mails_the_volunteer_a_personal_link(
     assert mail.outbox[0].to == [application.email]
 
 
-def test_personal_link_mail_is_written_in_the_language_of_the_form(branch_a):
+def test_personal_link_mail_is_written_in_the_language_of_the_form(
+    branch_a, librarian_a, django_capture_on_commit_callbacks
+):
     application = ApplicationFactory(branch=branch_a, active=True, language="en")
-    send_personal_link_task(application.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.application_reissue_link(application=application, acting_user=librarian_a)
     assert "personal link" in mail.outbox[0].subject.lower()
+    # The link opens the personal page in English too.
+    assert "/en/volunteers/" in mail.outbox[0].body
 
 
 def test_an_active_volunteer_signs_up_and_takes_a_place(branch_a):
@@ -256,7 +258,9 @@ def test_a_new_delivery_cannot_be_marked_delivered(branch_b, librarian_b):
         services.delivery_change_status(delivery=delivery, to="delivered", acting_user=librarian_b)
 
 
-def test_reminders_go_once_to_volunteers_signed_up_for_tomorrow(branch_a, freeze_now):
+def test_reminders_go_once_to_volunteers_signed_up_for_tomorrow(
+    branch_a, freeze_now, django_capture_on_commit_callbacks
+):
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
@@ -269,8 +273,9 @@ def test_reminders_go_once_to_volunteers_signed_up_for_tomorrow(branch_a, freeze
     volunteer = ApplicationFactory(branch=branch_a, active=True)
     services.opportunity_sign_up(opportunity=tomorrow, volunteer=volunteer)
     services.opportunity_sign_up(opportunity=later, volunteer=volunteer)
-    assert send_reminders_task() == 1
-    assert send_reminders_task() == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_reminders_task() == 1
+        assert send_reminders_task() == 0
     assert len(mail.outbox) == 1
     assert "Ремонт книг" in mail.outbox[0].subject
     assert volunteer.get_personal_url() in mail.outbox[0].body

@@ -1,0 +1,25 @@
+from celery import shared_task
+
+
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=3)
+def mail_deliver_task(self, mail_id: int) -> str:
+    """Send one outbox row (core.mail). Acknowledged only when done, and put back in the queue
+    when its worker dies, so a killed worker's mail is sent by another; the row's sent marker
+    keeps that from sending it twice."""
+    from core.mail import mail_deliver, retry_delay
+
+    outcome = mail_deliver(mail_id=mail_id)
+    # The first retries come from here, while the mail server may be back in a minute or two;
+    # later ones from the flush task. In place (no broker) nobody would wait for a retry.
+    if outcome == "failed" and not self.request.is_eager and self.request.retries < 3:
+        raise self.retry(countdown=retry_delay(self.request.retries + 1).total_seconds())
+    return outcome
+
+
+@shared_task(acks_late=True)
+def mail_outbox_flush_task() -> dict:
+    """Every minute (CELERY_BEAT_SCHEDULE): send mail that waits in the outbox — its task never
+    reached the broker, or its last try failed and is due again."""
+    from core.mail import mail_outbox_flush
+
+    return mail_outbox_flush()
