@@ -71,7 +71,7 @@ class WorkflowForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         instance = self.instance
         model = type(instance)
-        allowed = model.TRANSITIONS[model.Status(instance.status)] if instance.pk else set()
+        allowed = instance.allowed_transitions() if instance.pk else set()
         self.fields["change_status"].choices = [("", "—")] + [
             (value, label) for value, label in model.Status.choices if value in allowed
         ]
