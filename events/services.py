@@ -118,6 +118,8 @@ def event_save(*, event, acting_user=None) -> Event:
         event.save()
         return event
     before = Event.objects.select_for_update().get(pk=event.pk)
+    if before.status != event.status:
+        before.transition_check(event.status)
     if event.capacity is not None and event.capacity < before.seats_confirmed:
         raise ValidationError(
             _("Уже підтверджено %(count)s місць: місткість не може бути меншою.")

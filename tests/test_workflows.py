@@ -47,3 +47,15 @@ def test_a_move_the_table_allows_passes_the_check(model):
     for target in targets:
         assert instance.can_transition_to(target)
         instance.transition_check(target)
+
+
+def test_saving_an_edited_event_checks_its_status_move_in_the_service(db, branch_a):
+    from events.services import event_save
+    from tests.events.factories import EventFactory
+
+    event = EventFactory(branch=branch_a, status=Event.Status.HELD)
+    event.status = Event.Status.PUBLISHED
+
+    with pytest.raises(ValidationError, match="Не можна змінити стан"):
+        event_save(event=event)
+    assert Event.objects.get(pk=event.pk).status == Event.Status.HELD

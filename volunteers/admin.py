@@ -338,6 +338,15 @@ class OpportunityAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
     inlines = [SignUpInline]
     actions = ["log_hours"]
 
+    def get_deleted_objects(self, objs, request):
+        # Volunteers who signed up would lose their place without a word: the admin lists
+        # them as what stops the deletion; unpublish the opportunity instead.
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        signed_up = SignUp.objects.filter(opportunity__in=objs).select_related(
+            "volunteer", "opportunity"
+        )
+        return deleted, counts, perms_needed, [*protected, *signed_up]
+
     @admin.action(
         description=_("Внести години всім, хто записався (після завершення)"),
         permissions=["change"],
