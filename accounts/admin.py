@@ -1,3 +1,5 @@
+from axes.admin import AccessAttemptAdmin
+from axes.models import AccessAttempt
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import Q
@@ -56,3 +58,21 @@ def _user_choice_label(user):
     """«Іваненко Олена — olena@example.com»: enough to tell namesakes apart."""
     name = " ".join(part for part in (user.last_name, user.first_name) if part) or user.username
     return f"{name} — {user.email}" if user.email else name
+
+
+class LockoutAdmin(AccessAttemptAdmin):
+    """django-axes' sign-in lockouts; its clean-up action deletes attempts, so it asks for the
+    delete permission like every other action here (tests/test_admin_actions.py)."""
+
+    @admin.action(
+        description=AccessAttemptAdmin.cleanup_expired_attempts.short_description,
+        permissions=["delete"],
+    )
+    def cleanup_expired_attempts(self, request, queryset):
+        return super().cleanup_expired_attempts(request, queryset)
+
+
+# axes registers its admin first (it comes earlier in INSTALLED_APPS), unless switched off.
+if admin.site.is_registered(AccessAttempt):
+    admin.site.unregister(AccessAttempt)
+    admin.site.register(AccessAttempt, LockoutAdmin)

@@ -1,7 +1,17 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("Користувачі й працівники")
+
+    def ready(self):
+        from accounts.roles import roles_apply_after_migrate
+
+        # After every migrate (and after tests flush the database) the staff groups get
+        # exactly the permissions of accounts/roles.py.
+        post_migrate.connect(
+            roles_apply_after_migrate, sender=self, dispatch_uid="accounts.roles_apply"
+        )

@@ -25,7 +25,10 @@ from catalog.models import (
 from catalog.services import (
     IntakeLine,
     intake_add_copies,
+    item_change_status,
     parse_inventory_numbers,
+    person_save,
+    subject_save,
     withdrawal_create,
     withdrawal_problems,
 )
@@ -43,7 +46,9 @@ class ItemInline(BranchScopedInlineMixin, admin.TabularInline):
     model = Item
     extra = 0
     fields = ["inventory_number", "barcode", "branch", "shelf_mark", "status"]
-    readonly_fields = ["inventory_number"]
+    # The status moves only through the copy's own actions (item_change_status), which check
+    # the workflow, log the change and refresh cached searches.
+    readonly_fields = ["inventory_number", "status"]
     show_change_link = True
 
     def get_queryset(self, request):
@@ -138,10 +143,16 @@ class PersonAdmin(admin.ModelAdmin):
     search_fields = ["name"]
     list_display = ["name", "dates"]
 
+    def save_model(self, request, obj, form, change):
+        person_save(person=obj, acting_user=request.user)
+
 
 @admin.register(Subject)
 class SubjectAdmin(admin.ModelAdmin):
     search_fields = ["name"]
+
+    def save_model(self, request, obj, form, change):
+        subject_save(subject=obj, acting_user=request.user)
 
 
 @admin.register(Item)
@@ -151,25 +162,42 @@ class ItemAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
     list_select_related = ["record", "branch", "intake"]
     search_fields = ["inventory_number", "barcode", "record__title"]
     autocomplete_fields = ["record"]
-    readonly_fields = ["inventory_number", "intake", "withdrawal", "added_at"]
+    # The status moves only through the actions below (item_change_status) and withdrawal acts.
+    readonly_fields = ["inventory_number", "status", "intake", "withdrawal", "added_at"]
     show_full_result_count = False
-    actions = ["mark_on_shelf"]
+    actions = ["mark_on_shelf", "mark_reference", "mark_lost"]
 
     def has_add_permission(self, request):
         return False
 
-    def get_readonly_fields(self, request, obj=None):
-        readonly = list(super().get_readonly_fields(request, obj))
-        if obj and obj.status == Item.Status.WITHDRAWN:
-            readonly.append("status")
-        return readonly
-
-    @admin.action(description=_("Поставити на полицю (обробку завершено)"))
-    def mark_on_shelf(self, request, queryset):
-        updated = queryset.filter(status=Item.Status.IN_PROCESSING).update(
-            status=Item.Status.ON_SHELF
+    def _change_status(self, request, queryset, status):
+        changed = 0
+        for item in queryset:
+            try:
+                item_change_status(item=item, to=status, acting_user=request.user)
+            except ValidationError as refusal:
+                self.message_user(
+                    request, f"{item.inventory_number}: {refusal.message}", messages.WARNING
+                )
+            else:
+                changed += 1
+        self.message_user(
+            request,
+            _("Змінено стан примірників: %(n)s") % {"n": changed},
+            messages.SUCCESS if changed else messages.WARNING,
         )
-        self.message_user(request, _("На полицю поставлено: %(n)s") % {"n": updated})
+
+    @admin.action(description=_("Поставити на полицю (обробку завершено)"), permissions=["change"])
+    def mark_on_shelf(self, request, queryset):
+        self._change_status(request, queryset, Item.Status.ON_SHELF)
+
+    @admin.action(description=_("Залишити лише для читальної зали"), permissions=["change"])
+    def mark_reference(self, request, queryset):
+        self._change_status(request, queryset, Item.Status.REFERENCE)
+
+    @admin.action(description=_("Позначити втраченим"), permissions=["change"])
+    def mark_lost(self, request, queryset):
+        self._change_status(request, queryset, Item.Status.LOST)
 
 
 class IntakeLineForm(forms.Form):

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from stdnum import isbn as stdnum_isbn
 
 from branches.models import Branch
+from core.workflow import Workflow
 
 
 def normalize_isbn(value: str) -> str:
@@ -331,7 +332,7 @@ class ItemQuerySet(models.QuerySet):
         return self.filter(branch=branch)
 
 
-class Item(models.Model):
+class Item(Workflow, models.Model):
     """A copy of a record held by one branch."""
 
     class Status(models.TextChoices):
@@ -341,6 +342,19 @@ class Item(models.Model):
         REFERENCE = "reference", _("Лише в читальній залі")
         LOST = "lost", _("Втрачено")
         WITHDRAWN = "withdrawn", _("Списано")
+
+    # Moves staff make one copy at a time (catalog.services.item_change_status). A copy is
+    # written off only under a withdrawal act (withdrawal_create), never by a status change,
+    # and nothing brings a written-off copy back.
+    TRANSITIONS = {
+        Status.IN_PROCESSING: {Status.ON_SHELF, Status.REFERENCE},
+        Status.ON_SHELF: {Status.REFERENCE, Status.IN_PROCESSING, Status.LOST},
+        Status.REFERENCE: {Status.ON_SHELF, Status.IN_PROCESSING, Status.LOST},
+        Status.ON_LOAN: {Status.ON_SHELF, Status.LOST},
+        Status.LOST: {Status.ON_SHELF},
+        Status.WITHDRAWN: set(),
+    }
+    TRANSITION_REFUSAL = _("Примірник у стані «%(old)s» не можна перевести в стан «%(new)s».")
 
     record = models.ForeignKey(
         Record, on_delete=models.CASCADE, related_name="items", verbose_name=_("запис")

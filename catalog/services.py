@@ -1,4 +1,5 @@
-"""Actions on the catalogue that change several rows: intake of new copies and withdrawal."""
+"""Actions on the catalogue that change several rows: intake of new copies, their status,
+withdrawal, and names and subjects that many records carry."""
 
 import re
 from dataclasses import dataclass
@@ -12,8 +13,16 @@ from django.db.models.functions import Cast, Substr
 from django.utils.translation import gettext as _
 
 from branches.models import Branch
-from catalog.indexing import search_cache_invalidate
-from catalog.models import IntakeBatch, InventoryCounter, Item, Record, Withdrawal
+from catalog.indexing import records_reindex, search_cache_invalidate
+from catalog.models import (
+    IntakeBatch,
+    InventoryCounter,
+    Item,
+    Person,
+    Record,
+    Subject,
+    Withdrawal,
+)
 
 INVENTORY_DIGITS = 7
 
@@ -88,6 +97,27 @@ def intake_add_copies(*, batch: IntakeBatch, lines: list[IntakeLine], acting_use
     return items
 
 
+@transaction.atomic
+def item_change_status(*, item: Item, to: str, acting_user) -> Item:
+    """Move a copy along its workflow (Item.TRANSITIONS): shelved after processing, kept for
+    the reading room, lost or found. Write-offs go through withdrawal_create."""
+    item = Item.objects.select_for_update().get(pk=item.pk)
+    if item.status == to:
+        return item
+    item.transition_check(to)
+    old = item.get_status_display()
+    item.status = to
+    item.save(update_fields=["status"])
+    # Availability is a search facet and filter: cached results would still show the old state.
+    transaction.on_commit(search_cache_invalidate)
+    _log(
+        acting_user,
+        item,
+        _("Стан: %(old)s → %(new)s") % {"old": old, "new": item.get_status_display()},
+    )
+    return item
+
+
 def parse_inventory_numbers(text: str) -> list[str]:
     """One number per line or separated by commas/spaces, as a barcode scanner types them."""
     seen = []
@@ -149,6 +179,30 @@ def withdrawal_create(
     transaction.on_commit(search_cache_invalidate)
     _log(acting_user, withdrawal, _("Списано примірників: %(count)s") % {"count": len(items)})
     return withdrawal
+
+
+@transaction.atomic
+def person_save(*, person: Person, acting_user=None) -> Person:
+    """Save an author's name; the records that carry it are reindexed once it is committed,
+    so that a corrected spelling finds them and the old one no longer does."""
+    person.save()
+    _reindex_after_commit(Record.objects.filter(contributions__person=person))
+    return person
+
+
+@transaction.atomic
+def subject_save(*, subject: Subject, acting_user=None) -> Subject:
+    """Save a subject heading; the records under it are reindexed once it is committed."""
+    subject.save()
+    _reindex_after_commit(Record.objects.filter(subjects=subject))
+    return subject
+
+
+def _reindex_after_commit(records) -> None:
+    # After commit: the documents are rebuilt from what other transactions can read, and a
+    # rolled-back rename leaves the index alone.
+    ids = records.values_list("pk", flat=True).distinct()
+    transaction.on_commit(lambda: records_reindex(list(ids)))
 
 
 def _log(user, obj, message):

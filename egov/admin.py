@@ -110,7 +110,7 @@ class HelpRequestForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         # The transition is judged against the request as stored, not as the form changes it.
         self.instance_before = copy.copy(self.instance)
-        allowed = services.TRANSITIONS[HelpRequest.Status(self.instance.status)]
+        allowed = self.instance.allowed_transitions()
         self.fields["new_status"].choices = [("", _("— не змінювати —"))] + [
             (status.value, status.label) for status in HelpRequest.Status if status in allowed
         ]
@@ -537,6 +537,11 @@ class BookingAdmin(OwnBranchColumnsMixin, BranchScopedAdminMixin, admin.ModelAdm
     actions = ["mark_attended", "mark_no_show", "cancel_and_tell"]
 
     def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # «Скасувати й повідомити» frees the slot and tells the citizen; a deleted booking
+        # would do neither. Personal data goes by the retention rules.
         return False
 
     @admin.display(description=_("бібліотека"), ordering="slot__branch")

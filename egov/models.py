@@ -20,6 +20,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import KYIV, Branch, Closure, OpeningHours
+from core.workflow import Workflow
 
 
 class Topic(models.Model):
@@ -118,7 +119,7 @@ class HelpRequestQuerySet(models.QuerySet):
         return self if branch_id is None else self.filter(branch_id=branch_id)
 
 
-class HelpRequest(models.Model):
+class HelpRequest(Workflow, models.Model):
     """A citizen's request for help with an online service, handled by one library."""
 
     class Status(models.TextChoices):
@@ -129,6 +130,15 @@ class HelpRequest(models.Model):
         NO_SHOW = "no_show", _("Не прийшли")
 
     CLOSED = (Status.DONE, Status.CANCELLED, Status.NO_SHOW)
+    # The workflow: from each state, where staff may move it (help_request_transition).
+    TRANSITIONS = {
+        Status.NEW: {Status.SCHEDULED, Status.DONE, Status.CANCELLED},
+        Status.SCHEDULED: {Status.SCHEDULED, Status.DONE, Status.CANCELLED, Status.NO_SHOW},
+        Status.DONE: set(),
+        Status.CANCELLED: set(),
+        Status.NO_SHOW: set(),
+    }
+    TRANSITION_REFUSAL = _("Запит у стані «%(from)s» не можна перевести в стан «%(to)s».")
 
     topic = models.ForeignKey(
         Topic, on_delete=models.PROTECT, related_name="requests", verbose_name=_("тема")
@@ -332,6 +342,17 @@ class Slot(models.Model):
         """The dated closure of the library on the slot's day, if any."""
         return self.branch.closure_on(self.local_day)
 
+    def is_bookable(self, now=None) -> bool:
+        """Whether a citizen can book it now: published, not started, the library open that
+        day, and nobody holding it already."""
+        now = now or timezone.now()
+        return (
+            self.is_published
+            and self.starts_at > now
+            and self.closure() is None
+            and not self.bookings.filter(status__in=Booking.HOLDING_STATUSES).exists()
+        )
+
     def closed_reason(self) -> str | None:
         """Why the library is closed for (part of) this slot, in Ukrainian; None when open.
 
@@ -420,3 +441,7 @@ class Booking(models.Model):
 
     def get_cancel_url(self):
         return reverse("egov:booking_cancel", kwargs={"token": self.token})
+
+    def can_be_cancelled(self, now=None) -> bool:
+        """Whether the citizen may still cancel through their link: booked, not started."""
+        return self.status == self.Status.BOOKED and self.slot.starts_at > (now or timezone.now())

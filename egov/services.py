@@ -26,15 +26,6 @@ from egov.models import (
 
 Status = HelpRequest.Status
 
-# The help request workflow: from each state, where staff may move it.
-TRANSITIONS = {
-    Status.NEW: {Status.SCHEDULED, Status.DONE, Status.CANCELLED},
-    Status.SCHEDULED: {Status.SCHEDULED, Status.DONE, Status.CANCELLED, Status.NO_SHOW},
-    Status.DONE: set(),
-    Status.CANCELLED: set(),
-    Status.NO_SHOW: set(),
-}
-
 
 # --- guides ------------------------------------------------------------------------------------
 
@@ -93,11 +84,10 @@ def help_request_transition_problem(
     *, request: HelpRequest, to_status: str, scheduled_for=None, minutes_spent=None
 ) -> str | None:
     """Why the request cannot move to `to_status` (in Ukrainian), or None when it can."""
-    if to_status not in TRANSITIONS[request.status]:
-        return _("Запит у стані «%(from)s» не можна перевести в стан «%(to)s».") % {
-            "from": Status(request.status).label,
-            "to": Status(to_status).label,
-        }
+    try:
+        request.transition_check(to_status)
+    except ValidationError as refusal:
+        return refusal.message
     if to_status == Status.SCHEDULED and scheduled_for is None:
         return _("Вкажіть, на коли призначено зустріч.")
     if to_status == Status.DONE and not minutes_spent and not request.minutes_spent:
@@ -116,7 +106,7 @@ def help_request_transition(
     minutes_spent: int | None = None,
     note: str = "",
 ) -> HelpRequest:
-    """Move a request along the workflow (TRANSITIONS) and log who did it and when."""
+    """Move a request along the workflow (HelpRequest.TRANSITIONS) and log who did it and when."""
     request = HelpRequest.objects.select_for_update().get(pk=request.pk)
     from_status = request.status
     problem = help_request_transition_problem(
@@ -192,12 +182,10 @@ def slot_book(
     pressing «Записатися» at once are served one after the other; the partial unique index
     on bookings backs this up should any other code path forget the lock."""
     slot = Slot.objects.select_for_update().filter(pk=slot_id).first()
-    if slot is None or not slot.is_published or slot.starts_at <= timezone.now():
+    if slot is None:
         raise SlotTaken
-    if slot.bookings.filter(status__in=Booking.HOLDING_STATUSES).exists():
-        raise SlotTaken
-    if slot.closure() is not None:
-        raise SlotClosed
+    if not slot.is_bookable(timezone.now()):
+        raise SlotClosed if slot.closure() is not None else SlotTaken
     try:
         with transaction.atomic():
             booking = Booking.objects.create(

@@ -163,11 +163,7 @@ def slot_book(request, pk):
     slot = get_object_or_404(Slot.objects.select_related("branch"), pk=pk, is_published=True)
     # A closure entered after the slot was published: say so rather than «already taken».
     closure = slot.closure()
-    taken = (
-        closure is not None
-        or slot.starts_at <= timezone.now()
-        or slot.bookings.filter(status__in=Booking.HOLDING_STATUSES).exists()
-    )
+    taken = not slot.is_bookable(timezone.now())
     form = BookingForm(request.POST if request.method == "POST" else None)
 
     def book(form):
@@ -269,7 +265,7 @@ def booking_calendar(request, token):
 
 def booking_cancel(request, token):
     booking = _booking(token)
-    can_cancel = booking.status == Booking.Status.BOOKED and booking.slot.starts_at > timezone.now()
+    can_cancel = booking.can_be_cancelled(timezone.now())
     if request.method == "POST" and can_cancel:
         booking = services.booking_cancel(booking=booking)
         return render(request, "egov/booking_cancel.html", {"booking": booking, "done": True})

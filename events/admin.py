@@ -71,14 +71,13 @@ class EventAdminForm(forms.ModelForm):
                 "registration_required",
                 _("Посилання бачать лише зареєстровані, тож онлайн-захід потребує реєстрації."),
             )
-        old_status, status = self.instance.status, cleaned.get("status")
-        changed = self.instance.pk and status and status != old_status
-        if changed and status not in Event.TRANSITIONS[old_status]:
-            self.add_error(
-                "status",
-                _("Не можна змінити стан «%(old)s» на «%(new)s».")
-                % {"old": self.instance.get_status_display(), "new": Event.Status(status).label},
-            )
+        status = cleaned.get("status")
+        changed = self.instance.pk and status and status != self.instance.status
+        if changed:
+            try:
+                self.instance.transition_check(status)
+            except ValidationError as refusal:
+                self.add_error("status", refusal)
         starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
         if starts and ends and ends < starts:
             self.add_error("ends_at", _("Кінець не може бути раніше за початок."))
@@ -443,6 +442,14 @@ class RegistrationAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        # A deleted registration would keep its seat counted and never call the waitlist;
+        # «Скасувати реєстрацію» frees the seat through the service. Personal data goes by
+        # the retention rules (anonymisation), not by hand. This also stops the deletion of
+        # an event people registered for (the admin will not delete what it cascades to):
+        # such an event is cancelled, which tells them.
+        return False
+
     @admin.display(description=_("як повідомляти"))
     def reach(self, registration):
         # The number right in the list: the person to call should not be one click away.
@@ -478,6 +485,9 @@ class ClubMembershipInline(admin.TabularInline):
     extra = 0
     fields = ["name", "email", "phone", "joined_on", "left_on"]
     readonly_fields = ["name", "email", "phone", "joined_on"]
+    # A member who leaves gets «вибув» (left_on), which frees the place and keeps the count
+    # for the statistics; deleting the row would lose both.
+    can_delete = False
 
     def has_add_permission(self, request, obj=None):
         return False

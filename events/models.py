@@ -18,6 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import Branch, Closure
+from core.workflow import Workflow
 
 
 def new_token():
@@ -99,7 +100,7 @@ def _waitlist_exists():
     return Exists(_waitlisted())
 
 
-class Event(models.Model):
+class Event(Workflow, models.Model):
     class Kind(models.TextChoices):
         WRITER_MEETING = "writer_meeting", _("Зустріч з письменником")
         PRESENTATION = "presentation", _("Презентація")
@@ -130,6 +131,7 @@ class Event(models.Model):
         Status.CANCELLED: {Status.PUBLISHED},
         Status.HELD: set(),
     }
+    TRANSITION_REFUSAL = _("Не можна змінити стан «%(old)s» на «%(new)s».")
 
     title = models.CharField(_("назва"), max_length=200)
     description = models.TextField(_("опис"), blank=True)
@@ -347,6 +349,23 @@ class Registration(models.Model):
     @property
     def contact(self):
         return self.email or self.phone
+
+    def can_be_cancelled(self, now=None) -> bool:
+        """Whether the person may still cancel through their link: not yet cancelled, and the
+        event is on (published) and not over."""
+        now = now or timezone.now()
+        return (
+            self.status != self.Status.CANCELLED
+            and self.event.status == Event.Status.PUBLISHED
+            and self.event.ends_at > now
+        )
+
+    def stream_link(self) -> str:
+        """The online event's stream address, for confirmed registrants only: those waiting
+        or cancelled get nothing, since the link is how a seat is used online."""
+        if self.status != self.Status.CONFIRMED or not self.event.is_online:
+            return ""
+        return self.event.online_url
 
     def waitlist_position(self):
         """1 for the first in the queue; None unless waitlisted."""

@@ -86,11 +86,7 @@ def event_set_status(*, event, status, acting_user=None) -> Event:
     locked = Event.objects.select_for_update().get(pk=event.pk)
     if status == locked.status:
         return locked
-    if status not in Event.TRANSITIONS[locked.status]:
-        raise ValidationError(
-            _("Не можна змінити стан «%(old)s» на «%(new)s».")
-            % {"old": locked.get_status_display(), "new": Event.Status(status).label}
-        )
+    locked.transition_check(status)
     old = locked.get_status_display()
     locked.status = status
     if status == Event.Status.PUBLISHED and locked.published_at is None:
@@ -119,6 +115,8 @@ def event_save(*, event, acting_user=None) -> Event:
         event.save()
         return event
     before = Event.objects.select_for_update().get(pk=event.pk)
+    if before.status != event.status:
+        before.transition_check(event.status)
     if event.capacity is not None and event.capacity < before.seats_confirmed:
         raise ValidationError(
             _("Уже підтверджено %(count)s місць: місткість не може бути меншою.")

@@ -354,11 +354,7 @@ def registration_detail(request, token):
         Registration.objects.select_related("event", "event__branch"), token=token
     )
     event = registration.event
-    can_cancel = (
-        registration.status != Registration.Status.CANCELLED
-        and event.status == Event.Status.PUBLISHED
-        and event.ends_at > timezone.now()
-    )
+    can_cancel = registration.can_be_cancelled(timezone.now())
     if request.method == "POST" and can_cancel:
         services.registration_cancel(registration=registration)
         messages.success(request, _("Реєстрацію скасовано. Дякуємо, що попередили!"))

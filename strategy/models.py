@@ -17,6 +17,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import Branch
+from core.workflow import Workflow
 
 
 class Plan(models.Model):
@@ -154,7 +155,7 @@ class MilestoneQuerySet(models.QuerySet):
         return {row.pop("direction"): row for row in rows}
 
 
-class Milestone(models.Model):
+class Milestone(Workflow, models.Model):
     class Status(models.TextChoices):
         PLANNED = "planned", _("Заплановано")
         IN_PROGRESS = "in_progress", _("Виконується")
@@ -169,6 +170,7 @@ class Milestone(models.Model):
         Status.DONE: {Status.IN_PROGRESS},
         Status.DROPPED: {Status.PLANNED},
     }
+    TRANSITION_REFUSAL = _("Етап у стані «%(old)s» не можна перевести у стан «%(new)s».")
 
     direction = models.ForeignKey(
         Direction, on_delete=models.CASCADE, related_name="milestones", verbose_name=_("напрямок")

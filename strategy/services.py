@@ -22,15 +22,7 @@ LOGGED_FIELDS = ("title", "due_date", "branch", "status", "direction")
 def milestone_check_transition(*, old_status, new_status):
     if old_status == new_status:
         return
-    if new_status not in Milestone.TRANSITIONS[Milestone.Status(old_status)]:
-        raise ValidationError(
-            _("Етап у стані «%(old)s» не можна перевести у стан «%(new)s».")
-            % {
-                "old": Milestone.Status(old_status).label,
-                "new": Milestone.Status(new_status).label,
-            },
-            code="invalid_transition",
-        )
+    Milestone(status=old_status).transition_check(new_status)
 
 
 def _shown(milestone, name):

@@ -71,7 +71,7 @@ class WorkflowForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         instance = self.instance
         model = type(instance)
-        allowed = model.TRANSITIONS[model.Status(instance.status)] if instance.pk else set()
+        allowed = instance.allowed_transitions() if instance.pk else set()
         self.fields["change_status"].choices = [("", "—")] + [
             (value, label) for value, label in model.Status.choices if value in allowed
         ]
@@ -337,6 +337,15 @@ class OpportunityAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
     readonly_fields = ["taken"]
     inlines = [SignUpInline]
     actions = ["log_hours"]
+
+    def get_deleted_objects(self, objs, request):
+        # Volunteers who signed up would lose their place without a word: the admin lists
+        # them as what stops the deletion; unpublish the opportunity instead.
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        signed_up = SignUp.objects.filter(opportunity__in=objs).select_related(
+            "volunteer", "opportunity"
+        )
+        return deleted, counts, perms_needed, [*protected, *signed_up]
 
     @admin.action(
         description=_("Внести години всім, хто записався (після завершення)"),

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from branches.models import Branch
+from core.workflow import Workflow
 
 ADULT_AGE = 18
 
@@ -67,7 +68,7 @@ class ApplicationQuerySet(models.QuerySet):
         return self.filter(Q(pk__in=self.for_branch(branch_id).values("pk")) | Exists(signed_up))
 
 
-class Application(models.Model):
+class Application(Workflow, models.Model):
     class Status(models.TextChoices):
         NEW = "new", _("Нова")
         CONTACTED = "contacted", _("Звʼязалися")
@@ -83,6 +84,7 @@ class Application(models.Model):
         Status.INACTIVE: {Status.ACTIVE},
         Status.DECLINED: set(),
     }
+    TRANSITION_REFUSAL = _("Анкету в стані «%(current)s» не можна перевести в стан «%(to)s».")
     CLOSED = (Status.INACTIVE, Status.DECLINED)
 
     name = models.CharField(_("імʼя та прізвище"), max_length=150)
@@ -179,9 +181,6 @@ class Application(models.Model):
         if not self.access_token:
             return ""
         return reverse("volunteers:me", kwargs={"token": self.access_token})
-
-    def allowed_transitions(self):
-        return self.TRANSITIONS[self.Status(self.status)]
 
 
 class OpportunityQuerySet(models.QuerySet):
@@ -358,7 +357,7 @@ class HoursEntry(models.Model):
         return self.approved_at is not None
 
 
-class DeliveryRequest(models.Model):
+class DeliveryRequest(Workflow, models.Model):
     """A reader who cannot come (age, health) asks for books at home."""
 
     class Status(models.TextChoices):
@@ -378,6 +377,7 @@ class DeliveryRequest(models.Model):
         Status.DELIVERED: set(),
         Status.CANCELLED: set(),
     }
+    TRANSITION_REFUSAL = _("Заявку в стані «%(current)s» не можна перевести в стан «%(to)s».")
     CLOSED = (Status.DELIVERED, Status.CANCELLED)
 
     name = models.CharField(_("імʼя читача"), max_length=150)

@@ -50,12 +50,7 @@ def application_change_status(
     application = Application.objects.select_for_update().get(pk=application.pk)
     current = Application.Status(application.status)
     to = Application.Status(to)
-    if to not in Application.TRANSITIONS[current]:
-        raise ValidationError(
-            _("Анкету в стані «%(current)s» не можна перевести в стан «%(to)s».")
-            % {"current": current.label, "to": to.label},
-            code="invalid_transition",
-        )
+    application.transition_check(to)
     now = timezone.now()
     application.status = to
     application.status_changed_at = now
@@ -212,12 +207,7 @@ def delivery_change_status(
     delivery = DeliveryRequest.objects.select_for_update().get(pk=delivery.pk)
     current = DeliveryRequest.Status(delivery.status)
     to = DeliveryRequest.Status(to)
-    if to not in DeliveryRequest.TRANSITIONS[current]:
-        raise ValidationError(
-            _("Заявку в стані «%(current)s» не можна перевести в стан «%(to)s».")
-            % {"current": current.label, "to": to.label},
-            code="invalid_transition",
-        )
+    delivery.transition_check(to)
     now = timezone.now()
     if to == DeliveryRequest.Status.ASSIGNED:
         if volunteer is None or volunteer.status != Application.Status.ACTIVE:

@@ -1,7 +1,5 @@
 from django.db import migrations
 
-from accounts.permissions import BRANCH_HEAD, LIBRARIAN, METHODOLOGIST, crud, grant, revoke
-
 # The online state services people ask about most, from the plan's direction 16.
 TOPICS = [
     ("diia", "Дія: застосунок і портал", "Diia: app and portal"),
@@ -16,18 +14,7 @@ TOPICS = [
     ("other", "Інше", "Other"),
 ]
 
-DESK = crud("egov", "walkin", "slot", actions=("view", "add", "change")) + crud(
-    "egov", "helprequest", "booking", actions=("view", "change")
-)
-READ = crud("egov", "topic", "guide", "guidelink", "helprequestevent", actions=("view",))
-PERMISSIONS = {
-    LIBRARIAN: DESK + READ,
-    BRANCH_HEAD: DESK + READ + crud("egov", "walkin", "slot", actions=("delete",)),
-    # Methodologists work network-wide but are not the branch concerned: no citizens' names
-    # (requests, bookings); the numbers reach them through egov/stats.py.
-    METHODOLOGIST: crud("egov", "topic", "guide", "guidelink")
-    + crud("egov", "walkin", "slot", actions=("view",)),
-}
+# The staff groups' permissions on these models are in accounts/roles.py.
 
 
 def forwards(apps, schema_editor):
@@ -36,11 +23,9 @@ def forwards(apps, schema_editor):
         Topic.objects.update_or_create(
             slug=slug, defaults={"name": name, "name_en": name_en, "position": position * 10}
         )
-    grant(apps, PERMISSIONS)
 
 
 def backwards(apps, schema_editor):
-    revoke(apps, PERMISSIONS)
     Topic = apps.get_model("egov", "Topic")
     Topic.objects.filter(
         slug__in=[slug for slug, _name, _en in TOPICS], guides=None, requests=None, walk_ins=None

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from accounts.models import StaffProfile, User
-from accounts.permissions import BRANCH_HEAD, LIBRARIAN, METHODOLOGIST
+from accounts.roles import BRANCH_HEAD, LIBRARIAN, METHODOLOGIST
 from branches.models import Branch
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts.models import StaffProfile
-from accounts.permissions import BRANCH_HEAD, LIBRARIAN, METHODOLOGIST
+from accounts.roles import BRANCH_HEAD, LIBRARIAN, METHODOLOGIST
 from branches.models import Branch
 
 USERNAME = "admin"
