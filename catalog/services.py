@@ -4,7 +4,6 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.contrib.admin.models import CHANGE, LogEntry
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import BigIntegerField, Max
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from branches.models import Branch
 from catalog.indexing import search_cache_invalidate
 from catalog.models import IntakeBatch, InventoryCounter, Item, Record, Withdrawal
+from core.audit import audit_log
 
 INVENTORY_DIGITS = 7
 
@@ -79,10 +79,10 @@ def intake_add_copies(*, batch: IntakeBatch, lines: list[IntakeLine], acting_use
     Item.objects.bulk_create(items)
     # The library facet and filter of cached searches would miss the new copies.
     transaction.on_commit(search_cache_invalidate)
-    _log(
-        acting_user,
-        batch,
-        _("Додано примірників: %(count)s (%(first)s–%(last)s)")
+    audit_log(
+        user=acting_user,
+        obj=batch,
+        message=_("Додано примірників: %(count)s (%(first)s–%(last)s)")
         % {"count": total, "first": items[0].inventory_number, "last": items[-1].inventory_number},
     )
     return items
@@ -147,17 +147,10 @@ def withdrawal_create(
         status=Item.Status.WITHDRAWN, withdrawal=withdrawal
     )
     transaction.on_commit(search_cache_invalidate)
-    _log(acting_user, withdrawal, _("Списано примірників: %(count)s") % {"count": len(items)})
-    return withdrawal
-
-
-def _log(user, obj, message):
-    if user is None or not user.pk:
-        return
-    LogEntry.objects.log_actions(
-        user_id=user.pk,
-        queryset=[obj],
-        action_flag=CHANGE,
-        change_message=message,
-        single_object=True,
+    audit_log(
+        user=acting_user,
+        obj=withdrawal,
+        action="added",
+        message=_("Списано примірників: %(count)s") % {"count": len(items)},
     )
+    return withdrawal

@@ -6,7 +6,6 @@ from datetime import datetime, time, timedelta
 from typing import NamedTuple
 
 from django.conf import settings
-from django.contrib.admin.models import CHANGE, LogEntry
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, connection, transaction
@@ -17,6 +16,8 @@ from django.utils.translation import gettext as _
 
 from branches.models import KYIV, Branch
 from catalog import text
+from core.audit import audit_log
+from core.retention import audit_forget
 from egov.models import (
     Booking,
     Guide,
@@ -294,20 +295,12 @@ def booking_mark(*, booking: Booking, status: str, acting_user) -> Booking:
     old = booking.get_status_display()
     booking.status = status
     booking.save(update_fields=["status"])
-    _log(acting_user, booking, f"{old} → {booking.get_status_display()}")
-    return booking
-
-
-def _log(user, obj, message):
-    if user is None or not user.pk:
-        return
-    LogEntry.objects.log_actions(
-        user_id=user.pk,
-        queryset=[obj],
-        action_flag=CHANGE,
-        change_message=message,
-        single_object=True,
+    audit_log(
+        user=acting_user,
+        obj=booking,
+        message=_("Стан: %(old)s → %(new)s") % {"old": old, "new": booking.get_status_display()},
     )
+    return booking
 
 
 @transaction.atomic
@@ -321,7 +314,7 @@ def booking_cancel(*, booking: Booking, acting_user=None) -> Booking:
     booking.cancelled_at = timezone.now()
     booking.save(update_fields=["status", "cancelled_at"])
     if acting_user is not None:
-        _log(acting_user, booking, _("Скасовано працівником бібліотеки"))
+        audit_log(user=acting_user, obj=booking, message=_("Скасовано працівником бібліотеки"))
         if booking.email:
             transaction.on_commit(lambda: _send_booking_mail(booking.pk, "cancelled"))
     return booking
@@ -393,26 +386,36 @@ def _send_booking_mail(booking_id: int, kind: str) -> bool:
 # --- retention ---------------------------------------------------------------------------------
 
 
-@transaction.atomic
-def personal_data_anonymise(*, days: int | None = None, dry_run: bool = False, now=None) -> dict:
-    """Erase names and contacts from closed requests and past bookings older than `days`."""
-    days = settings.PERSONAL_DATA_RETENTION_DAYS if days is None else days
-    cutoff = (now or timezone.now()) - timedelta(days=days)
-    requests = HelpRequest.objects.closed().filter(closed_at__lt=cutoff, anonymised_at__isnull=True)
-    bookings = Booking.objects.filter(slot__ends_at__lt=cutoff, anonymised_at__isnull=True)
-    counts = {"requests": requests.count(), "bookings": bookings.count()}
-    if not dry_run:
-        stamp = timezone.now()
-        # Staff notes and outcomes may name the person too; the numbers (topic, minutes,
-        # status, dates) stay for the statistics.
-        HelpRequestEvent.objects.filter(request__in=requests).update(note="")
-        requests.update(
-            name="",
-            contact="",
-            description="",
-            preferred_time="",
-            outcome="",
-            anonymised_at=stamp,
-        )
-        bookings.update(name="", email="", phone="", note="", anonymised_at=stamp)
-    return counts
+def help_requests_anonymise(*, before) -> int:
+    """Erase names, contacts and what staff wrote about them from requests closed before
+    `before`, here and in the audit log. Topic, minutes, status and dates stay for the
+    statistics."""
+    requests = list(
+        HelpRequest.objects.closed()
+        .filter(closed_at__lt=before, anonymised_at__isnull=True)
+        .select_for_update()
+    )
+    audit_forget(requests, words=[w for r in requests for w in (r.name, r.contact)])
+    # Staff notes to the status changes may name the person too.
+    HelpRequestEvent.objects.filter(request__in=requests).update(note="")
+    return HelpRequest.objects.filter(pk__in=[r.pk for r in requests]).update(
+        name="",
+        contact="",
+        description="",
+        preferred_time="",
+        outcome="",
+        anonymised_at=timezone.now(),
+    )
+
+
+def bookings_anonymise(*, before) -> int:
+    """Erase names and contacts from consultation bookings of slots that ended before `before`."""
+    bookings = list(
+        Booking.objects.filter(
+            slot__ends_at__lt=before, anonymised_at__isnull=True
+        ).select_for_update(of=("self",))
+    )
+    audit_forget(bookings, words=[w for b in bookings for w in (b.name, b.email, b.phone)])
+    return Booking.objects.filter(pk__in=[b.pk for b in bookings]).update(
+        name="", email="", phone="", note="", anonymised_at=timezone.now()
+    )

@@ -12,19 +12,20 @@ from django.db import IntegrityError, connection
 from django.utils import timezone
 
 from branches.models import KYIV
+from core.tasks import personal_data_anonymise_task
 from egov.models import Booking, HelpRequest, Slot
 from egov.services import (
     SlotClosed,
     SlotTaken,
     booking_cancel,
     booking_reminders_send,
+    bookings_anonymise,
     help_request_create,
     help_request_transition,
-    personal_data_anonymise,
+    help_requests_anonymise,
     slot_book,
     slots_publish,
 )
-from lutsk_cbs.tasks import personal_data_anonymise_task
 from tests.egov.factories import BookingFactory, HelpRequestFactory, SlotFactory, topic
 from tests.factories import BranchFactory, ClosureFactory
 
@@ -266,9 +267,10 @@ def test_old_closed_requests_and_past_bookings_lose_their_personal_data(branch_a
         )
     )
 
-    counts = personal_data_anonymise(days=365)
+    before = timezone.now() - timedelta(days=365)
 
-    assert counts == {"requests": 1, "bookings": 1}
+    assert help_requests_anonymise(before=before) == 1
+    assert bookings_anonymise(before=before) == 1
     old.refresh_from_db()
     past_booking.refresh_from_db()
     assert (old.name, old.contact, old.description, old.outcome) == ("", "", "", "")
@@ -284,11 +286,11 @@ def test_the_retention_command_dry_run_reports_and_changes_nothing(branch_a, cap
         branch=branch_a, status=Status.CANCELLED, closed_at=timezone.now() - timedelta(days=40)
     )
 
-    call_command("anonymise_egov", "--days", "30", "--dry-run")
+    call_command("anonymise_personal_data", "--days", "30", "--dry-run")
 
-    assert "1" in capsys.readouterr().out
+    assert "Буде знеособлено 1 запис." in capsys.readouterr().out
     assert HelpRequest.objects.get(pk=old.pk).name == "Ганна Коваль"
-    call_command("anonymise_egov", "--days", "30")
+    call_command("anonymise_personal_data", "--days", "30")
     assert HelpRequest.objects.get(pk=old.pk).name == ""
 
 
@@ -383,7 +385,8 @@ def test_the_nightly_retention_run_erases_old_contacts_and_keeps_minutes(freeze_
     )
     freeze_now(datetime(2026, 6, 1, tzinfo=UTC))
 
-    assert personal_data_anonymise_task.apply().get()["egov"] == {"requests": 1, "bookings": 0}
+    result = personal_data_anonymise_task.apply().get()
+    assert (result["egov.help_requests"], result["egov.bookings"]) == (1, 0)
     old.refresh_from_db()
     assert (old.name, old.contact, old.minutes_spent) == ("", "", 20)
 
