@@ -21,6 +21,7 @@ __all__ = [
     "DELETION",
     "audit_entries_for",
     "audit_label",
+    "audit_latest_for",
     "audit_log",
     "audit_message",
     "audit_note",
@@ -79,11 +80,25 @@ def audit_note(entry: LogEntry) -> str:
 
 
 def audit_entries_for(objects):
-    """The log entries about these objects (of one model), newest first."""
+    """The log entries about these objects (all of one model), with their users."""
     objects = list(objects)
     if not objects:
         return LogEntry.objects.none()
-    content_type = ContentType.objects.get_for_model(objects[0], for_concrete_model=False)
+    opts = objects[0]._meta
+    # A join rather than a ContentType lookup: the query count stays the same on a cold cache.
     return LogEntry.objects.filter(
-        content_type=content_type, object_id__in=[str(obj.pk) for obj in objects]
+        content_type__app_label=opts.app_label,
+        content_type__model=opts.model_name,
+        object_id__in=[str(obj.pk) for obj in objects],
     ).select_related("user")
+
+
+def audit_latest_for(objects) -> dict:
+    """The newest log entry of each object (all of one model), by object pk, in one query."""
+    entries = (
+        audit_entries_for(objects)
+        .order_by("object_id", "-action_time", "-pk")
+        .distinct("object_id")
+    )
+    by_id = {str(obj.pk): obj.pk for obj in objects}
+    return {by_id[entry.object_id]: entry for entry in entries}

@@ -22,7 +22,6 @@ from egov.models import (
     Booking,
     Guide,
     HelpRequest,
-    HelpRequestEvent,
     Slot,
     Topic,
     WalkIn,
@@ -86,7 +85,7 @@ def help_request_create(
         description=description,
         consent_at=timezone.now(),
     )
-    HelpRequestEvent.objects.create(request=request, from_status="", to_status=Status.NEW)
+    # No audit entry: the citizen is no staff member; `created_at` says when it came.
     return request
 
 
@@ -117,7 +116,8 @@ def help_request_transition(
     minutes_spent: int | None = None,
     note: str = "",
 ) -> HelpRequest:
-    """Move a request along the workflow (TRANSITIONS) and log who did it and when."""
+    """Move a request along the workflow (TRANSITIONS) and log who did it and when (the
+    admin history of the request)."""
     request = HelpRequest.objects.select_for_update().get(pk=request.pk)
     from_status = request.status
     problem = help_request_transition_problem(
@@ -140,11 +140,11 @@ def help_request_transition(
     if to_status in HelpRequest.CLOSED:
         request.closed_at = timezone.now()
     request.save()
-    HelpRequestEvent.objects.create(
-        request=request,
-        from_status=from_status,
-        to_status=to_status,
-        acting_user=acting_user,
+    audit_log(
+        user=acting_user,
+        obj=request,
+        message=_("Стан: %(old)s → %(new)s")
+        % {"old": Status(from_status).label, "new": Status(to_status).label},
         note=note[:300],
     )
     if to_status == Status.SCHEDULED and "@" in request.contact:
@@ -396,8 +396,6 @@ def help_requests_anonymise(*, before) -> int:
         .select_for_update()
     )
     audit_forget(requests, words=[w for r in requests for w in (r.name, r.contact)])
-    # Staff notes to the status changes may name the person too.
-    HelpRequestEvent.objects.filter(request__in=requests).update(note="")
     return HelpRequest.objects.filter(pk__in=[r.pk for r in requests]).update(
         name="",
         contact="",
