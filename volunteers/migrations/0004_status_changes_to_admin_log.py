@@ -3,7 +3,8 @@
 Each change with a known author becomes a LogEntry on its application or delivery request,
 worded as core.audit writes it, so the admin «Історія» shows old and new entries alike.
 Changes whose author was deleted cannot be attributed and are dropped (the admin log requires
-a user). The reverse turns the «Стан: … → …» entries back into rows.
+a user). The reverse turns the «Стан: … → …» and «Видано нове особисте посилання» entries back
+into rows.
 """
 
 import re
@@ -14,6 +15,7 @@ SEPARATOR = "\n"
 NOTE = "Примітка: "
 PATTERN = re.compile(r"^Стан: (?P<old>.+?) → (?P<new>.+?)(?:\nПримітка: (?P<note>.*))?$", re.S)
 CHANGE = 2
+REISSUED = "Видано нове особисте посилання"
 
 
 def _labels(model):
@@ -43,7 +45,7 @@ def forward(apps, schema_editor):
         object_id = change.application_id or change.delivery_id
         labels = _labels(model)
         if change.from_status == change.to_status:
-            message = change.note or "Видано нове особисте посилання"
+            message = change.note or REISSUED
         else:
             old = labels.get(change.from_status, change.from_status)
             new = labels.get(change.to_status, change.to_status)
@@ -71,21 +73,27 @@ def backward(apps, schema_editor):
     DeliveryRequest = apps.get_model("volunteers", "DeliveryRequest")
     for field, model in (("application_id", Application), ("delivery_id", DeliveryRequest)):
         codes = {str(label): code for code, label in _labels(model).items()}
-        entries = LogEntry.objects.filter(
-            content_type=_content_type(apps, model), change_message__startswith="Стан: "
-        )
+        entries = LogEntry.objects.filter(content_type=_content_type(apps, model))
         existing = set(model.objects.values_list("pk", flat=True))
         rows, converted = [], []
         for entry in entries.iterator():
-            match = PATTERN.match(entry.change_message)
-            if not match or int(entry.object_id) not in existing:
+            if int(entry.object_id) not in existing:
+                continue
+            if entry.change_message == REISSUED and field == "application_id":
+                old = new = "active"
+                note = REISSUED
+            elif match := PATTERN.match(entry.change_message):
+                old = codes.get(match["old"], match["old"])[:16]
+                new = codes.get(match["new"], match["new"])[:16]
+                note = (match["note"] or "")[:500]
+            else:
                 continue
             rows.append(
                 StatusChange(
                     **{field: int(entry.object_id)},
-                    from_status=codes.get(match["old"], match["old"])[:16],
-                    to_status=codes.get(match["new"], match["new"])[:16],
-                    note=(match["note"] or "")[:500],
+                    from_status=old,
+                    to_status=new,
+                    note=note,
                     changed_by_id=entry.user_id,
                     changed_at=entry.action_time,
                 )
