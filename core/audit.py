@@ -50,7 +50,7 @@ def audit_log(*, user, obj, action: str = "changed", message: str = "", note: st
         # An anonymous change has no one to answer for it; the services that citizens call
         # (sign-ups, bookings) leave the record itself as the trace instead.
         raise ValueError("audit_log needs the acting user")
-    return LogEntry.objects.create(
+    entry = LogEntry(
         user_id=user.pk,
         content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
         object_id=str(obj.pk),
@@ -58,6 +58,23 @@ def audit_log(*, user, obj, action: str = "changed", message: str = "", note: st
         action_flag=ACTIONS[action],
         change_message=_audit_text(message, note),
     )
+    entry._audit_labelled = True
+    entry.save()
+    return entry
+
+
+def label_admin_entry(sender, instance, **kwargs):
+    """pre_save of LogEntry: the admin's own entries describe an object by `str()`, for a
+    registration or an application the person's name; use its `audit_label` instead.
+    (The admin's bulk deletions skip signals; retention renames those entries.)"""
+    if getattr(instance, "_audit_labelled", False) or not instance.content_type_id:
+        return
+    model = ContentType.objects.get_for_id(instance.content_type_id).model_class()
+    if model is None or not isinstance(getattr(model, "audit_label", None), property):
+        return
+    obj = model._default_manager.filter(pk=instance.object_id).first()
+    if obj is not None:
+        instance.object_repr = audit_label(obj)
 
 
 def _audit_text(message, note):

@@ -2,7 +2,7 @@
 its text names no one."""
 
 import pytest
-from django.contrib.admin.models import LogEntry
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.db import transaction
 from django.urls import reverse
 
@@ -11,6 +11,7 @@ from events.models import Registration
 from events.services import registration_cancel
 from tests.egov.factories import HelpRequestFactory
 from tests.events.factories import EventFactory
+from tests.volunteers.factories import ApplicationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -67,3 +68,18 @@ def test_staff_cancelling_a_registration_is_logged_by_number_not_by_name(
     history = client.get(reverse("admin:events_event_history", args=[event.pk]))
     assert f"Скасовано реєстрацію № {registration.pk}" in history.content.decode()
     assert "Зоряна" not in history.content.decode()
+
+
+def test_the_admins_own_entries_name_a_personal_data_record_by_number(branch_a, librarian_a):
+    application = ApplicationFactory(branch=branch_a, name="Зоряна Ткачук")
+
+    entry = LogEntry.objects.log_actions(
+        user_id=librarian_a.pk,
+        queryset=[application],
+        action_flag=CHANGE,
+        change_message=[{"changed": {"fields": ["Імʼя"]}}],
+        single_object=True,
+    )
+
+    entry.refresh_from_db()
+    assert entry.object_repr == f"Анкета волонтера № {application.pk}"

@@ -82,21 +82,27 @@ def test_after_a_run_no_name_email_or_phone_of_a_closed_case_remains_anywhere(
         user_id=librarian_a.pk, queryset=[past_event], action_flag=CHANGE,
         change_message=f"Скасовано реєстрацію: {NAME}", single_object=True,
     )  # fmt: skip
-    deleted = Registration.objects.create(
-        event=past_event, name=NAME, email="other@example.org", seats=1, status="confirmed",
-        consent_at=old,
-    )  # fmt: skip
-    LogEntry.objects.log_actions(
-        user_id=librarian_a.pk, queryset=[deleted], action_flag=DELETION, single_object=True
-    )
-    deleted.delete()
+    deleted = [
+        Registration.objects.create(
+            event=past_event,
+            name=NAME,
+            email=f"other{n}@example.org",
+            seats=1,
+            status="waitlisted",
+            consent_at=old,
+        )  # fmt: skip
+        for n in range(2)
+    ]
+    # The admin's bulk delete action logs with bulk_create: `str()`, her name, goes in.
+    LogEntry.objects.log_actions(user_id=librarian_a.pk, queryset=deleted, action_flag=DELETION)
+    Registration.objects.filter(pk__in=[r.pk for r in deleted]).delete()
     LogEntry.objects.filter(action_flag=DELETION).update(action_time=old)
     ClubMembership.objects.create(
         club=ClubFactory(branch=branch_a), name=NAME, email=EMAIL, phone=PHONE,
         consent_at=old, left_on=timezone.localdate(old),
     )  # fmt: skip
-    # Volunteers: an application the admin edited (its log says `str()`, her name) and staff
-    # declined with a note naming her; a finished delivery to her home.
+    # Volunteers: an application the admin edited and staff declined with a note naming her;
+    # a finished delivery to her home.
     application = ApplicationFactory(branch=branch_a, name=NAME, email=EMAIL, phone=PHONE)
     LogEntry.objects.log_actions(
         user_id=librarian_a.pk, queryset=[application], action_flag=CHANGE,
