@@ -28,7 +28,7 @@ from django.conf import settings
 from django.contrib.admin.models import DELETION, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import CharField, Q, Value
+from django.db.models import CharField, Value
 from django.db.models.functions import Concat, Left, StrIndex
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
@@ -102,52 +102,58 @@ def audit_forget(objects, *, words=(), also_about=()) -> int:
     anonymised, or just anonymised).
 
     Their entries get the object's `audit_label` as description (the admin wrote `str(obj)`,
-    often a name, for its own changes) and lose their staff notes. Any of `words` (the
+    often a name, for its own bulk changes) and lose their staff notes. Any of `words` (the
     names and contacts the objects held) left in the messages of their entries or of the
     entries about `also_about` (e.g. the event a registration was for) becomes «—».
     Returns how many entries changed.
     """
-    objects = list(objects)
-    changed = 0
-    by_type: dict[int, list] = {}
-    for obj in objects:
-        ct = ContentType.objects.get_for_model(obj, for_concrete_model=False)
-        by_type.setdefault(ct.pk, []).append(obj)
-    for ct_id, group in by_type.items():
-        for obj in group:
-            entries = LogEntry.objects.filter(content_type_id=ct_id, object_id=str(obj.pk))
-            changed += entries.exclude(object_repr=audit_label(obj)).update(
-                object_repr=audit_label(obj)
+    changed = set()
+    for content_type, group in _by_content_type(objects).items():
+        labels = {str(obj.pk): audit_label(obj) for obj in group}
+        entries = LogEntry.objects.filter(content_type=content_type, object_id__in=labels)
+        # Staff notes may name the person; the fixed part of the message stays.
+        noted = entries.filter(change_message__contains=NOTE_SEPARATOR)
+        changed.update(noted.values_list("pk", flat=True))
+        noted.update(
+            change_message=Left(
+                "change_message", StrIndex("change_message", Value(NOTE_SEPARATOR)) - 1
             )
-            # Staff notes may name the person; the fixed part of the message stays.
-            changed += entries.filter(change_message__contains=NOTE_SEPARATOR).update(
-                change_message=Left(
-                    "change_message", StrIndex("change_message", Value(NOTE_SEPARATOR)) - 1
-                )
-            )
+        )
+        stale = [
+            entry
+            for entry in entries.only("pk", "object_id", "object_repr")
+            if entry.object_repr != labels[entry.object_id]
+        ]
+        for entry in stale:
+            entry.object_repr = labels[entry.object_id]
+        LogEntry.objects.bulk_update(stale, ["object_repr"], batch_size=500)
+        changed.update(entry.pk for entry in stale)
     words = sorted({w.strip() for w in words if w and len(w.strip()) >= 3}, key=len, reverse=True)
     if not words:
-        return changed
-    related = Q(pk__in=[])
-    for obj in [*objects, *also_about]:
-        ct = ContentType.objects.get_for_model(obj, for_concrete_model=False)
-        related |= Q(content_type=ct, object_id=str(obj.pk))
-    mentions = Q()
-    for word in words:
-        mentions |= Q(change_message__icontains=word) | Q(object_repr__icontains=word)
-    for entry in LogEntry.objects.filter(related).filter(mentions):
-        message, label = entry.change_message, entry.object_repr
-        for word in words:
-            message = _replace_ci(message, word)
-            label = _replace_ci(label, word)
-        entry.change_message, entry.object_repr = message, label
-        entry.save(update_fields=["change_message", "object_repr"])
-        changed += 1
-    return changed
+        return len(changed)
+    pattern = re.compile("|".join(re.escape(word) for word in words), re.IGNORECASE)
+    for content_type, group in _by_content_type([*objects, *also_about]).items():
+        ids = sorted({str(obj.pk) for obj in group})
+        for start in range(0, len(ids), 1000):
+            about = LogEntry.objects.filter(
+                content_type=content_type, object_id__in=ids[start : start + 1000]
+            )
+            for entry in about.only("pk", "change_message", "object_repr"):
+                message = pattern.sub(REDACTED, entry.change_message)
+                label = pattern.sub(REDACTED, entry.object_repr)
+                if (message, label) != (entry.change_message, entry.object_repr):
+                    entry.change_message, entry.object_repr = message, label
+                    entry.save(update_fields=["change_message", "object_repr"])
+                    changed.add(entry.pk)
+    return len(changed)
 
 
-def _replace_ci(text: str, word: str) -> str:
-    return re.sub(re.escape(word), REDACTED, text, flags=re.IGNORECASE)
+def _by_content_type(objects) -> dict:
+    groups: dict = {}
+    for obj in objects:
+        content_type = ContentType.objects.get_for_model(obj, for_concrete_model=False)
+        groups.setdefault(content_type, []).append(obj)
+    return groups
 
 
 def deleted_objects_anonymise(*, before) -> int:
