@@ -5,7 +5,6 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.contrib.admin.models import CHANGE, LogEntry
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import BigIntegerField, Max
@@ -23,6 +22,7 @@ from catalog.models import (
     Subject,
     Withdrawal,
 )
+from core.audit import audit_log
 
 INVENTORY_DIGITS = 7
 
@@ -88,10 +88,10 @@ def intake_add_copies(*, batch: IntakeBatch, lines: list[IntakeLine], acting_use
     Item.objects.bulk_create(items)
     # The library facet and filter of cached searches would miss the new copies.
     transaction.on_commit(search_cache_invalidate)
-    _log(
-        acting_user,
-        batch,
-        _("Додано примірників: %(count)s (%(first)s–%(last)s)")
+    audit_log(
+        user=acting_user,
+        obj=batch,
+        message=_("Додано примірників: %(count)s (%(first)s–%(last)s)")
         % {"count": total, "first": items[0].inventory_number, "last": items[-1].inventory_number},
     )
     return items
@@ -110,10 +110,10 @@ def item_change_status(*, item: Item, to: str, acting_user) -> Item:
     item.save(update_fields=["status"])
     # Availability is a search facet and filter: cached results would still show the old state.
     transaction.on_commit(search_cache_invalidate)
-    _log(
-        acting_user,
-        item,
-        _("Стан: %(old)s → %(new)s") % {"old": old, "new": item.get_status_display()},
+    audit_log(
+        user=acting_user,
+        obj=item,
+        message=_("Стан: %(old)s → %(new)s") % {"old": old, "new": item.get_status_display()},
     )
     return item
 
@@ -177,7 +177,12 @@ def withdrawal_create(
         status=Item.Status.WITHDRAWN, withdrawal=withdrawal
     )
     transaction.on_commit(search_cache_invalidate)
-    _log(acting_user, withdrawal, _("Списано примірників: %(count)s") % {"count": len(items)})
+    audit_log(
+        user=acting_user,
+        obj=withdrawal,
+        action="added",
+        message=_("Списано примірників: %(count)s") % {"count": len(items)},
+    )
     return withdrawal
 
 
@@ -203,15 +208,3 @@ def _reindex_after_commit(records) -> None:
     # rolled-back rename leaves the index alone.
     ids = records.values_list("pk", flat=True).distinct()
     transaction.on_commit(lambda: records_reindex(list(ids)))
-
-
-def _log(user, obj, message):
-    if user is None or not user.pk:
-        return
-    LogEntry.objects.log_actions(
-        user_id=user.pk,
-        queryset=[obj],
-        action_flag=CHANGE,
-        change_message=message,
-        single_object=True,
-    )

@@ -6,3 +6,11 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = "Спільне"
+
+    def ready(self):
+        from django.contrib.admin.models import LogEntry
+        from django.db.models.signals import pre_save
+
+        from core.audit import label_admin_entry
+
+        pre_save.connect(label_admin_entry, sender=LogEntry, dispatch_uid="core.audit.label")

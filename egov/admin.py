@@ -29,7 +29,6 @@ from egov.models import (
     Guide,
     GuideLink,
     HelpRequest,
-    HelpRequestEvent,
     Slot,
     Topic,
     WalkIn,
@@ -84,20 +83,6 @@ class OwnBranchColumnsMixin:
 # --- help requests -----------------------------------------------------------------------------
 
 
-class HelpRequestEventInline(admin.TabularInline):
-    model = HelpRequestEvent
-    extra = 0
-    fields = ["at", "from_status", "to_status", "acting_user", "note"]
-    readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("acting_user")
-
-
 class HelpRequestForm(forms.ModelForm):
     new_status = forms.ChoiceField(label=_("Змінити стан"), required=False)
     note = forms.CharField(label=_("Примітка до зміни"), required=False, max_length=300)
@@ -147,7 +132,6 @@ class HelpRequestAdmin(OwnBranchColumnsMixin, BranchScopedAdminMixin, admin.Mode
     list_select_related = ["topic", "branch", "assignee"]
     date_hierarchy = "created_at"
     search_fields = ["name", "contact", "description"]
-    inlines = [HelpRequestEventInline]
     readonly_fields = [
         "status",
         "topic",

@@ -15,7 +15,6 @@ from egov.models import (
     Guide,
     GuideLink,
     HelpRequest,
-    HelpRequestEvent,
     Slot,
     Topic,
     WalkIn,
@@ -282,7 +281,6 @@ def _requests(rng, branches, topics):
         ["new", "cancelled"],
         ["new", "done"],
     ]
-    plan = []
     for number in range(40):
         flow = flows[number % len(flows)]
         created = now - timedelta(days=rng.randint(1 if len(flow) < 3 else 20, 300))
@@ -305,23 +303,8 @@ def _requests(rng, branches, topics):
                 is_demo=True,
             )
         )
-        plan.append((flow, created))
     HelpRequest.objects.bulk_create(requests)
-    events = []
-    for request, (flow, created) in zip(requests, plan, strict=True):
-        previous = ""
-        for step, status in enumerate(flow):
-            events.append(
-                HelpRequestEvent(
-                    request=request,
-                    from_status=previous,
-                    to_status=status,
-                    at=created + timedelta(days=step * 2),
-                )
-            )
-            previous = status
-    HelpRequestEvent.objects.bulk_create(events)
-    return len(requests) + len(events)
+    return len(requests)
 
 
 def _walk_ins(rng, branches, topics):

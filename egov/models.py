@@ -1,8 +1,9 @@
 """The e-government help desk: service guides, help requests, walk-in cases, consultation slots.
 
 Personal data lives only in `HelpRequest` (name, contact, description) and `Booking` (name,
-e-mail, phone); both are anonymised by `anonymise_egov` once closed and older than
-`settings.PERSONAL_DATA_RETENTION_DAYS`. Walk-in cases carry no personal data at all.
+e-mail, phone); both are anonymised by the nightly retention run (egov/retention.py) once
+closed and older than `settings.PERSONAL_DATA_RETENTION_DAYS`. Walk-in cases carry no personal
+data at all.
 """
 
 import secrets
@@ -193,36 +194,6 @@ class HelpRequest(Workflow, models.Model):
     @property
     def is_closed(self):
         return self.status in self.CLOSED
-
-
-class HelpRequestEvent(models.Model):
-    """Who moved a help request from which state to which, and when."""
-
-    request = models.ForeignKey(
-        HelpRequest, on_delete=models.CASCADE, related_name="events", verbose_name=_("запит")
-    )
-    from_status = models.CharField(
-        _("з"), max_length=16, choices=HelpRequest.Status.choices, blank=True
-    )
-    to_status = models.CharField(_("на"), max_length=16, choices=HelpRequest.Status.choices)
-    acting_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("хто"),
-    )
-    at = models.DateTimeField(_("коли"), default=timezone.now)
-    note = models.CharField(_("примітка"), max_length=300, blank=True)
-
-    class Meta:
-        ordering = ["request", "at", "pk"]
-        verbose_name = _("зміна стану")
-        verbose_name_plural = _("зміни стану")
-
-    def __str__(self):
-        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
 
 
 class WalkIn(models.Model):

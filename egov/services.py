@@ -5,7 +5,6 @@ from datetime import datetime, time, timedelta
 from typing import NamedTuple
 
 from django.conf import settings
-from django.contrib.admin.models import CHANGE, LogEntry
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
@@ -13,12 +12,13 @@ from django.utils.translation import gettext as _
 
 from branches.models import KYIV, Branch
 from catalog import text
+from core.audit import audit_log
 from core.mail import mail_send
+from core.retention import audit_forget
 from egov.models import (
     Booking,
     Guide,
     HelpRequest,
-    HelpRequestEvent,
     Slot,
     Topic,
     WalkIn,
@@ -76,7 +76,7 @@ def help_request_create(
         consent_at=timezone.now(),
         language=language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE,
     )
-    HelpRequestEvent.objects.create(request=request, from_status="", to_status=Status.NEW)
+    # No audit entry: the citizen is no staff member; `created_at` says when it came.
     return request
 
 
@@ -106,7 +106,8 @@ def help_request_transition(
     minutes_spent: int | None = None,
     note: str = "",
 ) -> HelpRequest:
-    """Move a request along the workflow (HelpRequest.TRANSITIONS) and log who did it and when."""
+    """Move a request along the workflow (TRANSITIONS) and log who did it and when (the
+    admin history of the request)."""
     request = HelpRequest.objects.select_for_update().get(pk=request.pk)
     from_status = request.status
     problem = help_request_transition_problem(
@@ -129,11 +130,11 @@ def help_request_transition(
     if to_status in HelpRequest.CLOSED:
         request.closed_at = timezone.now()
     request.save()
-    HelpRequestEvent.objects.create(
-        request=request,
-        from_status=from_status,
-        to_status=to_status,
-        acting_user=acting_user,
+    audit_log(
+        user=acting_user,
+        obj=request,
+        message=_("Стан: %(old)s → %(new)s")
+        % {"old": Status(from_status).label, "new": Status(to_status).label},
         note=note[:300],
     )
     if to_status == Status.SCHEDULED and "@" in request.contact:
@@ -276,20 +277,12 @@ def booking_mark(*, booking: Booking, status: str, acting_user) -> Booking:
     old = booking.get_status_display()
     booking.status = status
     booking.save(update_fields=["status"])
-    _log(acting_user, booking, f"{old} → {booking.get_status_display()}")
-    return booking
-
-
-def _log(user, obj, message):
-    if user is None or not user.pk:
-        return
-    LogEntry.objects.log_actions(
-        user_id=user.pk,
-        queryset=[obj],
-        action_flag=CHANGE,
-        change_message=message,
-        single_object=True,
+    audit_log(
+        user=acting_user,
+        obj=booking,
+        message=_("Стан: %(old)s → %(new)s") % {"old": old, "new": booking.get_status_display()},
     )
+    return booking
 
 
 @transaction.atomic
@@ -303,7 +296,7 @@ def booking_cancel(*, booking: Booking, acting_user=None) -> Booking:
     booking.cancelled_at = timezone.now()
     booking.save(update_fields=["status", "cancelled_at"])
     if acting_user is not None:
-        _log(acting_user, booking, _("Скасовано працівником бібліотеки"))
+        audit_log(user=acting_user, obj=booking, message=_("Скасовано працівником бібліотеки"))
         if booking.email:
             _booking_mail(booking, "cancelled")
     return booking
@@ -351,26 +344,34 @@ def _booking_mail(booking: Booking, kind: str) -> None:
 # --- retention ---------------------------------------------------------------------------------
 
 
-@transaction.atomic
-def personal_data_anonymise(*, days: int | None = None, dry_run: bool = False, now=None) -> dict:
-    """Erase names and contacts from closed requests and past bookings older than `days`."""
-    days = settings.PERSONAL_DATA_RETENTION_DAYS if days is None else days
-    cutoff = (now or timezone.now()) - timedelta(days=days)
-    requests = HelpRequest.objects.closed().filter(closed_at__lt=cutoff, anonymised_at__isnull=True)
-    bookings = Booking.objects.filter(slot__ends_at__lt=cutoff, anonymised_at__isnull=True)
-    counts = {"requests": requests.count(), "bookings": bookings.count()}
-    if not dry_run:
-        stamp = timezone.now()
-        # Staff notes and outcomes may name the person too; the numbers (topic, minutes,
-        # status, dates) stay for the statistics.
-        HelpRequestEvent.objects.filter(request__in=requests).update(note="")
-        requests.update(
-            name="",
-            contact="",
-            description="",
-            preferred_time="",
-            outcome="",
-            anonymised_at=stamp,
-        )
-        bookings.update(name="", email="", phone="", note="", anonymised_at=stamp)
-    return counts
+def help_requests_anonymise(*, before) -> int:
+    """Erase names, contacts and what staff wrote about them from requests closed before
+    `before`, here and in the audit log. Topic, minutes, status and dates stay for the
+    statistics."""
+    requests = list(
+        HelpRequest.objects.closed()
+        .filter(closed_at__lt=before, anonymised_at__isnull=True)
+        .select_for_update()
+    )
+    audit_forget(requests, words=[w for r in requests for w in (r.name, r.contact)])
+    return HelpRequest.objects.filter(pk__in=[r.pk for r in requests]).update(
+        name="",
+        contact="",
+        description="",
+        preferred_time="",
+        outcome="",
+        anonymised_at=timezone.now(),
+    )
+
+
+def bookings_anonymise(*, before) -> int:
+    """Erase names and contacts from consultation bookings of slots that ended before `before`."""
+    bookings = list(
+        Booking.objects.filter(
+            slot__ends_at__lt=before, anonymised_at__isnull=True
+        ).select_for_update(of=("self",))
+    )
+    audit_forget(bookings, words=[w for b in bookings for w in (b.name, b.email, b.phone)])
+    return Booking.objects.filter(pk__in=[b.pk for b in bookings]).update(
+        name="", email="", phone="", note="", anonymised_at=timezone.now()
+    )

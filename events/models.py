@@ -347,6 +347,11 @@ class Registration(models.Model):
         return reverse("events:registration", kwargs={"token": self.token})
 
     @property
+    def audit_label(self):
+        """How the audit log names it: by number, never by the person's name."""
+        return _("Реєстрація № %(number)s") % {"number": self.pk}
+
+    @property
     def contact(self):
         return self.email or self.phone
 
@@ -648,3 +653,8 @@ class ClubMembership(models.Model):
 
     def __str__(self):
         return f"{self.name} — {self.club}"
+
+    @property
+    def audit_label(self):
+        """How the audit log names it: by number, never by the person's name."""
+        return _("Учасник клубу № %(number)s") % {"number": self.pk}

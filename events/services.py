@@ -12,14 +12,15 @@ import re
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
-from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.audit import audit_log
 from core.mail import mail_send
+from core.retention import audit_forget
 from events.models import Club, ClubMembership, Event, Registration
 
 logger = logging.getLogger(__name__)
@@ -77,7 +78,8 @@ def event_create(
         event.topics.set(topics)
     if partners:
         event.partners.set(partners)
-    _log(acting_user, event, _("Захід створено"), flag=ADDITION)
+    if acting_user is not None:
+        audit_log(user=acting_user, obj=event, action="added", message=_("Захід створено"))
     return event
 
 
@@ -92,11 +94,12 @@ def event_set_status(*, event, status, acting_user=None) -> Event:
     if status == Event.Status.PUBLISHED and locked.published_at is None:
         locked.published_at = timezone.now()
     locked.save(update_fields=["status", "published_at", "updated_at"])
-    _log(
-        acting_user,
-        locked,
-        _("Стан: %(old)s → %(new)s") % {"old": old, "new": locked.get_status_display()},
-    )
+    if acting_user is not None:
+        audit_log(
+            user=acting_user,
+            obj=locked,
+            message=_("Стан: %(old)s → %(new)s") % {"old": old, "new": locked.get_status_display()},
+        )
     if status == Event.Status.CANCELLED:
         _notify_registrants(locked, "cancelled")
     event.status, event.published_at = locked.status, locked.published_at
@@ -128,12 +131,13 @@ def event_save(*, event, acting_user=None) -> Event:
     if changed and event.status == Event.Status.PUBLISHED:
         _notify_registrants(event, "changed")
     if before.status != event.status:
-        _log(
-            acting_user,
-            event,
-            _("Стан: %(old)s → %(new)s")
-            % {"old": before.get_status_display(), "new": event.get_status_display()},
-        )
+        if acting_user is not None:
+            audit_log(
+                user=acting_user,
+                obj=event,
+                message=_("Стан: %(old)s → %(new)s")
+                % {"old": before.get_status_display(), "new": event.get_status_display()},
+            )
         if event.status == Event.Status.CANCELLED:
             _notify_registrants(event, "cancelled")
     if event.status == Event.Status.PUBLISHED:
@@ -161,7 +165,13 @@ def event_copy(*, event, acting_user=None) -> Event:
     copy.save()
     copy.topics.set(topics)
     copy.partners.set(partners)
-    _log(acting_user, copy, _("Скопійовано із заходу № %(pk)s") % {"pk": event.pk}, ADDITION)
+    if acting_user is not None:
+        audit_log(
+            user=acting_user,
+            obj=copy,
+            action="added",
+            message=_("Скопійовано із заходу № %(pk)s") % {"pk": event.pk},
+        )
     return copy
 
 
@@ -254,7 +264,13 @@ def registration_cancel(*, registration, acting_user=None) -> Registration:
     registration.cancelled_at = timezone.now()
     registration.save(update_fields=["status", "cancelled_at"])
     if acting_user is not None:
-        _log(acting_user, event, _("Скасовано реєстрацію: %(name)s") % {"name": registration.name})
+        # The event's history names the registration by number: the person's name would
+        # outlive the registration's own anonymisation there.
+        audit_log(
+            user=acting_user,
+            obj=event,
+            message=_("Скасовано реєстрацію № %(number)s") % {"number": registration.pk},
+        )
     if was_confirmed:
         Event.objects.filter(pk=event.pk).update(
             seats_confirmed=F("seats_confirmed") - registration.seats
@@ -389,30 +405,37 @@ def club_leave(*, membership) -> ClubMembership:
     return membership
 
 
-def _log(user, obj, message, flag=CHANGE):
-    if user is None or not user.pk:
-        return
-    LogEntry.objects.log_actions(
-        user_id=user.pk,
-        queryset=[obj],
-        action_flag=flag,
-        change_message=message,
-        single_object=True,
-    )
-
-
 # --- Personal data ----------------------------------------------------------------------------
 
 
-@transaction.atomic
-def personal_data_anonymise(*, before) -> tuple[int, int]:
-    """Strip names and contacts from registrations of events that ended before `before` and
-    from club members who left before it. Seats and statuses stay for the statistics."""
-    blank = {"name": "", "email": "", "phone": "", "user": None, "anonymised_at": timezone.now()}
-    registrations = Registration.objects.filter(
-        event__ends_at__lt=before, anonymised_at__isnull=True
-    ).update(**blank)
-    members = ClubMembership.objects.filter(
-        left_on__lt=timezone.localdate(before), anonymised_at__isnull=True
-    ).update(**blank)
-    return registrations, members
+def registrations_anonymise(*, before) -> int:
+    """Strip names and contacts from registrations of events that ended before `before`,
+    here and in the events' audit log. Seats and statuses stay for the statistics."""
+    registrations = list(
+        Registration.objects.filter(event__ends_at__lt=before, anonymised_at__isnull=True)
+        .select_related("event")
+        .select_for_update(of=("self",))
+    )
+    audit_forget(
+        registrations,
+        words=[w for r in registrations for w in (r.name, r.email, r.phone)],
+        also_about={r.event for r in registrations},
+    )
+    return Registration.objects.filter(pk__in=[r.pk for r in registrations]).update(
+        **_blank_contacts()
+    )
+
+
+def club_members_anonymise(*, before) -> int:
+    """Strip names and contacts from club members who left before `before`."""
+    members = list(
+        ClubMembership.objects.filter(
+            left_on__lt=timezone.localdate(before), anonymised_at__isnull=True
+        ).select_for_update()
+    )
+    audit_forget(members, words=[w for m in members for w in (m.name, m.email, m.phone)])
+    return ClubMembership.objects.filter(pk__in=[m.pk for m in members]).update(**_blank_contacts())
+
+
+def _blank_contacts():
+    return {"name": "", "email": "", "phone": "", "user": None, "anonymised_at": timezone.now()}

@@ -256,8 +256,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour="9-20", minute=15),
     },
     "anonymise-closed-cases": {
-        # Events, volunteers and e-services forget old personal data (PERSONAL_DATA_RETENTION_DAYS).
-        "task": "lutsk_cbs.tasks.personal_data_anonymise_task",
+        # Every app's registered shredders forget old personal data (core.retention).
+        "task": "core.tasks.personal_data_anonymise_task",
         "schedule": crontab(hour=3, minute=40),
     },
 }
@@ -380,8 +380,8 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # --- Personal data ----------------------------------------------------------------------------
-# Closed volunteer applications, help requests and bookings older than this are anonymised by
-# the apps' retention commands (volunteers, egov).
+# Closed cases (registrations, applications, help requests, bookings…) older than this lose
+# their personal data in the nightly retention run (core.retention, anonymise_personal_data).
 PERSONAL_DATA_RETENTION_DAYS = env_int("PERSONAL_DATA_RETENTION_DAYS", default=365)
 
 # --- API --------------------------------------------------------------------------------------

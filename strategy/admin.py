@@ -11,7 +11,6 @@ from strategy.models import (
     ManualValue,
     Metric,
     Milestone,
-    MilestoneChange,
     MilestoneNote,
     Plan,
     Target,
@@ -138,24 +137,6 @@ class MilestoneNoteInline(admin.StackedInline):
     extra = 1
 
 
-class MilestoneChangeInline(admin.TabularInline):
-    model = MilestoneChange
-    fields = ["changed_at", "changed_by", "what", "old_value", "new_value"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    @admin.display(description=_("що змінено"))
-    def what(self, obj):
-        return obj.field_label
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Milestone)
 class MilestoneAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
     form = MilestoneAdminForm
@@ -165,7 +146,7 @@ class MilestoneAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
     search_fields = ["title"]
     date_hierarchy = "due_date"
     readonly_fields = ["completed_on"]
-    inlines = [MilestoneNoteInline, MilestoneChangeInline]
+    inlines = [MilestoneNoteInline]
 
     def save_model(self, request, obj, form, change):
         branch_id = staff_scope(request.user)

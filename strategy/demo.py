@@ -19,7 +19,6 @@ from strategy.models import (
     ManualValue,
     Metric,
     Milestone,
-    MilestoneChange,
     Plan,
     Target,
     TrainingRecord,
@@ -245,10 +244,6 @@ def _milestones(plan, libraries, rng):
                 )
             )
     Milestone.objects.bulk_create(rows)
-    MilestoneChange.objects.bulk_create(
-        MilestoneChange(milestone=m, field="created", new_value=str(m.get_status_display()))
-        for m in rows
-    )
     return len(rows)
 
 

@@ -8,7 +8,6 @@ belong to the metric, so a later plan that measures the same thing sees the earl
 """
 
 from django.conf import settings
-from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -245,42 +244,6 @@ class MilestoneNote(models.Model):
 
     def __str__(self):
         return self.text[:60]
-
-
-class MilestoneChange(models.Model):
-    """Who changed what in a milestone, and when: written by strategy.services only."""
-
-    milestone = models.ForeignKey(
-        Milestone, on_delete=models.CASCADE, related_name="changes", verbose_name=_("етап")
-    )
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("хто"),
-    )
-    changed_at = models.DateTimeField(_("коли"), default=timezone.now)
-    field = models.CharField(_("поле"), max_length=40)
-    old_value = models.CharField(_("було"), max_length=300, blank=True)
-    new_value = models.CharField(_("стало"), max_length=300, blank=True)
-
-    class Meta:
-        ordering = ["-changed_at", "-pk"]
-        verbose_name = _("зміна етапу")
-        verbose_name_plural = _("журнал змін етапів")
-
-    def __str__(self):
-        return f"{self.field_label}: {self.old_value} → {self.new_value}"
-
-    @property
-    def field_label(self):
-        if self.field == "created":
-            return _("створено")
-        try:
-            return Milestone._meta.get_field(self.field).verbose_name
-        except FieldDoesNotExist:
-            return self.field
 
 
 class Metric(models.Model):

@@ -1,21 +1,23 @@
 """Writes that the strategy pages and admin share: keyword-only and atomic, taking the
-acting user so that milestone changes are logged (who, when, what)."""
+acting user so that milestone changes are logged (who, when, what) in the admin log
+(core.audit): the milestone's «Історія» in the admin."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from core.audit import audit_log
 from strategy.models import (
     Indicator,
     ManualValue,
     Milestone,
-    MilestoneChange,
     MilestoneNote,
     Plan,
 )
 
-# Fields whose changes go to the milestone's log.
+# Fields whose changes go to the milestone's history.
 LOGGED_FIELDS = ("title", "due_date", "branch", "status", "direction")
 
 
@@ -47,32 +49,27 @@ def milestone_save(*, milestone, acting_user, note=""):
         milestone.completed_on = None
     milestone.full_clean()
     milestone.save()
-    now = timezone.now()
     if before is None:
-        changes = [
-            MilestoneChange(
-                milestone=milestone,
-                changed_by=acting_user,
-                changed_at=now,
-                field="created",
-                new_value=_shown(milestone, "status"),
-            )
-        ]
-    else:
-        changes = [
-            MilestoneChange(
-                milestone=milestone,
-                changed_by=acting_user,
-                changed_at=now,
-                field=name,
-                old_value=_shown(before, name)[:300],
-                new_value=_shown(milestone, name)[:300],
-            )
-            for name in LOGGED_FIELDS
-            if getattr(before, f"{name}_id" if name in ("branch", "direction") else name)
-            != getattr(milestone, f"{name}_id" if name in ("branch", "direction") else name)
-        ]
-    MilestoneChange.objects.bulk_create(changes)
+        audit_log(
+            user=acting_user,
+            obj=milestone,
+            action="added",
+            message=_("Створено, стан «%(status)s»") % {"status": _shown(milestone, "status")},
+        )
+    for name in LOGGED_FIELDS:
+        attname = Milestone._meta.get_field(name).attname
+        if before is None or getattr(before, attname) == getattr(milestone, attname):
+            continue
+        audit_log(
+            user=acting_user,
+            obj=milestone,
+            message=_("%(field)s: %(old)s → %(new)s")
+            % {
+                "field": capfirst(Milestone._meta.get_field(name).verbose_name),
+                "old": _shown(before, name)[:300] or "—",
+                "new": _shown(milestone, name)[:300] or "—",
+            },
+        )
     if note:
         MilestoneNote.objects.create(milestone=milestone, text=note, created_by=acting_user)
     return milestone

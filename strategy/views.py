@@ -9,7 +9,7 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Max, Min, Prefetch
+from django.db.models import Max, Min
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -17,10 +17,11 @@ from django.utils.translation import gettext as _
 
 from branches.models import Branch
 from branches.scoping import staff_scope
+from core.audit import audit_latest_for
 from strategy.charts import bar_chart
 from strategy.figures import direction_prefetches, indicator_rows, indicators_of, yearly_report
 from strategy.forms import DashboardFilterForm, ReportForm
-from strategy.models import Direction, ManualValue, Milestone, MilestoneChange, Plan
+from strategy.models import Direction, ManualValue, Milestone, Plan
 from strategy.xlsx import report_workbook
 
 OVERDUE_SHOWN = 20
@@ -141,13 +142,13 @@ def direction_detail(request, slug, number, *, scope):
     libraries = _libraries(scope)
     branch_ids = None if scope is None else [scope]
     years = direction.plan.years
-    milestones = direction.milestones.select_related("branch").prefetch_related(
-        "notes",
-        Prefetch("changes", queryset=MilestoneChange.objects.select_related("changed_by")),
-    )
+    milestones = direction.milestones.select_related("branch").prefetch_related("notes")
     if scope is not None:
         milestones = milestones.for_branch(scope)
     milestones = list(milestones)
+    last_changes = audit_latest_for(milestones)
+    for milestone in milestones:
+        milestone.last_change = last_changes.get(milestone.pk)
     today = timezone.localdate()
     timeline = [
         {"year": y, "milestones": [m for m in milestones if m.due_date.year == y]} for y in years

@@ -2,7 +2,8 @@
 
 A librarian sees the applications that name their library (as main or additional preference),
 their library's opportunities, hours done there and its delivery requests. Status changes go
-through the services, which check the workflow and log who changed what and when.
+through the services, which check the workflow and log who changed what and when in the
+admin log (core.audit): the «Історія» page of an application or a delivery request.
 """
 
 from django import forms
@@ -25,38 +26,7 @@ from volunteers.models import (
     Interest,
     Opportunity,
     SignUp,
-    StatusChange,
 )
-
-
-class StatusChangeInline(admin.TabularInline):
-    model = StatusChange
-    fields = ["changed_at", "from_label", "to_label", "changed_by", "note"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    verbose_name_plural = _("журнал змін стану")
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("changed_by")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def _label(self, change, value):
-        status = (Application if change.application_id else DeliveryRequest).Status
-        return status(value).label if value in status.values else "—"
-
-    @admin.display(description=_("був стан"))
-    def from_label(self, change):
-        return self._label(change, change.from_status)
-
-    @admin.display(description=_("новий стан"))
-    def to_label(self, change):
-        return self._label(change, change.to_status)
 
 
 class WorkflowForm(forms.ModelForm):
@@ -146,7 +116,6 @@ class ApplicationAdmin(BranchScopedByPreferenceMixin, admin.ModelAdmin):
         "anonymised_at",
         "is_demo",
     ]
-    inlines = [StatusChangeInline]
     fieldsets = [
         (None, {"fields": ["status", "status_changed_at", "change_status", "status_note"]}),
         (_("Контакти"), {"fields": ["name", "email", "phone", "birth_year", "personal_link"]}),
@@ -517,7 +486,6 @@ class DeliveryRequestAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
         "anonymised_at",
         "is_demo",
     ]
-    inlines = [StatusChangeInline]
 
     def get_fieldsets(self, request, obj=None):
         workflow = ["status", "volunteer", "change_status", "assign_volunteer", "status_note"]

@@ -17,7 +17,6 @@ from volunteers.models import (
     Interest,
     Opportunity,
     SignUp,
-    StatusChange,
     new_token,
 )
 
@@ -59,17 +58,6 @@ WISHES = [
     "Поезія Лесі Українки, щось про Волинь",
     "Аудіокниги на дисках",
 ]
-STATUS_PATHS = {
-    Application.Status.NEW: [],
-    Application.Status.CONTACTED: [Application.Status.CONTACTED],
-    Application.Status.ACTIVE: [Application.Status.CONTACTED, Application.Status.ACTIVE],
-    Application.Status.INACTIVE: [
-        Application.Status.CONTACTED,
-        Application.Status.ACTIVE,
-        Application.Status.INACTIVE,
-    ],
-    Application.Status.DECLINED: [Application.Status.DECLINED],
-}
 WEIGHTS = {"new": 4, "contacted": 3, "active": 8, "inactive": 2, "declined": 1}
 
 
@@ -98,7 +86,7 @@ def _seed(rng, branches, target):
     now = timezone.now()
     today = timezone.localdate()
     statuses = [status for status, weight in WEIGHTS.items() for _ in range(weight)]
-    applications, logs = [], []
+    applications = []
     for index in range(target):
         applied_on = today - timedelta(days=rng.randint(1, 700))
         age = rng.choice([15, 16, 17, 19, 22, 35, 48, 63, 70])
@@ -127,19 +115,7 @@ def _seed(rng, branches, target):
             )
         )
     Application.objects.bulk_create(applications)
-    for application in applications:
-        previous = Application.Status.NEW
-        for step, to in enumerate(STATUS_PATHS[Application.Status(application.status)]):
-            logs.append(
-                StatusChange(
-                    application=application,
-                    from_status=previous,
-                    to_status=to,
-                    note="Демонстраційний запис",
-                    changed_at=_aware(application.applied_on + timedelta(days=2 + step * 2)),
-                )
-            )
-            previous = to
+    # No status history: the audit log records what staff did, and no one did this.
 
     opportunities = []
     for index, (title, activity, place) in enumerate(OPPORTUNITIES * 2):
@@ -213,23 +189,4 @@ def _seed(rng, branches, target):
             )
         )
     DeliveryRequest.objects.bulk_create(deliveries)
-    for delivery in deliveries:
-        if delivery.status != "new":
-            logs.append(
-                StatusChange(
-                    delivery=delivery,
-                    from_status="new" if delivery.status != "delivered" else "assigned",
-                    to_status=delivery.status,
-                    note="Демонстраційний запис",
-                    changed_at=delivery.status_changed_at,
-                )
-            )
-    StatusChange.objects.bulk_create(logs)
-    return (
-        len(applications)
-        + len(opportunities)
-        + len(signups)
-        + len(hours)
-        + len(deliveries)
-        + len(logs)
-    )
+    return len(applications) + len(opportunities) + len(signups) + len(hours) + len(deliveries)

@@ -174,6 +174,11 @@ class Application(Workflow, models.Model):
         return self.name
 
     @property
+    def audit_label(self):
+        """How the audit log names it: by number, never by the person's name."""
+        return _("Анкета волонтера № %(number)s") % {"number": self.pk}
+
+    @property
     def is_minor(self):
         return self.birth_year > self.applied_on.year - ADULT_AGE
 
@@ -437,49 +442,7 @@ class DeliveryRequest(Workflow, models.Model):
     def __str__(self):
         return f"{self.name} ({self.get_status_display()})"
 
-
-class StatusChange(models.Model):
-    """Who changed the state of an application or a delivery request, when, and why."""
-
-    application = models.ForeignKey(
-        Application,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="status_changes",
-        verbose_name=_("анкета"),
-    )
-    delivery = models.ForeignKey(
-        DeliveryRequest,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="status_changes",
-        verbose_name=_("доставка"),
-    )
-    from_status = models.CharField(_("був стан"), max_length=16)
-    to_status = models.CharField(_("новий стан"), max_length=16)
-    note = models.CharField(_("примітка"), max_length=500, blank=True)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("хто змінив"),
-    )
-    changed_at = models.DateTimeField(_("коли"), default=timezone.now)
-
-    class Meta:
-        ordering = ["changed_at", "id"]
-        verbose_name = _("зміна стану")
-        verbose_name_plural = _("журнал змін стану")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(application__isnull=False, delivery__isnull=True)
-                | Q(application__isnull=True, delivery__isnull=False),
-                name="volunteer_status_change_has_one_subject",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.from_status} → {self.to_status}"
+    @property
+    def audit_label(self):
+        """How the audit log names it: by number, never by the person's name."""
+        return _("Заявка на доставку № %(number)s") % {"number": self.pk}

@@ -10,14 +10,15 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.audit import audit_log
 from core.mail import mail_send
+from core.retention import audit_forget
 from volunteers.models import (
     Application,
     DeliveryRequest,
     HoursEntry,
     Opportunity,
     SignUp,
-    StatusChange,
     new_token,
 )
 
@@ -59,35 +60,26 @@ def application_change_status(
         application.access_token = new_token()
         send_link = bool(application.email)
     application.save(update_fields=["status", "status_changed_at", "access_token"])
-    StatusChange.objects.create(
-        application=application,
-        from_status=current,
-        to_status=to,
-        note=note,
-        changed_by=acting_user,
-        changed_at=now,
-    )
+    audit_log(user=acting_user, obj=application, message=_status_message(current, to), note=note)
     if send_link:
         volunteer_mail(volunteer=application, template="personal_link")
     return application
 
 
+def _status_message(current, to) -> str:
+    return _("Стан: %(old)s → %(new)s") % {"old": current.label, "new": to.label}
+
+
 @transaction.atomic
 def application_reissue_link(*, application: Application, acting_user) -> Application:
     """A new personal link for an active volunteer who lost theirs; the old one stops working.
-    Logged like a status change (active → active) so that it is known who issued it."""
+    Logged, so that it is known who issued it."""
     application = Application.objects.select_for_update().get(pk=application.pk)
     if application.status != Application.Status.ACTIVE:
         raise ValidationError(_("Особисте посилання видають лише активним волонтерам."))
     application.access_token = new_token()
     application.save(update_fields=["access_token"])
-    StatusChange.objects.create(
-        application=application,
-        from_status=application.status,
-        to_status=application.status,
-        note=_("Видано нове особисте посилання"),
-        changed_by=acting_user,
-    )
+    audit_log(user=acting_user, obj=application, message=_("Видано нове особисте посилання"))
     if application.email:
         volunteer_mail(volunteer=application, template="personal_link")
     return application
@@ -220,14 +212,7 @@ def delivery_change_status(
     delivery.status = to
     delivery.status_changed_at = now
     delivery.save()
-    StatusChange.objects.create(
-        delivery=delivery,
-        from_status=current,
-        to_status=to,
-        note=note,
-        changed_by=acting_user,
-        changed_at=now,
-    )
+    audit_log(user=acting_user, obj=delivery, message=_status_message(current, to), note=note)
     if to == DeliveryRequest.Status.ASSIGNED and delivery.volunteer.email:
         # The reader's address and phone stay on the personal page: mail is forwarded and kept.
         volunteer_mail(
@@ -281,27 +266,23 @@ def volunteer_mail(*, volunteer: Application, template: str, context=None) -> No
 ANONYMOUS = "—"
 
 
-@transaction.atomic
-def personal_data_anonymise(*, days: int | None = None, dry_run: bool = False, now=None) -> dict:
-    """Strip personal data from closed cases older than `days` (default
-    PERSONAL_DATA_RETENTION_DAYS): declined or inactive applications and finished delivery
-    requests whose state has not changed since. Counts and years stay for statistics."""
-    days = settings.PERSONAL_DATA_RETENTION_DAYS if days is None else days
-    cutoff = (now or timezone.now()) - timedelta(days=days)
-    stamp = now or timezone.now()
-    applications = Application.objects.filter(
-        status__in=Application.CLOSED, status_changed_at__lt=cutoff, anonymised_at__isnull=True
+def applications_anonymise(*, before) -> int:
+    """Strip personal data from declined or inactive applications whose state has not changed
+    since before `before`, here and in the audit log. Counts and years stay for statistics."""
+    applications = list(
+        Application.objects.filter(
+            status__in=Application.CLOSED, status_changed_at__lt=before, anonymised_at__isnull=True
+        ).select_for_update()
     )
-    deliveries = DeliveryRequest.objects.filter(
-        status__in=DeliveryRequest.CLOSED,
-        status_changed_at__lt=cutoff,
-        anonymised_at__isnull=True,
+    audit_forget(
+        applications,
+        words=[
+            w
+            for a in applications
+            for w in (a.name, a.email, a.phone, a.guardian_name, a.guardian_contact)
+        ],
     )
-    counts = {"applications": applications.count(), "deliveries": deliveries.count()}
-    if dry_run:
-        return counts
-    ids = list(applications.values_list("pk", flat=True))
-    Application.objects.filter(pk__in=ids).update(
+    return Application.objects.filter(pk__in=[a.pk for a in applications]).update(
         name=ANONYMOUS,
         email="",
         phone="",
@@ -311,21 +292,29 @@ def personal_data_anonymise(*, days: int | None = None, dry_run: bool = False, n
         guardian_name="",
         guardian_contact="",
         access_token=None,
-        anonymised_at=stamp,
+        anonymised_at=timezone.now(),
     )
-    StatusChange.objects.filter(application__in=ids).exclude(note="").update(note="")
-    delivery_ids = list(deliveries.values_list("pk", flat=True))
-    DeliveryRequest.objects.filter(pk__in=delivery_ids).update(
+
+
+def deliveries_anonymise(*, before) -> int:
+    """Strip personal data from finished home-delivery requests closed before `before`."""
+    deliveries = list(
+        DeliveryRequest.objects.filter(
+            status__in=DeliveryRequest.CLOSED,
+            status_changed_at__lt=before,
+            anonymised_at__isnull=True,
+        ).select_for_update()
+    )
+    audit_forget(deliveries, words=[w for d in deliveries for w in (d.name, d.phone, d.address)])
+    return DeliveryRequest.objects.filter(pk__in=[d.pk for d in deliveries]).update(
         name=ANONYMOUS,
         phone="",
         address=ANONYMOUS,
         wishes="",
         preferred_time="",
         notes="",
-        anonymised_at=stamp,
+        anonymised_at=timezone.now(),
     )
-    StatusChange.objects.filter(delivery__in=delivery_ids).exclude(note="").update(note="")
-    return counts
 
 
 def volunteer_totals(volunteer: Application) -> dict:

@@ -44,12 +44,12 @@ def test_intake_gives_consecutive_inventory_numbers_of_the_library(batch_a, reco
     assert all(i.intake_id == batch_a.pk and i.branch_id == batch_a.branch_id for i in items)
 
 
-def test_numbering_continues_after_copies_loaded_from_elsewhere(batch_a, record):
+def test_numbering_continues_after_copies_loaded_from_elsewhere(batch_a, record, librarian_a):
     prefix = f"{batch_a.branch.pk:02d}-"
     Item.objects.create(record=record, branch=batch_a.branch, inventory_number=f"{prefix}0000041")
 
     items = intake_add_copies(
-        batch=batch_a, lines=[IntakeLine(record=record, copies=1)], acting_user=None
+        batch=batch_a, lines=[IntakeLine(record=record, copies=1)], acting_user=librarian_a
     )
 
     assert items[0].inventory_number == f"{prefix}0000042"
@@ -84,9 +84,9 @@ def test_parallel_intakes_never_share_an_inventory_number():
     assert len(set(reserved)) == 80
 
 
-def test_withdrawal_writes_off_all_copies_or_none(batch_a, record, branch_b):
+def test_withdrawal_writes_off_all_copies_or_none(batch_a, record, branch_b, librarian_a):
     items = intake_add_copies(
-        batch=batch_a, lines=[IntakeLine(record=record, copies=2)], acting_user=None
+        batch=batch_a, lines=[IntakeLine(record=record, copies=2)], acting_user=librarian_a
     )
     other = Item.objects.create(record=record, branch=branch_b, inventory_number="B-1")
 
@@ -96,7 +96,7 @@ def test_withdrawal_writes_off_all_copies_or_none(batch_a, record, branch_b):
             act_number="3",
             reason=Withdrawal.Reason.WORN_OUT,
             inventory_numbers=[items[0].inventory_number, other.inventory_number, "NOPE"],
-            acting_user=None,
+            acting_user=librarian_a,
         )
 
     assert "B-1: примірник належить іншій бібліотеці." in error.value.messages
@@ -105,9 +105,9 @@ def test_withdrawal_writes_off_all_copies_or_none(batch_a, record, branch_b):
     assert Item.objects.filter(status=Item.Status.WITHDRAWN).count() == 0
 
 
-def test_withdrawn_copies_point_at_their_act(batch_a, record):
+def test_withdrawn_copies_point_at_their_act(batch_a, record, librarian_a):
     items = intake_add_copies(
-        batch=batch_a, lines=[IntakeLine(record=record, copies=2)], acting_user=None
+        batch=batch_a, lines=[IntakeLine(record=record, copies=2)], acting_user=librarian_a
     )
 
     act = withdrawal_create(
@@ -115,7 +115,7 @@ def test_withdrawn_copies_point_at_their_act(batch_a, record):
         act_number="4",
         reason=Withdrawal.Reason.OUTDATED,
         inventory_numbers=[i.inventory_number for i in items],
-        acting_user=None,
+        acting_user=librarian_a,
     )
 
     assert set(act.items.values_list("status", flat=True)) == {Item.Status.WITHDRAWN}
@@ -157,7 +157,9 @@ def test_librarian_cannot_add_copies_to_another_librarys_act(client, librarian_b
 def test_withdrawal_form_names_each_bad_number_and_keeps_what_was_typed(
     client, branch_head_a, batch_a, record
 ):
-    intake_add_copies(batch=batch_a, lines=[IntakeLine(record=record, copies=1)], acting_user=None)
+    intake_add_copies(
+        batch=batch_a, lines=[IntakeLine(record=record, copies=1)], acting_user=branch_head_a
+    )
     client.force_login(branch_head_a)
     typed = "NOPE-1\nNOPE-2"
 
@@ -182,7 +184,7 @@ def test_withdrawal_form_names_each_bad_number_and_keeps_what_was_typed(
 
 def test_branch_head_writes_off_copies_through_the_admin(client, branch_head_a, batch_a, record):
     items = intake_add_copies(
-        batch=batch_a, lines=[IntakeLine(record=record, copies=2)], acting_user=None
+        batch=batch_a, lines=[IntakeLine(record=record, copies=2)], acting_user=branch_head_a
     )
     client.force_login(branch_head_a)
 

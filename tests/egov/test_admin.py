@@ -11,6 +11,7 @@ from django.core import mail
 from django.utils import timezone
 
 from branches.models import KYIV
+from core.audit import audit_entries_for, audit_note
 from egov.models import Booking, HelpRequest, Slot, WalkIn
 from tests.egov.factories import BookingFactory, HelpRequestFactory, SlotFactory, topic
 from tests.factories import ClosureFactory
@@ -96,12 +97,9 @@ def test_a_librarian_schedules_a_meeting_from_the_admin_and_the_change_is_logged
     request.refresh_from_db()
     assert request.status == HelpRequest.Status.SCHEDULED
     assert request.assignee == librarian_a
-    event = request.events.get()
-    assert (event.to_status, event.acting_user, event.note) == (
-        "scheduled",
-        librarian_a,
-        "Домовилися телефоном",
-    )
+    entry = audit_entries_for([request]).get(change_message__startswith="Стан:")
+    assert (entry.user, audit_note(entry)) == (librarian_a, "Примітка: Домовилися телефоном")
+    assert "Призначено зустріч" in entry.change_message
 
 
 def test_closing_as_done_without_the_minutes_is_refused_with_a_clear_message(

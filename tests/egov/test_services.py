@@ -12,21 +12,23 @@ from django.db import IntegrityError, connection
 from django.utils import timezone
 
 from branches.models import KYIV
+from core.audit import audit_entries_for, audit_log
 from core.mail import mail_outbox_flush
 from core.models import OutgoingMail
+from core.tasks import personal_data_anonymise_task
 from egov.models import Booking, HelpRequest, Slot
 from egov.services import (
     SlotClosed,
     SlotTaken,
     booking_cancel,
     booking_reminders_send,
+    bookings_anonymise,
     help_request_create,
     help_request_transition,
-    personal_data_anonymise,
+    help_requests_anonymise,
     slot_book,
     slots_publish,
 )
-from lutsk_cbs.tasks import personal_data_anonymise_task
 from tests.egov.factories import BookingFactory, HelpRequestFactory, SlotFactory, topic
 from tests.factories import BranchFactory, ClosureFactory
 
@@ -34,13 +36,14 @@ pytestmark = pytest.mark.django_db
 Status = HelpRequest.Status
 
 
-def test_a_new_request_is_logged_as_received(branch_a):
+def test_a_new_request_is_received_with_its_time_and_no_staff_entry(branch_a):
     request = help_request_create(
         topic=topic(), branch=branch_a, name="Ганна", contact="050 123 45 67"
     )
 
     assert request.status == Status.NEW
-    assert [(e.from_status, e.to_status) for e in request.events.all()] == [("", "new")]
+    assert request.created_at is not None
+    assert not audit_entries_for([request]).exists()
 
 
 def test_staff_schedule_then_close_a_request_and_each_step_says_who_and_when(
@@ -64,8 +67,13 @@ def test_staff_schedule_then_close_a_request_and_each_step_says_who_and_when(
     assert request.status == Status.DONE
     assert request.assignee == librarian_a
     assert request.closed_at == datetime(2026, 11, 27, 9, tzinfo=UTC)
-    log = list(request.events.values_list("from_status", "to_status", "acting_user__username"))
-    assert log == [("new", "scheduled", "librarian_a"), ("scheduled", "done", "librarian_a")]
+    log = list(
+        audit_entries_for([request]).order_by("pk").values_list("change_message", "user__username")
+    )
+    assert log == [
+        ("Стан: Нова → Призначено зустріч", "librarian_a"),
+        ("Стан: Призначено зустріч → Виконано", "librarian_a"),
+    ]
 
 
 def test_a_citizen_who_left_an_email_gets_the_meeting_time_in_writing(
@@ -258,12 +266,12 @@ def test_the_reminder_goes_out_in_english_to_who_booked_in_english(
 # --- retention ---------------------------------------------------------------------------------
 
 
-def test_old_closed_requests_and_past_bookings_lose_their_personal_data(branch_a):
+def test_old_closed_requests_and_past_bookings_lose_their_personal_data(branch_a, librarian_a):
     long_ago = timezone.now() - timedelta(days=400)
     old = HelpRequestFactory(
         branch=branch_a, status=Status.DONE, closed_at=long_ago, outcome="Ганні допомогли"
     )
-    old.events.create(to_status=Status.DONE, note="Ганна дякувала")
+    audit_log(user=librarian_a, obj=old, message="Стан: …", note="Ганна дякувала")
     recent = HelpRequestFactory(
         branch=branch_a, status=Status.DONE, closed_at=timezone.now() - timedelta(days=10)
     )
@@ -274,13 +282,15 @@ def test_old_closed_requests_and_past_bookings_lose_their_personal_data(branch_a
         )
     )
 
-    counts = personal_data_anonymise(days=365)
+    before = timezone.now() - timedelta(days=365)
 
-    assert counts == {"requests": 1, "bookings": 1}
+    assert help_requests_anonymise(before=before) == 1
+    assert bookings_anonymise(before=before) == 1
     old.refresh_from_db()
     past_booking.refresh_from_db()
     assert (old.name, old.contact, old.description, old.outcome) == ("", "", "", "")
-    assert old.events.get().note == ""
+    entry = audit_entries_for([old]).get()
+    assert (entry.change_message, entry.object_repr) == ("Стан: …", f"Запит № {old.pk}")
     assert old.status == Status.DONE
     assert (past_booking.name, past_booking.email) == ("", "")
     assert HelpRequest.objects.get(pk=recent.pk).name == "Ганна Коваль"
@@ -292,11 +302,11 @@ def test_the_retention_command_dry_run_reports_and_changes_nothing(branch_a, cap
         branch=branch_a, status=Status.CANCELLED, closed_at=timezone.now() - timedelta(days=40)
     )
 
-    call_command("anonymise_egov", "--days", "30", "--dry-run")
+    call_command("anonymise_personal_data", "--days", "30", "--dry-run")
 
-    assert "1" in capsys.readouterr().out
+    assert "Буде знеособлено 1 запис." in capsys.readouterr().out
     assert HelpRequest.objects.get(pk=old.pk).name == "Ганна Коваль"
-    call_command("anonymise_egov", "--days", "30")
+    call_command("anonymise_personal_data", "--days", "30")
     assert HelpRequest.objects.get(pk=old.pk).name == ""
 
 
@@ -395,7 +405,8 @@ def test_the_nightly_retention_run_erases_old_contacts_and_keeps_minutes(freeze_
     )
     freeze_now(datetime(2026, 6, 1, tzinfo=UTC))
 
-    assert personal_data_anonymise_task.apply().get()["egov"] == {"requests": 1, "bookings": 0}
+    result = personal_data_anonymise_task.apply().get()
+    assert (result["egov.help_requests"], result["egov.bookings"]) == (1, 0)
     old.refresh_from_db()
     assert (old.name, old.contact, old.minutes_spent) == ("", "", 20)
 

@@ -347,11 +347,11 @@ def test_old_registrations_lose_names_and_contacts_but_keep_their_seats():
     sign_up(recent, 1)
     out = StringIO()
 
-    call_command("anonymise_event_contacts", "--dry-run", stdout=out)
-    assert "would anonymise 1 registration(s)" in out.getvalue()
+    call_command("anonymise_personal_data", "--dry-run", "-v2", stdout=out)
+    assert "реєстрації на заходи: 1" in out.getvalue()
     assert Registration.objects.filter(name="Стара Реєстрація").exists()
 
-    call_command("anonymise_event_contacts", stdout=StringIO())
+    call_command("anonymise_personal_data", stdout=StringIO())
 
     old = Registration.objects.get(event=past)
     assert (old.name, old.email, old.phone, old.seats) == ("", "", "", 2)

@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 
 from accounts.models import StaffProfile
+from core.audit import audit_entries_for
 from strategy.models import Milestone, Plan
 from tests.factories import make_staff
 from tests.strategy.factories import MilestoneFactory, TrainingRecordFactory
@@ -60,8 +61,8 @@ def test_a_status_change_in_admin_is_logged_with_the_methodologist(client, metho
         _milestone_form(milestone, status="in_progress"),
     )
     assert response.status_code == 302
-    change = milestone.changes.get()
-    assert change.changed_by == methodologist and change.new_value == "Виконується"
+    change = audit_entries_for([milestone]).get(change_message__startswith="Стан:")
+    assert change.user == methodologist and change.change_message.endswith("→ Виконується")
 
 
 def test_admin_refuses_an_impossible_status_move_with_a_clear_message(client, methodologist):

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
+from core.audit import audit_entries_for
 from strategy.models import Milestone
 from strategy.services import milestone_save, milestone_set_status
 from tests.strategy.factories import MilestoneFactory
@@ -36,13 +37,9 @@ def test_marking_a_milestone_done_records_the_day_and_who_did_it(methodologist, 
     )
     milestone.refresh_from_db()
     assert milestone.completed_on == date(2021, 3, 5)
-    change = milestone.changes.get()
-    assert (change.field, change.old_value, change.new_value) == (
-        "status",
-        "Заплановано",
-        "Виконано",
-    )
-    assert change.changed_by == methodologist
+    change = audit_entries_for([milestone]).get()
+    assert change.change_message == "Стан: Заплановано → Виконано"
+    assert change.user == methodologist
     assert milestone.notes.get().text == "Акт виконаних робіт підписано"
 
 
@@ -54,7 +51,7 @@ def test_a_dropped_milestone_cannot_jump_straight_to_done(methodologist):
         )
     milestone.refresh_from_db()
     assert milestone.status == Milestone.Status.DROPPED
-    assert not milestone.changes.exists()
+    assert not audit_entries_for([milestone]).exists()
 
 
 def test_reopening_a_done_milestone_clears_its_completion_day(methodologist):
@@ -72,8 +69,10 @@ def test_moving_the_due_date_is_logged(methodologist):
     )
     milestone.due_date = date(2021, 6, 30)
     milestone_save(milestone=milestone, acting_user=methodologist)
-    fields = list(milestone.changes.order_by("pk").values_list("field", "old_value", "new_value"))
-    assert fields == [("created", "", "Заплановано"), ("due_date", "30.06.2020", "30.06.2021")]
+    log = list(
+        audit_entries_for([milestone]).order_by("pk").values_list("change_message", flat=True)
+    )
+    assert log == ["Створено, стан «Заплановано»", "Термін: 30.06.2020 → 30.06.2021"]
 
 
 def test_the_database_refuses_a_done_milestone_without_a_completion_day():

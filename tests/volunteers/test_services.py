@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.db import IntegrityError, close_old_connections, connection
 from django.utils import timezone
 
+from core.audit import audit_entries_for
 from tests.factories import BranchFactory
 from tests.volunteers.factories import (
     ApplicationFactory,
@@ -18,7 +19,7 @@ from tests.volunteers.factories import (
     OpportunityFactory,
 )
 from volunteers import services
-from volunteers.models import Application, DeliveryRequest, Opportunity, SignUp, StatusChange
+from volunteers.models import Application, DeliveryRequest, Opportunity, SignUp
 from volunteers.tasks import send_reminders_task
 
 pytestmark = pytest.mark.django_db
@@ -59,9 +60,23 @@ def test_new_application_is_contacted_then_activated_and_each_step_is_logged(bra
     )
     application.refresh_from_db()
     assert application.status == Application.Status.ACTIVE
-    log = list(application.status_changes.values_list("from_status", "to_status", "changed_by"))
-    assert log == [("new", "contacted", librarian_a.pk), ("contacted", "active", librarian_a.pk)]
-    assert application.status_changes.first().note == "Дзвонили"
+    log = list(
+        audit_entries_for([application])
+        .order_by("pk")
+        .values_list("change_message", "user", "object_repr")
+    )
+    assert log == [
+        (
+            "Стан: Нова → Звʼязалися\nПримітка: Дзвонили",
+            librarian_a.pk,
+            f"Анкета волонтера № {application.pk}",
+        ),
+        (
+            "Стан: Звʼязалися → Активний волонтер",
+            librarian_a.pk,
+            f"Анкета волонтера № {application.pk}",
+        ),
+    ]
 
 
 def test_a_new_application_cannot_jump_straight_to_active(branch_a, librarian_a):
@@ -72,7 +87,7 @@ def test_a_new_application_cannot_jump_straight_to_active(branch_a, librarian_a)
         )
     application.refresh_from_db()
     assert application.status == "new"
-    assert not StatusChange.objects.exists()
+    assert not audit_entries_for([application]).exists()
 
 
 def test_a_declined_application_stays_declined(branch_a, librarian_a):
@@ -238,7 +253,7 @@ def test_a_delivery_is_assigned_to_an_active_volunteer_then_delivered(branch_b, 
     assert delivery.status == DeliveryRequest.Status.DELIVERED
     assert delivery.volunteer == volunteer
     assert delivery.delivered_at is not None
-    assert delivery.status_changes.count() == 2
+    assert audit_entries_for([delivery]).filter(user=librarian_b).count() == 2
 
 
 def test_a_delivery_cannot_be_assigned_to_someone_not_yet_a_volunteer(branch_b, librarian_b):
@@ -304,8 +319,9 @@ def test_anonymising_strips_old_closed_cases_and_keeps_the_rest(branch_a):
         status_changed_at=long_ago,
         delivered_at=long_ago,
     )
-    counts = services.personal_data_anonymise(days=365)
-    assert counts == {"applications": 2, "deliveries": 1}
+    before = timezone.now() - timedelta(days=365)
+    assert services.applications_anonymise(before=before) == 2
+    assert services.deliveries_anonymise(before=before) == 1
     for application in (old_declined, old_minor):
         application.refresh_from_db()
         assert application.name == "—"
@@ -332,18 +348,20 @@ def test_anonymise_command_dry_run_changes_nothing_and_says_what_it_would_do(bra
         status_changed_at=timezone.now() - timedelta(days=40),
     )
     out = StringIO()
-    call_command("anonymise_volunteers", "--days", "30", "--dry-run", stdout=out)
-    assert "Буде знеособлено: 2 анкети волонтерів і 1 заявку на доставку книг." in out.getvalue()
+    call_command("anonymise_personal_data", "--days", "30", "--dry-run", stdout=out)
+    assert "анкети волонтерів: 2" in out.getvalue()
+    assert "заявки на доставку книг додому: 1" in out.getvalue()
+    assert "Буде знеособлено 3 записи." in out.getvalue()
     assert not Application.objects.filter(name="—").exists()
 
     out = StringIO()
-    call_command("anonymise_volunteers", "--days", "30", stdout=out)
-    assert "Знеособлено: 2 анкети волонтерів і 1 заявку на доставку книг." in out.getvalue()
+    call_command("anonymise_personal_data", "--days", "30", stdout=out)
+    assert "Знеособлено 3 записи." in out.getvalue()
     assert Application.objects.filter(name="—").count() == 2
 
     out = StringIO()
-    call_command("anonymise_volunteers", "--days", "30", stdout=out)
-    assert "Знеособлено: 0 анкет волонтерів і 0 заявок на доставку книг." in out.getvalue()
+    call_command("anonymise_personal_data", "--days", "30", stdout=out)
+    assert "Знеособлено 0 записів." in out.getvalue()
 
 
 def test_beat_schedules_the_reminders(settings):

@@ -1,0 +1,17 @@
+"""What events keep about people, and how it is forgotten (see core.retention)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from core import retention
+from events.services import club_members_anonymise, registrations_anonymise
+
+retention.register(
+    name="events.registrations",
+    label=_("реєстрації на заходи"),
+    anonymise=registrations_anonymise,
+)
+retention.register(
+    name="events.club_members",
+    label=_("учасники клубів"),
+    anonymise=club_members_anonymise,
+)
