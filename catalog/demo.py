@@ -34,7 +34,6 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from branches.models import Branch
-from catalog import text
 from catalog.indexing import records_reindex
 from catalog.models import (
     Contribution,
@@ -46,6 +45,7 @@ from catalog.models import (
     Subject,
 )
 from catalog.services import inventory_numbers_reserve
+from core import text
 from core.db import analyze
 
 DATA_FILE = Path(settings.BASE_DIR) / "data" / "books" / "ukrainian_literature_1700-2024.csv"

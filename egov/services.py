@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from branches.models import KYIV, Branch
-from catalog import text
+from core import text
 from egov.models import (
     Booking,
     Guide,
