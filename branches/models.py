@@ -9,10 +9,11 @@ from django.db.models.functions import JSONObject
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-KYIV = ZoneInfo("Europe/Kyiv")
+from core.i18n import localized
+from core.tz import KYIV
+
 # How far ahead "opens at …" looks; a library closed longer shows its closure instead.
 LOOKAHEAD_DAYS = 14
 
@@ -36,7 +37,7 @@ class Specialization(models.Model):
         verbose_name_plural = _("спеціалізації")
 
     def __str__(self):
-        return self.name_en if self.name_en and get_language() == "en" else self.name
+        return localized(self, "name")
 
 
 class Service(models.Model):
@@ -53,7 +54,7 @@ class Service(models.Model):
         verbose_name_plural = _("послуги")
 
     def __str__(self):
-        return self.name_en if self.name_en and get_language() == "en" else self.name
+        return localized(self, "name")
 
 
 class BranchQuerySet(models.QuerySet):
@@ -154,7 +155,7 @@ class Branch(models.Model):
         ]
 
     def __str__(self):
-        return self.name_en if self.name_en and get_language() == "en" else self.name
+        return localized(self, "name")
 
     def get_absolute_url(self):
         return reverse("branches:detail", kwargs={"slug": self.slug})

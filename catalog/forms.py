@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from branches.models import Branch
 from catalog.models import OnlineResource, PurchaseSuggestion, Record
+from core.i18n import localized
 from lutsk_cbs.forms import HoneypotMixin
-from lutsk_cbs.templatetags.portal import localized
 
 YEAR_MIN = 1450
 

@@ -39,7 +39,7 @@ from catalog.presentation import (
     similar_records,
     with_details,
 )
-from lutsk_cbs.pagination import query_without_page
+from core.pagination import query_without_page
 from lutsk_cbs.ratelimit import client_ip
 
 PAGE_SIZE = 20

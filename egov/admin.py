@@ -21,8 +21,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from accounts.models import User
-from branches.models import KYIV, Branch, OpeningHours
+from branches.models import Branch, OpeningHours
 from branches.scoping import BranchScopedAdminMixin, staff_scope
+from core.tz import KYIV
 from egov import services
 from egov.models import (
     Booking,

@@ -17,7 +17,7 @@ _PHONE_RE = re.compile(r"^\+?[\d\s()\-]{10,20}$")
 
 
 def _branch_label(branch):
-    from lutsk_cbs.templatetags.portal import localized
+    from core.i18n import localized
 
     return localized(branch, "name")
 

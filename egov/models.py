@@ -16,10 +16,11 @@ from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import formats, timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from branches.models import KYIV, Branch, Closure, OpeningHours
+from branches.models import Branch, Closure, OpeningHours
+from core.i18n import localized
+from core.tz import KYIV
 
 
 class Topic(models.Model):
@@ -36,7 +37,7 @@ class Topic(models.Model):
         verbose_name_plural = _("теми")
 
     def __str__(self):
-        return self.name_en if self.name_en and get_language() == "en" else self.name
+        return localized(self, "name")
 
 
 class GuideQuerySet(models.QuerySet):

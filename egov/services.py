@@ -15,8 +15,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from branches.models import KYIV, Branch
+from branches.models import Branch
 from core import text
+from core.tz import KYIV
 from egov.models import (
     Booking,
     Guide,

@@ -13,14 +13,14 @@ from django.utils.translation import get_language
 from icalendar import Calendar
 from icalendar import Event as ICalEvent
 
+from core.i18n import localized
+from core.pagination import query_without_page
 from egov import services
 from egov.forms import BookingForm, GuideSearchForm, HelpRequestForm, SlotFilterForm, egov_branches
 from egov.models import Booking, Guide, Slot, Topic
 from egov.search import corrected_query, search_guides
 from events.models import Event
-from lutsk_cbs.pagination import query_without_page
 from lutsk_cbs.ratelimit import count_sent, too_many_sent
-from lutsk_cbs.templatetags.portal import localized
 
 PAGE_SIZE = 20
 LANDING_SLOTS = 6

@@ -4,9 +4,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import Branch
+from core.i18n import localized
 from events.models import Audience, Event
 from lutsk_cbs.forms import HoneypotMixin
-from lutsk_cbs.templatetags.portal import localized
 
 BAD_DATE = _("Не вдалося прочитати дату. Оберіть її в календарі або напишіть як 2026-12-01.")
 

@@ -14,10 +14,10 @@ from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import Branch, Closure
+from core.i18n import localized
 
 
 def new_token():
@@ -52,7 +52,7 @@ class Topic(models.Model):
         verbose_name_plural = _("теми")
 
     def __str__(self):
-        return self.name_en if self.name_en and get_language() == "en" else self.name
+        return localized(self, "name")
 
 
 class Partner(models.Model):
@@ -269,8 +269,7 @@ class Event(models.Model):
             return _("Онлайн")
         if self.venue:
             return self.venue
-        english = get_language() == "en" and self.branch.address_en
-        return english or self.branch.address
+        return localized(self.branch, "address")
 
 
 class RegistrationQuerySet(models.QuerySet):

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from branches.models import Branch
+from core.pagination import query_without_page
 from events import ical, services
 from events.forms import CalendarFilterForm, ClubJoinForm, RegistrationForm
 from events.models import (
@@ -32,7 +33,6 @@ from events.presentation import (
     map_url,
     share_links,
 )
-from lutsk_cbs.pagination import query_without_page
 from lutsk_cbs.ratelimit import count_sent, too_many_sent
 
 PAGE_SIZE = 20

@@ -8,7 +8,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from lutsk_cbs.templatetags.portal import localized
+from core.i18n import localized
 
 
 def report_workbook(*, year, library, lines):

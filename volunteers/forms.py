@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import Branch
+from core.i18n import localized
 from lutsk_cbs.forms import HoneypotMixin
-from lutsk_cbs.templatetags.portal import localized
 from volunteers.models import ADULT_AGE, Application, DeliveryRequest, HoursEntry, Interest
 
 OLDEST = 100

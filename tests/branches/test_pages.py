@@ -8,7 +8,8 @@ from datetime import date, datetime, time
 import pytest
 
 from branches.filters import BranchFilter
-from branches.models import KYIV, Branch, Closure
+from branches.models import Branch, Closure
+from core.tz import KYIV
 from tests.factories import BranchFactory, ClosureFactory, ServiceFactory, ZoneFactory, set_hours
 
 MONDAY_NOON = datetime(2026, 6, 1, 12, 0, tzinfo=KYIV)

@@ -9,7 +9,7 @@ import icalendar
 import pytest
 from django.core import mail
 
-from branches.models import KYIV
+from core.tz import KYIV
 from egov.models import Booking, HelpRequest, Slot
 from events.models import Event
 from tests.egov.factories import BookingFactory, GuideFactory, GuideLinkFactory, SlotFactory, topic

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.db import IntegrityError, connection
 from django.utils import timezone
 
-from branches.models import KYIV
+from core.tz import KYIV
 from egov.models import Booking, HelpRequest, Slot
 from egov.services import (
     SlotClosed,
