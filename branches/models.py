@@ -12,6 +12,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from core.i18n import localized
+from core.phones import PhoneField
 from core.tz import KYIV
 
 # How far ahead "opens at …" looks; a library closed longer shows its closure instead.
@@ -115,7 +116,7 @@ class Branch(models.Model):
     longitude = models.DecimalField(
         _("довгота"), max_digits=9, decimal_places=6, null=True, blank=True
     )
-    phone = models.CharField(_("телефон"), max_length=40, blank=True)
+    phone = PhoneField(_("телефон"), max_length=40, blank=True)
     email = models.EmailField(_("е-пошта"), blank=True)
     website = models.URLField(_("сайт або сторінка"), blank=True)
     contacts_are_demo = models.BooleanField(

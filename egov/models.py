@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from branches.models import Branch, Closure, OpeningHours
 from core.i18n import localized
+from core.phones import PhoneField
 from core.tz import KYIV
 
 
@@ -383,7 +384,7 @@ class Booking(models.Model):
     )
     name = models.CharField(_("імʼя"), max_length=120)
     email = models.EmailField(_("е-пошта"), blank=True)
-    phone = models.CharField(_("телефон"), max_length=40, blank=True)
+    phone = PhoneField(_("телефон"), max_length=40, blank=True)
     note = models.CharField(_("з чим потрібна допомога"), max_length=300, blank=True)
     language = models.CharField(_("мова листів"), max_length=8, default="uk")
     status = models.CharField(

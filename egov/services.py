@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from branches.models import Branch
 from core import text
+from core.phones import phone_normalize
 from core.tz import KYIV
 from egov.models import (
     Booking,
@@ -205,6 +206,7 @@ def slot_book(
         raise SlotTaken
     if slot.closure() is not None:
         raise SlotClosed
+    phone = phone_normalize(phone)
     try:
         with transaction.atomic():
             booking = Booking.objects.create(

@@ -18,6 +18,7 @@ from openpyxl import Workbook
 
 from branches.models import Closure
 from branches.scoping import BranchScopedAdminMixin, staff_scope
+from core.phones import phone_display
 from events import services
 from events.models import (
     Attendance,
@@ -447,7 +448,7 @@ class RegistrationAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
     def reach(self, registration):
         # The number right in the list: the person to call should not be one click away.
         if not registration.email and registration.phone:
-            return f"{_how_to_reach(registration)}: {registration.phone}"
+            return f"{_how_to_reach(registration)}: {phone_display(registration.phone)}"
         return _how_to_reach(registration)
 
     @admin.action(description=_("Скасувати реєстрацію (місце піде черзі)"), permissions=["change"])

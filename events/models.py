@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from branches.models import Branch, Closure
 from core.i18n import localized
+from core.phones import PhoneField
 
 
 def new_token():
@@ -292,7 +293,7 @@ class Registration(models.Model):
     )
     name = models.CharField(_("імʼя"), max_length=150)
     email = models.EmailField(_("е-пошта"), blank=True)
-    phone = models.CharField(_("телефон"), max_length=20, blank=True)
+    phone = PhoneField(_("телефон"), max_length=20, blank=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -588,7 +589,7 @@ class ClubMembership(models.Model):
     )
     name = models.CharField(_("імʼя"), max_length=150)
     email = models.EmailField(_("е-пошта"), blank=True)
-    phone = models.CharField(_("телефон"), max_length=20, blank=True)
+    phone = PhoneField(_("телефон"), max_length=20, blank=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

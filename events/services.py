@@ -8,7 +8,6 @@ and a large family at the head is not jumped by a smaller party behind it.
 """
 
 import logging
-import re
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
@@ -22,6 +21,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from core.phones import INVALID_MESSAGE as INVALID_PHONE
+from core.phones import phone_normalize
 from events import tasks
 from events.models import Club, ClubMembership, Event, Registration
 
@@ -33,17 +34,6 @@ NOTIFY_FIELDS = ("starts_at", "ends_at", "branch_id", "venue", "is_online", "onl
 
 class RegistrationError(Exception):
     """A sign-up that cannot be made; the message is for the person signing up."""
-
-
-def normalize_phone(phone: str) -> str:
-    """+380XXXXXXXXX for Ukrainian numbers written any usual way; other numbers keep their
-    digits with a leading +. Two spellings of one number must compare equal."""
-    digits = re.sub(r"\D", "", phone or "")
-    if not digits:
-        return ""
-    if len(digits) == 10 and digits.startswith("0"):
-        digits = "38" + digits
-    return "+" + digits
 
 
 # --- Events -----------------------------------------------------------------------------------
@@ -180,7 +170,10 @@ def registration_create(
     Raises RegistrationError with a message for the person."""
     now = now or timezone.now()
     email = (email or "").strip().lower()
-    phone = normalize_phone(phone)
+    try:
+        phone = phone_normalize(phone)
+    except ValueError:
+        raise RegistrationError(INVALID_PHONE) from None
     if not email and not phone:
         raise RegistrationError(_("Залиште е-пошту або телефон, щоб ми могли з вами звʼязатися."))
     try:
@@ -388,7 +381,10 @@ class MembershipError(RegistrationError):
 def club_join(*, club, name, email="", phone="", user=None) -> ClubMembership:
     locked = Club.objects.select_for_update().get(pk=club.pk)
     email = (email or "").strip().lower()
-    phone = normalize_phone(phone)
+    try:
+        phone = phone_normalize(phone)
+    except ValueError:
+        raise MembershipError(INVALID_PHONE) from None
     if not email and not phone:
         raise MembershipError(_("Залиште е-пошту або телефон, щоб ми могли з вами звʼязатися."))
     members = locked.memberships.filter(left_on__isnull=True)

@@ -108,7 +108,7 @@ def _seed(rng, branches, target):
             Application(
                 name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
                 email=f"volunteer{index + 1}@example.org",
-                phone=f"+380 50 {rng.randint(100, 999)} {rng.randint(10, 99)} 00",
+                phone=f"+38050{rng.randint(100, 999)}{rng.randint(10, 99)}00",
                 birth_year=applied_on.year - age,
                 interests=rng.sample(list(Interest.values), k=rng.randint(1, 3)),
                 availability=rng.choice(["Суботи", "Будні після 16:00", "Влітку щодня", ""]),
@@ -199,7 +199,7 @@ def _seed(rng, branches, target):
         deliveries.append(
             DeliveryRequest(
                 name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)} (демо)",
-                phone=f"+380 332 {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}",
+                phone=f"+380332{rng.randint(10, 99)}{rng.randint(10, 99)}{rng.randint(10, 99)}",
                 address=f"вул. Демонстраційна, {index + 1}",
                 reason=rng.choice(DeliveryRequest.Reason.values),
                 wishes=rng.choice(WISHES),

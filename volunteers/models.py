@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from branches.models import Branch
+from core.phones import PhoneField
 
 ADULT_AGE = 18
 
@@ -87,7 +88,7 @@ class Application(models.Model):
 
     name = models.CharField(_("імʼя та прізвище"), max_length=150)
     email = models.EmailField(_("е-пошта"), blank=True)
-    phone = models.CharField(_("телефон"), max_length=40, blank=True)
+    phone = PhoneField(_("телефон"), max_length=40, blank=True)
     birth_year = models.PositiveSmallIntegerField(_("рік народження"))
     interests = ArrayField(
         models.CharField(max_length=32, choices=Interest.choices),
@@ -381,7 +382,7 @@ class DeliveryRequest(models.Model):
     CLOSED = (Status.DELIVERED, Status.CANCELLED)
 
     name = models.CharField(_("імʼя читача"), max_length=150)
-    phone = models.CharField(_("телефон"), max_length=40)
+    phone = PhoneField(_("телефон"), max_length=40)
     address = models.CharField(_("адреса доставки"), max_length=250)
     reason = models.CharField(_("чому не може прийти"), max_length=16, choices=Reason.choices)
     wishes = models.TextField(_("які книги хоче"), max_length=2000)

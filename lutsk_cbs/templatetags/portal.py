@@ -2,9 +2,11 @@ from django import template
 from django.utils.safestring import mark_safe
 
 from core.i18n import localized
+from core.phones import phone_display
 
 register = template.Library()
 register.filter("localized", localized)
+register.filter("phone", phone_display)
 
 
 @register.simple_tag(takes_context=True)
