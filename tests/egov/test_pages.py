@@ -232,7 +232,7 @@ def test_a_citizen_asks_for_help_and_the_library_gets_a_new_request(client, at_m
     assert (request.status, request.branch, request.contact) == (
         "new",
         at_monday_noon["a"],
-        "050 123 45 67",
+        "+380501234567",
     )
 
 
