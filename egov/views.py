@@ -6,7 +6,7 @@ from datetime import UTC
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -15,6 +15,7 @@ from icalendar import Event as ICalEvent
 
 from core.i18n import localized
 from core.pagination import query_without_page
+from core.secret_links import secret_get_or_404, secret_link_page
 from egov import services
 from egov.forms import BookingForm, GuideSearchForm, HelpRequestForm, SlotFilterForm, egov_branches
 from egov.models import Booking, Guide, Slot, Topic
@@ -224,22 +225,20 @@ def slot_book(request, pk):
 
 
 def _booking(token):
-    booking = (
-        Booking.objects.select_related("slot__branch")
-        .filter(token=token, anonymised_at__isnull=True)
-        .first()
+    return secret_get_or_404(
+        Booking.objects.select_related("slot__branch").filter(anonymised_at__isnull=True),
+        token=token,
     )
-    if booking is None:
-        raise Http404
-    return booking
 
 
+@secret_link_page
 def booking_detail(request, token):
     booking = _booking(token)
     closure = booking.slot.closure() if booking.status == Booking.Status.BOOKED else None
     return render(request, "egov/booking_detail.html", {"booking": booking, "closure": closure})
 
 
+@secret_link_page
 def booking_calendar(request, token):
     """The booking as an iCalendar file, so that the phone reminds the citizen too."""
     booking = _booking(token)
@@ -265,6 +264,7 @@ def booking_calendar(request, token):
     return response
 
 
+@secret_link_page
 def booking_cancel(request, token):
     booking = _booking(token)
     can_cancel = booking.status == Booking.Status.BOOKED and booking.slot.starts_at > timezone.now()

@@ -4,7 +4,6 @@ Every event has an organising library (`branch`) even when it is held online: th
 scoped by it and the plan's statistics count it there.
 """
 
-import secrets
 from datetime import datetime, timedelta
 
 from dateutil import rrule
@@ -19,10 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from branches.models import Branch, Closure
 from core.i18n import localized
 from core.phones import PhoneField
-
-
-def new_token():
-    return secrets.token_urlsafe(24)
+from core.secret_links import new_token
 
 
 class Audience(models.TextChoices):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from branches.models import Branch
 from core.pagination import query_without_page
+from core.secret_links import secret_get_or_404, secret_link_page
 from events import ical, services
 from events.forms import CalendarFilterForm, ClubJoinForm, RegistrationForm
 from events.models import (
@@ -341,8 +342,9 @@ def event_register(request, pk):
     return redirect(registration.get_absolute_url() + "#main")
 
 
+@secret_link_page
 def registration_detail(request, token):
-    registration = get_object_or_404(
+    registration = secret_get_or_404(
         Registration.objects.select_related("event", "event__branch"), token=token
     )
     event = registration.event
@@ -355,7 +357,7 @@ def registration_detail(request, token):
         services.registration_cancel(registration=registration)
         messages.success(request, _("Реєстрацію скасовано. Дякуємо, що попередили!"))
         return redirect("events:registration", token=token)
-    response = render(
+    return render(
         request,
         "events/registration_detail.html",
         {
@@ -365,10 +367,6 @@ def registration_detail(request, token):
             "position": registration.waitlist_position(),
         },
     )
-    # The address is a secret: keep it out of shared caches and other sites' logs.
-    response["Cache-Control"] = "private, no-store"
-    response["Referrer-Policy"] = "same-origin"
-    return response
 
 
 def event_ics(request, pk):
@@ -504,17 +502,15 @@ def club_join(request, slug):
     return render(request, "events/club_joined.html", {"club": club, "membership": None})
 
 
+@secret_link_page
 def membership_detail(request, token):
     """The member's own page (a secret address): what they joined, and a way to leave."""
-    membership = get_object_or_404(
+    membership = secret_get_or_404(
         ClubMembership.objects.select_related("club", "club__branch"), token=token
     )
     if request.method == "POST" and membership.left_on is None:
         services.club_leave(membership=membership)
         return redirect("events:membership", token=token)
-    response = render(
+    return render(
         request, "events/club_joined.html", {"club": membership.club, "membership": membership}
     )
-    response["Cache-Control"] = "private, no-store"
-    response["Referrer-Policy"] = "same-origin"
-    return response

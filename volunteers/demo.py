@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from branches.models import Branch
+from core.secret_links import new_token
 from volunteers.models import (
     Application,
     DeliveryRequest,
@@ -18,7 +19,6 @@ from volunteers.models import (
     Opportunity,
     SignUp,
     StatusChange,
-    new_token,
 )
 
 DEFAULT_APPLICATIONS = 48

@@ -7,7 +7,6 @@ where they sign up for opportunities, log hours and print the certificate. Many 
 schoolchildren and seniors for whom a password is one more obstacle; the link can be re-issued.
 """
 
-import secrets
 from decimal import Decimal
 
 from django.conf import settings
@@ -25,10 +24,6 @@ from branches.models import Branch
 from core.phones import PhoneField
 
 ADULT_AGE = 18
-
-
-def new_token():
-    return secrets.token_urlsafe(24)
 
 
 class Interest(models.TextChoices):

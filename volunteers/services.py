@@ -10,6 +10,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.secret_links import new_token
 from volunteers.models import (
     Application,
     DeliveryRequest,
@@ -17,7 +18,6 @@ from volunteers.models import (
     Opportunity,
     SignUp,
     StatusChange,
-    new_token,
 )
 
 
