@@ -94,3 +94,12 @@ def test_an_e_services_booking_refuses_a_junk_phone_and_stores_a_good_one_in_e16
 
     client.post(f"/e-services/slots/{slot.pk}/", {**data, "phone": "067 111 22 33"})
     assert Booking.objects.get().phone == "+380671112233"
+
+
+def test_the_junk_phone_message_is_in_english_on_the_english_site(client):
+    event = EventFactory()
+    data = {"name": "Olena", "email": "", "phone": "call me", "seats": "1", "consent": "on"}
+
+    response = client.post("/en" + reverse("events:register", args=[event.pk]), data)
+
+    assert "Check the phone number: write it in digits" in response.content.decode()
