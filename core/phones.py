@@ -80,3 +80,20 @@ class PhoneField(models.CharField):
         # Stored as a plain CharField: the column is the same, so no app needs a migration.
         name, _path, args, kwargs = super().deconstruct()
         return name, "django.db.models.CharField", args, kwargs
+
+
+def phones_normalize_stored(model, *fields) -> None:
+    """For data migrations: rewrite numbers typed before this module in E.164; what does not
+    parse as a phone stays as it was typed, for staff to read."""
+    for row in model._default_manager.only("pk", *fields).iterator():
+        changed = {}
+        for field in fields:
+            value = getattr(row, field)
+            try:
+                normalized = phone_normalize(value)
+            except ValueError:
+                continue
+            if normalized != value:
+                changed[field] = normalized
+        if changed:
+            model._default_manager.filter(pk=row.pk).update(**changed)

@@ -103,3 +103,17 @@ def test_the_junk_phone_message_is_in_english_on_the_english_site(client):
     response = client.post("/en" + reverse("events:register", args=[event.pk]), data)
 
     assert "Check the phone number: write it in digits" in response.content.decode()
+
+
+def test_phones_typed_before_normalisation_are_rewritten_and_junk_is_left_for_staff(branch_a):
+    from branches.models import Branch
+    from core.phones import phones_normalize_stored
+
+    Branch.objects.filter(pk=branch_a.pk).update(phone="(0332) 72-34-56")
+    other = Branch.objects.exclude(pk=branch_a.pk).first()
+    Branch.objects.filter(pk=other.pk).update(phone="див. сайт")
+
+    phones_normalize_stored(Branch, "phone")
+
+    assert Branch.objects.get(pk=branch_a.pk).phone == "+380332723456"
+    assert Branch.objects.get(pk=other.pk).phone == "див. сайт"
