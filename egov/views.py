@@ -4,7 +4,6 @@ free consultation slots, booking and its confirmation and cancel pages."""
 from datetime import UTC
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,7 +13,7 @@ from icalendar import Calendar
 from icalendar import Event as ICalEvent
 
 from core.i18n import localized
-from core.pagination import query_without_page
+from core.pagination import page_of, query_without_page
 from core.secret_links import secret_get_or_404, secret_link_page
 from egov import services
 from egov.forms import BookingForm, GuideSearchForm, HelpRequestForm, SlotFilterForm, egov_branches
@@ -23,7 +22,6 @@ from egov.search import corrected_query, search_guides
 from events.models import Event
 from lutsk_cbs.ratelimit import count_sent, too_many_sent
 
-PAGE_SIZE = 20
 LANDING_SLOTS = 6
 LANDING_MEETINGS = 3
 ALTERNATIVES = 5
@@ -73,14 +71,14 @@ def guide_list(request):
     data = getattr(form, "cleaned_data", {})
     query = data.get("q", "")
     topic = data.get("topic")
-    page = Paginator(search_guides(query, topic), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, search_guides(query, topic))
     corrected = None
     if query and not page.paginator.count:
         # Nothing for what was typed: try again with typos put right, and say so on the page.
         corrected = corrected_query(query)
         if corrected:
             guides = search_guides(corrected, topic)
-            page = Paginator(guides, PAGE_SIZE).get_page(request.GET.get("page"))
+            page = page_of(request, guides)
     return render(
         request,
         "egov/guide_list.html",
@@ -150,7 +148,7 @@ def slot_list(request):
         slots = slots.filter(branch=data["branch"])
     if data.get("kind"):
         slots = slots.filter(kind=data["kind"])
-    page = Paginator(slots, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, slots)
     return render(
         request,
         "egov/slot_list.html",

@@ -5,7 +5,6 @@ import calendar as month_calendar
 from datetime import date, datetime, time, timedelta
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from branches.models import Branch
-from core.pagination import query_without_page
+from core.pagination import page_of, query_without_page
 from core.secret_links import secret_get_or_404, secret_link_page
 from events import ical, services
 from events.forms import CalendarFilterForm, ClubJoinForm, RegistrationForm
@@ -36,7 +35,6 @@ from events.presentation import (
 )
 from lutsk_cbs.ratelimit import count_sent, too_many_sent
 
-PAGE_SIZE = 20
 # Accepted sign-ups per address and hour: mistakes corrected on the way do not count.
 SIGNUP_RATE = "10/h"
 REGISTER_GROUP = "events.register"
@@ -77,7 +75,7 @@ def event_list(request):
     if "date_to" in filters:
         events = events.filter(starts_at__lt=_day_start(filters["date_to"] + timedelta(days=1)))
     events = events.order_by("starts_at", "pk")
-    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, events)
     rows = list(page.object_list)
     meetings, meetings_until = [], None
     if _meetings_wanted(filters):
@@ -428,7 +426,7 @@ def club_list(request):
     )
     if kind in Club.Kind.values:
         clubs = clubs.filter(kind=kind)
-    page = Paginator(clubs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, clubs)
     today = timezone.localdate()
     page.object_list = attach_closures(page.object_list, since=today)
     return render(

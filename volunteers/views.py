@@ -3,7 +3,6 @@ open opportunities, home delivery requests, and a volunteer's personal page (rea
 secret link sent on activation) with sign-ups, hours and the printable certificate."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Max, Min, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -11,6 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.pagination import PAGE_SIZE, page_of
 from core.secret_links import secret_get_or_404, secret_link_page
 
 # The one shared helper for reading the client's address behind TRUSTED_PROXY_COUNT proxies.
@@ -26,7 +26,6 @@ from volunteers.models import (
     SignUp,
 )
 
-PAGE_SIZE = 20
 LANDING_OPPORTUNITIES = 6
 # Public forms: at most this many submissions per IP address.
 FORM_RATE = "5/h"
@@ -48,7 +47,7 @@ def index(request):
 
 
 def opportunity_list(request):
-    page = Paginator(_open_opportunities(), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, _open_opportunities())
     return render(request, "volunteers/opportunity_list.html", {"page": page})
 
 
