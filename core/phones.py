@@ -2,6 +2,8 @@
 otherwise, stored in E.164 (+380501234567) so that two spellings of one number compare equal
 (events allow one active registration per phone), shown the way people in Lutsk write them."""
 
+import re
+
 import phonenumbers
 from django import forms
 from django.db import models
@@ -10,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 REGION = "UA"
 # What a person may type: spaces, brackets, dashes and a «+38» around 10–12 digits.
 INPUT_MAX_LENGTH = 40
+_E164_RE = re.compile(r"\+[1-9]\d{6,14}")
 INVALID_MESSAGE = _("Перевірте номер телефону: напишіть його цифрами, наприклад 050 123 45 67.")
 
 
@@ -55,8 +58,11 @@ class PhoneFormField(forms.CharField):
         self.widget.attrs.update({"autocomplete": "tel", "inputmode": "tel"})
 
     def prepare_value(self, value):
-        # A stored number comes back into the form as people write it, not as +380….
-        return phone_display(value) if value else value
+        # A stored number (E.164) is shown as people write it, not as +380…; what someone typed
+        # comes back exactly as typed when the form has an error elsewhere.
+        if isinstance(value, str) and _E164_RE.fullmatch(value):
+            return phone_display(value)
+        return value
 
     def to_python(self, value):
         value = super().to_python(value)

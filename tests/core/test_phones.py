@@ -117,3 +117,12 @@ def test_phones_typed_before_normalisation_are_rewritten_and_junk_is_left_for_st
 
     assert Branch.objects.get(pk=branch_a.pk).phone == "+380332723456"
     assert Branch.objects.get(pk=other.pk).phone == "див. сайт"
+
+
+def test_a_phone_field_shows_a_stored_number_nationally_and_a_typed_one_as_typed():
+    from core.phones import PhoneFormField
+
+    field = PhoneFormField(required=False)
+
+    assert field.prepare_value("+380501234567") == "050 123 4567"
+    assert field.prepare_value("050 123 45 67") == "050 123 45 67"
