@@ -5,13 +5,14 @@ from django.utils.translation import gettext_lazy as _
 from stdnum import luhn
 
 from branches.models import Branch
+from core.phones import PhoneField
 
 
 class User(AbstractUser):
     """The portal's user: readers and staff alike. Custom from the first migration."""
 
     email = models.EmailField(_("е-пошта"), blank=True)
-    phone = models.CharField(_("телефон"), max_length=40, blank=True)
+    phone = PhoneField(_("телефон"), max_length=40, blank=True)
     preferred_language = models.CharField(
         _("мова листів"),
         max_length=8,

@@ -5,23 +5,14 @@ for the library where they registered. Counts only: no personal data leaves this
 """
 
 from datetime import date
-from typing import NamedTuple
-from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ReaderProfile
-
-KYIV = ZoneInfo("Europe/Kyiv")
-
-
-class Indicator(NamedTuple):
-    label: str
-    unit: str
-    func: object
-    additive: bool = True
+from core.stats import Indicator
+from core.tz import KYIV
 
 
 def _registered_in(years, branch_ids):

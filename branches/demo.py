@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from branches.models import Branch, Closure, OpeningHours, Service, Specialization, Zone
+from core.phones import phone_normalize
 
 DEMO = {
     # slug: street address, postal code, lat, lng, phone, services, specializations, zones
@@ -144,7 +145,7 @@ def seed(*, rng, counts=None, stdout=None):
         branch.address_en = english_address(address)
         branch.postal_code = postal
         branch.latitude, branch.longitude = lat, lng
-        branch.phone = phone
+        branch.phone = phone_normalize(phone)
         branch.email = f"{branch.slug}@lutsk-cbs.example"
         branch.contacts_are_demo = True
         branch.wifi = "wifi" in service_slugs

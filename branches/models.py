@@ -9,10 +9,12 @@ from django.db.models.functions import JSONObject
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-KYIV = ZoneInfo("Europe/Kyiv")
+from core.i18n import localized
+from core.phones import PhoneField
+from core.tz import KYIV
+
 # How far ahead "opens at …" looks; a library closed longer shows its closure instead.
 LOOKAHEAD_DAYS = 14
 
@@ -36,7 +38,7 @@ class Specialization(models.Model):
         verbose_name_plural = _("спеціалізації")
 
     def __str__(self):
-        return self.name_en if self.name_en and get_language() == "en" else self.name
+        return localized(self, "name")
 
 
 class Service(models.Model):
@@ -53,7 +55,7 @@ class Service(models.Model):
         verbose_name_plural = _("послуги")
 
     def __str__(self):
-        return self.name_en if self.name_en and get_language() == "en" else self.name
+        return localized(self, "name")
 
 
 class BranchQuerySet(models.QuerySet):
@@ -114,7 +116,7 @@ class Branch(models.Model):
     longitude = models.DecimalField(
         _("довгота"), max_digits=9, decimal_places=6, null=True, blank=True
     )
-    phone = models.CharField(_("телефон"), max_length=40, blank=True)
+    phone = PhoneField(_("телефон"), max_length=40, blank=True)
     email = models.EmailField(_("е-пошта"), blank=True)
     website = models.URLField(_("сайт або сторінка"), blank=True)
     contacts_are_demo = models.BooleanField(
@@ -154,7 +156,7 @@ class Branch(models.Model):
         ]
 
     def __str__(self):
-        return self.name_en if self.name_en and get_language() == "en" else self.name
+        return localized(self, "name")
 
     def get_absolute_url(self):
         return reverse("branches:detail", kwargs={"slug": self.slug})

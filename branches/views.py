@@ -1,6 +1,5 @@
 from datetime import timedelta
 
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -8,8 +7,7 @@ from django.utils import timezone
 from branches.filters import BranchFilter
 from branches.models import Branch, Closure
 from branches.presentation import branch_json_ld, map_markers
-
-PAGE_SIZE = 20
+from core.pagination import page_of, query_without_page
 
 
 def branch_list(request):
@@ -17,7 +15,7 @@ def branch_list(request):
     base = Branch.objects.public().with_schedule(around=now).prefetch_related("services")
     branch_filter = BranchFilter(request.GET or None, queryset=base)
     branches = branch_filter.qs if branch_filter.is_bound else base
-    page = Paginator(branches, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, branches)
     rows = [(branch, branch.status_at(now)) for branch in page.object_list]
     next_open = None
     other_filters = any(
@@ -34,8 +32,6 @@ def branch_list(request):
             (row for row in candidates if row[1].opens_at), key=lambda row: row[1].opens_at
         )
         next_open = upcoming[0] if upcoming else None
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "branches/branch_list.html",
@@ -43,7 +39,7 @@ def branch_list(request):
             "filter": branch_filter,
             "page": page,
             "rows": rows,
-            "query": query.urlencode(),
+            "query": query_without_page(request),
             "next_open": next_open,
             "other_filters": other_filters,
             "markers": map_markers([branch for branch, _status in rows]),

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from branches.scoping import BranchScopedAdminMixin
 from catalog.models import MarcImport
 from catalog.tasks import marc_import_task
+from core.exports import CSV_CONTENT_TYPE
 
 REFRESH_SECONDS = 3
 # What an upload changes: records and copies. Whoever may not, may not upload either.
@@ -149,7 +150,7 @@ class MarcImportAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
             upload.report.open("rb"),
             as_attachment=True,
             filename=f"marc-import-{upload.pk}-report.csv",
-            content_type="text/csv; charset=utf-8",
+            content_type=CSV_CONTENT_TYPE,
         )
 
     @admin.display(description=_("перебіг"))

@@ -26,7 +26,6 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import connection, reset_queries, transaction
@@ -34,7 +33,6 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from branches.models import Branch
-from catalog import text
 from catalog.indexing import records_reindex
 from catalog.models import (
     Contribution,
@@ -46,7 +44,9 @@ from catalog.models import (
     Subject,
 )
 from catalog.services import inventory_numbers_reserve
+from core import text
 from core.db import analyze
+from core.tz import KYIV
 
 DATA_FILE = Path(settings.BASE_DIR) / "data" / "books" / "ukrainian_literature_1700-2024.csv"
 DEMO_PREFIX = "demo:"
@@ -54,7 +54,7 @@ DEMO_NOTE = "Демонстраційні дані (seed_demo)"
 DEFAULT_RECORDS = 2000
 BATCH = 5000
 YEAR_MIN = 1700
-KYIV = ZoneInfo("Europe/Kyiv")
+
 _LEGACY_START = date(1995, 1, 1)
 
 # ---------------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from branches.models import Branch
 from catalog.presentation import new_arrivals, with_contributors
-from lutsk_cbs.templatetags.portal import localized
+from core.i18n import localized
 
 FEED_SIZE = 50
 

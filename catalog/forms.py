@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from branches.models import Branch
 from catalog.models import OnlineResource, PurchaseSuggestion, Record
 from core.forms import HoneypotMixin
-from lutsk_cbs.templatetags.portal import localized
+from core.i18n import localized
 
 YEAR_MIN = 1450
 

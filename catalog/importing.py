@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import collections
 import contextlib
-import csv
 import hashlib
 import io
 import logging
@@ -55,6 +54,7 @@ from branches.models import Branch
 from catalog import marc as mapping
 from catalog.indexing import document_parts, search_documents_write
 from catalog.models import Contribution, Item, Person, Record, Subject
+from core.exports import csv_writer
 
 SYNTAXES = ("iso2709", "marcxml")
 ENCODINGS = ("utf-8", "cp1251", "marc8")
@@ -160,7 +160,7 @@ class ImportReport:
     def __init__(self, stream=None, *, path: str | Path | None = None):
         self.stream = stream
         self.path = Path(path) if path else None
-        self.writer = csv.writer(stream) if stream is not None else None
+        self.writer = csv_writer(stream) if stream is not None else None
         if self.writer:
             self.writer.writerow(self.COLUMNS)
         self.rejected = 0

@@ -1,6 +1,6 @@
 """Keeping each record's search document current.
 
-The document is a weighted `tsvector` over lexemes computed in Python (catalog.text):
+The document is a weighted `tsvector` over lexemes computed in Python (core.text):
 A — title, subtitle and contributors' names; B — series and subjects; C — annotation;
 D — Latin transliterations of the title and names («Shevchenko» finds «Шевченко»).
 `search_names` holds the lower-cased title and names; its words feed the typo vocabulary
@@ -15,8 +15,8 @@ from uuid import uuid4
 from django.core.cache import cache
 from django.db import connection, transaction
 
-from catalog import text
 from catalog.models import Record
+from core import text
 
 BATCH = 2000
 # Cached search results (catalog.search) carry this token in their keys; a new token after any

@@ -4,7 +4,7 @@ How a query is answered (`search_records`):
 
 1. Exact look-ups: an ISBN (10 or 13, with or without hyphens), an inventory number or a
    barcode of a copy → that record ("exact").
-2. Full text ("fulltext"): every word becomes the alternatives of its lemmas (catalog.text, the
+2. Full text ("fulltext"): every word becomes the alternatives of its lemmas (core.text, the
    same functions that built the document), words are ANDed, the last one is also a prefix while
    the reader is still typing. A word typed in Latin letters is tried both as itself (Latin
    titles and the KMU 2010 transliterations indexed at weight D) and as the Ukrainian word the
@@ -47,9 +47,9 @@ from django.utils.translation import gettext_lazy as _
 from stdnum import isbn as stdnum_isbn
 
 from branches.models import Branch
-from catalog import text
 from catalog.indexing import search_cache_version
 from catalog.models import Item, Person, Record, SearchLog, SearchWord, TitlesVector
+from core import text
 
 Mode = Literal["exact", "fulltext", "trigram", "all"]
 SORTS = ("relevance", "newest", "title")

@@ -9,8 +9,6 @@ one (e.g. a MARC import), and as withdrawn in the year of its withdrawal act.
 """
 
 from datetime import date
-from typing import NamedTuple
-from zoneinfo import ZoneInfo
 
 from django.db.models import Count, F, Q
 from django.db.models.functions import Coalesce, ExtractYear, TruncDate
@@ -18,15 +16,8 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import IntakeBatch, Item, PurchaseSuggestion, Record, SearchLog, Withdrawal
-
-KYIV = ZoneInfo("Europe/Kyiv")
-
-
-class Indicator(NamedTuple):
-    label: str
-    unit: str
-    func: object
-    additive: bool = True
+from core.stats import Indicator
+from core.tz import KYIV
 
 
 def _received_on():

@@ -39,9 +39,8 @@ from catalog.presentation import (
     with_details,
 )
 from core.forms import public_form_handle
-from lutsk_cbs.pagination import query_without_page
+from core.pagination import PAGE_SIZE, page_of, query_without_page
 
-PAGE_SIZE = 20
 RESOURCES_PAGE_SIZE = 50
 LANDING_ARRIVALS = 8
 AUTOCOMPLETE_MIN = 2
@@ -153,8 +152,7 @@ def new_arrivals_list(request, slug=None):
         branch = next((b for b in branches if b.slug == slug), None)
         if branch is None:
             raise Http404
-    paginator = Paginator(for_listing(new_arrivals(branch=branch)), PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
+    page = page_of(request, for_listing(new_arrivals(branch=branch)))
     return render(
         request,
         "catalog/new_arrivals.html",
@@ -184,7 +182,7 @@ def resources(request):
         found = found.filter(topic=data["topic"])
     if data.get("language"):
         found = found.filter(language=data["language"])
-    page = Paginator(found, RESOURCES_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, found, per_page=RESOURCES_PAGE_SIZE)
     rows = list(page.object_list)
     for resource in rows:
         resource.language_name = language_name(resource.language)

@@ -21,8 +21,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from accounts.models import User
-from branches.models import KYIV, Branch, OpeningHours
+from branches.models import Branch, OpeningHours
 from branches.scoping import BranchScopedAdminMixin, staff_scope
+from core.phones import phone_display
+from core.tz import KYIV
 from egov import services
 from egov.models import (
     Booking,
@@ -534,7 +536,7 @@ class BookingAdmin(OwnBranchColumnsMixin, BranchScopedAdminMixin, admin.ModelAdm
 
     @admin.display(description=_("контакт"))
     def contact(self, booking):
-        return booking.phone or booking.email
+        return phone_display(booking.phone) or booking.email
 
     def _mark(self, request, queryset, status):
         done = 0

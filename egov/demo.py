@@ -258,7 +258,7 @@ def _slots(rng, branches):
         Booking(
             slot=slot,
             name=rng.choice(DEMO_PEOPLE),
-            phone="050 000 00 00",
+            phone="+380500000000",
             is_demo=True,
         )
         for slot in rng.sample(slots, k=len(slots) // 4)

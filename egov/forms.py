@@ -3,21 +3,18 @@
 `website` on the public forms is a honeypot: people never see it, bots fill it in.
 """
 
-import re
-
 from django import forms
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import Branch
 from core.forms import HoneypotMixin
+from core.phones import PhoneFormField, phone_normalize
 from egov.models import Slot, Topic
-
-_PHONE_RE = re.compile(r"^\+?[\d\s()\-]{10,20}$")
 
 
 def _branch_label(branch):
-    from lutsk_cbs.templatetags.portal import localized
+    from core.i18n import localized
 
     return localized(branch, "name")
 
@@ -94,11 +91,13 @@ class HelpRequestForm(HoneypotMixin, forms.Form):
                 raise forms.ValidationError(
                     _("Перевірте адресу е-пошти: у ній має бути «@» і домен.")
                 ) from None
-        elif not _PHONE_RE.match(contact):
+            return contact
+        try:
+            return phone_normalize(contact)
+        except ValueError:
             raise forms.ValidationError(
                 _("Напишіть номер телефону (наприклад, 050 123 45 67) або адресу е-пошти.")
-            )
-        return contact
+            ) from None
 
 
 class SlotFilterForm(forms.Form):
@@ -133,7 +132,7 @@ class BookingForm(HoneypotMixin, forms.Form):
         help_text=_("Надішлемо підтвердження, нагадування напередодні й посилання для скасування."),
         error_messages={"invalid": _("Перевірте адресу е-пошти: у ній має бути «@» і домен.")},
     )
-    phone = forms.CharField(label=_("Телефон"), required=False, max_length=40)
+    phone = PhoneFormField(label=_("Телефон"), required=False)
     note = forms.CharField(
         label=_("З чим потрібна допомога"),
         required=False,
@@ -149,13 +148,6 @@ class BookingForm(HoneypotMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["name"].widget.attrs["autocomplete"] = "name"
         self.fields["email"].widget.attrs["autocomplete"] = "email"
-        self.fields["phone"].widget.attrs.update({"autocomplete": "tel", "inputmode": "tel"})
-
-    def clean_phone(self):
-        phone = self.cleaned_data["phone"].strip()
-        if phone and not _PHONE_RE.match(phone):
-            raise forms.ValidationError(_("Номер телефону — 10–12 цифр, наприклад 050 123 45 67."))
-        return phone
 
     def clean(self):
         cleaned = super().clean()

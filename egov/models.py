@@ -17,10 +17,12 @@ from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import formats, timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from branches.models import KYIV, Branch, Closure, OpeningHours
+from branches.models import Branch, Closure, OpeningHours
+from core.i18n import localized
+from core.phones import PhoneField
+from core.tz import KYIV
 from core.workflow import Workflow
 
 
@@ -38,7 +40,7 @@ class Topic(models.Model):
         verbose_name_plural = _("теми")
 
     def __str__(self):
-        return self.name_en if self.name_en and get_language() == "en" else self.name
+        return localized(self, "name")
 
 
 class GuideQuerySet(models.QuerySet):
@@ -376,7 +378,7 @@ class Booking(models.Model):
     )
     name = models.CharField(_("імʼя"), max_length=120)
     email = models.EmailField(_("е-пошта"), blank=True)
-    phone = models.CharField(_("телефон"), max_length=40, blank=True)
+    phone = PhoneField(_("телефон"), max_length=40, blank=True)
     note = models.CharField(_("з чим потрібна допомога"), max_length=300, blank=True)
     language = models.CharField(_("мова листів"), max_length=8, default="uk")
     status = models.CharField(

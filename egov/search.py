@@ -1,6 +1,6 @@
 """Search in the guides: Ukrainian word forms through the catalogue's lemmatiser.
 
-Documents (egov.services.guide_reindex) and queries go through the same `catalog.text`
+Documents (egov.services.guide_reindex) and queries go through the same `core.text`
 functions and PostgreSQL's `simple` configuration, so «кадастру» finds «Земельний кадастр».
 When that finds nothing, the guide list tries `corrected_query`: Latin look-alikes typed inside
 a Cyrillic word («пенсiя» with a Latin i) are put right, and each word is replaced by the
@@ -12,7 +12,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import F
 
-from catalog import text
+from core import text
 from egov.models import Guide
 
 

@@ -10,11 +10,13 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from branches.models import KYIV, Branch
-from catalog import text
+from branches.models import Branch
+from core import text
 from core.audit import audit_log
 from core.mail import mail_send
+from core.phones import phone_normalize
 from core.retention import audit_forget
+from core.tz import KYIV
 from egov.models import (
     Booking,
     Guide,
@@ -187,6 +189,7 @@ def slot_book(
         raise SlotTaken
     if not slot.is_bookable(timezone.now()):
         raise SlotClosed if slot.closure() is not None else SlotTaken
+    phone = phone_normalize(phone)
     try:
         with transaction.atomic():
             booking = Booking.objects.create(

@@ -9,22 +9,14 @@ Each indicator is one aggregate query (requests and walk-ins joined by UNION ALL
 count). Breakdown: `cases_by("topic" | "branch" | "month", years=…, branch_ids=…)`.
 """
 
-from typing import NamedTuple
-
 from django.db import connection
 from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
 from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
 from django.utils.translation import gettext_lazy as _
 
-from branches.models import KYIV
+from core.stats import Indicator
+from core.tz import KYIV
 from egov.models import Booking, HelpRequest, WalkIn
-
-
-class Indicator(NamedTuple):
-    label: str
-    unit: str
-    func: object
-    additive: bool = True
 
 
 def _requests(years, branch_ids):

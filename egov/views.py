@@ -4,9 +4,8 @@ free consultation slots, booking and its confirmation and cancel pages."""
 from datetime import UTC
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -14,15 +13,15 @@ from icalendar import Calendar
 from icalendar import Event as ICalEvent
 
 from core.forms import Outcome, public_form_handle
+from core.i18n import localized
+from core.pagination import page_of, query_without_page
+from core.secret_links import secret_get_or_404, secret_link_page
 from egov import services
 from egov.forms import BookingForm, GuideSearchForm, HelpRequestForm, SlotFilterForm, egov_branches
 from egov.models import Booking, Guide, Slot, Topic
 from egov.search import corrected_query, search_guides
 from events.models import Event
-from lutsk_cbs.pagination import query_without_page
-from lutsk_cbs.templatetags.portal import localized
 
-PAGE_SIZE = 20
 LANDING_SLOTS = 6
 LANDING_MEETINGS = 3
 ALTERNATIVES = 5
@@ -72,14 +71,14 @@ def guide_list(request):
     data = getattr(form, "cleaned_data", {})
     query = data.get("q", "")
     topic = data.get("topic")
-    page = Paginator(search_guides(query, topic), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, search_guides(query, topic))
     corrected = None
     if query and not page.paginator.count:
         # Nothing for what was typed: try again with typos put right, and say so on the page.
         corrected = corrected_query(query)
         if corrected:
             guides = search_guides(corrected, topic)
-            page = Paginator(guides, PAGE_SIZE).get_page(request.GET.get("page"))
+            page = page_of(request, guides)
     return render(
         request,
         "egov/guide_list.html",
@@ -146,7 +145,7 @@ def slot_list(request):
         slots = slots.filter(branch=data["branch"])
     if data.get("kind"):
         slots = slots.filter(kind=data["kind"])
-    page = Paginator(slots, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, slots)
     return render(
         request,
         "egov/slot_list.html",
@@ -222,22 +221,20 @@ def slot_book(request, pk):
 
 
 def _booking(token):
-    booking = (
-        Booking.objects.select_related("slot__branch")
-        .filter(token=token, anonymised_at__isnull=True)
-        .first()
+    return secret_get_or_404(
+        Booking.objects.select_related("slot__branch").filter(anonymised_at__isnull=True),
+        token=token,
     )
-    if booking is None:
-        raise Http404
-    return booking
 
 
+@secret_link_page
 def booking_detail(request, token):
     booking = _booking(token)
     closure = booking.slot.closure() if booking.status == Booking.Status.BOOKED else None
     return render(request, "egov/booking_detail.html", {"booking": booking, "closure": closure})
 
 
+@secret_link_page
 def booking_calendar(request, token):
     """The booking as an iCalendar file, so that the phone reminds the citizen too."""
     booking = _booking(token)
@@ -263,6 +260,7 @@ def booking_calendar(request, token):
     return response
 
 
+@secret_link_page
 def booking_cancel(request, token):
     booking = _booking(token)
     can_cancel = booking.can_be_cancelled(timezone.now())

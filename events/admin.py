@@ -1,14 +1,10 @@
 """Staff side of events: scoped to the librarian's library, actions go through services."""
 
-import csv
-import io
-
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import TruncDate
-from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -18,6 +14,8 @@ from openpyxl import Workbook
 
 from branches.models import Closure
 from branches.scoping import BranchScopedAdminMixin, staff_scope
+from core.exports import csv_response, xlsx_append, xlsx_response
+from core.phones import phone_display
 from events import services
 from events.models import (
     Attendance,
@@ -336,7 +334,7 @@ class EventAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
                 timezone.localtime(registration.event.starts_at).strftime("%d.%m.%Y %H:%M"),
                 registration.name,
                 registration.email,
-                registration.phone,
+                phone_display(registration.phone),
                 _how_to_reach(registration),
                 registration.seats,
                 registration.get_status_display(),
@@ -353,15 +351,7 @@ class EventAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
     @admin.action(description=_("Список зареєстрованих (CSV)"), permissions=["export"])
     def export_registrants_csv(self, request, queryset):
         header, rows = self._registrant_rows(queryset)
-        buffer = io.StringIO()
-        # A BOM lets Excel open the Cyrillic correctly.
-        buffer.write("\ufeff")
-        writer = csv.writer(buffer)
-        writer.writerow(header)
-        writer.writerows(rows)
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="registrants.csv"'
-        return response
+        return csv_response(filename="registrants.csv", header=header, rows=rows)
 
     @admin.action(description=_("Список зареєстрованих (XLSX)"), permissions=["export"])
     def export_registrants_xlsx(self, request, queryset):
@@ -369,21 +359,14 @@ class EventAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
         workbook = Workbook()
         sheet = workbook.active
         sheet.title = gettext("Зареєстровані")[:31]
-        sheet.append(header)
+        xlsx_append(sheet, header)
         for row in rows:
-            sheet.append(row)
+            xlsx_append(sheet, row)
         widths = (40, 17, 28, 30, 16, 16, 7, 20, 17)
         for column, width in zip("ABCDEFGHI", widths, strict=True):
             sheet.column_dimensions[column].width = width
         sheet.freeze_panes = "A2"
-        output = io.BytesIO()
-        workbook.save(output)
-        response = HttpResponse(
-            output.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = 'attachment; filename="registrants.xlsx"'
-        return response
+        return xlsx_response(filename="registrants.xlsx", workbook=workbook)
 
 
 class ReachFilter(admin.SimpleListFilter):
@@ -454,7 +437,7 @@ class RegistrationAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
     def reach(self, registration):
         # The number right in the list: the person to call should not be one click away.
         if not registration.email and registration.phone:
-            return f"{_how_to_reach(registration)}: {registration.phone}"
+            return f"{_how_to_reach(registration)}: {phone_display(registration.phone)}"
         return _how_to_reach(registration)
 
     @admin.action(description=_("Скасувати реєстрацію (місце піде черзі)"), permissions=["change"])

@@ -5,8 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 from branches.models import Branch
 from core.forms import HoneypotMixin
+from core.i18n import localized
+from core.phones import PhoneFormField
 from events.models import Audience, Event
-from lutsk_cbs.templatetags.portal import localized
 
 BAD_DATE = _("Не вдалося прочитати дату. Оберіть її в календарі або напишіть як 2026-12-01.")
 
@@ -84,13 +85,9 @@ class ContactFields(forms.Form):
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         help_text=_("Сюди надішлемо підтвердження, нагадування і посилання для скасування."),
     )
-    phone = forms.RegexField(
+    phone = PhoneFormField(
         label=_("Телефон"),
         required=False,
-        max_length=20,
-        regex=r"^\+?[\d\s()\-]{9,19}$",
-        error_messages={"invalid": _("Телефон пишіть цифрами, наприклад 050 123 45 67.")},
-        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
         help_text=_(
             "Якщо залишите лише телефон, про зміни чи скасування вам зателефонують; "
             "листів і нагадувань не буде."

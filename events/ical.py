@@ -6,7 +6,6 @@ is closed, written in Europe/Kyiv local time with a VTIMEZONE, so that a 18:00 m
 """
 
 from datetime import UTC, date, datetime, time
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.http import HttpResponse
@@ -15,9 +14,9 @@ from django.utils.text import slugify
 from icalendar import Calendar, vRecur
 from icalendar import Event as VEvent
 
+from core.tz import KYIV
 from events.models import Club, Event
 
-KYIV = ZoneInfo("Europe/Kyiv")
 DAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 UID_DOMAIN = "lutsk-cbs"
 

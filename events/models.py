@@ -4,7 +4,6 @@ Every event has an organising library (`branch`) even when it is held online: th
 scoped by it and the plan's statistics count it there.
 """
 
-import secrets
 from datetime import datetime, timedelta
 
 from dateutil import rrule
@@ -14,15 +13,13 @@ from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import Branch, Closure
+from core.i18n import localized
+from core.phones import PhoneField
+from core.secret_links import new_token
 from core.workflow import Workflow
-
-
-def new_token():
-    return secrets.token_urlsafe(24)
 
 
 class Audience(models.TextChoices):
@@ -53,7 +50,7 @@ class Topic(models.Model):
         verbose_name_plural = _("теми")
 
     def __str__(self):
-        return self.name_en if self.name_en and get_language() == "en" else self.name
+        return localized(self, "name")
 
 
 class Partner(models.Model):
@@ -271,8 +268,7 @@ class Event(Workflow, models.Model):
             return _("Онлайн")
         if self.venue:
             return self.venue
-        english = get_language() == "en" and self.branch.address_en
-        return english or self.branch.address
+        return localized(self.branch, "address")
 
 
 class RegistrationQuerySet(models.QuerySet):
@@ -295,7 +291,7 @@ class Registration(models.Model):
     )
     name = models.CharField(_("імʼя"), max_length=150)
     email = models.EmailField(_("е-пошта"), blank=True)
-    phone = models.CharField(_("телефон"), max_length=20, blank=True)
+    phone = PhoneField(_("телефон"), max_length=20, blank=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -615,7 +611,7 @@ class ClubMembership(models.Model):
     )
     name = models.CharField(_("імʼя"), max_length=150)
     email = models.EmailField(_("е-пошта"), blank=True)
-    phone = models.CharField(_("телефон"), max_length=20, blank=True)
+    phone = PhoneField(_("телефон"), max_length=20, blank=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

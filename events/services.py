@@ -8,7 +8,6 @@ and a large family at the head is not jumped by a smaller party behind it.
 """
 
 import logging
-import re
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
@@ -20,6 +19,8 @@ from django.utils.translation import gettext as _
 
 from core.audit import audit_log
 from core.mail import mail_send
+from core.phones import INVALID_MESSAGE as INVALID_PHONE
+from core.phones import phone_normalize
 from core.retention import audit_forget
 from events.models import Club, ClubMembership, Event, Registration
 
@@ -31,17 +32,6 @@ NOTIFY_FIELDS = ("starts_at", "ends_at", "branch_id", "venue", "is_online", "onl
 
 class RegistrationError(Exception):
     """A sign-up that cannot be made; the message is for the person signing up."""
-
-
-def normalize_phone(phone: str) -> str:
-    """+380XXXXXXXXX for Ukrainian numbers written any usual way; other numbers keep their
-    digits with a leading +. Two spellings of one number must compare equal."""
-    digits = re.sub(r"\D", "", phone or "")
-    if not digits:
-        return ""
-    if len(digits) == 10 and digits.startswith("0"):
-        digits = "38" + digits
-    return "+" + digits
 
 
 # --- Events -----------------------------------------------------------------------------------
@@ -186,7 +176,10 @@ def registration_create(
     the language of the page they signed up on."""
     now = now or timezone.now()
     email = (email or "").strip().lower()
-    phone = normalize_phone(phone)
+    try:
+        phone = phone_normalize(phone)
+    except ValueError:
+        raise RegistrationError(INVALID_PHONE) from None
     if not email and not phone:
         raise RegistrationError(_("Залиште е-пошту або телефон, щоб ми могли з вами звʼязатися."))
     try:
@@ -375,7 +368,10 @@ class MembershipError(RegistrationError):
 def club_join(*, club, name, email="", phone="", user=None) -> ClubMembership:
     locked = Club.objects.select_for_update().get(pk=club.pk)
     email = (email or "").strip().lower()
-    phone = normalize_phone(phone)
+    try:
+        phone = phone_normalize(phone)
+    except ValueError:
+        raise MembershipError(INVALID_PHONE) from None
     if not email and not phone:
         raise MembershipError(_("Залиште е-пошту або телефон, щоб ми могли з вами звʼязатися."))
     members = locked.memberships.filter(left_on__isnull=True)

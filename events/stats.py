@@ -14,7 +14,6 @@ indicator is one aggregate query.
 
 from collections import defaultdict
 from datetime import date, datetime, time
-from typing import NamedTuple
 
 from django.db import connection
 from django.db.models import Count, F, Prefetch, Sum
@@ -22,6 +21,7 @@ from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.stats import Indicator
 from events.models import (
     Attendance,
     Audience,
@@ -32,13 +32,6 @@ from events.models import (
     Registration,
     attach_closures,
 )
-
-
-class Indicator(NamedTuple):
-    label: str
-    unit: str
-    func: object
-    additive: bool = True
 
 
 def _held_events(years, branch_ids):

@@ -5,7 +5,6 @@ import calendar as month_calendar
 from datetime import date, datetime, time, timedelta
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,6 +15,8 @@ from django.utils.translation import gettext as _
 
 from branches.models import Branch
 from core.forms import public_form_handle
+from core.pagination import page_of, query_without_page
+from core.secret_links import secret_get_or_404, secret_link_page
 from events import ical, services
 from events.forms import CalendarFilterForm, ClubJoinForm, RegistrationForm
 from events.models import (
@@ -34,9 +35,7 @@ from events.presentation import (
     map_url,
     share_links,
 )
-from lutsk_cbs.pagination import query_without_page
 
-PAGE_SIZE = 20
 # Accepted sign-ups per address and hour: mistakes corrected on the way do not count.
 SIGNUP_RATE = "10/h"
 REGISTER_GROUP = "events.register"
@@ -77,7 +76,7 @@ def event_list(request):
     if "date_to" in filters:
         events = events.filter(starts_at__lt=_day_start(filters["date_to"] + timedelta(days=1)))
     events = events.order_by("starts_at", "pk")
-    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, events)
     rows = list(page.object_list)
     meetings, meetings_until = [], None
     if _meetings_wanted(filters):
@@ -349,8 +348,9 @@ def event_register(request, pk):
     )
 
 
+@secret_link_page
 def registration_detail(request, token):
-    registration = get_object_or_404(
+    registration = secret_get_or_404(
         Registration.objects.select_related("event", "event__branch"), token=token
     )
     event = registration.event
@@ -359,7 +359,7 @@ def registration_detail(request, token):
         services.registration_cancel(registration=registration)
         messages.success(request, _("Реєстрацію скасовано. Дякуємо, що попередили!"))
         return redirect("events:registration", token=token)
-    response = render(
+    return render(
         request,
         "events/registration_detail.html",
         {
@@ -369,10 +369,6 @@ def registration_detail(request, token):
             "position": registration.waitlist_position(),
         },
     )
-    # The address is a secret: keep it out of shared caches and other sites' logs.
-    response["Cache-Control"] = "private, no-store"
-    response["Referrer-Policy"] = "same-origin"
-    return response
 
 
 def event_ics(request, pk):
@@ -434,7 +430,7 @@ def club_list(request):
     )
     if kind in Club.Kind.values:
         clubs = clubs.filter(kind=kind)
-    page = Paginator(clubs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, clubs)
     today = timezone.localdate()
     page.object_list = attach_closures(page.object_list, since=today)
     return render(
@@ -514,17 +510,15 @@ def club_join(request, slug):
     )
 
 
+@secret_link_page
 def membership_detail(request, token):
     """The member's own page (a secret address): what they joined, and a way to leave."""
-    membership = get_object_or_404(
+    membership = secret_get_or_404(
         ClubMembership.objects.select_related("club", "club__branch"), token=token
     )
     if request.method == "POST" and membership.left_on is None:
         services.club_leave(membership=membership)
         return redirect("events:membership", token=token)
-    response = render(
+    return render(
         request, "events/club_joined.html", {"club": membership.club, "membership": membership}
     )
-    response["Cache-Control"] = "private, no-store"
-    response["Referrer-Policy"] = "same-origin"
-    return response

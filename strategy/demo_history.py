@@ -44,11 +44,12 @@ from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
 from accounts.models import ReaderProfile, User
-from branches.models import KYIV, Branch
+from branches.models import Branch
 from catalog.indexing import search_cache_invalidate
 from catalog.models import IntakeBatch, Item, Record, SearchLog, Withdrawal
 from catalog.services import inventory_numbers_reserve
 from core.db import analyze
+from core.tz import KYIV
 from events.demo import EVENT_IDEAS, FIRST_NAMES, LAST_NAMES
 from events.models import (
     Attendance,

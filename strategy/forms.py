@@ -3,7 +3,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lutsk_cbs.templatetags.portal import localized
+from core.i18n import localized
 
 FIRST_YEAR = 1990
 

@@ -12,10 +12,10 @@ from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import Branch
+from core.i18n import localized
 from core.workflow import Workflow
 
 
@@ -43,7 +43,7 @@ class Plan(models.Model):
         ]
 
     def __str__(self):
-        return self.title_en if self.title_en and get_language() == "en" else self.title
+        return localized(self, "title")
 
     def get_absolute_url(self):
         return reverse("strategy:plan", kwargs={"slug": self.slug})
@@ -116,7 +116,7 @@ class Direction(models.Model):
 
     @property
     def display_title(self):
-        return self.title_en if self.title_en and get_language() == "en" else self.title
+        return localized(self, "title")
 
     @property
     def activity_lines(self):
@@ -278,11 +278,11 @@ class Metric(models.Model):
 
     @property
     def display_name(self):
-        return self.name_en if self.name_en and get_language() == "en" else self.name
+        return localized(self, "name")
 
     @property
     def display_unit(self):
-        return self.unit_en if self.unit_en and get_language() == "en" else self.unit
+        return localized(self, "unit")
 
     @property
     def label(self):

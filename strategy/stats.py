@@ -1,20 +1,12 @@
 """Numbers of the strategy app itself, in the same shape as the other apps' stats.py:
 staff training (plan directions 5 and 10)."""
 
-from typing import NamedTuple
-
 from django.db.models import Count, Sum
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
+from core.stats import Indicator
 from strategy.models import TrainingRecord
-
-
-class Indicator(NamedTuple):
-    label: str
-    unit: str
-    func: object
-    additive: bool = True
 
 
 def _training(years, branch_ids):

@@ -10,7 +10,7 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Max, Min
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from branches.models import Branch
 from branches.scoping import staff_scope
 from core.audit import audit_latest_for
+from core.exports import xlsx_response
 from strategy.charts import bar_chart
 from strategy.figures import direction_prefetches, indicator_rows, indicators_of, yearly_report
 from strategy.forms import DashboardFilterForm, ReportForm
@@ -314,10 +315,5 @@ def report_xlsx(request, *, scope):
     workbook = report_workbook(
         year=year, library=library, lines=yearly_report(year=year, branch=library)
     )
-    response = HttpResponse(
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
     name = library.slug if library else "network"
-    response["Content-Disposition"] = f'attachment; filename="6-nk-{year}-{name}.xlsx"'
-    workbook.save(response)
-    return response
+    return xlsx_response(filename=f"6-nk-{year}-{name}.xlsx", workbook=workbook)

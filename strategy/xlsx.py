@@ -8,7 +8,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from lutsk_cbs.templatetags.portal import localized
+from core.exports import xlsx_append
+from core.i18n import localized
 
 
 def report_workbook(*, year, library, lines):
@@ -16,11 +17,13 @@ def report_workbook(*, year, library, lines):
     sheet = workbook.active
     sheet.title = f"6-НК {year}"
     who = localized(library, "name") if library else _("Луцька міська ЦБС, уся мережа")
-    sheet.append([_("Звіт за формою 6-НК за %(year)s рік") % {"year": year}])
+    xlsx_append(sheet, [_("Звіт за формою 6-НК за %(year)s рік") % {"year": year}])
     sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append([who])
-    sheet.append([])
-    sheet.append([_("Показник"), _("Значення"), _("Одиниця"), _("Джерело даних"), _("Код джерела")])
+    xlsx_append(sheet, [who])
+    xlsx_append(sheet, [])
+    xlsx_append(
+        sheet, [_("Показник"), _("Значення"), _("Одиниця"), _("Джерело даних"), _("Код джерела")]
+    )
     header_row = sheet.max_row
     for cell in sheet[header_row]:
         cell.font = Font(bold=True)
@@ -28,7 +31,7 @@ def report_workbook(*, year, library, lines):
         label = ("    " * line.level) + line.label
         value = line.value if line.value is not None else _("немає даних")
         # In words first; the code beside it so that a figure can be traced.
-        sheet.append([label, value, line.unit, line.source_label or line.source, line.source])
+        xlsx_append(sheet, [label, value, line.unit, line.source_label or line.source, line.source])
         if isinstance(value, Decimal):
             # Ratios: «8,0», not «8», so that a column of them lines up as in the printed form.
             sheet.cell(row=sheet.max_row, column=2).number_format = "0.0"

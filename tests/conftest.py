@@ -113,7 +113,7 @@ def network(branch_a, branch_b):
     branch_a.address = "вул. Ковельська, 50"
     branch_a.address_en = "50 Kovelska St"
     branch_a.postal_code = "43010"
-    branch_a.phone = "+380 332 00-00-05"
+    branch_a.phone = "+380332000005"
     branch_a.latitude, branch_a.longitude = "50.757400", "25.312100"
     branch_a.save()
     branch_a.services.add(service(slug="egov-point"), service(slug="internet"))
@@ -122,7 +122,7 @@ def network(branch_a, branch_b):
     ZoneFactory(branch=branch_a, kind="coworking", name="Коворкінг", seats=6)
 
     branch_b.address = "вул. Львівська, 70"
-    branch_b.phone = "+380 332 00-00-07"
+    branch_b.phone = "+380332000007"
     branch_b.save()
     branch_b.services.add(service(slug="internet"), service(slug="home-delivery"))
     branch_b.specializations.add(audience(slug="special-needs"))

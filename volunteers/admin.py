@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 
 from branches.models import Branch
 from branches.scoping import BranchScopedAdminMixin, staff_scope
+from core.phones import phone_display
 from volunteers import services
 from volunteers.forms import PaperApplicationForm
 from volunteers.models import (
@@ -449,7 +450,7 @@ class DeliveryRequestForm(WorkflowForm):
 
     @staticmethod
     def _volunteer_label(volunteer):
-        return " — ".join(filter(None, [volunteer.name, volunteer.phone]))
+        return " — ".join(filter(None, [volunteer.name, phone_display(volunteer.phone)]))
 
     def clean(self):
         cleaned = super().clean()

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from branches.models import Branch
+from core.secret_links import new_token
 from volunteers.models import (
     Application,
     DeliveryRequest,
@@ -17,7 +18,6 @@ from volunteers.models import (
     Interest,
     Opportunity,
     SignUp,
-    new_token,
 )
 
 DEFAULT_APPLICATIONS = 48
@@ -96,7 +96,7 @@ def _seed(rng, branches, target):
             Application(
                 name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
                 email=f"volunteer{index + 1}@example.org",
-                phone=f"+380 50 {rng.randint(100, 999)} {rng.randint(10, 99)} 00",
+                phone=f"+38050{rng.randint(100, 999)}{rng.randint(10, 99)}00",
                 birth_year=applied_on.year - age,
                 interests=rng.sample(list(Interest.values), k=rng.randint(1, 3)),
                 availability=rng.choice(["Суботи", "Будні після 16:00", "Влітку щодня", ""]),
@@ -175,7 +175,7 @@ def _seed(rng, branches, target):
         deliveries.append(
             DeliveryRequest(
                 name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)} (демо)",
-                phone=f"+380 332 {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}",
+                phone=f"+380332{rng.randint(10, 99)}{rng.randint(10, 99)}{rng.randint(10, 99)}",
                 address=f"вул. Демонстраційна, {index + 1}",
                 reason=rng.choice(DeliveryRequest.Reason.values),
                 wishes=rng.choice(WISHES),

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from branches.models import Branch
 from core.forms import HoneypotMixin
-from lutsk_cbs.templatetags.portal import localized
+from core.i18n import localized
 from volunteers.models import ADULT_AGE, Application, DeliveryRequest, HoursEntry, Interest
 
 OLDEST = 100

@@ -7,7 +7,6 @@ where they sign up for opportunities, log hours and print the certificate. Many 
 schoolchildren and seniors for whom a password is one more obstacle; the link can be re-issued.
 """
 
-import secrets
 from decimal import Decimal
 
 from django.conf import settings
@@ -22,13 +21,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from branches.models import Branch
+from core.phones import PhoneField
 from core.workflow import Workflow
 
 ADULT_AGE = 18
-
-
-def new_token():
-    return secrets.token_urlsafe(24)
 
 
 class Interest(models.TextChoices):
@@ -89,7 +85,7 @@ class Application(Workflow, models.Model):
 
     name = models.CharField(_("імʼя та прізвище"), max_length=150)
     email = models.EmailField(_("е-пошта"), blank=True)
-    phone = models.CharField(_("телефон"), max_length=40, blank=True)
+    phone = PhoneField(_("телефон"), max_length=40, blank=True)
     birth_year = models.PositiveSmallIntegerField(_("рік народження"))
     interests = ArrayField(
         models.CharField(max_length=32, choices=Interest.choices),
@@ -386,7 +382,7 @@ class DeliveryRequest(Workflow, models.Model):
     CLOSED = (Status.DELIVERED, Status.CANCELLED)
 
     name = models.CharField(_("імʼя читача"), max_length=150)
-    phone = models.CharField(_("телефон"), max_length=40)
+    phone = PhoneField(_("телефон"), max_length=40)
     address = models.CharField(_("адреса доставки"), max_length=250)
     reason = models.CharField(_("чому не може прийти"), max_length=16, choices=Reason.choices)
     wishes = models.TextField(_("які книги хоче"), max_length=2000)

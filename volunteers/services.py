@@ -13,13 +13,13 @@ from django.utils.translation import gettext as _
 from core.audit import audit_log
 from core.mail import mail_send
 from core.retention import audit_forget
+from core.secret_links import new_token
 from volunteers.models import (
     Application,
     DeliveryRequest,
     HoursEntry,
     Opportunity,
     SignUp,
-    new_token,
 )
 
 

@@ -13,20 +13,12 @@ Definitions:
 Breakdown: `hours_by("activity" | "month", *, years, branch_ids=None)`.
 """
 
-from typing import NamedTuple
-
 from django.db.models import Count, IntegerField, Sum, Value
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils.translation import gettext_lazy as _
 
+from core.stats import Indicator
 from volunteers.models import Application, DeliveryRequest, HoursEntry
-
-
-class Indicator(NamedTuple):
-    label: str
-    unit: str
-    func: object
-    additive: bool = True
 
 
 def _by_branch_year(queryset, *, branch_field, year_expr, years, branch_ids, value):

@@ -3,17 +3,16 @@ open opportunities, home delivery requests, and a volunteer's personal page (rea
 secret link sent on activation) with sign-ups, hours and the printable certificate."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Max, Min, Sum
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from core.forms import public_form_handle
+from core.pagination import PAGE_SIZE, page_of
+from core.secret_links import secret_get_or_404, secret_link_page
 from volunteers import services
 from volunteers.forms import ApplicationForm, DeliveryRequestForm, HoursForm
 from volunteers.models import (
@@ -25,11 +24,9 @@ from volunteers.models import (
     SignUp,
 )
 
-PAGE_SIZE = 20
 LANDING_OPPORTUNITIES = 6
 # Public forms: at most this many accepted submissions per address.
 FORM_RATE = "5/h"
-PERSONAL_HEADERS = {"Cache-Control": "private, no-store", "X-Robots-Tag": "noindex"}
 
 
 def _open_opportunities():
@@ -48,7 +45,7 @@ def index(request):
 
 
 def opportunity_list(request):
-    page = Paginator(_open_opportunities(), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, _open_opportunities())
     return render(request, "volunteers/opportunity_list.html", {"page": page})
 
 
@@ -98,23 +95,16 @@ def delivery_thanks(request):
 
 
 def _volunteer(token):
-    volunteer = (
-        Application.objects.filter(access_token=token, anonymised_at__isnull=True)
-        .exclude(status=Application.Status.DECLINED)
-        .first()
+    return secret_get_or_404(
+        Application.objects.filter(anonymised_at__isnull=True).exclude(
+            status=Application.Status.DECLINED
+        ),
+        token=token,
+        field="access_token",
     )
-    if volunteer is None:
-        raise Http404
-    return volunteer
 
 
-def _personal(response):
-    for header, value in PERSONAL_HEADERS.items():
-        response[header] = value
-    return response
-
-
-@never_cache
+@secret_link_page
 def me(request, token):
     volunteer = _volunteer(token)
     if request.method == "POST":
@@ -143,7 +133,7 @@ def me(request, token):
         for opportunity in _open_opportunities()[:PAGE_SIZE]
         if opportunity.pk not in signed_up
     ]
-    response = render(
+    return render(
         request,
         "volunteers/me.html",
         {
@@ -163,9 +153,9 @@ def me(request, token):
         },
         status=400 if request.method == "POST" else 200,
     )
-    return _personal(response)
 
 
+@secret_link_page
 @require_POST
 def sign_up(request, token, pk):
     volunteer = _volunteer(token)
@@ -179,6 +169,7 @@ def sign_up(request, token, pk):
     return redirect(volunteer.get_personal_url())
 
 
+@secret_link_page
 @require_POST
 def cancel(request, token, pk):
     volunteer = _volunteer(token)
@@ -194,14 +185,14 @@ def cancel(request, token, pk):
     return redirect(volunteer.get_personal_url())
 
 
-@never_cache
+@secret_link_page
 def certificate(request, token):
     volunteer = _volunteer(token)
     approved = HoursEntry.objects.approved().filter(volunteer=volunteer)
     rows = list(approved.values("activity").annotate(total=Sum("hours")).order_by("activity"))
     labels = dict(Interest.choices)
     span = approved.aggregate(first=Min("date"), last=Max("date"))
-    response = render(
+    return render(
         request,
         "volunteers/certificate.html",
         {
@@ -213,4 +204,3 @@ def certificate(request, token):
             "issued_on": timezone.localdate(),
         },
     )
-    return _personal(response)

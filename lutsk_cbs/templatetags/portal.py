@@ -1,18 +1,12 @@
 from django import template
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+
+from core.i18n import localized
+from core.phones import phone_display
 
 register = template.Library()
-
-
-@register.filter
-def localized(obj, field):
-    """`obj.<field>_en` in English when it is filled in, else the Ukrainian `obj.<field>`."""
-    if get_language() == "en":
-        english = getattr(obj, f"{field}_en", "")
-        if english:
-            return english
-    return getattr(obj, field)
+register.filter("localized", localized)
+register.filter("phone", phone_display)
 
 
 @register.simple_tag(takes_context=True)

@@ -8,7 +8,8 @@ import yaml
 from django.core.management import call_command
 from rest_framework.throttling import AnonRateThrottle
 
-from branches.models import KYIV, Closure
+from branches.models import Closure
+from core.tz import KYIV
 from tests.factories import BranchFactory, ClosureFactory, ZoneFactory, set_hours
 
 MONDAY_NOON = datetime(2026, 6, 1, 12, 0, tzinfo=KYIV)

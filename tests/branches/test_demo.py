@@ -6,7 +6,8 @@ import re
 from datetime import date, datetime
 
 from branches import demo
-from branches.models import KYIV, Branch, Closure
+from branches.models import Branch, Closure
+from core.tz import KYIV
 from tests.factories import ClosureFactory
 
 NOVEMBER = datetime(2026, 11, 27, 12, 0, tzinfo=KYIV)  # the last Friday of December is the 25th

@@ -10,8 +10,9 @@ from datetime import UTC, date, datetime, time
 import pytest
 from django.utils import translation
 
-from branches.models import KYIV, Branch, Closure
+from branches.models import Branch, Closure
 from branches.presentation import status_text
+from core.tz import KYIV
 from tests.factories import ClosureFactory, set_hours
 
 MONDAY = date(2026, 6, 1)

@@ -11,7 +11,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.models import StaffProfile
-from branches.models import KYIV, Branch
+from branches.models import Branch
+from core.tz import KYIV
 from egov.models import Booking, Slot, WalkIn
 from tests.browser.test_accessibility import WIDTHS, describe
 from tests.factories import make_staff

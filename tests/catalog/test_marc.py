@@ -39,7 +39,7 @@ def run_import(path, *args, tmp_path):
     except CommandError as exc:
         code = exc.returncode
     with report.open(encoding="utf-8-sig", newline="") as fh:
-        rows = list(csv.DictReader(fh))
+        rows = list(csv.DictReader(fh, delimiter=";"))
     return out.getvalue().strip().splitlines(), rows, code
 
 
@@ -603,7 +603,7 @@ def test_the_task_imports_an_upload_and_keeps_progress_and_report(
     assert upload.summary.startswith("Loaded 36, updated 0, rejected 0")
     assert upload.started_at and upload.finished_at
     report = upload.report.read().decode("utf-8-sig")
-    assert report.startswith("record,byte_offset,line,control_number,title,outcome,message")
+    assert report.startswith("record;byte_offset;line;control_number;title;outcome;message")
     # A second delivery of the same task does nothing.
     assert marc_import_task.delay(upload.pk).get() == MarcImport.Status.DONE
     assert Record.objects.count() == 36
@@ -659,7 +659,7 @@ def test_librarian_uploads_a_file_in_admin_and_sees_the_result(
     report = client.get(report_url)
     assert report.status_code == 200
     body = b"".join(report.streaming_content).decode("utf-8-sig")
-    assert body.count(",rejected,") == 7
+    assert body.count(";rejected;") == 7
 
 
 def test_a_running_import_page_reloads_itself(client, branch_a, librarian_a, media):

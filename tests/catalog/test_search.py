@@ -1,7 +1,6 @@
 """What a Ukrainian reader types into the catalogue's search box finds the right records."""
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.test import override_settings
@@ -17,9 +16,8 @@ from catalog.search import (
     zero_hit_report,
 )
 from catalog.services import IntakeLine, intake_add_copies
+from core.tz import KYIV
 from tests.catalog.factories import ItemFactory, RecordFactory, SubjectFactory
-
-KYIV = ZoneInfo("Europe/Kyiv")
 
 
 def titles(outcome):

@@ -10,8 +10,8 @@ from django.contrib.admin.models import LogEntry
 from django.core import mail
 from django.utils import timezone
 
-from branches.models import KYIV
 from core.audit import audit_entries_for, audit_note
+from core.tz import KYIV
 from egov.models import Booking, HelpRequest, Slot, WalkIn
 from tests.egov.factories import BookingFactory, HelpRequestFactory, SlotFactory, topic
 from tests.factories import ClosureFactory

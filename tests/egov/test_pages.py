@@ -9,7 +9,7 @@ import icalendar
 import pytest
 from django.core import mail
 
-from branches.models import KYIV
+from core.tz import KYIV
 from egov.models import Booking, HelpRequest, Slot
 from events.models import Event
 from tests.egov.factories import BookingFactory, GuideFactory, GuideLinkFactory, SlotFactory, topic
@@ -232,7 +232,7 @@ def test_a_citizen_asks_for_help_and_the_library_gets_a_new_request(client, at_m
     assert (request.status, request.branch, request.contact) == (
         "new",
         at_monday_noon["a"],
-        "050 123 45 67",
+        "+380501234567",
     )
 
 

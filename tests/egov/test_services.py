@@ -11,11 +11,11 @@ from django.core.management import call_command
 from django.db import IntegrityError, connection
 from django.utils import timezone
 
-from branches.models import KYIV
 from core.audit import audit_entries_for, audit_log
 from core.mail import mail_outbox_flush
 from core.models import OutgoingMail
 from core.tasks import personal_data_anonymise_task
+from core.tz import KYIV
 from egov.models import Booking, HelpRequest, Slot
 from egov.services import (
     SlotClosed,

@@ -4,7 +4,7 @@ from datetime import date, datetime
 
 import pytest
 
-from branches.models import KYIV
+from core.tz import KYIV
 from egov import stats
 from egov.models import Booking, HelpRequest
 from tests.egov.factories import (

@@ -108,12 +108,12 @@ def test_registrant_list_exports_as_csv_and_xlsx(client, branch_head_a, two_even
     client.force_login(branch_head_a)
 
     response = action(client, "export_registrants_csv", [event_a])
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:3] == ["Захід", "Початок", "Імʼя"]
     assert [row[2] for row in rows[1:]] == ["Оксана з А", "Марта Сімʼя"]
     assert rows[0][5] == "Як повідомляти"
     assert rows[1][5] == "е-пошта"
-    assert rows[2][4:7] == ["+380501112233", "зателефонувати", "3"]
+    assert rows[2][4:7] == ["050 111 2233", "зателефонувати", "3"]
 
     response = action(client, "export_registrants_xlsx", [event_a])
     sheet = load_workbook(io.BytesIO(response.content)).active

@@ -3,17 +3,15 @@ reader registry for the indicator tests."""
 
 from datetime import date, datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import factory
 
 from accounts.models import ReaderProfile
 from catalog.models import IntakeBatch, Item, Withdrawal
+from core.tz import KYIV
 from strategy.models import Direction, ManualValue, Metric, Milestone, Target, TrainingRecord
 from tests.catalog.factories import ItemFactory
 from tests.factories import UserFactory
-
-KYIV = ZoneInfo("Europe/Kyiv")
 
 
 def direction(number, plan_slug="2016-2021"):

@@ -9,9 +9,10 @@ from accounts import stats as accounts_stats
 from accounts.models import ReaderProfile
 from catalog import stats as catalog_stats
 from catalog.models import IntakeBatch, SearchLog
+from core.tz import KYIV
 from strategy.sources import computed_indicators
 from tests.catalog.factories import RecordFactory
-from tests.strategy.factories import KYIV, intake, register_readers, withdraw
+from tests.strategy.factories import intake, register_readers, withdraw
 
 pytestmark = pytest.mark.django_db
 YEARS = [2019, 2020, 2021]

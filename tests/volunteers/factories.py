@@ -3,13 +3,13 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
+from core.secret_links import new_token
 from volunteers.models import (
     Application,
     DeliveryRequest,
     HoursEntry,
     Interest,
     Opportunity,
-    new_token,
 )
 
 

@@ -277,9 +277,9 @@ def test_reminders_go_once_to_volunteers_signed_up_for_tomorrow(
     branch_a, freeze_now, django_capture_on_commit_callbacks
 ):
     from datetime import datetime
-    from zoneinfo import ZoneInfo
 
-    kyiv = ZoneInfo("Europe/Kyiv")
+    from core.tz import KYIV as kyiv
+
     freeze_now(datetime(2026, 5, 11, 10, 0, tzinfo=kyiv))
     tomorrow = OpportunityFactory(
         branch=branch_a, title="Ремонт книг", starts_at=datetime(2026, 5, 12, 9, 0, tzinfo=kyiv)

@@ -1,14 +1,13 @@
 from datetime import date, datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import pytest
 
+from core.tz import KYIV
 from tests.volunteers.factories import ApplicationFactory, DeliveryRequestFactory, HoursEntryFactory
 from volunteers import stats
 
 pytestmark = pytest.mark.django_db
-KYIV = ZoneInfo("Europe/Kyiv")
 
 
 def approved(**kwargs):
