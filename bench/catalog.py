@@ -12,7 +12,7 @@ runs). With --records N it first tops the demo catalogue up to N records with `s
 - engine: catalog.search.search_records() + facet_counts() + the first page of 20 records,
   without the template, to tell the query cost from the rendering cost.
 
-Search results are cached for a minute (catalog.search.SEARCH_CACHE_SECONDS): «cold» times
+Search results are cached for a minute (catalog.search.engine.SEARCH_CACHE_SECONDS): «cold» times
 drop the cache before every request (a query nobody asked in the last minute), «warm» times
 repeat the same URL (turning pages, a popular query). The load average of the machine is
 printed with the figures: on a shared machine they mean little without it.
