@@ -53,17 +53,6 @@ def media(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
-@pytest.fixture
-def eager_celery(settings):
-    from lutsk_cbs.celery import app
-
-    before = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    settings.CELERY_TASK_ALWAYS_EAGER = True
-    yield
-    app.conf.task_always_eager = before
-
-
 # --- UNIMARC / RUSMARC ---------------------------------------------------------------------------
 
 
