@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from branches.models import Branch
 from catalog.models import OnlineResource, PurchaseSuggestion, Record
-from lutsk_cbs.forms import HoneypotMixin
+from core.forms import HoneypotMixin
 from lutsk_cbs.templatetags.portal import localized
 
 YEAR_MIN = 1450

@@ -15,7 +15,6 @@ from django.utils.cache import patch_cache_control
 from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
-from django_ratelimit.decorators import ratelimit
 
 from branches.models import Branch
 from catalog import search as engine
@@ -39,14 +38,14 @@ from catalog.presentation import (
     similar_records,
     with_details,
 )
+from core.forms import public_form_handle
 from lutsk_cbs.pagination import query_without_page
-from lutsk_cbs.ratelimit import client_ip
 
 PAGE_SIZE = 20
 RESOURCES_PAGE_SIZE = 50
 LANDING_ARRIVALS = 8
 AUTOCOMPLETE_MIN = 2
-# «Запропонувати придбати»: at most this many submissions per IP address.
+# «Запропонувати придбати»: at most this many accepted suggestions per address.
 SUGGESTION_RATE = "5/h"
 REPORT_MONTHS = 12
 
@@ -211,28 +210,28 @@ def autocomplete_view(request):
     return response
 
 
-@ratelimit(key=client_ip, rate=SUGGESTION_RATE, method="POST", block=False)
 def suggest(request):
-    limited = False
     if request.method == "POST":
         form = PurchaseSuggestionForm(request.POST)
-        if getattr(request, "limited", False):
-            # Keep what was typed; say plainly why nothing was sent.
-            limited = True
-        elif form.is_valid():
-            if not form.is_spam:
-                form.save()
-            return redirect("catalog:suggest_thanks")
     else:
         title = request.GET.get("title", request.GET.get("q", ""))[:300]
         form = PurchaseSuggestionForm(
             initial={"title": title, "search_query": request.GET.get("q", "")[:300]}
         )
+    sent = public_form_handle(
+        request,
+        form,
+        limit_key="catalog.suggest",
+        rate=SUGGESTION_RATE,
+        on_valid=lambda form: form.save(),
+    )
+    if sent.accepted:
+        return redirect("catalog:suggest_thanks")
     return render(
         request,
         "catalog/suggestion_form.html",
-        {"form": form, "limited": limited},
-        status=429 if limited else 200,
+        {"form": form, "limited": sent.limited},
+        status=sent.status,
     )
 
 

@@ -10,8 +10,8 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import Branch
+from core.forms import HoneypotMixin
 from egov.models import Slot, Topic
-from lutsk_cbs.forms import HoneypotMixin
 
 _PHONE_RE = re.compile(r"^\+?[\d\s()\-]{10,20}$")
 

@@ -13,20 +13,20 @@ from django.utils.translation import get_language
 from icalendar import Calendar
 from icalendar import Event as ICalEvent
 
+from core.forms import Outcome, public_form_handle
 from egov import services
 from egov.forms import BookingForm, GuideSearchForm, HelpRequestForm, SlotFilterForm, egov_branches
 from egov.models import Booking, Guide, Slot, Topic
 from egov.search import corrected_query, search_guides
 from events.models import Event
 from lutsk_cbs.pagination import query_without_page
-from lutsk_cbs.ratelimit import count_sent, too_many_sent
 from lutsk_cbs.templatetags.portal import localized
 
 PAGE_SIZE = 20
 LANDING_SLOTS = 6
 LANDING_MEETINGS = 3
 ALTERNATIVES = 5
-# Public forms: at most this many submissions per IP address.
+# Public forms: at most this many accepted submissions per address.
 FORM_RATE = "10/h"
 
 
@@ -104,35 +104,31 @@ def guide_detail(request, slug):
 
 
 def help_request(request):
-    limited = False
     if request.method == "POST":
         form = HelpRequestForm(request.POST)
-        if too_many_sent(request, group="egov.help", rate=FORM_RATE):
-            limited = True
-        elif form.is_valid():
-            if not form.is_spam:
-                data = form.cleaned_data
-                services.help_request_create(
-                    topic=data["topic"],
-                    branch=data["branch"],
-                    name=data["name"],
-                    contact=data["contact"],
-                    preferred_time=data["preferred_time"],
-                    description=data["description"],
-                )
-            count_sent(request, group="egov.help", rate=FORM_RATE)
-            return redirect("egov:help_thanks")
     else:
-        initial = {}
         topic = Topic.objects.filter(slug=request.GET.get("topic", "")).first()
-        if topic:
-            initial["topic"] = topic
-        form = HelpRequestForm(initial=initial)
+        form = HelpRequestForm(initial={"topic": topic} if topic else {})
+
+    def create(form):
+        data = form.cleaned_data
+        return services.help_request_create(
+            topic=data["topic"],
+            branch=data["branch"],
+            name=data["name"],
+            contact=data["contact"],
+            preferred_time=data["preferred_time"],
+            description=data["description"],
+        )
+
+    sent = public_form_handle(request, form, limit_key="egov.help", rate=FORM_RATE, on_valid=create)
+    if sent.accepted:
+        return redirect("egov:help_thanks")
     return render(
         request,
         "egov/help_request_form.html",
-        {"form": form, "limited": limited},
-        status=429 if limited else 200,
+        {"form": form, "limited": sent.limited},
+        status=sent.status,
     )
 
 
@@ -171,29 +167,34 @@ def slot_book(request, pk):
         or slot.starts_at <= timezone.now()
         or slot.bookings.filter(status__in=Booking.HOLDING_STATUSES).exists()
     )
-    limited = False
     form = BookingForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and not taken:
-        if too_many_sent(request, group="egov.booking", rate=FORM_RATE):
-            limited = True
-        elif form.is_valid():
-            if form.is_spam:
-                return redirect("egov:slots")
-            data = form.cleaned_data
-            try:
-                booking = services.slot_book(
-                    slot_id=slot.pk,
-                    name=data["name"],
-                    email=data["email"],
-                    phone=data["phone"],
-                    note=data["note"],
-                    language=get_language() or "uk",
-                )
-            except services.SlotTaken:
-                taken = True
-            else:
-                count_sent(request, group="egov.booking", rate=FORM_RATE)
-                return redirect(booking.get_absolute_url())
+
+    def book(form):
+        data = form.cleaned_data
+        return services.slot_book(
+            slot_id=slot.pk,
+            name=data["name"],
+            email=data["email"],
+            phone=data["phone"],
+            note=data["note"],
+            language=get_language() or "uk",
+        )
+
+    sent = Outcome()
+    if not taken:
+        sent = public_form_handle(
+            request,
+            form,
+            limit_key="egov.booking",
+            rate=FORM_RATE,
+            on_valid=book,
+            refusals=(services.SlotTaken,),
+        )
+    if sent.spam:
+        return redirect("egov:slots")
+    if sent.accepted:
+        return redirect(sent.result.get_absolute_url())
+    taken = taken or sent.refusal is not None
     alternatives = []
     if taken:
         alternatives = list(
@@ -207,7 +208,7 @@ def slot_book(request, pk):
                 .filter(branch=slot.branch)
                 .select_related("branch")[:ALTERNATIVES]
             )
-    status = 409 if taken and request.method == "POST" else 429 if limited else 200
+    status = 409 if taken and request.method == "POST" else sent.status
     return render(
         request,
         "egov/slot_book.html",
@@ -216,7 +217,7 @@ def slot_book(request, pk):
             "form": form,
             "taken": taken,
             "closure": closure,
-            "limited": limited,
+            "limited": sent.limited,
             "alternatives": alternatives,
         },
         status=status,

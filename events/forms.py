@@ -4,8 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import Branch
+from core.forms import HoneypotMixin
 from events.models import Audience, Event
-from lutsk_cbs.forms import HoneypotMixin
 from lutsk_cbs.templatetags.portal import localized
 
 BAD_DATE = _("Не вдалося прочитати дату. Оберіть її в календарі або напишіть як 2026-12-01.")

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from branches.models import Branch
+from core.forms import public_form_handle
 from events import ical, services
 from events.forms import CalendarFilterForm, ClubJoinForm, RegistrationForm
 from events.models import (
@@ -33,7 +34,6 @@ from events.presentation import (
     share_links,
 )
 from lutsk_cbs.pagination import query_without_page
-from lutsk_cbs.ratelimit import count_sent, too_many_sent
 
 PAGE_SIZE = 20
 # Accepted sign-ups per address and hour: mistakes corrected on the way do not count.
@@ -316,17 +316,10 @@ def event_register(request, pk):
         return redirect("events:detail", pk=pk)
     event = _public_event(pk)
     form = RegistrationForm(request.POST, event=event)
-    if too_many_sent(request, group=REGISTER_GROUP, rate=SIGNUP_RATE):
-        return event_detail(request, pk, form=form, limited=True, status=429)
-    if not form.is_valid():
-        return event_detail(request, pk, form=form, status=400)
-    if form.is_spam:
-        # Look like success to the bot; store nothing.
-        count_sent(request, group=REGISTER_GROUP, rate=SIGNUP_RATE)
-        return render(request, "events/registration_received.html", {"event": event})
-    data = form.cleaned_data
-    try:
-        registration = services.registration_create(
+
+    def register(form):
+        data = form.cleaned_data
+        return services.registration_create(
             event=event,
             name=data["name"],
             email=data["email"],
@@ -334,11 +327,24 @@ def event_register(request, pk):
             seats=data["seats"],
             user=request.user,
         )
-    except services.RegistrationError as refusal:
-        return event_detail(request, pk, form=form, error=str(refusal), status=409)
-    count_sent(request, group=REGISTER_GROUP, rate=SIGNUP_RATE)
-    # With its own fragment, the browser does not carry the form's #register-title over.
-    return redirect(registration.get_absolute_url() + "#main")
+
+    sent = public_form_handle(
+        request,
+        form,
+        limit_key=REGISTER_GROUP,
+        rate=SIGNUP_RATE,
+        on_valid=register,
+        refusals=(services.RegistrationError,),
+    )
+    if sent.spam:
+        # Look like success to the bot; store nothing.
+        return render(request, "events/registration_received.html", {"event": event})
+    if sent.accepted:
+        # With its own fragment, the browser does not carry the form's #register-title over.
+        return redirect(sent.result.get_absolute_url() + "#main")
+    return event_detail(
+        request, pk, form=form, limited=sent.limited, error=sent.error, status=sent.status
+    )
 
 
 def registration_detail(request, token):
@@ -482,26 +488,32 @@ def club_join(request, slug):
         return redirect("events:club", slug=slug)
     club = get_object_or_404(Club.objects.public(), slug=slug)
     form = ClubJoinForm(request.POST)
-    if too_many_sent(request, group=JOIN_GROUP, rate=SIGNUP_RATE):
-        return club_detail(request, slug, form=form, limited=True, status=429)
-    if not form.is_valid():
-        return club_detail(request, slug, form=form, status=400)
-    if not form.is_spam:
+
+    def join(form):
         data = form.cleaned_data
-        try:
-            membership = services.club_join(
-                club=club,
-                name=data["name"],
-                email=data["email"],
-                phone=data["phone"],
-                user=request.user,
-            )
-        except services.MembershipError as refusal:
-            return club_detail(request, slug, form=form, error=str(refusal), status=409)
-        count_sent(request, group=JOIN_GROUP, rate=SIGNUP_RATE)
-        return redirect(reverse("events:membership", kwargs={"token": membership.token}) + "#main")
-    count_sent(request, group=JOIN_GROUP, rate=SIGNUP_RATE)
-    return render(request, "events/club_joined.html", {"club": club, "membership": None})
+        return services.club_join(
+            club=club,
+            name=data["name"],
+            email=data["email"],
+            phone=data["phone"],
+            user=request.user,
+        )
+
+    sent = public_form_handle(
+        request,
+        form,
+        limit_key=JOIN_GROUP,
+        rate=SIGNUP_RATE,
+        on_valid=join,
+        refusals=(services.MembershipError,),
+    )
+    if sent.spam:
+        return render(request, "events/club_joined.html", {"club": club, "membership": None})
+    if sent.accepted:
+        return redirect(reverse("events:membership", kwargs={"token": sent.result.token}) + "#main")
+    return club_detail(
+        request, slug, form=form, limited=sent.limited, error=sent.error, status=sent.status
+    )
 
 
 def membership_detail(request, token):

@@ -105,6 +105,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.postgres",
     "django.contrib.sitemaps",
+    # Django's own form templates, for the renderer below.
+    "django.forms",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -156,6 +158,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# One markup for every form field, from templates/django/forms/ (which override Django's own).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # --- Database -------------------------------------------------------------------------------
 EMBEDDED_POSTGRES_DIR = VAR_DIR / "postgres"

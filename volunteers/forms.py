@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import Branch
-from lutsk_cbs.forms import HoneypotMixin
+from core.forms import HoneypotMixin
 from lutsk_cbs.templatetags.portal import localized
 from volunteers.models import ADULT_AGE, Application, DeliveryRequest, HoursEntry, Interest
 

@@ -13,8 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-# The one shared helper for reading the client's address behind TRUSTED_PROXY_COUNT proxies.
-from lutsk_cbs.ratelimit import count_sent, too_many_sent
+from core.forms import public_form_handle
 from volunteers import services
 from volunteers.forms import ApplicationForm, DeliveryRequestForm, HoursForm
 from volunteers.models import (
@@ -28,7 +27,7 @@ from volunteers.models import (
 
 PAGE_SIZE = 20
 LANDING_OPPORTUNITIES = 6
-# Public forms: at most this many submissions per IP address.
+# Public forms: at most this many accepted submissions per address.
 FORM_RATE = "5/h"
 PERSONAL_HEADERS = {"Cache-Control": "private, no-store", "X-Robots-Tag": "noindex"}
 
@@ -54,22 +53,11 @@ def opportunity_list(request):
 
 
 def _public_form(request, form_class, *, template, create, thanks, group):
-    limited = False
-    if request.method == "POST":
-        form = form_class(request.POST)
-        if too_many_sent(request, group=group, rate=FORM_RATE):
-            # Keep what was typed; say plainly why nothing was sent.
-            limited = True
-        elif form.is_valid():
-            if not form.is_spam:
-                create(form)
-            count_sent(request, group=group, rate=FORM_RATE)
-            return redirect(thanks)
-    else:
-        form = form_class()
-    return render(
-        request, template, {"form": form, "limited": limited}, status=429 if limited else 200
-    )
+    form = form_class(request.POST if request.method == "POST" else None)
+    sent = public_form_handle(request, form, limit_key=group, rate=FORM_RATE, on_valid=create)
+    if sent.accepted:
+        return redirect(thanks)
+    return render(request, template, {"form": form, "limited": sent.limited}, status=sent.status)
 
 
 def apply(request):

@@ -376,12 +376,12 @@ def _stock(rng, libraries, years, readers):
                     note=HISTORY_NOTE,
                 )
                 made += 1
-                older = [
-                    i for i in on_books if items[i].added_at < _moment(date(day.year, 1, 1), 0)
-                ]
-                for index in rng.sample(older, min(written_off, len(older))):
-                    withdrawn.append((index, act))
-                    on_books.remove(index)
+                new_year = _moment(date(day.year, 1, 1), 0)
+                older = [i for i in on_books if items[i].added_at < new_year]
+                chosen = rng.sample(older, min(written_off, len(older)))
+                withdrawn += [(index, act) for index in chosen]
+                chosen = set(chosen)
+                on_books = [i for i in on_books if i not in chosen]
     for index, act in withdrawn:
         items[index].status = Item.Status.WITHDRAWN
         items[index].withdrawal = act

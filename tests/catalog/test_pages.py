@@ -382,7 +382,7 @@ def test_invalid_suggestion_keeps_what_was_typed_and_says_what_is_wrong(client, 
     )
     body = response.content.decode()
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert PurchaseSuggestion.objects.count() == 0
     assert "Напишіть назву: без неї ми не знатимемо, що шукати." in text(response)
     assert "Перевірте адресу е-пошти" in text(response)

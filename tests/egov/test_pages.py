@@ -236,7 +236,7 @@ def test_a_request_without_consent_or_with_a_bad_contact_keeps_what_was_typed(
     )
     page = text(response)
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Без згоди на обробку даних ми не можемо прийняти запит." in page
     assert "Напишіть номер телефону (наприклад, 050 123 45 67) або адресу е-пошти." in page
     assert 'value="у вівторок після 15:00"' in response.content.decode()

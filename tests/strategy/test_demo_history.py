@@ -4,6 +4,7 @@ import random
 from collections import defaultdict
 
 import pytest
+from django.db import transaction
 
 from accounts import stats as accounts_stats
 from accounts.models import ReaderProfile
@@ -22,12 +23,22 @@ YEARS = list(range(2016, 2022))
 PLAN_LIBRARIES = 8
 
 
+@pytest.fixture(scope="module")
+def _seeded_once(django_db_setup, django_db_blocker):
+    """What `seed_demo` runs, in its order, with a small catalogue: made once for the module
+    (tens of thousands of rows) inside a transaction that is rolled back at its end; each test
+    runs in a savepoint inside it, so what a test changes is undone as usual."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        catalog_demo.seed(rng=random.Random(3), counts={"records": 60})
+        events_demo.seed(rng=random.Random(5))
+        demo.seed(rng=random.Random(7))
+        yield
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def seeded():
-    """What `seed_demo` runs, in its order, with a small catalogue."""
-    catalog_demo.seed(rng=random.Random(3), counts={"records": 60})
-    events_demo.seed(rng=random.Random(5))
-    demo.seed(rng=random.Random(7))
+def seeded(_seeded_once):
+    pass
 
 
 def history_counts():

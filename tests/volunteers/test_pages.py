@@ -76,7 +76,7 @@ def test_a_minor_without_guardian_is_asked_for_it_and_keeps_what_was_typed(clien
     data = application_data(branch_a, birth_year=str(timezone.localdate().year - 15))
     response = client.post(APPLY, data)
     page = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Вам менше 18 років: це поле потрібно заповнити." in page
     assert "потрібна згода батьків або опікуна" in page
     assert 'value="Марія Коваль"' in page
