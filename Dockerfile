@@ -38,13 +38,14 @@ RUN python -c "import tomllib; deps = tomllib.load(open('/tmp/pyproject.toml', '
 WORKDIR /app
 COPY . /app
 
-# Settings need a SECRET_KEY and ALLOWED_HOSTS when DEBUG is off, and start an embedded
+# Settings need a SECRET_KEY, ALLOWED_HOSTS and REDIS_URL when DEBUG is off, and start an embedded
 # PostgreSQL when DATABASE_URL is absent. These values exist for these two commands only
 # (neither touches the database) and are not kept in the image.
 RUN DEBUG=false \
     SECRET_KEY=build-only-dummy-secret-key-never-used-at-run-time-0123456789 \
     ALLOWED_HOSTS=localhost \
     DATABASE_URL=postgres://build@localhost/build \
+    REDIS_URL=redis://localhost:6379/0 \
     sh -c 'python manage.py collectstatic --noinput --verbosity 1 \
         && python manage.py compilemessages --ignore=var --verbosity 1'
 

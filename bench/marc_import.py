@@ -131,7 +131,8 @@ def synthetic_record(n: int, rng: random.Random, books) -> pymarc.Record:
 
 
 def write_file(path: Path, count: int, seed: int) -> None:
-    from catalog.marc import UNIMARC, iso2709_bytes
+    from catalog.marc.mapping import UNIMARC
+    from catalog.marc.writer import iso2709_bytes
 
     rng = random.Random(seed)
     books = load_books()
@@ -141,7 +142,7 @@ def write_file(path: Path, count: int, seed: int) -> None:
 
 
 def run_import(path: Path, branch, batch_size: int, workers: int = 1):
-    from catalog.importing import ImportOptions, ImportReport, MarcImporter
+    from catalog.marc.importer import ImportOptions, ImportReport, MarcImporter
 
     options = ImportOptions(branch=branch, batch_size=batch_size, workers=workers)
     report_path = path.with_suffix(".report.csv")

@@ -373,5 +373,5 @@ class SearchLogAdmin(admin.ModelAdmin):
         return False
 
 
-# MARC uploads live in their own module; importing it registers them with the admin.
-from catalog import admin_marc  # noqa: E402, F401
+# MARC uploads live in the marc package; importing its admin registers them.
+from catalog.marc import admin as marc_admin  # noqa: E402, F401

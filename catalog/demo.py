@@ -1,11 +1,12 @@
 """A demo catalogue built from real Ukrainian titles and authors, spread over the branches.
 
-The titles and authors come from `data/books/ukrainian_literature_1700-2024.csv` (scraped from
-the Vernadsky National Library catalogue; see `data/books/SOURCES.md`). They are cleaned here:
-upper case → sentence case keeping proper names, «Кордт В.О.» → «Кордт В. О.», volume
-designations split off («ТВОРИТ. 3» → «Твори. Т. 3»), impossible years dropped, duplicates
-(same title and author) removed. Publisher, place, subjects, copies, intake acts and the like
-are plausible values drawn at random, never presented as real holdings.
+The titles and authors come from `data/books/ukrainian_literature_1700-2024.clean.csv`, which
+`manage.py clean_book_list` made once from the list scraped from the Vernadsky National Library
+catalogue (see `data/books/SOURCES.md`): sentence case keeping proper names, «Кордт В. О.»,
+volume designations split off, impossible years dropped, duplicates removed, a subject, language
+and local-lore guess per title. Seeding reads that file as it is. Publisher, place, subjects'
+indices, copies, intake acts and the like are plausible values drawn at random, never presented
+as real holdings.
 
 `seed(counts={"records": N})` tops the demo catalogue up to N records (source_id «demo:<n>»), so
 running it again creates nothing new. Beyond the ~14,500 distinct titles the rows are reused as
@@ -21,7 +22,7 @@ import random
 import re
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from functools import lru_cache
@@ -44,11 +45,12 @@ from catalog.models import (
     Subject,
 )
 from catalog.services import inventory_numbers_reserve
-from core import text
 from core.db import analyze
 from core.tz import KYIV
 
-DATA_FILE = Path(settings.BASE_DIR) / "data" / "books" / "ukrainian_literature_1700-2024.csv"
+# Made from the scraped list by `manage.py clean_book_list`; read here as it is.
+BOOKS_DIR = Path(settings.BASE_DIR) / "data" / "books"
+BOOKS_FILE = BOOKS_DIR / "ukrainian_literature_1700-2024.clean.csv"
 DEMO_PREFIX = "demo:"
 DEMO_NOTE = "Демонстраційні дані (seed_demo)"
 DEFAULT_RECORDS = 2000
@@ -57,455 +59,14 @@ YEAR_MIN = 1700
 
 _LEGACY_START = date(1995, 1, 1)
 
-# ---------------------------------------------------------------------------------------------
-# Cleaning the scraped rows
-# ---------------------------------------------------------------------------------------------
-
-APOSTROPHE = "ʼ"  # U+02BC, the Ukrainian apostrophe
-_APOSTROPHES_RE = re.compile(f"[{re.escape(text.APOSTROPHES)}]")
-_CYRILLIC = "А-Яа-яІіЇїЄєҐґ"
-_UPPER = "А-ЯІЇЄҐA-Z"
-_VOWELS = set("аеєиіїоуюяыэёaeiouy")
-# Latin letters that look like Cyrillic ones, typed by mistake inside Cyrillic words.
-_HOMOGLYPHS = str.maketrans("ABCEHIKMOPTXaceiopxy", "АВСЕНІКМОРТХасеіорху")
-_MIXED_WORD_RE = re.compile(r"[\wʼ'’]+")
-_WORD_RE = re.compile(rf"[^\W\d_]+(?:[{re.escape(text.APOSTROPHES)}][^\W\d_]+)*")
-_ROMAN_RE = re.compile(r"^M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
-
-# A volume, part or issue glued to the title by the scraper: «ТВОРИТ. 3: ПОЕЗІЇ», «КІНО№ 12».
-# Months (Ukrainian and Russian) and «Зошит» glued the same way: «ОСНОВАМарт».
-_GLUED_WORDS = (
-    "Січень Лютий Березень Квітень Травень Червень Липень Серпень Вересень Жовтень Листопад "
-    "Грудень Январь Февраль Март Апрель Май Июнь Июль Август Сентябрь Октябрь Ноябрь Декабрь "
-    "Зошит"
-)
-_PART_RE = re.compile(
-    r"(?P<dot>\.?)\[?(?P<marker>Кн\.|Вип\.|Вып\.|Зб\.|Vol\.|Pt\.|Teil\.|Cz\.|cz\.|№"
-    # «Т. 3», «Ч. ІІ»; glued to a word only with a number, so «ПОЧ. ХХ СТ.» stays whole
-    r"|(?<![А-ЯІЇЄҐA-Z])[ТЧ]\.(?=\]?\s*(?:\d|[IVXІХ]+\b))|(?<=[А-ЯІЇЄҐ])[ТЧ]\.(?=\]?\s*\d)"
-    r"|(?<=[А-ЯІЇЄҐ])(?:ВИП|КН|кн|вип)\.(?=\s*\d)"
-    rf"|(?<=[А-ЯІЇЄҐ])(?:{_GLUED_WORDS.replace(' ', '|')})\b)\s*(?P<rest>.*)$"
-)
-_MARKERS = {
-    "Вып.": "Вип.",
-    "cz.": "Cz.",
-    "ВИП.": "Вип.",
-    "вип.": "Вип.",
-    "КН.": "Кн.",
-    "кн.": "Кн.",
-}
-
-
-def _word_set(words: str) -> frozenset:
-    return frozenset(words.split())
-
-
-# Abbreviations written in lower case after a number or in running text (1768 р., XX ст.).
-ABBREVIATIONS = _word_set(
-    "р рр ст вв ім вид кн вип зб ін обл див ред упоряд перекл пер іл худож с м н т ч св"
-)
-ACRONYMS = _word_set(
-    "урср рср срср нан ан уан вуан унр зунр оун упа сша єс нтш зно цдаво цдіак цдіал цднта арк "
-    "кпу кпрс цк нквд кдб мгб ооп оон юнеско нато внз змі ввп ізм пк зсу уапц угкц пцу уре "
-    "усрр снд рсфср гулаг днр лнр фрн нддкр упср усдрп упсф кпзу"
-)
-
-# Proper nouns by dictionary form: every declined form is capitalised. A short list is enough
-# for what the scraped titles talk about.
-PROPER_LEMMAS = _word_set(
-    "україна київ львів харків луцьк волинь полісся галичина поділля буковина закарпаття "
-    "запоріжжя крим одеса полтава чернігів житомир рівне тернопіль ковель берестечко острог "
-    "кременець почаїв дубно дніпро десна дунай карпати європа росія польща москва варшава "
-    "америка канада холмщина підляшшя слобожанщина таврія кубань московія литва австрія "
-    "угорщина німеччина франція італія англія туреччина греція візантія рим чорнобиль "
-    "індія китай японія ізраїль білорусь молдова румунія словаччина чехія латвія естонія "
-    "грузія вірменія кремль донбас полтавщина чернігівщина гуцульщина бойківщина лемківщина "
-    "сіверщина наддніпрянщина херсонщина житомирщина донеччина луганщина харківщина одещина "
-    "вінниччина черкащина тернопільщина рівненщина львівщина вкраїна "
-    "сумщина київщина волинщина гетьманщина хмельниччина коліївщина берестя галич холм "
-    "перемишль ужгород чернівці батурин чигирин глухів конотоп крути прага відень "
-    "шевченко франко українка грушевський сковорода мазепа хмельницький котляревський "
-    "коцюбинський стефаник кобилянська вовчок драгоманов костенко стус тичина рильський "
-    "сосюра хвильовий довженко симоненко гончар бандера петлюра винниченко куліш лисенко "
-    "вернадський пчілка сагайдачний орлик полуботок виговський скоропадський шептицький "
-    "антонович старицький кропивницький федькович руданський глібов гребінка основ'яненко "
-    "нечуй левицький мирний карпенко олесь чупринка зеров семенко бажан маланюк "
-    "ольжич теліга самчук багряний барка гоголь пушкін міцкевич шекспір ґете гете байрон "
-    "гейне данте гомер сервантес "
-    "тарас іван михайло пантелеймон григорій ярослав богдан леся олена ольга данило "
-    "олександр микола петро василь андрій юрій степан дмитро остап соломія ігор "
-    "бог христос ісус богородиця"
-)
-# «Русі» is left out: it is also «рух» («у визвольному русі»); «Київська Русь» is a phrase.
-_PROPER_EXTRA = _word_set("івано франківськ франківська франківську франківському русь руси руссю")
-# First names whose forms mark the next word as a surname («Тараса Шевченка»). Names that are
-# also common words (Віра, Надія, Роман, Лев, Слава) are left out on purpose.
-FIRST_NAMES = _word_set(
-    "тарас іван михайло пантелеймон григорій ярослав богдан леся олена ольга данило олександр "
-    "микола петро василь андрій юрій степан дмитро остап соломія ігор євген володимир марко "
-    "павло семен федір яків кирило мефодій симон антон олекса олег святослав ярема мирон "
-    "орест уляна марія катерина софія ганна наталя людмила оксана ірина галина максим "
-    "віктор всеволод гнат борис гліб нестор пилип лука матвій захар ілля осип агатангел "
-    "улас вячеслав валерій анатолій леонід костянтин опанас панас євгенія христина вікентій "
-    "феофан іларіон ілларіон філарет петро агапіт мстислав ізяслав всеслав аркадій "
-    "богдана маркіян климентій володимира дарія зиновій ростислав лариса ніна тамара "
-    "алла валентина віталій геннадій георгій глеб еммануїл йосип лесь любомир назар "
-    "омелян платон прокіп самійло сергій тимофій трохим устим харитон юліан"
-)
-# Male patronymics («Григоровича»); female ones («-івна») look like adjectives («мандрівна»)
-# and are recognised only after a first name.
-_PATRONYMIC_RE = re.compile(r"^\w{3,}(?:ович|евич)(?:а|у|ем|еві|і)?$")
-# Latin-script proper names in the foreign-language titles.
-_PROPER_LATIN = _word_set(
-    "ukraine ukrainian ukrainians ukraina ukrainy ukrainisch ukrainische ukrainischen "
-    "taras shevchenko galizien galicia galicyjskiego crimea crimean kinburn bukowina lodomerien "
-    "rousseau lemberg polska polski polskich ukraińcy polacy kyiv kiev lviv europe skoropadsky "
-    "batkivschyna barruel-beauvert ruthenischen"
-)
-# Multi-word names whose adjectives are capitalised too (Київська Русь, Запорозька Січ).
-PHRASES = [
-    # Київська, Галицько-Волинська, Карпатська Русь (feminine, not «у визвольному русі»)
-    (re.compile(r"\b[\w-]+ськ(?:а|ої|ій|у|ою) рус(?:ь|і|и|ю)\b", re.IGNORECASE), (True, True)),
-    (re.compile(r"\bзапорозьк\w* січ\w*", re.IGNORECASE), (True, True)),
-    (re.compile(r"\bкиєво-могилянськ\w*", re.IGNORECASE), (True,)),
-    (re.compile(r"\bверховн\w* рад\w*", re.IGNORECASE), (True, True)),
-    (re.compile(r"\bєвропейськ\w* союз\w*", re.IGNORECASE), (True, True)),
-    (re.compile(r"\bбож\w* матер\w*", re.IGNORECASE), (True, True)),
-    (re.compile(r"\bукраїнськ\w* РСР", re.IGNORECASE), (True, False)),
-    (re.compile(r"\bукраїнськ\w* народн\w* республік\w*", re.IGNORECASE), (True, True, True)),
-    (re.compile(r"\bзахідноукраїнськ\w* народн\w* республік\w*", re.IGNORECASE), (True,) * 3),
-    (re.compile(r"\bукраїнськ\w* повстанськ\w* арм\w*", re.IGNORECASE), (True, True, True)),
-    (re.compile(r"\bслов\w* о полку ігоревім", re.IGNORECASE), (True, False, False, True)),
-]
-
-
-def fold_apostrophes(value: str) -> str:
-    return _APOSTROPHES_RE.sub(APOSTROPHE, value)
-
-
-def fix_homoglyphs(value: str) -> str:
-    """Latin look-alike letters inside Cyrillic words → Cyrillic («КPУТОЯPЧЕНКА»)."""
-
-    def fix(match):
-        word = match.group(0)
-        if re.search(f"[{_CYRILLIC}]", word) and re.search("[A-Za-z]", word):
-            return word.translate(_HOMOGLYPHS)
-        return word
-
-    return _MIXED_WORD_RE.sub(fix, value)
-
-
-def _capitalise(word: str) -> str:
-    return word[:1].upper() + word[1:].lower()
-
-
-@lru_cache(maxsize=100_000)
-def _parses(word: str) -> tuple[tuple[str, frozenset, bool], ...]:
-    """(normal form, grammemes, from the dictionary) for each pymorphy3 reading of a word.
-
-    pymorphy3's pure-Python dictionary takes about a millisecond a word, so the cleaning calls
-    it only where a name is likely, never for every word of every title.
-    """
-    word = word.replace(APOSTROPHE, "’")
-    return tuple(
-        (
-            p.normal_form.replace("’", APOSTROPHE),
-            frozenset(p.tag.grammemes),
-            type(p.methods_stack[0][0]).__name__ == "DictionaryAnalyzer",
-        )
-        for p in text._morph().parse(word)
-    )
-
-
-def _forms_of(lemmas) -> set[str]:
-    """Every declined form of these nouns, from the dictionary."""
-    forms = set()
-    for lemma in lemmas:
-        lemma = fold_apostrophes(lemma)
-        forms.add(lemma)
-        dictionary_form = lemma.replace(APOSTROPHE, "’")
-        for parse in text._morph().parse(dictionary_form):
-            if parse.normal_form == dictionary_form and "NOUN" in parse.tag:
-                forms.update(f.word.replace("’", APOSTROPHE) for f in parse.lexeme)
-    return forms
-
-
-@lru_cache(maxsize=1)
-def _proper_forms() -> frozenset:
-    return frozenset(_forms_of(PROPER_LEMMAS) | _PROPER_EXTRA | _PROPER_LATIN)
-
-
-@lru_cache(maxsize=1)
-def _first_name_forms() -> frozenset:
-    return frozenset(_forms_of(FIRST_NAMES))
-
-
-def _is_roman(word: str) -> bool:
-    latin = word.upper().replace("Х", "X").replace("І", "I")
-    return len(word) >= 2 and bool(_ROMAN_RE.match(latin)) and latin.isascii()
-
-
-def _is_acronym(lower: str) -> bool:
-    if lower in ACRONYMS:
-        return True
-    letters = [ch for ch in lower if ch.isalpha()]
-    return len(letters) >= 2 and not _VOWELS.intersection(letters)
-
-
-def _is_first_name(lower: str) -> bool:
-    """A first name or a patronymic in any case («Тараса», «Григоровича»)."""
-    return lower in _first_name_forms() or bool(_PATRONYMIC_RE.search(lower))
-
-
-def _may_be_surname(lower: str) -> bool:
-    """Unknown to the dictionary, a surname or a patronymic: after initials or a first name."""
-    known = [p for p in _parses(lower) if p[2]]
-    return not known or any({"Surn", "Patr"} & p[1] for p in known)
-
-
-def _is_named_surname(lower: str, surnames: frozenset) -> bool:
-    """A surname of one of the catalogue's authors that is not also a common word."""
-    if not surnames or len(lower) < 4:
-        return False
-    stems = _stems(surnames)
-    if not any(lower[:cut] in stems for cut in range(max(4, len(lower) - 3), len(lower) + 1)):
-        return False  # a cheap test on the stem before asking the dictionary
-    parses = _parses(lower)
-    if not any(p[0] in surnames for p in parses) and lower not in surnames:
-        return False
-    return all({"Surn", "Name", "Patr"} & p[1] for p in parses if p[2])
-
-
-@lru_cache(maxsize=4)
-def _stems(surnames: frozenset) -> frozenset:
-    """Surnames without their last one or two letters, where declension changes them."""
-    return frozenset(
-        stem for name in surnames for stem in (name, name[:-1], name[:-2]) if len(stem) >= 4
-    )
-
-
-_STOP_RE = re.compile(r"[.!?…]")
-_GLUED_SERIES_RE = re.compile(r"\b(РСР|УРСР)(?=[А-ЯІЇЄҐ]{3})")
-_NUMBER_LETTER_END_RE = re.compile(r"\d\s?(?:р|рр|ст|вв)$")
-_NUMBER_END_RE = re.compile(r"\d[\s\-]*$")  # «1768 р.», «1940-х»
-_LETTER_RE = re.compile(f"[{_CYRILLIC}A-Za-z]")
-
-
-def sentence_case(value: str, *, surnames: frozenset = frozenset()) -> str:
-    """UPPER CASE title → sentence case, keeping proper names, initials, acronyms and Roman
-    numerals: «ІСТОРІЯ УКРАЇНИ-РУСИ» → «Історія України-Руси»."""
-    proper = _proper_forms()
-    out = []
-    position = 0
-    sentence_start = True
-    after_initial = False
-    pending_names = 0  # words still to capitalise after «імені»
-    in_name = False  # the previous word was part of a person's name
-    for match in _WORD_RE.finditer(value):
-        gap = value[position : match.start()]
-        word = match.group(0)
-        following = value[match.end() : match.end() + 1]
-        position = match.end()
-        if _STOP_RE.search(gap) and not after_initial and not _ends_abbreviation(out):
-            sentence_start = True
-        elif not out and any(ch.isdigit() for ch in gap):
-            sentence_start = False  # «50 рідкісних рослин»
-        out.append(gap)
-        number_before = bool(_NUMBER_END_RE.search(gap))
-        lower = fold_apostrophes(word.lower())
-        is_initial = len(word) == 1 and following == "."
-        first_name = _is_first_name(lower)
-        cased = _case_word(
-            word,
-            lower,
-            following=following,
-            proper=proper,
-            surnames=surnames,
-            capital=sentence_start or gap.endswith(("«", '"', "„", "“")),
-            number_before=number_before,
-            name_context=after_initial or pending_names > 0 or in_name,
-            in_brackets=gap.endswith("(") and following == ")",
-            letter_range=len(word) == 1
-            and (
-                gap.endswith(("-", "–", "– ", "- "))
-                or value[match.end() :].startswith(("-", "–", " –", " -"))
-            ),
-        )
-        out.append(cased)
-        if lower == "імені" or (lower == "ім" and following == "."):
-            pending_names = 2
-        elif is_initial and pending_names:
-            pending_names = 1
-        elif pending_names:
-            pending_names -= 1
-        in_name = first_name or (
-            in_name and cased[:1].isupper() and _may_be_surname(lower) and not is_initial
-        )
-        after_initial = is_initial and not number_before
-        sentence_start = False
-    out.append(value[position:])
-    result = "".join(out)
-    for pattern, flags in PHRASES:
-        result = pattern.sub(lambda m, flags=flags: _phrase_case(m.group(0), flags), result)
-    return result
-
-
-def _phrase_case(phrase: str, flags) -> str:
-    words = phrase.split(" ")
-    return " ".join(
-        "-".join(_capitalise(part) for part in word.split("-")) if flag else word
-        for word, flag in zip(words, flags, strict=False)
-    ) + (" " + " ".join(words[len(flags) :]) if len(words) > len(flags) else "")
-
-
-def _ends_abbreviation(out: list[str]) -> bool:
-    """The word before this gap is an abbreviation such as «ст.», not the end of a sentence."""
-    for piece in reversed(out):
-        if piece.strip():
-            return fold_apostrophes(piece.lower()) in ABBREVIATIONS
-    return False
-
-
-def _case_word(
-    word,
-    lower,
-    *,
-    following,
-    proper,
-    surnames,
-    capital,
-    number_before,
-    name_context,
-    in_brackets,
-    letter_range,
-):
-    if not _LETTER_RE.search(word):
-        return word
-    if len(word) == 1:
-        if number_before:
-            return word.lower()  # 1700 р.
-        if following == "." or in_brackets or letter_range:
-            return word.upper()  # an initial, ОУН(Б), «А–К»
-        return word.upper() if capital else word.lower()
-    if lower in ABBREVIATIONS and (following == "." or not _VOWELS.intersection(lower)):
-        return _capitalise(word) if capital else lower
-    if _is_roman(word) and word.isupper():
-        return word.upper()
-    if _is_acronym(lower):
-        return word.upper()
-    name = (
-        lower in proper
-        or (name_context and _may_be_surname(lower))
-        or _is_first_name(lower)
-        or _is_named_surname(lower, surnames)
-    )
-    if capital or name:
-        return fold_apostrophes(_capitalise(word))
-    return fold_apostrophes(word.lower())
-
-
-def split_part(title: str) -> tuple[str, str, str]:
-    """«ТВОРИТ. 3: ПОЕЗІЇ» → («ТВОРИ», «Т.», «3: ПОЕЗІЇ»); without a part → (title, "", "")."""
-    match = _PART_RE.search(title)
-    if not match or match.start() == 0:
-        return title, "", ""
-    marker = _MARKERS.get(match.group("marker"), match.group("marker"))
-    rest = match.group("rest").strip().strip("[]").strip()
-    if not marker.endswith(".") and marker != "№":  # «ОСНОВАМарт» → «Основа. Март»
-        marker, rest = "", f"{marker} {rest}".strip()
-        return title[: match.start()].rstrip() + match.group("dot"), "", rest
-    return title[: match.start()].rstrip() + match.group("dot"), marker, rest
-
-
-def _typography(value: str) -> str:
-    value = re.sub(r"\s+", " ", value).strip()
-    value = re.sub(r"\s+-\s+|\s+–\s+", " – ", value)
-    # Straight double quotes → «ялинки», opening and closing in turn.
-    parts = value.split('"')
-    if len(parts) > 1 and len(parts) % 2 == 1:
-        value = "".join(
-            part + ("«" if index % 2 == 0 else "»") if index < len(parts) - 1 else part
-            for index, part in enumerate(parts)
-        )
-    return value
-
-
-def clean_title(raw: str, *, surnames: frozenset = frozenset()) -> str:
-    """The scraped UPPER CASE title as a catalogue shows it."""
-    raw = _typography(fix_homoglyphs(raw.replace("\xa0", " ")))
-    raw = _GLUED_SERIES_RE.sub(r"\1. ", raw)  # «…УКРАЇНСЬКОЇ РСРЧЕРНІВЕЦЬКА ОБЛАСТЬ»
-    main, marker, rest = split_part(raw)
-    title = _first_upper(sentence_case(main, surnames=surnames)).rstrip(" ,;:/")
-    if title.endswith(".") and not _last_is_abbreviation(title):
-        title = title[:-1]
-    if marker:
-        designation, colon, part_title = rest.partition(":")
-        piece = f"{marker} {designation.strip()}".strip()
-        if colon and part_title.strip():
-            piece += ": " + _first_upper(sentence_case(part_title.strip(), surnames=surnames))
-        title = f"{title}{'' if title.endswith('.') else '.'} {piece}"
-    elif rest:
-        title = f"{title}{'' if title.endswith('.') else '.'} {rest}"
-    if _NUMBER_LETTER_END_RE.search(title):
-        title += "."  # «до 1700 р» → «до 1700 р.»
-    return title
-
-
-def _first_upper(value: str) -> str:
-    """Capitalise the first letter unless the title starts with a number («50 рідкісних…»)."""
-    for index, ch in enumerate(value):
-        if ch.isdigit():
-            return value
-        if ch.isalpha():
-            return value[:index] + ch.upper() + value[index + 1 :]
-    return value
-
-
-def _last_is_abbreviation(title: str) -> bool:
-    words = _WORD_RE.findall(title)
-    return bool(words) and (len(words[-1]) <= 2 or words[-1].lower() in ABBREVIATIONS)
-
-
-_FULL_NAME_RE = re.compile(
-    rf"^(?P<surname>[{_UPPER}][{_CYRILLIC}ʼ'’\-]+) (?P<first>[{_UPPER}][а-яіїєґʼ'’]+)"
-    rf"(?: (?P<patronymic>[{_UPPER}][а-яіїєґ]+(?:ович|йович|евич|івна|ївна|овна)))?$"
-)
-_SHORT_NAME_RE = re.compile(rf"^(?P<surname>\S+) (?P<first>[{_UPPER}][а-яіїєґ]{{1,3}})\.$")
-
-
-def clean_author(raw: str) -> str:
-    """«Кордт\xa0В.О.» → «Кордт В. О.»; «Шевченко Тарас Григорович» → «Шевченко Т. Г.»."""
-    name = fix_homoglyphs(raw.replace("\xa0", " "))
-    name = re.sub(r"\s*\[та ін\.?\]", "", name)
-    outside = re.sub(r"\[[^\]]*\]?", " ", name)
-    if re.search(r"[^\W\d_]{3,}", outside):
-        # «Ратай П. [П. О. Куліш]»: a bracketed real name next to a pseudonym is dropped.
-        name = re.sub(r"\[[^\]]*[^\W\d_]{3,}[^\]]*\]?", " ", name)
-    name = name.replace("[", " ").replace("]", " ")
-    name = re.sub(r"\s+", " ", name).strip()
-    name = re.sub(r"\s+([;,)])", r"\1", name)
-    name = re.sub(r"\(\s+", "(", name)
-    name = re.sub(r"[-–]\s*\)", "-)", name)
-    name = re.sub(rf"(?<![{_CYRILLIC}A-Za-z])([{_UPPER}])\.(?=[{_UPPER}])", r"\1. ", name)
-    name = re.sub(r"(?<=\s)([а-яіїєґ])\.(?=\s|$)", lambda m: m.group(1).upper() + ".", name)
-    name = re.sub(rf"(?<=\s)([{_UPPER}])$", r"\1.", name)
-    if re.search(rf"[{_CYRILLIC}A-Za-z]{{2}}\.$", name) and " " not in name:
-        name = name[:-1]  # «Геродот.»
-    match = _FULL_NAME_RE.match(name)
-    if match and _is_first_name(fold_apostrophes(match.group("first").lower())):
-        initials = f"{match.group('first')[0]}."
-        if match.group("patronymic"):
-            initials += f" {match.group('patronymic')[0]}."
-        name = f"{match.group('surname')} {initials}"
-    match = _SHORT_NAME_RE.match(name)
-    if match and not match.group("surname").endswith("."):
-        name = f"{match.group('surname')} {match.group('first')[0]}."  # «Різниченко Вас.»
-    return fold_apostrophes(name)
+# Letters of a «Прізвище І. Б.» name (Cyrillic, and Latin upper case for initials).
+CYRILLIC = "А-Яа-яІіЇїЄєҐґ"
+UPPER = "А-ЯІЇЄҐA-Z"
 
 
 def surname_of(name: str) -> str:
     """«Шевченко Т. Г.» → «Шевченко»; other forms → ""."""
-    match = re.match(rf"^([{_UPPER}][{_CYRILLIC}ʼ\-]+) (?:[{_UPPER}]\.[ -]?)+$", name)
+    match = re.match(rf"^([{UPPER}][{CYRILLIC}ʼ\-]+) (?:[{UPPER}]\.[ -]?)+$", name)
     return match.group(1) if match else ""
 
 
@@ -513,25 +74,6 @@ def display_name(name: str) -> str:
     """«Шевченко Т. Г.» → «Т. Г. Шевченко», as a statement of responsibility writes it."""
     surname = surname_of(name)
     return f"{name[len(surname) + 1 :]} {surname}" if surname else name
-
-
-def clean_year(raw: str, *, this_year: int) -> int | None:
-    """«1700.0» → 1700; empty, unreadable or impossible years (before 1700, future) → None."""
-    try:
-        year = int(float(raw))
-    except (TypeError, ValueError):
-        return None
-    return year if YEAR_MIN <= year <= this_year else None
-
-
-def _dedupe_key(title: str, author: str) -> tuple[str, str]:
-    """The same title and author whatever the case, punctuation or volume notation."""
-
-    def norm(value):
-        return " ".join(re.findall(r"[^\W_]+", fold_apostrophes(value).casefold()))
-
-    main, marker, rest = split_part(title)
-    return norm(f"{main} {marker} {rest}"), norm(author)
 
 
 def isbn13(body: str) -> str:
@@ -616,8 +158,6 @@ SUBJECTS = {
     "Природа": ("502", "28", r"природ|гідро|ботані|фауна|флора|геолог|клімат"),
     "Медицина": ("61", "5", r"медиц|хірург|здоровʼ|лікар|хвороб"),
 }
-_SUBJECT_RES = {name: re.compile(spec[2]) for name, spec in SUBJECTS.items()}
-_LOCAL_LORE_RE = _SUBJECT_RES["Краєзнавство Волині"]
 _CHILDREN = "Дитяча література"
 
 ANNOTATIONS = {
@@ -701,107 +241,46 @@ class Book:
     periodical: bool = False
 
 
-def _language(raw_title: str) -> str:
-    if re.search("[ЫЭЁ]", raw_title):
-        return "rus"
-    if re.search(f"[{_CYRILLIC}]", raw_title):
-        return "ukr"
-    upper = f" {raw_title.upper()} "
-    if re.search("[ĄĘŁŃŚŹŻ]", upper) or " POLSK" in upper or " W " in upper:
-        return "pol"
-    if re.search("[ÄÖÜß]", upper) or re.search(r" (DER|DIE|DAS|UND) ", upper):
-        return "ger"
-    if re.search(r" (DE|LA|LE|ET|DU) ", upper) or "É" in upper:
-        return "fre"
-    if "ITALIANO" in upper:
-        return "ita"
-    return "eng"
-
-
-def _subjects(raw_title: str, author: str) -> tuple[str, ...]:
-    lower = fold_apostrophes(raw_title.lower())
-    found = [name for name, regex in _SUBJECT_RES.items() if regex.search(lower)]
-    if "Поезія" in found and "Українська література" in found:
-        found.remove("Українська література")
-    if not found:
-        found = ["Українська література" if author else "Історія України"]
-    return tuple(found[:3])
-
-
-@dataclass(frozen=True, slots=True)
-class _Row:
-    raw_title: str
-    author: str
-    year: int | None
-
-
-def load_books(path: Path = DATA_FILE, *, this_year: int | None = None) -> list[Book]:
-    """The whole CSV cleaned: cased titles and names, checked years, no duplicates."""
-    rows, surnames = _source_rows(str(path), this_year or timezone.localdate().year)
-    return [_book(row, surnames) for row in rows]
-
-
 @lru_cache(maxsize=2)
-def _source_rows(path: str, this_year: int) -> tuple[tuple[_Row, ...], frozenset]:
-    """The CSV's rows with clean authors and years, duplicates (same title and author) and
-    non-titles («2», «17?. – 13») left out; and the authors' surnames for title casing.
-    Titles are cased later, only for the rows a seed uses (pymorphy3 is slow)."""
+def load_books(path: str = str(BOOKS_FILE)) -> tuple[Book, ...]:
+    """The cleaned book list, in its file's order."""
     with open(path, encoding="utf-8", newline="") as handle:
-        raw_rows = list(csv.DictReader(handle))
-    rows, seen, surnames = [], set(), set()
-    for raw in raw_rows:
-        title = fix_homoglyphs(raw["title"].replace("\xa0", " ")).strip()
-        if not re.search(r"[^\W\d_]{3,}", title):
-            continue
-        author = clean_author(raw["author"])[:250] if raw["author"].strip() else ""
-        key = _dedupe_key(title, author)
-        if key in seen:
-            continue
-        seen.add(key)
-        if surname_of(author):
-            surnames.add(fold_apostrophes(surname_of(author).lower()))
-        rows.append(_Row(title, author, clean_year(raw["year_published"], this_year=this_year)))
-    return tuple(rows), frozenset(surnames)
-
-
-def _book(row: _Row, surnames: frozenset) -> Book:
-    _, marker, _ = split_part(row.raw_title)
-    return Book(
-        title=clean_title(row.raw_title, surnames=surnames)[:500],
-        author=row.author,
-        year=row.year,
-        subjects=_subjects(row.raw_title, row.author),
-        language=_language(row.raw_title),
-        is_local_lore=bool(_LOCAL_LORE_RE.search(fold_apostrophes(row.raw_title.lower()))),
-        periodical=marker == "№",
-    )
+        return tuple(
+            Book(
+                title=row["title"],
+                author=row["author"],
+                year=int(row["year"]) if row["year"] else None,
+                subjects=tuple(name for name in row["subjects"].split("|") if name),
+                language=row["language"],
+                is_local_lore=row["is_local_lore"] == "1",
+                periodical=row["periodical"] == "1",
+            )
+            for row in csv.DictReader(handle)
+        )
 
 
 class BookList:
     """The rows in a fixed shuffled order (so a small demo has every century and subject), the
-    curated titles spread through the first records, each row cleaned when first used.
+    curated titles spread through the first records. Years after `this_year` read as unknown,
+    so that a demo seeded «in the past» has no books from its future.
 
     The order does not come from the seeder's rng, so that a later run carries on with it."""
 
-    def __init__(self, *, this_year: int, path: Path = DATA_FILE):
-        rows, self.surnames = _source_rows(str(path), this_year)
-        order = list(rows)
+    def __init__(self, *, this_year: int, path: Path = BOOKS_FILE):
+        order = [
+            book if (book.year or 0) <= this_year else replace(book, year=None)
+            for book in load_books(str(path))
+        ]
         random.Random(2016).shuffle(order)
         for position, book in enumerate(CURATED):
             order.insert(position * CURATED_EVERY, book)
         self._order = order
-        self._cache = {}
 
     def __len__(self):
         return len(self._order)
 
     def __getitem__(self, index: int) -> Book:
-        book = self._cache.get(index)
-        if book is None:
-            entry = self._order[index]
-            book = entry if isinstance(entry, Book) else _book(entry, self.surnames)
-            self._cache[index] = book
-        return book
+        return self._order[index]
 
     def authors(self, *, since: int | None = None) -> list[str]:
         """Authors in «Прізвище І. Б.» form, of books published since a year if given."""

@@ -4,6 +4,6 @@ from celery import shared_task
 @shared_task(acks_late=True)
 def marc_import_task(upload_id: int) -> str:
     """Import an admin upload (catalog.models.MarcImport); progress is kept on the upload."""
-    from catalog.importing import marc_upload_run
+    from catalog.marc.importer import marc_upload_run
 
     return marc_upload_run(upload_id=upload_id)

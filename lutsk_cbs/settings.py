@@ -192,13 +192,25 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: cache, Celery broker and results -------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default=None)
+# Without Redis each process keeps its own cache: rate limits count per worker and a change
+# invalidates cached search results in one worker only. Fine for development and for a test
+# run in one process (ALLOW_LOCAL_CACHE), never for production, so it refuses to start.
+if not REDIS_URL and not DEBUG and not env_bool("ALLOW_LOCAL_CACHE", False):
+    raise ImproperlyConfigured(
+        "REDIS_URL is not set and DEBUG is off: production needs Redis for the shared cache and "
+        "the Celery broker; set REDIS_URL=redis://host:6379/0 (or DEBUG=true for development)."
+    )
 if REDIS_URL:
     env_url("REDIS_URL", lambda url: url, {"redis", "rediss", "unix"})
     CACHES = {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="lutsk_cbs"),
+            # Two sites on one Redis (staging and production, two cities) must not serve each
+            # other's cached pages and search results: by default the key names the database.
+            "KEY_PREFIX": env.str(
+                "CACHE_KEY_PREFIX", default=f"lutsk_cbs:{database.get('NAME') or 'default'}"
+            ),
         }
     }
 else:

@@ -4,13 +4,15 @@ a methodologist, and the anonymous visitor (pytest-django's `client`)."""
 from datetime import UTC, time
 
 import pytest
+import time_machine
 from django.core.cache import cache
-from django.utils import timezone
+from django.utils import translation
 
 from accounts.models import StaffProfile
 from branches.models import Branch, Service, Specialization
+from lutsk_cbs.celery import app
 from tests.broker import unreachable_broker
-from tests.factories import ZoneFactory, make_reader, make_staff, set_hours
+from tests.factories import MONDAY_NOON, ZoneFactory, make_reader, make_staff, set_hours
 
 
 @pytest.fixture(autouse=True)
@@ -92,15 +94,47 @@ def methodologist(db):
 
 
 @pytest.fixture
-def freeze_now(monkeypatch):
-    """`freeze_now(aware_datetime)` makes django.utils.timezone.now() return that instant."""
+def freeze_now():
+    """`freeze_now(aware_datetime)` stops the clock at that instant for the rest of the test:
+    timezone.now(), datetime.now(), date.today() and time.time() all say it (time-machine).
+    Called again, it moves the stopped clock."""
+    travels = []
 
     def freeze(moment):
-        moment = moment.astimezone(UTC)
-        monkeypatch.setattr(timezone, "now", lambda: moment)
-        return moment
+        travel = time_machine.travel(moment, tick=False)
+        travel.start()
+        travels.append(travel)
+        return moment.astimezone(UTC)
 
-    return freeze
+    yield freeze
+    for travel in reversed(travels):
+        travel.stop()
+
+
+@pytest.fixture
+def at_monday_noon(freeze_now, network):
+    """The `network` of libraries at noon on a working Monday (MONDAY_NOON)."""
+    freeze_now(MONDAY_NOON)
+    return network
+
+
+@pytest.fixture(autouse=True)
+def _ukrainian():
+    # A request to an /en/ page leaves English active in the thread: reverse() would build /en/
+    # addresses and mail would go out in English in the next test. Each test starts Ukrainian.
+    with translation.override("uk"):
+        yield
+
+
+@pytest.fixture
+def eager_celery(settings):
+    """Tasks run in place, so the mail they send lands in mail.outbox (with REDIS_URL set they
+    would wait in Redis for a worker the tests do not start)."""
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    yield
+    app.conf.task_always_eager = before
 
 
 @pytest.fixture

@@ -1,10 +1,13 @@
-from datetime import time
+from datetime import datetime, time
 
 import factory
 from django.contrib.auth.models import Group
 
 from accounts.models import ReaderProfile, StaffProfile, User
-from branches.models import Branch, Closure, OpeningHours, Service, Zone
+from branches.models import KYIV, Branch, Closure, OpeningHours, Service, Zone
+
+# The moment the `at_monday_noon` fixture stops the clock at: a working Monday in June.
+MONDAY_NOON = datetime(2026, 6, 1, 12, 0, tzinfo=KYIV)
 
 
 class BranchFactory(factory.django.DjangoModelFactory):

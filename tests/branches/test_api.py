@@ -10,16 +10,9 @@ from rest_framework.throttling import AnonRateThrottle
 
 from branches.models import Closure
 from core.tz import KYIV
-from tests.factories import BranchFactory, ClosureFactory, ZoneFactory, set_hours
+from tests.factories import MONDAY_NOON, BranchFactory, ClosureFactory, ZoneFactory, set_hours
 
-MONDAY_NOON = datetime(2026, 6, 1, 12, 0, tzinfo=KYIV)
 SATURDAY_NOON = datetime(2026, 6, 6, 12, 0, tzinfo=KYIV)
-
-
-@pytest.fixture
-def at_monday_noon(freeze_now, network):
-    freeze_now(MONDAY_NOON)
-    return network
 
 
 def slugs(response):

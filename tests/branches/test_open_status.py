@@ -8,7 +8,6 @@ the list page, the home page and the API load them.
 from datetime import UTC, date, datetime, time
 
 import pytest
-from django.utils import translation
 
 from branches.models import Branch, Closure
 from branches.presentation import status_text
@@ -37,12 +36,6 @@ def status_of(request):
         return fresh.status_at(moment)
 
     return status
-
-
-@pytest.fixture(autouse=True)
-def _ukrainian():
-    with translation.override("uk"):
-        yield
 
 
 @pytest.fixture

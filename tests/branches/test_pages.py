@@ -10,9 +10,15 @@ import pytest
 from branches.filters import BranchFilter
 from branches.models import Branch, Closure
 from core.tz import KYIV
-from tests.factories import BranchFactory, ClosureFactory, ServiceFactory, ZoneFactory, set_hours
+from tests.factories import (
+    MONDAY_NOON,
+    BranchFactory,
+    ClosureFactory,
+    ServiceFactory,
+    ZoneFactory,
+    set_hours,
+)
 
-MONDAY_NOON = datetime(2026, 6, 1, 12, 0, tzinfo=KYIV)
 MONDAY_LUNCH = datetime(2026, 6, 1, 13, 30, tzinfo=KYIV)
 SATURDAY_NOON = datetime(2026, 6, 6, 12, 0, tzinfo=KYIV)
 SUNDAY_NOON = datetime(2026, 6, 7, 12, 0, tzinfo=KYIV)
@@ -41,12 +47,6 @@ def json_ld(response):
     )
     assert len(blocks) == 1
     return json.loads(blocks[0])
-
-
-@pytest.fixture
-def at_monday_noon(freeze_now, network):
-    freeze_now(MONDAY_NOON)
-    return network
 
 
 # --- every page answers, in both languages -----------------------------------------------------

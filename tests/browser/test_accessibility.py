@@ -4,7 +4,6 @@ The screenshots land in test-artifacts/ (gitignored) for a person to look at.
 """
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 pytestmark = pytest.mark.browser
 
@@ -49,11 +48,6 @@ def wait_for_map(page):
     if page.locator("#branch-map").count():
         page.locator("#branch-map.leaflet-container").wait_for(state="visible")
         page.locator("#branch-map .leaflet-marker-icon").first.wait_for(state="visible")
-
-
-@pytest.fixture(scope="module")
-def axe():
-    return Axe()
 
 
 @pytest.mark.parametrize("name", PAGES)

@@ -10,7 +10,6 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from branches.models import Branch
@@ -140,11 +139,6 @@ def wait_for_query(page, **expected):
 
 
 # --- axe -------------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def axe():
-    return Axe()
 
 
 @pytest.mark.parametrize("name", PAGES)

@@ -6,7 +6,6 @@ import re
 from datetime import datetime, time, timedelta
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -33,11 +32,6 @@ PAGES = {
     "en-egov-landing": "/en/e-services/",
     "en-egov-book": "/en/e-services/slots/{slot}/",
 }
-
-
-@pytest.fixture
-def axe():
-    return Axe()
 
 
 @pytest.fixture

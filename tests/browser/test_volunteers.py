@@ -5,7 +5,6 @@ in Ukrainian and English (axe itself needs JavaScript, so it runs with it on).""
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -14,11 +13,6 @@ from volunteers import services
 from volunteers.models import Application
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def axe():
-    return Axe()
 
 
 def assert_axe_clean(page, axe):

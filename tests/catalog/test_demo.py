@@ -12,6 +12,7 @@ from stdnum import isbn as stdnum_isbn
 
 from branches.models import Branch
 from catalog import demo
+from catalog.management.commands import clean_book_list as cleaning
 from catalog.models import Contribution, IntakeBatch, Item, OnlineResource, Person, Record
 from catalog.services import inventory_prefix
 
@@ -60,7 +61,7 @@ def demo_catalogue(db):
     ],
 )
 def test_upper_case_titles_become_sentence_case_with_proper_names_kept(raw, expected):
-    title = demo.clean_title(raw)
+    title = cleaning.clean_title(raw)
     if expected is None:
         assert title == "Нарис історії «Українських січових стрільців». Ч. 1"
     else:
@@ -83,24 +84,62 @@ def test_upper_case_titles_become_sentence_case_with_proper_names_kept(raw, expe
     ],
 )
 def test_authors_are_written_surname_then_spaced_initials(raw, expected):
-    assert demo.clean_author(raw) == expected
+    assert cleaning.clean_author(raw) == expected
 
 
 def test_years_outside_1700_to_this_year_are_dropped():
     this_year = timezone.localdate().year
-    assert demo.clean_year("1700.0", this_year=this_year) == 1700
-    assert demo.clean_year("1699.0", this_year=this_year) is None
-    assert demo.clean_year(f"{this_year + 1}.0", this_year=this_year) is None
-    assert demo.clean_year("", this_year=this_year) is None
+    assert cleaning.clean_year("1700.0", this_year=this_year) == 1700
+    assert cleaning.clean_year("1699.0", this_year=this_year) is None
+    assert cleaning.clean_year(f"{this_year + 1}.0", this_year=this_year) is None
+    assert cleaning.clean_year("", this_year=this_year) is None
 
 
 def test_the_list_drops_duplicates_and_rows_that_are_not_titles():
-    rows, _surnames = demo._source_rows(str(demo.DATA_FILE), timezone.localdate().year)
-    keys = [demo._dedupe_key(row.raw_title, row.author) for row in rows]
+    rows, _surnames = cleaning._source_rows(str(cleaning.SOURCE_FILE), timezone.localdate().year)
+    keys = [cleaning._dedupe_key(row.raw_title, row.author) for row in rows]
     assert len(keys) == len(set(keys))
     assert 14_000 < len(rows) < 14_579  # the source has 14,579 rows
-    assert demo._dedupe_key("КОБЗАР[Т.] 1", "") == demo._dedupe_key("Кобзар. Т. 1", "")
+    assert cleaning._dedupe_key("КОБЗАР[Т.] 1", "") == cleaning._dedupe_key("Кобзар. Т. 1", "")
     assert not any(row.raw_title in ("2", "97") for row in rows)
+
+
+SCRAPED = """title,author,year_written,year_published
+ІСТОРІЯ УКРАЇНИ-РУСИ,Грушевський Михайло Сергійович,,1954.0
+КОБЗАР,Шевченко\xa0Т. Г.,,1840.0
+КОБЗАР,Шевченко Т. Г.,,1840.0
+ЛУЦЬК У РОКИ НАЦИСТСЬКОЇ ОКУПАЦІЇ,,,3024.0
+КІНО№  12,,,1930.0
+2,,,1930.0
+"""
+
+
+def test_the_cleaning_command_writes_the_list_the_demo_reads_as_it_is(tmp_path):
+    source = tmp_path / "scraped.csv"
+    source.write_text(SCRAPED, encoding="utf-8")
+    output = tmp_path / "clean.csv"
+    out = io.StringIO()
+
+    call_command("clean_book_list", source=source, output=output, stdout=out, verbosity=0)
+
+    books = demo.load_books(str(output))
+    assert [(b.title, b.author, b.year) for b in books] == [
+        ("Історія України-Руси", "Грушевський М. С.", 1954),
+        ("Кобзар", "Шевченко Т. Г.", 1840),
+        ("Луцьк у роки нацистської окупації", "", None),
+        ("Кіно. № 12", "", 1930),
+    ]
+    assert books[0].subjects == ("Історія України",)
+    assert books[2].is_local_lore
+    assert books[3].periodical
+    assert "4 books cleaned from scraped.csv" in out.getvalue()
+
+
+def test_the_committed_book_list_is_already_clean():
+    books = demo.load_books()
+    assert len(books) > 14_000
+    assert not any(book.title.isupper() for book in books if len(book.title) > 12)
+    assert not any("\xa0" in book.author for book in books)
 
 
 def test_generated_isbns_have_a_valid_check_digit():

@@ -12,9 +12,9 @@ from django.core.management.base import CommandError
 from django.db import IntegrityError
 from django.urls import reverse
 
-import catalog.admin_marc  # noqa: F401 — registers the upload admin until catalog.admin does
-from catalog import importing
-from catalog.importing import ImportOptions, ImportReport, MarcImporter
+import catalog.marc.admin  # noqa: F401 — registers the upload admin until catalog.admin does
+from catalog.marc import importer, mapping, reader
+from catalog.marc.importer import ImportOptions, ImportReport, MarcImporter
 from catalog.models import Contribution, Item, MarcImport, Person, Record, Subject
 from catalog.tasks import marc_import_task
 from tests.catalog.factories import ItemFactory, RecordFactory
@@ -51,17 +51,6 @@ def counts_line(lines):
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
-
-
-@pytest.fixture
-def eager_celery(settings):
-    from lutsk_cbs.celery import app
-
-    before = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    settings.CELERY_TASK_ALWAYS_EAGER = True
-    yield
-    app.conf.task_always_eager = before
 
 
 # --- UNIMARC / RUSMARC ---------------------------------------------------------------------------
@@ -336,14 +325,14 @@ def test_dry_run_writes_nothing(branch_a, tmp_path):
 
 
 def test_a_batch_the_database_refuses_is_retried_record_by_record(db, tmp_path, monkeypatch):
-    real_reindex = importing.reindex_batch
+    real_reindex = importer.reindex_batch
 
     def refuse_konec_glavy(sources):
         if any(source.title == "Конец главы" for source in sources):
             raise IntegrityError("simulated refusal")
         return real_reindex(sources)
 
-    monkeypatch.setattr(importing, "reindex_batch", refuse_konec_glavy)
+    monkeypatch.setattr(importer, "reindex_batch", refuse_konec_glavy)
 
     lines, rows, code = run_import(GALSWORTHY, "--batch-size", "50", tmp_path=tmp_path)
 
@@ -424,7 +413,7 @@ def snapshot():
     for record in Record.objects.prefetch_related(
         "contributions__person", "subjects", "items__branch"
     ):
-        values = {name: getattr(record, name) for name in importing.mapping.RECORD_FIELDS}
+        values = {name: getattr(record, name) for name in mapping.RECORD_FIELDS}
         if values["material_type"] == Record.MaterialType.LOCAL_LORE:
             values["material_type"] = Record.MaterialType.BOOK
         contributions = sorted(
@@ -574,7 +563,7 @@ def test_exported_unimarc_declares_its_character_set_in_100(catalogue, tmp_path)
     data = export.read_bytes()
 
     assert data[9:10] == b" "
-    assert importing.declared_unimarc_charset(data) == "cp1251"
+    assert reader.declared_unimarc_charset(data) == "cp1251"
     assert "Кобзар".encode("cp1251") in data
 
 

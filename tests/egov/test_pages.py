@@ -3,32 +3,24 @@ booking with its confirmation and cancel pages; in Ukrainian and English."""
 
 import html
 import re
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import icalendar
 import pytest
 from django.core import mail
 
-from core.tz import KYIV
 from egov.models import Booking, HelpRequest, Slot
 from events.models import Event
 from tests.egov.factories import BookingFactory, GuideFactory, GuideLinkFactory, SlotFactory, topic
 from tests.events.factories import EventFactory
-from tests.factories import BranchFactory, ClosureFactory
+from tests.factories import MONDAY_NOON, BranchFactory, ClosureFactory
 
 pytestmark = pytest.mark.django_db
-MONDAY_NOON = datetime(2026, 6, 1, 12, 0, tzinfo=KYIV)
 
 
 def text(response):
     body = re.sub(r"<(script|style)\b.*?</\1>", " ", response.content.decode(), flags=re.S)
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", body)).split())
-
-
-@pytest.fixture
-def at_monday_noon(freeze_now, network):
-    freeze_now(MONDAY_NOON)
-    return network
 
 
 @pytest.fixture

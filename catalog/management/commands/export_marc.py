@@ -7,12 +7,12 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Prefetch
 
 from branches.models import Branch
-from catalog import marc
+from catalog.marc import mapping, writer
 from catalog.models import Item, Record
 
 XML_HEAD = (
     b'<?xml version="1.0" encoding="UTF-8"?>\n'
-    b'<collection xmlns="' + marc.MARCXML_NAMESPACE.encode() + b'">\n'
+    b'<collection xmlns="' + writer.MARCXML_NAMESPACE.encode() + b'">\n'
 )
 XML_TAIL = b"</collection>\n"
 
@@ -44,12 +44,12 @@ def export_records(
     if syntax == "marcxml":
         out.write(XML_HEAD)
     for record in records.iterator(chunk_size=500):
-        pymarc_record = marc.record_to_marc(record, record.copies, fmt, encoding=encoding)
+        pymarc_record = writer.record_to_marc(record, record.copies, fmt, encoding=encoding)
         if syntax == "marcxml":
-            out.write(marc.marcxml_bytes(pymarc_record) + b"\n")
+            out.write(writer.marcxml_bytes(pymarc_record) + b"\n")
         else:
             try:
-                out.write(marc.iso2709_bytes(pymarc_record, fmt, encoding=encoding))
+                out.write(writer.iso2709_bytes(pymarc_record, fmt, encoding=encoding))
             except ValueError as exc:
                 if skipped is not None:
                     skipped.append(f"{record.pk} «{record.title[:60]}»: {exc}")
@@ -71,7 +71,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--format", choices=marc.FORMATS, default=marc.UNIMARC)
+        parser.add_argument("--format", choices=mapping.FORMATS, default=mapping.UNIMARC)
         parser.add_argument("--syntax", choices=["iso2709", "marcxml"], default="iso2709")
         parser.add_argument(
             "--encoding",
@@ -90,7 +90,7 @@ class Command(BaseCommand):
 
         encoding = options["encoding"]
         if encoding != "utf-8" and (
-            options["format"] != marc.UNIMARC or options["syntax"] != "iso2709"
+            options["format"] != mapping.UNIMARC or options["syntax"] != "iso2709"
         ):
             raise CommandError("--encoding cp1251 is for UNIMARC in ISO 2709 only")
         branch = None

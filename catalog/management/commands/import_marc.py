@@ -1,4 +1,4 @@
-"""`manage.py import_marc FILE`: load a MARC file into the catalogue; see catalog.importing."""
+"""`manage.py import_marc FILE`: load a MARC file into the catalogue; see catalog.marc.importer."""
 
 import os
 from pathlib import Path
@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from branches.models import Branch
-from catalog.importing import ImportOptions, ImportReport, MarcImporter, normalize_encoding
+from catalog.marc.importer import ImportOptions, ImportReport, MarcImporter, normalize_encoding
 
 
 def default_report_path(source: Path) -> Path:

@@ -3,7 +3,7 @@ so that the dashboard has something to show on first run. Everything is marked a
 replaced on each run; figures a person entered (not demo) are never touched.
 
 It first writes the plan years' history in the other apps (readers, stock, events, clubs: see
-strategy/demo_history.py), so that the computed indicators have figures for 2016–2021 too;
+strategy/demo/history.py), so that the computed indicators have figures for 2016–2021 too;
 the demo visits and loans are then sized from the readers registered each year.
 """
 
@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from branches.models import Branch
-from strategy import demo_history
+from strategy.demo import history as demo_history
 from strategy.models import (
     Indicator,
     ManualValue,

@@ -7,11 +7,12 @@
 * Streaming with constant memory: ISO 2709 is cut into records by their leader length (with a
   resynchronisation on the record terminator when a length lies), MARCXML is parsed with expat in
   64 KiB pieces; only the current batch is held.
-* Each record is decoded, then mapped (`catalog.marc`) *before* anything is written; a record
-  that fails either step is rejected on its own, with its number, byte offset and the reason.
+* Each record is decoded (`catalog.marc.reader`), then mapped (`catalog.marc.mapping`) *before*
+  anything is written; a record that fails either step is rejected on its own, with its number,
+  byte offset and the reason.
 * Good records are written in batches, one transaction per batch: it commits whole or not at all.
   Should the database still refuse a batch, it is retried record by record so that only the
-  record at fault is rejected. Rows go in with COPY and UPDATE … FROM UNNEST (no model instances),
+  record at fault is rejected. Rows go in with COPY and UPDATE … FROM UNNEST (`catalog.marc.bulk`),
   and `catalog.indexing` builds each batch's search documents from the batch in memory.
 * With `workers` > 1 (ISO 2709), forked processes take whole batches side by side; the parent
   only cuts the file and writes the report in file order. Transaction-level advisory locks on
@@ -31,57 +32,46 @@ from __future__ import annotations
 
 import collections
 import contextlib
-import hashlib
 import io
 import logging
-import re
 import time
-import warnings
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
-from types import SimpleNamespace
-from xml.parsers import expat
 
-import pymarc
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from pymarc import Field, Indicators, Subfield
 
 from branches.models import Branch
-from catalog import marc as mapping
-from catalog.indexing import document_parts, search_documents_write
+from catalog.marc import mapping
+from catalog.marc.bulk import (
+    DocumentSource,
+    allocate_ids,
+    copy_insert,
+    lock_keys,
+    reindex_batch,
+    update_rows,
+)
+from catalog.marc.reader import (
+    SYNTAXES,
+    Parsed,
+    Position,
+    iso2709_chunks,
+    normalize_encoding,
+    parsed_from_chunk,
+    quiet_pymarc,
+    read_iso2709,
+    read_marcxml,
+    sniff_syntax,
+)
 from catalog.models import Contribution, Item, Person, Record, Subject
 from core.exports import csv_writer
 
-SYNTAXES = ("iso2709", "marcxml")
-ENCODINGS = ("utf-8", "cp1251", "marc8")
-_ENCODING_ALIASES = {
-    "utf8": "utf-8",
-    "utf-8": "utf-8",
-    "cp1251": "cp1251",
-    "windows-1251": "cp1251",
-    "win1251": "cp1251",
-    "marc8": "marc8",
-    "marc-8": "marc8",
-}
-UNIMARC_CHARSETS = {b"50": "utf-8", b"89": "cp1251", b"79": "cp866", b"99": "koi8-r"}
-RECORD_TERMINATOR = 0x1D
-READ_BLOCK = 64 * 1024
-MAX_RECORD = 99_999  # five digits of record length in the leader
-
 logger = logging.getLogger(__name__)
 
-
-def normalize_encoding(value: str | None) -> str | None:
-    if not value or value == "auto":
-        return None
-    try:
-        return _ENCODING_ALIASES[value.lower()]
-    except KeyError:
-        raise ValueError(f"unknown encoding {value!r}; use one of {', '.join(ENCODINGS)}") from None
+BLANK = ("", None, "und")
 
 
 @dataclass
@@ -122,33 +112,6 @@ class ImportCounts:
             f"{self.items_updated} updated; {self.seen} records read in {self.seconds:.1f} s, "
             f"{self.rate:.0f} records/s)."
         )
-
-
-@dataclass(frozen=True)
-class Position:
-    number: int
-    offset: int | None = None
-    line: int | None = None
-
-    def __str__(self):
-        where = [_("запис %(n)s") % {"n": self.number}]
-        if self.offset is not None:
-            where.append(_("байт %(offset)s") % {"offset": self.offset})
-        if self.line is not None:
-            where.append(_("рядок %(line)s") % {"line": self.line})
-        return ", ".join(where)
-
-
-@dataclass
-class Parsed:
-    """One record as read from the file: a pymarc record, or the reason it could not be read."""
-
-    position: Position
-    marc: pymarc.Record | None = None
-    error: str | None = None
-    warnings: list[str] = field(default_factory=list)
-    size: int = 0
-    control_number: str = ""
 
 
 class ImportReport:
@@ -205,497 +168,6 @@ class ImportReport:
 # --- reading ISO 2709 ----------------------------------------------------------------------------
 
 
-def iso2709_chunks(fh) -> Iterator[tuple[int, bytes, str | None]]:
-    """(byte offset, raw record, problem) for each record in a binary stream.
-
-    The leader's five-digit length cuts the stream; if the cut does not end on a record
-    terminator, the record is read up to the next terminator instead and reported, so one lying
-    length does not spoil the records after it. Whitespace between records is skipped.
-    """
-    buf = bytearray()
-    start = 0  # index in buf of the next unread byte
-    offset = 0  # absolute offset of buf[start]
-    eof = False
-
-    def fill(size):
-        nonlocal buf, start, eof
-        while len(buf) - start < size and not eof:
-            block = fh.read(READ_BLOCK)
-            if not block:
-                eof = True
-                break
-            if start > READ_BLOCK:
-                del buf[:start]
-                start = 0
-            buf += block
-        return len(buf) - start
-
-    def consume(size):
-        nonlocal start, offset
-        start += size
-        offset += size
-
-    while True:
-        fill(5)
-        while start < len(buf) and buf[start] in b" \t\r\n\x00\x1a":
-            consume(1)
-            if start >= len(buf):
-                fill(5)
-        available = fill(5)
-        if available == 0:
-            return
-        head = bytes(buf[start : start + 5])
-        problem = None
-        if head.isdigit() and int(head) >= 26:
-            length = int(head)
-            available = fill(length)
-            if available < length:
-                yield (
-                    offset,
-                    bytes(buf[start:]),
-                    _(
-                        "Файл обривається посеред запису: у маркері заявлено %(length)s байтів, "
-                        "є %(available)s."
-                    )
-                    % {"length": length, "available": available},
-                )
-                return
-            if buf[start + length - 1] == RECORD_TERMINATOR:
-                chunk = bytes(buf[start : start + length])
-                yield offset, chunk, None
-                consume(length)
-                continue
-            problem = _("Довжина запису в маркері (%(length)s) не збігається з кінцем запису.") % {
-                "length": length
-            }
-        else:
-            problem = _("Маркер запису не починається з довжини (5 цифр): %(head)r.") % {
-                "head": head.decode("latin-1")
-            }
-        # Resynchronise on the next record terminator.
-        end = -1
-        while True:
-            end = buf.find(RECORD_TERMINATOR, start)
-            if end != -1 or eof or len(buf) - start > MAX_RECORD * 2:
-                break
-            fill(len(buf) - start + READ_BLOCK)
-        if end == -1:
-            yield (
-                offset,
-                bytes(buf[start : start + 200]),
-                problem + " " + _("Кінця запису не знайдено — решту файлу пропущено."),
-            )
-            return
-        yield offset, bytes(buf[start : end + 1]), problem
-        consume(end + 1 - start)
-
-
-def _raw_field(chunk: bytes, tag: bytes) -> bytes | None:
-    try:
-        base = int(chunk[12:17])
-    except ValueError:
-        return None
-    directory = chunk[24 : base - 1]
-    for i in range(0, len(directory) - 11, 12):
-        if directory[i : i + 3] == tag:
-            try:
-                length, start = int(directory[i + 3 : i + 7]), int(directory[i + 7 : i + 12])
-            except ValueError:
-                return None
-            return chunk[base + start : base + start + length]
-    return None
-
-
-def _raw_tags(chunk: bytes) -> set[bytes]:
-    try:
-        base = int(chunk[12:17])
-    except ValueError:
-        return set()
-    directory = chunk[24 : base - 1]
-    return {directory[i : i + 3] for i in range(0, len(directory) - 11, 12)}
-
-
-def raw_format(chunk: bytes) -> str:
-    tags = _raw_tags(chunk)
-    if b"245" in tags:
-        return mapping.MARC21
-    if b"200" in tags:
-        return mapping.UNIMARC
-    return mapping.UNIMARC if chunk[20:23] == b"450" else mapping.MARC21
-
-
-def declared_unimarc_charset(chunk: bytes) -> str | None:
-    """The character set UNIMARC 100$a positions 26–29 (and 30–33) name, if one we read."""
-    data = _raw_field(chunk, b"100")
-    if not data:
-        return None
-    for part in data.split(b"\x1f")[1:]:
-        if part[:1] == b"a":
-            coded = part[1:]
-            for pos in (26, 28, 30, 32):
-                found = UNIMARC_CHARSETS.get(coded[pos : pos + 2])
-                if found:
-                    return found
-    return None
-
-
-def choose_encoding(chunk: bytes, fmt: str, forced: str | None) -> tuple[str, str | None]:
-    """(encoding, note for the report or None) for one raw record."""
-    if forced:
-        return forced, None
-    if chunk[9:10] == b"a" or chunk.isascii():
-        return "utf-8", None
-    try:
-        chunk.decode("utf-8")
-        valid_utf8 = True
-    except UnicodeDecodeError:
-        valid_utf8 = False
-    declared = declared_unimarc_charset(chunk) if fmt == mapping.UNIMARC else None
-    if valid_utf8:
-        note = None
-        if declared and declared != "utf-8":
-            note = _("У 100$a заявлено %(declared)s, але байти — UTF-8; прочитано як UTF-8.") % {
-                "declared": declared.upper()
-            }
-        return "utf-8", note
-    if declared and declared != "utf-8":
-        return declared, None
-    if fmt == mapping.UNIMARC:
-        note = None
-        if declared == "utf-8":
-            note = _("У 100$a заявлено UTF-8, але байти — ні; прочитано як CP1251.")
-        return "cp1251", note
-    return "marc8", None
-
-
-def _looks_cp1251(chunk: bytes) -> bool:
-    """Cyrillic words in CP1251 are runs of high bytes; MARC-8 diacritics stand alone."""
-    high = [i for i, byte in enumerate(chunk) if byte >= 0xC0]
-    if len(high) < 3:
-        return False
-    paired = sum(1 for i in high if chunk[i - 1] >= 0x80 or chunk[i + 1 : i + 2] >= b"\x80")
-    return paired / len(high) >= 0.6
-
-
-def field_problems(chunk: bytes) -> list[str]:
-    """What pymarc silently repairs in a record: wrong indicator counts, bad subfield codes."""
-    problems = []
-    try:
-        base = int(chunk[12:17])
-    except ValueError:
-        return problems
-    directory = chunk[24 : base - 1]
-    for i in range(0, len(directory) - 11, 12):
-        tag = directory[i : i + 3]
-        if tag < b"010" and tag.isdigit():
-            continue
-        try:
-            length, start = int(directory[i + 3 : i + 7]), int(directory[i + 7 : i + 12])
-        except ValueError:
-            continue
-        pieces = chunk[base + start : base + start + length].rstrip(b"\x1e").split(b"\x1f")
-        label = tag.decode("ascii", "replace")
-        if len(pieces[0]) != 2:
-            fix = _("зайві відкинуто") if len(pieces[0]) > 2 else _("бракуючі — пропуски")
-            problems.append(
-                _("Поле %(tag)s: %(n)s індикатор(и) замість 2 — %(fix)s.")
-                % {"tag": label, "n": len(pieces[0]), "fix": fix}
-            )
-        for piece in pieces[1:]:
-            if piece and not (piece[:1].isalnum() and piece[:1].isascii()):
-                problems.append(
-                    _("Поле %(tag)s: недійсний код підполя %(code)r.")
-                    % {"tag": label, "code": piece[:1].decode("latin-1")}
-                )
-    return problems
-
-
-SINGLE_BYTE = {"cp1251", "cp866", "koi8-r"}
-_NON_ASCII_CODE_RE = re.compile(rb"\x1f[\x80-\xff]")
-_ODD_CODE_RE = re.compile(rb"\x1f[^0-9A-Za-z]")
-
-
-def parse_iso2709(chunk: bytes, encoding: str) -> tuple[mapping.LightRecord, list[str]] | None:
-    """The fast reading of a well-formed record in UTF-8 or a single-byte character set.
-
-    Same result as pymarc's decoding (fields cut by the directory, the field terminator
-    dropped, missing indicators blank, extra ones dropped) at a fraction of the cost: one
-    decode per record (single-byte) or per field (UTF-8) instead of one per subfield. Returns
-    None when the structure is not clean, so that pymarc reads it and names what is wrong.
-    Raises UnicodeDecodeError when the bytes are not in `encoding`. Also returns what
-    `field_problems` says, worked out only when a field looks odd.
-    """
-    try:
-        base = int(chunk[12:17])
-        leader = chunk[:24].decode("ascii")
-    except (ValueError, UnicodeDecodeError):
-        return None
-    size = len(chunk)
-    if base <= 24 or base >= size or chunk[base - 1] != 0x1E:
-        return None
-    directory = chunk[24 : base - 1]
-    if len(directory) % 12 or not directory.isalnum() or _NON_ASCII_CODE_RE.search(chunk, base):
-        return None  # pymarc has its own repair for a non-ASCII subfield code
-    text = chunk.decode(encoding) if encoding in SINGLE_BYTE else None
-    odd = False
-    fields = []
-    LightField = mapping.LightField
-    for i in range(0, len(directory), 12):
-        entry = directory[i : i + 12]
-        try:
-            tag = entry[:3].decode("ascii")
-            length, start = int(entry[3:7]), int(entry[7:12])
-        except (ValueError, UnicodeDecodeError):
-            return None
-        begin = base + start
-        end = begin + length - 1
-        if length < 1 or end >= size:
-            return None
-        raw = text[begin:end] if text is not None else chunk[begin:end].decode("utf-8")
-        if tag < "010" and tag.isdigit():
-            fields.append(LightField(tag, data=raw))
-            continue
-        pieces = raw.split("\x1f")
-        indicators = pieces[0]
-        odd = odd or len(indicators) != 2
-        fields.append(
-            LightField(
-                tag,
-                indicators[0] if indicators else " ",
-                indicators[1] if len(indicators) > 1 else " ",
-                [Subfield(p[0], p[1:]) for p in pieces[1:] if p],
-            )
-        )
-    if not fields:
-        return None
-    problems = field_problems(chunk) if odd or _ODD_CODE_RE.search(chunk, base) else []
-    return mapping.LightRecord(leader, fields), problems
-
-
-@contextlib.contextmanager
-def quiet_pymarc():
-    """pymarc logs and warns about what `field_problems` already reports per record."""
-    pymarc_logger = logging.getLogger("pymarc")
-    level = pymarc_logger.level
-    pymarc_logger.setLevel(logging.ERROR)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", pymarc.exceptions.BadSubfieldCodeWarning)
-            yield
-    finally:
-        pymarc_logger.setLevel(level)
-
-
-def decode_chunk(chunk: bytes, *, fmt: str, forced_encoding: str | None) -> Parsed:
-    """A raw ISO 2709 record → pymarc record (position filled in by the caller)."""
-    parsed = Parsed(position=Position(0), size=len(chunk))
-    record_fmt = fmt if fmt in mapping.FORMATS else raw_format(chunk)
-    encoding, note = choose_encoding(chunk, record_fmt, forced_encoding)
-    if note:
-        parsed.warnings.append(note)
-    control = _raw_field(chunk, b"001")
-    if control:
-        parsed.control_number = control.rstrip(b"\x1e").decode("utf-8", "replace").strip()
-    data = chunk
-    if forced_encoding and forced_encoding != "utf-8" and chunk[9:10] == b"a":
-        data = chunk[:9] + b" " + chunk[10:]  # pymarc would otherwise insist on UTF-8
-
-    def attempt(enc):
-        if enc != "marc8":
-            fast = parse_iso2709(data, enc)
-            if fast is not None:
-                return fast[0], "", fast[1]
-            record = pymarc.Record(
-                data, to_unicode=True, force_utf8=enc == "utf-8", file_encoding=enc
-            )
-            return record, "", field_problems(chunk)
-        # pymarc's MARC-8 decoder writes what it cannot read to stderr and goes on.
-        stderr = io.StringIO()
-        with contextlib.redirect_stderr(stderr):
-            record = pymarc.Record(data, to_unicode=True, file_encoding="iso8859-1")
-        return record, stderr.getvalue(), field_problems(chunk)
-
-    try:
-        record, stderr_text, problems = attempt(encoding)
-        if encoding == "marc8" and stderr_text:
-            try:
-                if not _looks_cp1251(chunk):
-                    raise ValueError("not CP1251 either")
-                record, _unused, problems = attempt("cp1251")
-                parsed.warnings.append(_("Байти не читаються як MARC-8; прочитано як CP1251."))
-            except Exception:  # noqa: BLE001 — keep the MARC-8 reading
-                parsed.warnings.append(
-                    _("Деякі символи не читаються як MARC-8 — замінено пропусками.")
-                )
-    except UnicodeDecodeError as exc:
-        parsed.error = _("Не вдалося прочитати текст як %(encoding)s: %(detail)s") % {
-            "encoding": encoding.upper(),
-            "detail": exc.reason,
-        }
-        return parsed
-    except Exception as exc:  # noqa: BLE001 — pymarc raises many kinds; each is a rejection
-        parsed.error = _("Пошкоджена структура запису (%(kind)s): %(detail)s") % {
-            "kind": type(exc).__name__,
-            "detail": str(exc) or exc.__doc__ or "",
-        }
-        return parsed
-    parsed.warnings += problems
-    parsed.marc = record
-    return parsed
-
-
-def parsed_from_chunk(
-    number: int, offset: int, chunk: bytes, problem: str | None, *, fmt: str, encoding: str | None
-) -> Parsed:
-    position = Position(number, offset)
-    if problem:
-        control = _raw_field(chunk, b"001") if len(chunk) > 24 else None
-        return Parsed(
-            position=position,
-            error=problem,
-            size=len(chunk),
-            control_number=control.rstrip(b"\x1e").decode("utf-8", "replace").strip()
-            if control
-            else "",
-        )
-    parsed = decode_chunk(chunk, fmt=fmt, forced_encoding=encoding)
-    parsed.position = position
-    return parsed
-
-
-def read_iso2709(fh, *, fmt: str, encoding: str | None) -> Iterator[Parsed]:
-    for number, (offset, chunk, problem) in enumerate(iso2709_chunks(fh), 1):
-        yield parsed_from_chunk(number, offset, chunk, problem, fmt=fmt, encoding=encoding)
-
-
-# --- reading MARCXML -----------------------------------------------------------------------------
-
-_TAG_RE = re.compile(r"^[0-9A-Za-z]{3}$")
-
-
-def read_marcxml(fh) -> Iterator[Parsed]:
-    """MARCXML records one by one, with constant memory (expat, fed 64 KiB at a time).
-
-    Any namespace (or none) is accepted: UNIMARC exports reuse the MARC21 slim schema.
-    """
-    parser = expat.ParserCreate(namespace_separator="}")
-    parser.buffer_text = True
-    ready: list[Parsed] = []
-    state = {"number": 0, "record": None, "text": [], "field": None, "code": None}
-
-    def local(name):
-        return name.rsplit("}", 1)[-1]
-
-    def start(name, attrs):
-        name = local(name)
-        state["text"] = []
-        if name == "record":
-            state["number"] += 1
-            state["record"] = Parsed(
-                position=Position(
-                    state["number"], parser.CurrentByteIndex, parser.CurrentLineNumber
-                ),
-                marc=pymarc.Record(force_utf8=True, leader=" " * 24),
-            )
-            state["leader"] = None
-        elif state["record"] is None:
-            return
-        elif name == "datafield":
-            tag = attrs.get("tag", "")
-            state["field"] = (tag, attrs.get("ind1", " ") or " ", attrs.get("ind2", " ") or " ", [])
-        elif name == "controlfield":
-            state["field"] = (attrs.get("tag", ""), None, None, None)
-        elif name == "subfield":
-            state["code"] = attrs.get("code", "")
-
-    def chars(text):
-        state["text"].append(text)
-
-    def end(name):
-        name = local(name)
-        parsed = state["record"]
-        if parsed is None:
-            return
-        text = "".join(state["text"])
-        state["text"] = []
-        if name == "leader":
-            state["leader"] = text
-        elif name == "subfield" and state["field"] and state["field"][3] is not None:
-            code = state["code"] or ""
-            if len(code) != 1:
-                parsed.warnings.append(
-                    _("Поле %(tag)s: недійсний код підполя %(code)r — пропущено.")
-                    % {"tag": state["field"][0], "code": code}
-                )
-            else:
-                state["field"][3].append(Subfield(code, text))
-        elif name in ("datafield", "controlfield") and state["field"]:
-            tag, ind1, ind2, subfields = state["field"]
-            state["field"] = None
-            if not _TAG_RE.match(tag):
-                parsed.warnings.append(
-                    _("Недійсна мітка поля %(tag)r — поле пропущено.") % {"tag": tag}
-                )
-                return
-            if subfields is None:
-                parsed.marc.add_field(Field(tag=tag, data=text))
-                if tag == "001":
-                    parsed.control_number = text.strip()
-            else:
-                if len(ind1) != 1 or len(ind2) != 1:
-                    parsed.warnings.append(
-                        _("Поле %(tag)s: недійсні індикатори — замінено пропусками.") % {"tag": tag}
-                    )
-                    ind1, ind2 = (ind1 + " ")[0], (ind2 + " ")[0]
-                parsed.marc.add_field(
-                    Field(tag=tag, indicators=Indicators(ind1, ind2), subfields=subfields)
-                )
-        elif name == "record":
-            leader = state.get("leader")
-            if leader is None or len(leader) != 24:
-                parsed.error = _("Маркер запису (leader) має бути 24 символи, а не %(n)s.") % {
-                    "n": 0 if leader is None else len(leader)
-                }
-                parsed.marc = None
-            elif not parsed.marc.fields:
-                parsed.error = _("У записі немає жодного поля.")
-                parsed.marc = None
-            else:
-                parsed.marc.leader = pymarc.Leader(leader)
-            parsed.size = max(parser.CurrentByteIndex - (parsed.position.offset or 0), 0)
-            ready.append(parsed)
-            state["record"] = None
-
-    parser.StartElementHandler = start
-    parser.EndElementHandler = end
-    parser.CharacterDataHandler = chars
-    while True:
-        block = fh.read(READ_BLOCK)
-        try:
-            parser.Parse(block, not block)
-        except expat.ExpatError as exc:
-            yield from ready
-            ready.clear()
-            yield Parsed(
-                position=Position(state["number"] + 1, parser.CurrentByteIndex, exc.lineno),
-                error=_("XML пошкоджено (%(detail)s) — решту файлу не прочитано.")
-                % {"detail": expat.ErrorString(exc.code)},
-            )
-            return
-        yield from ready
-        ready.clear()
-        if not block:
-            return
-
-
-def sniff_syntax(fh) -> str:
-    head = fh.peek(512)[:512] if hasattr(fh, "peek") else b""
-    return "marcxml" if head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"<" else "iso2709"
-
-
-# --- writing -------------------------------------------------------------------------------------
-
-
 @dataclass
 class _Pending:
     position: Position
@@ -711,113 +183,6 @@ class _Tally:
     items_created: int = 0
     items_updated: int = 0
     warnings: list[tuple[_Pending, str]] = field(default_factory=list)
-
-
-def _lock_id(*parts) -> int:
-    digest = hashlib.blake2b("\x1f".join(map(str, parts)).encode(), digest_size=8).digest()
-    return int.from_bytes(digest, "big", signed=True)
-
-
-def lock_keys(keys) -> None:
-    """Serialise imports that touch the same records (two uploads, or parallel batches):
-    transaction-level advisory locks taken in one order, so they cannot deadlock."""
-    ids = sorted({_lock_id("marc-import", *key) for key in keys})
-    if ids:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(k) FROM unnest(%s::bigint[]) AS k", [ids])
-
-
-def allocate_ids(model, count: int) -> list[int]:
-    if not count:
-        return []
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-            [model._meta.db_table, model._meta.pk.column, count],
-        )
-        return [row[0] for row in cursor.fetchall()]
-
-
-def copy_insert(model, rows: list[dict], *, with_pk: bool = False) -> None:
-    """COPY rows (dicts keyed by attname) into the model's table; absent fields get their
-    model default. The fastest way PostgreSQL takes rows, and no model instances are built."""
-    if not rows:
-        return
-    fields = [f for f in model._meta.concrete_fields if with_pk or not f.primary_key]
-    defaults = {f.attname: f.get_default() for f in fields}
-    quote = connection.ops.quote_name
-    sql = "COPY {} ({}) FROM STDIN".format(
-        quote(model._meta.db_table), ", ".join(quote(f.column) for f in fields)
-    )
-    # Values go as they are: the tables written here hold text, numbers, booleans, Decimal and
-    # aware datetimes, all of which psycopg adapts itself.
-    names = [f.attname for f in fields]
-    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
-        for row in rows:
-            copy.write_row([row[name] if name in row else defaults[name] for name in names])
-
-
-def _array_type(field) -> str:
-    return field.db_type(connection).split("(")[0]
-
-
-def update_rows(model, rows: list[dict], names: list[str]) -> None:
-    """UPDATE … FROM UNNEST: one statement and one array per column, whatever the row count
-    (Django's bulk_update builds a CASE per row and column, which is slow at this size).
-    `rows` are dicts with "pk" and the attnames in `names`."""
-    if not rows:
-        return
-    pk = model._meta.pk
-    fields = [model._meta.get_field(name) for name in names]
-    arrays = [[row["pk"] for row in rows]] + [
-        [f.get_db_prep_save(row[f.attname], connection) for row in rows] for f in fields
-    ]
-    quote = connection.ops.quote_name
-    sql = (
-        "UPDATE {table} AS t SET {sets} FROM UNNEST({arrays}) AS v({columns}) WHERE t.{pk} = v.{pk}"
-    ).format(
-        table=quote(model._meta.db_table),
-        sets=", ".join(f"{quote(f.column)} = v.{quote(f.column)}" for f in fields),
-        arrays=", ".join(f"(%s)::{_array_type(f)}[]" for f in [pk, *fields]),
-        columns=", ".join(quote(f.column) for f in [pk, *fields]),
-        pk=quote(pk.column),
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, arrays)
-
-
-BLANK = ("", None, "und")
-
-
-class _Related(list):
-    def all(self):
-        return self
-
-
-class _DocumentSource:
-    """What `catalog.indexing.document_parts` reads of a record, from the batch in memory."""
-
-    def __init__(self, pk: int, values: dict, data: mapping.RecordData, subject_rank: dict):
-        self.pk = pk
-        for name in ("title", "subtitle", "series", "annotation"):
-            setattr(self, name, values[name])
-        self.contributions = _Related(
-            SimpleNamespace(person=SimpleNamespace(name=c.name), role=c.role, position=i)
-            for i, c in enumerate(data.contributors)
-        )
-        # In the order `record.subjects.all()` gives them (Subject's default ordering).
-        self.subjects = _Related(
-            SimpleNamespace(name=name) for name in sorted(set(data.subjects), key=subject_rank.get)
-        )
-
-
-def reindex_batch(sources: list[_DocumentSource]) -> None:
-    """The batch's search documents, computed by `catalog.indexing` from what is in memory.
-
-    Same lexemes and the same SQL as `records_reindex`, without reading back the records,
-    their contributors and subjects it has just written (half the import's time otherwise).
-    """
-    search_documents_write([(source.pk, document_parts(source)) for source in sources])
 
 
 class MarcImporter:
@@ -1133,7 +498,7 @@ class MarcImporter:
         subject_rank = {name: rank_of_id[pk] for name, pk in subject_ids.items()}
         reindex_batch(
             [
-                _DocumentSource(record_ids[index], final_values[index], pending.data, subject_rank)
+                DocumentSource(record_ids[index], final_values[index], pending.data, subject_rank)
                 for index, pending in enumerate(batch)
             ]
         )

@@ -1,0 +1,360 @@
+"""Searching the catalogue: the one place the search page, the API and the autocomplete ask.
+
+How a query is answered (`search_records`):
+
+1. Exact look-ups: an ISBN (10 or 13, with or without hyphens), an inventory number or a
+   barcode of a copy → that record ("exact").
+2. Full text ("fulltext"): every word becomes the alternatives of its lemmas (catalog.text, the
+   same functions that built the document), words are ANDed, the last one is also a prefix while
+   the reader is still typing. A word typed in Latin letters is tried both as itself (Latin
+   titles and the KMU 2010 transliterations indexed at weight D) and as the Ukrainian word the
+   Latin keyboard layout turned it into («itdxtyrj» → «шевченко»). Function words and generic
+   words («книжки», «вірші» …) only raise the rank, they are not required. Ranked by `ts_rank`
+   over the weighted document: title and authors (A) > series and subjects (B) > annotation
+   (C) > transliterations (D). The matches are collected once, titles and names first (their
+   own GIN index), at most `result_cap()` of them; facets and pages then read only those.
+3. Typos ("trigram"): when full text finds fewer than a handful, each long word the catalogue
+   does not know is compared by trigram similarity (pg_trgm) with the vocabulary of words of
+   titles and names (`SearchWord`, tens of thousands of words rather than every record); the
+   closest words join the query as alternatives and give «Можливо, ви мали на увазі …».
+
+Facets, autocomplete and the search log are `catalog.search.facets`, `.autocomplete` and `.log`;
+`catalog.search` exposes the public names of all of them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchRank
+from django.core.cache import cache
+from django.db import connections
+from django.db.models import F, FloatField, Q, QuerySet, Value
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Lower
+from stdnum import isbn as stdnum_isbn
+
+from catalog.indexing import search_cache_version
+from catalog.models import Item, Record, SearchWord, TitlesVector
+from catalog.search.query import (
+    Chunk,
+    Corrections,
+    ParsedQuery,
+    SearchFilters,
+    _tsquery,
+    apply_filters,
+    parse_query,
+)
+from core import text
+
+Mode = Literal["exact", "fulltext", "trigram", "all"]
+SORTS = ("relevance", "newest", "title")
+
+# Fewer full-text hits than this and typo matching joins in.
+HANDFUL = 5
+# pg_trgm similarity a catalogue word must reach against a typed word to count as what the
+# reader meant («шевчнко» ~ «шевченко» 0.55), and how many such words a typed word may bring.
+TRIGRAM_THRESHOLD = 0.45
+TYPO_ALTERNATIVES = 3
+# Text searches rank and count at most this many matching records (see _matching_ids).
+RESULT_CAP = 1_000
+# How long the matches of a query and their facet counts are reused (turning pages, the same
+# query from another reader). New or changed records end it at once (see
+# catalog.indexing.search_cache_invalidate); copies changing status only after this long.
+SEARCH_CACHE_SECONDS = 60
+
+log = logging.getLogger(__name__)
+
+
+# --- Searching ----------------------------------------------------------------------------
+
+
+@dataclass
+class SearchOutcome:
+    records: QuerySet  # of Record, annotated with `rank`, ordered; lazy
+    suggestion: str | None
+    mode: Mode
+    normalized: str
+    filters: SearchFilters
+    sort: str
+    # The query as read from the Ukrainian keyboard layout («itdxtyrj» → «шевченко»), when
+    # that is how it was understood; the page says so above the results.
+    read_as: str | None = None
+
+
+def search_records(
+    *, query: str, filters: SearchFilters | Mapping | None = None, sort: str = "relevance"
+) -> SearchOutcome:
+    """Find records for what a reader typed; see the module docstring for the steps.
+
+    Runs at most three small queries itself (the exact look-up when the query has a digit,
+    or the ids of at most `result_cap()` full-text matches; for typos the vocabulary and the
+    matches of the corrected query), fewer when the matches are cached (see `_cached`);
+    `records` stays lazy for the caller to paginate and prefetch, and reads only those ids.
+    """
+    filters = SearchFilters.coerce(filters)
+    sort = sort if sort in SORTS else "relevance"
+    query = query or ""
+    base = apply_filters(Record.objects.all(), filters)
+    parsed = parse_query(query)
+
+    def outcome(records, mode, suggestion=None):
+        return SearchOutcome(
+            records=_order(records, sort, mode),
+            suggestion=suggestion,
+            mode=mode,
+            normalized=parsed.normalized,
+            filters=filters,
+            sort=sort,
+            read_as=_layout_reading(parsed) if mode == "fulltext" and not suggestion else None,
+        )
+
+    if not query.strip():
+        return outcome(base.annotate(rank=Value(0.0, output_field=FloatField())), "all")
+
+    exact_ids = _exact_record_ids(query.strip())
+    if exact_ids:
+        records = base.filter(pk__in=exact_ids).annotate(rank=Value(1.0, output_field=FloatField()))
+        return outcome(records, "exact")
+
+    if not parsed.chunks:
+        return outcome(base.none().annotate(rank=Value(0.0, output_field=FloatField())), "fulltext")
+
+    ids = _matching_ids(
+        base, parsed.tsquery(), parsed.rank_tsquery(), parsed.tsquery(transliterated=False)
+    )
+    if len(ids) >= HANDFUL:
+        return outcome(_ranked(ids), "fulltext")
+
+    typed = parsed.typo_candidates()
+    corrections = _similar_words(typed, using=base.db) if typed else {}
+    unknown = {
+        word: similar
+        for word, similar in corrections.items()
+        if similar and not any(score >= 1 for _word, score in similar)
+    }
+    if not unknown:
+        return outcome(_ranked(ids), "fulltext")
+    ids = _matching_ids(
+        base,
+        parsed.tsquery(unknown),
+        parsed.rank_tsquery(unknown),
+        parsed.tsquery(unknown, transliterated=False),
+    )
+    return outcome(_ranked(ids), "trigram", _suggestion(parsed, unknown))
+
+
+def _matching_ids(
+    base: QuerySet, raw_tsquery: str, rank_tsquery: str, titles_tsquery: str
+) -> list[int]:
+    """At most `result_cap()` records matching the query, titles and names first, best ranked
+    first; one query.
+
+    Ranking, sorting, counting facets all read every matching row; a word like «україна»
+    matches a third of a city catalogue, so without a cap one search would read 10⁵ rows.
+    Like the «superpage» of library systems, the first `cap` matches are ranked and counted,
+    and the total then means «at least» (`facet_counts(...)["capped"]`). Matches in titles
+    and names come first, from their own index: with a common word the cap would otherwise
+    keep whichever matches come first on disk, and «Кобзар» could lose to a record that only
+    mentions it. The ids are fetched once here, so the facets and the page do not search again;
+    and ranked here, while the rows are at hand, so the page does not read every match's
+    search document again to sort them.
+
+    The titles tier leaves out the Latin spellings of Cyrillic words (`titles_tsquery`): in
+    the titles index every Cyrillic title also has its transliteration (weight D), so they
+    doubled the posting lists read (70 → 14 ms for «історія україни» at 10⁶ records) to find
+    the same records; the few Latin-script records they add come with the second tier.
+    """
+    cap = result_cap()
+    in_titles = _tsquery(titles_tsquery)
+    ranked = base.alias(titles=TitlesVector("search_document")).annotate(
+        rank=SearchRank(F("search_document"), _tsquery(rank_tsquery))
+    )
+    titles = ranked.filter(titles=in_titles)
+    rest = ranked.filter(search_document=_tsquery(raw_tsquery)).exclude(titles=in_titles)
+    first_sql, first_params = _first_ids_sql(titles, cap)
+    rest_sql, rest_params = _first_ids_sql(rest, cap)
+    # UNION ALL runs its second branch only when the first has fewer than `cap` rows.
+    sql = f"""
+        SELECT pk FROM (SELECT * FROM (({first_sql}) UNION ALL ({rest_sql})) AS tiers LIMIT %s)
+            AS capped
+         ORDER BY rank DESC, year DESC NULLS LAST, created_at DESC, pk DESC
+    """
+    params = [*first_params, *rest_params, cap]
+
+    def fetch():
+        with connections[base.db].cursor() as cursor:
+            cursor.execute(sql, params)
+            return [pk for (pk,) in cursor.fetchall()]
+
+    return _cached("ids", base.db, sql, params, fetch)
+
+
+def search_cache_seconds() -> int:
+    """SEARCH_CACHE_SECONDS, or settings.CATALOG_SEARCH_CACHE_SECONDS (0 turns caching off)."""
+    return int(getattr(settings, "CATALOG_SEARCH_CACHE_SECONDS", SEARCH_CACHE_SECONDS))
+
+
+def _cached(kind: str, using: str, sql: str, params: list, compute):
+    """compute(), reused for the same statement while the catalogue is unchanged."""
+    seconds = search_cache_seconds()
+    version = search_cache_version() if seconds > 0 else None
+    if version is None:
+        return compute()
+    digest = hashlib.sha256(repr((using, sql, params)).encode()).hexdigest()
+    key = f"catalog:search:{kind}:{version}:{digest}"
+    try:
+        found = cache.get(key)
+    except Exception:  # the catalogue keeps answering, uncached, while Redis is down
+        log.warning("search cache unavailable", exc_info=True)
+        return compute()
+    if found is not None:
+        return found
+    value = compute()
+    try:
+        cache.set(key, value, seconds)
+    except Exception:
+        log.warning("search cache unavailable", exc_info=True)
+    return value
+
+
+def _ranked(ids: list[int]) -> QuerySet:
+    """These records, lazily, with `rank` higher the earlier they come in `ids`."""
+    return Record.objects.filter(pk__in=RawSQL("SELECT unnest(%s::bigint[])", [ids])).annotate(
+        rank=RawSQL(
+            f"-array_position(%s::bigint[], {Record._meta.db_table}.id)::float",
+            [ids],
+            output_field=FloatField(),
+        )
+    )
+
+
+def result_cap() -> int:
+    """RESULT_CAP, or settings.CATALOG_SEARCH_CAP where a deployment tunes it."""
+    return int(getattr(settings, "CATALOG_SEARCH_CAP", RESULT_CAP))
+
+
+def _first_ids_sql(matching: QuerySet, cap: int) -> tuple[str, list]:
+    """The first `cap` rows (pk, rank, year, created_at) of a ranked queryset, unsorted."""
+    # A MATERIALIZED CTE is planned without the LIMIT. With `... LIMIT n` alone the planner
+    # bets on a sequential scan stopping early whenever it expects many matches; for a word it
+    # cannot estimate (a typo, a rare name) that bet reads the whole table to find nothing.
+    # The CTE is still read lazily: the scan stops after `cap` rows.
+    rows = matching.order_by().values("pk", "rank", "year", "created_at")
+    inner, params = rows.query.get_compiler(matching.db).as_sql()
+    return f"WITH matching AS MATERIALIZED ({inner}) SELECT * FROM matching LIMIT %s", [
+        *params,
+        cap,
+    ]
+
+
+def _order(records: QuerySet, sort: str, mode: Mode) -> QuerySet:
+    newest = [F("year").desc(nulls_last=True), F("created_at").desc(), F("pk").desc()]
+    if mode == "all" and sort == "relevance":
+        # Browsing without a query: latest additions first, along the created_at index.
+        return records.order_by(F("created_at").desc(), F("pk").desc())
+    if sort == "title":
+        return records.order_by(Lower("title"), "pk")
+    if sort == "newest":
+        return records.order_by(*newest)
+    return records.order_by(F("rank").desc(), *newest)
+
+
+def _exact_record_ids(query: str) -> list[int]:
+    """Records an ISBN, inventory number or barcode names exactly; one query, or none."""
+    if " " in query or len(query) > 40 or not any(ch.isdigit() for ch in query):
+        return []
+    ids = (
+        Item.objects.filter(Q(inventory_number=query) | Q(barcode=query))
+        .order_by()
+        .values_list("record_id", flat=True)
+    )
+    compact = stdnum_isbn.compact(query) if re.fullmatch(r"[0-9Xx-]{10,17}", query) else ""
+    if compact and stdnum_isbn.is_valid(compact):
+        isbn13 = stdnum_isbn.to_isbn13(compact)
+        by_isbn = Record.objects.filter(isbn=isbn13).order_by().values_list("pk", flat=True)
+        ids = by_isbn.union(ids)
+    return list(ids[:50])
+
+
+def _similar_words(words: list[str], *, using: str) -> Corrections:
+    """For each typed word, the closest catalogue words by trigram similarity; one query over
+    the vocabulary's trigram index (`%` there uses pg_trgm's own 0.3 threshold)."""
+    sql = f"""
+        SELECT t.typed, s.word, s.score
+          FROM unnest(%s::text[]) AS t(typed)
+         CROSS JOIN LATERAL (
+               SELECT w.word, similarity(w.word, t.typed) AS score
+                 FROM {SearchWord._meta.db_table} w
+                WHERE w.word %% t.typed
+                ORDER BY score DESC, abs(length(w.word) - length(t.typed)), w.word
+                LIMIT %s) AS s
+         WHERE s.score >= %s
+    """
+    found: Corrections = {word: [] for word in words}
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, [words, TYPO_ALTERNATIVES, TRIGRAM_THRESHOLD])
+        for typed, word, score in cursor.fetchall():
+            found[typed].append((word, float(score)))
+    return found
+
+
+def _suggestion(parsed: ParsedQuery, unknown: Corrections) -> str | None:
+    """The query with each word the catalogue does not know replaced by its closest word."""
+    corrected = []
+    changed = False
+    for chunk in parsed.chunks:
+        for spellings in _aligned_words(chunk):
+            best = None
+            if not chunk.optional and not _is_known(spellings, unknown):
+                options = [
+                    option
+                    for spelling in spellings
+                    for option in unknown.get(text._lexeme(spelling), [])[:1]
+                ]
+                best = max(options, key=lambda option: option[1], default=(None, 0))[0]
+            if best and best != text._lexeme(spellings[0]):
+                corrected.append(best)
+                changed = True
+            else:
+                corrected.append(spellings[0])
+    return " ".join(corrected) if changed else None
+
+
+def _layout_reading(parsed: ParsedQuery) -> str | None:
+    """The query with each Latin-typed piece that reads as Ukrainian words on the Ukrainian
+    keyboard layout replaced by those words; None when no piece does."""
+    read = []
+    changed = False
+    for chunk in parsed.chunks:
+        first = chunk.readings[0]
+        converted = [r for r in chunk.readings[1:] if not r.latin]
+        if first.latin and converted and all(text.is_known_word(w) for w in converted[0].words):
+            read.extend(converted[0].words)
+            changed = True
+        else:
+            read.extend(first.words)
+    return " ".join(read) if changed else None
+
+
+def _aligned_words(chunk: Chunk) -> list[tuple[str, ...]]:
+    """Per word of a chunk, its spellings in each reading (Latin and layout-converted)."""
+    first = chunk.readings[0].words
+    others = [r.words for r in chunk.readings[1:] if len(r.words) == len(first)]
+    return [(word, *(other[i] for other in others)) for i, word in enumerate(first)]
+
+
+def _is_known(spellings: tuple[str, ...], unknown: Corrections) -> bool:
+    """A spelling the catalogue has, or a Ukrainian dictionary word, is never corrected."""
+    for word in spellings:
+        if text._lexeme(word) not in unknown:
+            return True
+        if not text.has_latin(word) and text.is_known_word(word):
+            return True
+    return False

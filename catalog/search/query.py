@@ -1,0 +1,325 @@
+"""Reading what a reader asked: the facet filters from request parameters (`SearchFilters`,
+`apply_filters`) and the typed text as chunks of words with their readings and lemmas
+(`parse_query`), turned into PostgreSQL tsquery text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from django.contrib.postgres.search import SearchQuery
+from django.db.models import Exists, OuterRef, QuerySet
+
+from catalog.models import Item, Record
+from core import text
+
+# Words shorter than this never go to trigram matching: too many false friends.
+TRIGRAM_MIN_WORD = 4
+# The last word is also a prefix («істор» → історія) once it has this many characters.
+PREFIX_MIN = 2
+MAX_QUERY_WORDS = 12
+
+# Statuses under which a copy still belongs to a branch's holdings.
+HELD_OUT = (Item.Status.WITHDRAWN, Item.Status.LOST)
+
+# Lemmas that never have to match but raise the rank when they do: function words, and the
+# generic words readers add to a name («книжки Шевченка», «вірші Лесі Українки»).
+OPTIONAL_LEMMAS = frozenset(
+    """
+    і й та та й а але або чи ні що як це той цей
+    в у на з із зі зо до від од для про по за під над між через при біля без
+    книга книжка книжечка видання твір вірш збірка збірник автор письменник
+    письменниця поет поетеса
+    a an and the of in on for to by with
+    """.split()  # noqa: SIM905
+)
+
+
+_SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]{1,60}$")
+_LANGUAGE_RE = re.compile(r"^[a-z]{2,3}$")
+_TRUE = {"1", "true", "on", "yes", "так"}
+
+
+# --- Filters ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    """The facets a reader narrowed the search to. Unknown or malformed values are dropped."""
+
+    branch: str | None = None  # Branch.slug: records with a copy held there
+    available: bool = False  # a copy on the shelf now (at `branch` when one is chosen)
+    language: str | None = None  # ISO 639-2 code
+    material_type: str | None = None
+    year_from: int | None = None
+    year_to: int | None = None
+    subject: int | None = None  # Subject.pk
+    age_rating: str | None = None
+
+    @classmethod
+    def coerce(cls, value: SearchFilters | Mapping | None) -> SearchFilters:
+        if isinstance(value, cls):
+            return value
+        return cls.from_mapping(value or {})
+
+    @classmethod
+    def from_mapping(cls, data: Mapping) -> SearchFilters:
+        """From a request's GET/QueryDict or any dict; strings are parsed, bad values dropped."""
+
+        def get(name):
+            value = data.get(name)
+            if isinstance(value, list | tuple):
+                value = value[-1] if value else None
+            if isinstance(value, str):
+                value = value.strip()
+            return value if value not in (None, "") else None
+
+        branch = get("branch")
+        language = get("language")
+        material_type = get("material_type")
+        age_rating = get("age_rating")
+        available = get("available")
+        return cls(
+            branch=str(branch) if branch and _SLUG_RE.match(str(branch)) else None,
+            available=available is True or str(available).lower() in _TRUE,
+            language=(
+                str(language).lower()
+                if language and _LANGUAGE_RE.match(str(language).lower())
+                else None
+            ),
+            material_type=(material_type if material_type in Record.MaterialType.values else None),
+            year_from=_year(get("year_from")),
+            year_to=_year(get("year_to")),
+            subject=_positive_int(get("subject")),
+            age_rating=age_rating if age_rating in Record.AgeRating.values else None,
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        """The chosen filters only, JSON-ready (for the search log and links)."""
+        return {key: value for key, value in asdict(self).items() if value not in (None, False, "")}
+
+    def __bool__(self) -> bool:
+        return bool(self.as_dict())
+
+
+def _positive_int(value) -> int | None:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number < 2**31 else None
+
+
+def _year(value) -> int | None:
+    number = _positive_int(value)
+    return number if number is not None and number <= 9999 else None
+
+
+def apply_filters(records: QuerySet, filters: SearchFilters) -> QuerySet:
+    """Narrow a Record queryset by the facets; item conditions are EXISTS, never joins."""
+    copies = Item.objects.filter(record=OuterRef("pk"))
+    if filters.branch:
+        held = copies.filter(branch__slug=filters.branch).exclude(status__in=HELD_OUT)
+        records = records.filter(Exists(held))
+    if filters.available:
+        on_shelf = copies.filter(status=Item.Status.ON_SHELF)
+        if filters.branch:
+            on_shelf = on_shelf.filter(branch__slug=filters.branch)
+        records = records.filter(Exists(on_shelf))
+    if filters.language:
+        records = records.filter(language=filters.language)
+    if filters.material_type:
+        records = records.filter(material_type=filters.material_type)
+    if filters.year_from is not None:
+        records = records.filter(year__gte=filters.year_from)
+    if filters.year_to is not None:
+        records = records.filter(year__lte=filters.year_to)
+    if filters.subject:
+        through = Record.subjects.through.objects.filter(
+            record_id=OuterRef("pk"), subject_id=filters.subject
+        )
+        records = records.filter(Exists(through))
+    if filters.age_rating:
+        records = records.filter(age_rating=filters.age_rating)
+    return records
+
+
+# --- Parsing a query ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One way to read a chunk of the query: its words, in catalogue (lexeme) form."""
+
+    words: tuple[str, ...]
+    latin: bool  # read as Latin letters (not converted from the keyboard layout)
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A whitespace-separated piece of the query with its readings."""
+
+    readings: tuple[Reading, ...]
+    prefix: bool  # the last word may be incomplete
+    optional: bool  # only function or generic words: ranks, does not filter
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    normalized: str
+    chunks: tuple[Chunk, ...]
+
+    @property
+    def required(self) -> tuple[Chunk, ...]:
+        required = tuple(chunk for chunk in self.chunks if not chunk.optional)
+        return required or self.chunks
+
+    def tsquery(self, corrections: Corrections | None = None, transliterated: bool = True) -> str:
+        """Raw tsquery text (config 'simple'): chunks ANDed, readings ORed; a word with
+        `corrections` (typed word → catalogue words) also matches those words. Without
+        `transliterated`, Cyrillic words do not also look for their Latin spellings."""
+        return " & ".join(
+            _chunk_tsquery(chunk, corrections=corrections, transliterated=transliterated)
+            for chunk in self.required
+        )
+
+    def rank_tsquery(self, corrections: Corrections | None = None) -> str:
+        """Every word of the query ORed: ts_rank rewards each one a record contains."""
+        return " | ".join(_chunk_tsquery(chunk, corrections=corrections) for chunk in self.chunks)
+
+    def typo_candidates(self) -> list[str]:
+        """The words typo matching may correct: long, not numbers, not function words."""
+        found = []
+        for chunk in self.required:
+            if chunk.optional:
+                continue
+            for reading in chunk.readings:
+                for word in reading.words:
+                    lexeme = text._lexeme(word)
+                    if len(lexeme) >= TRIGRAM_MIN_WORD and not lexeme.isdigit():
+                        found.append(lexeme)
+        return list(dict.fromkeys(found))
+
+
+# typed word (as a lexeme) → [(catalogue word, similarity)], closest first; a word the
+# catalogue has verbatim maps to itself with similarity 1.
+Corrections = dict[str, list[tuple[str, float]]]
+
+
+def normalize_query(query: str) -> str:
+    """Lower case, apostrophes folded, punctuation dropped: the form the search log groups by."""
+    return " ".join(text.words(query or ""))[:300]
+
+
+def parse_query(query: str) -> ParsedQuery:
+    query = (query or "")[:300]
+    pieces = query.split()
+    still_typing = bool(query) and not query[-1].isspace()
+    chunks = []
+    for index, piece in enumerate(pieces):
+        readings = []
+        own = tuple(w for w in text.words(piece))
+        if not own:
+            continue
+        if text.has_latin(piece) and not text.has_cyrillic(piece):
+            readings.append(Reading(words=own, latin=True))
+            converted = tuple(text.words(text.from_latin_layout(piece)))
+            if converted and text.has_cyrillic(" ".join(converted)) and converted != own:
+                readings.append(Reading(words=converted, latin=False))
+        else:
+            readings.append(Reading(words=own, latin=False))
+        optional = all(_is_optional(word) for word in own) and len(readings) == 1
+        chunks.append(
+            Chunk(
+                readings=tuple(readings),
+                prefix=still_typing and index == len(pieces) - 1,
+                optional=optional,
+            )
+        )
+        if len(chunks) >= MAX_QUERY_WORDS:
+            break
+    return ParsedQuery(normalized=normalize_query(query), chunks=tuple(chunks))
+
+
+def _is_optional(word: str) -> bool:
+    return word in OPTIONAL_LEMMAS or any(
+        lemma in OPTIONAL_LEMMAS for lemma in text.lemmas_of(word)
+    )
+
+
+def _word_alternatives(
+    word: str, *, prefix: bool, min_prefix: int = PREFIX_MIN, transliterated: bool = True
+) -> list[str]:
+    """A word's lexemes: its lemmas and, for a Cyrillic word, their KMU 2010 transliterations
+    (Latin-script records of Ukrainian authors: «шевченка» finds «Shevchenko, Taras»)."""
+    lexemes = [lemma for lemma in text.lemmas_of(word) if lemma]
+    surface = text._lexeme(word)
+    prefixes = [surface]
+    if transliterated and text.has_cyrillic(word):
+        lexemes += [latin for lemma in list(lexemes) for latin in text.latin_lexemes(lemma)]
+        prefixes += text.latin_lexemes(word)
+    alternatives = [_quote(lexeme) for lexeme in dict.fromkeys(lexemes) if "-" not in lexeme]
+    if prefix:
+        alternatives += [
+            _quote(start) + ":*"
+            for start in dict.fromkeys(prefixes)
+            if len(start) >= min_prefix and "-" not in start
+        ]
+    return alternatives
+
+
+def _reading_tsquery(
+    reading: Reading,
+    *,
+    prefix: bool,
+    min_prefix: int = PREFIX_MIN,
+    corrections: Corrections | None = None,
+    transliterated: bool = True,
+) -> str:
+    terms = []
+    for position, word in enumerate(reading.words):
+        last = prefix and position == len(reading.words) - 1
+        alternatives = _word_alternatives(
+            word, prefix=last, min_prefix=min_prefix, transliterated=transliterated
+        )
+        for correction, _score in (corrections or {}).get(text._lexeme(word), []):
+            alternatives += _word_alternatives(
+                correction, prefix=False, transliterated=transliterated
+            )
+        alternatives = list(dict.fromkeys(alternatives))
+        if alternatives:
+            terms.append("(" + " | ".join(alternatives) + ")")
+    return " & ".join(terms)
+
+
+def _chunk_tsquery(
+    chunk: Chunk,
+    min_prefix: int = PREFIX_MIN,
+    corrections: Corrections | None = None,
+    transliterated: bool = True,
+) -> str:
+    parts = [
+        _reading_tsquery(
+            reading,
+            prefix=chunk.prefix,
+            min_prefix=min_prefix,
+            corrections=corrections,
+            transliterated=transliterated,
+        )
+        for reading in chunk.readings
+    ]
+    parts = [part for part in parts if part]
+    if len(parts) == 1:
+        return parts[0]
+    return "(" + " | ".join(f"({part})" for part in parts) + ")"
+
+
+def _quote(lexeme: str) -> str:
+    return "'" + lexeme.replace("\\", "").replace("'", "''") + "'"
+
+
+def _tsquery(raw: str) -> SearchQuery:
+    return SearchQuery(raw, search_type="raw", config="simple")

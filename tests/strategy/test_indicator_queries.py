@@ -1,0 +1,166 @@
+"""Every computed indicator of the plan costs the same number of SQL queries whatever the data
+behind it (docs/stats.md: one aggregate each; club meetings and school lessons read the clubs,
+their exceptions and the closures, and count the meetings in Python)."""
+
+from datetime import date, datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from catalog.models import IntakeBatch, PurchaseSuggestion, SearchLog
+from egov.models import Booking, HelpRequest
+from events.models import Attendance, Club, Event, Registration
+from strategy.sources import computed_indicators
+from tests.catalog.factories import RecordFactory
+from tests.egov.factories import BookingFactory, HelpRequestFactory, SlotFactory, WalkInFactory
+from tests.events.factories import ClubFactory, EventFactory, MembershipFactory, PartnerFactory
+from tests.strategy.factories import (
+    KYIV,
+    TrainingRecordFactory,
+    intake,
+    register_readers,
+    withdraw,
+)
+from tests.volunteers.factories import (
+    ApplicationFactory,
+    DeliveryRequestFactory,
+    HoursEntryFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+YEARS = range(2016, 2022)
+
+# Queries each indicator costs for the whole network and for one library.
+QUERIES = {
+    "accounts.readers": 1,
+    "accounts.readers_total": 1,
+    "catalog.acquisitions": 1,
+    "catalog.acquisitions.author_gift": 1,
+    "catalog.acquisitions.budget": 1,
+    "catalog.acquisitions.donation": 1,
+    "catalog.acquisitions.exchange": 1,
+    "catalog.acquisitions.grant": 1,
+    "catalog.acquisitions.sponsor": 1,
+    "catalog.holdings": 1,
+    "catalog.local_lore_records": 1,
+    "catalog.purchase_suggestions": 1,
+    "catalog.records": 1,
+    "catalog.withdrawals": 1,
+    "catalog.zero_hit_searches": 1,
+    "egov.minutes": 1,
+    "egov.requests": 1,
+    "egov.resolved": 1,
+    "egov.slot_bookings": 1,
+    "egov.walk_ins": 1,
+    "events.attendance": 1,
+    "events.club_meetings": 3,
+    "events.clubs": 1,
+    "events.held": 1,
+    "events.partners": 1,
+    "events.registrations": 1,
+    "events.school_learners": 1,
+    "events.school_lessons": 3,
+    "strategy.trained_staff": 1,
+    "strategy.training_hours": 1,
+    "volunteers.active": 1,
+    "volunteers.applications": 1,
+    "volunteers.home_deliveries": 1,
+    "volunteers.hours": 1,
+}
+
+
+def at(year, month, day, hour=12):
+    return datetime(year, month, day, hour, tzinfo=KYIV)
+
+
+def activity(branches, size):
+    """`size` of everything every indicator counts, in each library, in 2019 and 2020."""
+    partner = PartnerFactory()
+    for branch in branches:
+        for year in (2019, 2020):
+            for source in IntakeBatch.Source.values:
+                copies = intake(branch, date(year, 3, 1), source, copies=size)
+            withdraw(copies[: max(1, size // 2)], date(year, 11, 1))
+            register_readers(branch, year, size)
+            for n in range(size):
+                RecordFactory(created_at=at(year, 4, 1), is_local_lore=n % 2 == 0)
+                SearchLog.objects.create(
+                    query=f"q{n}",
+                    normalized=f"q{n}",
+                    hits=0,
+                    branch=branch,
+                    created_at=at(year, 4, 2),
+                )
+                suggestion = PurchaseSuggestion.objects.create(title=f"Книга {n}", branch=branch)
+                PurchaseSuggestion.objects.filter(pk=suggestion.pk).update(
+                    created_at=at(year, 4, 3)
+                )
+                event = EventFactory(
+                    branch=branch, starts_at=at(year, 5, 1 + n % 28), status=Event.Status.HELD
+                )
+                event.partners.add(partner)
+                Attendance.objects.create(event=event, audience="adults", count=10 + n)
+                Registration.objects.create(
+                    event=event,
+                    name="Гість",
+                    email=f"guest{event.pk}@example.org",
+                    status=Registration.Status.CONFIRMED,
+                    created_at=at(year, 4, 20),
+                    consent_at=at(year, 4, 20),
+                )
+                volunteer = ApplicationFactory(
+                    branch=branch, applied_on=date(year, 2, 1), active=True
+                )
+                HoursEntryFactory(
+                    volunteer=volunteer,
+                    branch=branch,
+                    date=date(year, 6, 1),
+                    approved_at=at(year, 6, 2),
+                )
+                DeliveryRequestFactory(
+                    branch=branch,
+                    volunteer=volunteer,
+                    status="delivered",
+                    delivered_at=at(year, 7, 1),
+                )
+                HelpRequestFactory(
+                    branch=branch,
+                    status=HelpRequest.Status.DONE,
+                    minutes_spent=30,
+                    created_at=at(year, 8, 1),
+                )
+                WalkInFactory(branch=branch, date=date(year, 8, 2), minutes=15)
+                BookingFactory(
+                    slot=SlotFactory(branch=branch, starts_at=at(year, 9, 1 + n % 28, 10 + n % 6)),
+                    status=Booking.Status.ATTENDED,
+                )
+                TrainingRecordFactory(branch=branch, date=date(year, 10, 1))
+        for kind in (Club.Kind.CLUB, Club.Kind.SCHOOL):
+            for _n in range(size):
+                club = ClubFactory(branch=branch, kind=kind, starts_on=date(2019, 1, 1))
+                MembershipFactory(club=club, joined_on=date(2019, 1, 1))
+                club.exceptions.create(date=date(2019, 1, 7))
+
+
+@pytest.mark.parametrize("size", [1, 8])
+def test_every_computed_indicator_costs_the_same_queries_whatever_the_data(
+    branch_a, branch_b, size
+):
+    activity([branch_a, branch_b], size)
+    registry = computed_indicators()
+    assert set(registry) == set(QUERIES)
+
+    costs, empty = {}, []
+    for code, indicator in sorted(registry.items()):
+        for branch_ids in (None, [branch_a.pk]):
+            with CaptureQueriesContext(connection) as queries:
+                values = indicator.func(years=YEARS, branch_ids=branch_ids)
+            costs[code, branch_ids is None] = len(queries)
+            if not any(values.values()):
+                empty.append(code)
+
+    assert empty == []  # every indicator had data to count
+    pinned = {(code, whole): count for code, count in QUERIES.items() for whole in (True, False)}
+    assert costs == pinned
