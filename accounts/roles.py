@@ -69,7 +69,6 @@ ROLES = {
         "egov.view_guide",
         "egov.view_guidelink",
         "egov.view_helprequest",
-        "egov.view_helprequestevent",
         "egov.view_slot",
         "egov.view_topic",
         "egov.view_walkin",
@@ -112,7 +111,6 @@ ROLES = {
         "volunteers.view_hoursentry",
         "volunteers.view_opportunity",
         "volunteers.view_signup",
-        "volunteers.view_statuschange",
     ],
     BRANCH_HEAD: [
         "accounts.add_readerprofile",
@@ -182,7 +180,6 @@ ROLES = {
         "egov.view_guide",
         "egov.view_guidelink",
         "egov.view_helprequest",
-        "egov.view_helprequestevent",
         "egov.view_slot",
         "egov.view_topic",
         "egov.view_walkin",
@@ -225,7 +222,6 @@ ROLES = {
         "strategy.view_manualvalue",
         "strategy.view_metric",
         "strategy.view_milestone",
-        "strategy.view_milestonechange",
         "strategy.view_milestonenote",
         "strategy.view_plan",
         "strategy.view_target",
@@ -247,7 +243,6 @@ ROLES = {
         "volunteers.view_hoursentry",
         "volunteers.view_opportunity",
         "volunteers.view_signup",
-        "volunteers.view_statuschange",
     ],
     METHODOLOGIST: [
         "accounts.view_staffprofile",
@@ -338,7 +333,6 @@ ROLES = {
         "strategy.view_manualvalue",
         "strategy.view_metric",
         "strategy.view_milestone",
-        "strategy.view_milestonechange",
         "strategy.view_milestonenote",
         "strategy.view_plan",
         "strategy.view_target",
@@ -348,7 +342,6 @@ ROLES = {
         "volunteers.view_hoursentry",
         "volunteers.view_opportunity",
         "volunteers.view_signup",
-        "volunteers.view_statuschange",
     ],
 }
 

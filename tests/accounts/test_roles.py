@@ -60,7 +60,6 @@ LIBRARIAN_PERMISSIONS = {
     "egov.view_guide",
     "egov.view_guidelink",
     "egov.view_helprequest",
-    "egov.view_helprequestevent",
     "egov.view_slot",
     "egov.view_topic",
     "egov.view_walkin",
@@ -103,7 +102,6 @@ LIBRARIAN_PERMISSIONS = {
     "volunteers.view_hoursentry",
     "volunteers.view_opportunity",
     "volunteers.view_signup",
-    "volunteers.view_statuschange",
 }
 
 BRANCH_HEAD_PERMISSIONS = {
@@ -174,7 +172,6 @@ BRANCH_HEAD_PERMISSIONS = {
     "egov.view_guide",
     "egov.view_guidelink",
     "egov.view_helprequest",
-    "egov.view_helprequestevent",
     "egov.view_slot",
     "egov.view_topic",
     "egov.view_walkin",
@@ -217,7 +214,6 @@ BRANCH_HEAD_PERMISSIONS = {
     "strategy.view_manualvalue",
     "strategy.view_metric",
     "strategy.view_milestone",
-    "strategy.view_milestonechange",
     "strategy.view_milestonenote",
     "strategy.view_plan",
     "strategy.view_target",
@@ -239,7 +235,6 @@ BRANCH_HEAD_PERMISSIONS = {
     "volunteers.view_hoursentry",
     "volunteers.view_opportunity",
     "volunteers.view_signup",
-    "volunteers.view_statuschange",
 }
 
 METHODOLOGIST_PERMISSIONS = {
@@ -331,7 +326,6 @@ METHODOLOGIST_PERMISSIONS = {
     "strategy.view_manualvalue",
     "strategy.view_metric",
     "strategy.view_milestone",
-    "strategy.view_milestonechange",
     "strategy.view_milestonenote",
     "strategy.view_plan",
     "strategy.view_target",
@@ -341,7 +335,6 @@ METHODOLOGIST_PERMISSIONS = {
     "volunteers.view_hoursentry",
     "volunteers.view_opportunity",
     "volunteers.view_signup",
-    "volunteers.view_statuschange",
 }
 
 EXPECTED = {
