@@ -6,7 +6,6 @@ closed and older than `settings.PERSONAL_DATA_RETENTION_DAYS`. Walk-in cases car
 data at all.
 """
 
-import secrets
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -22,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from branches.models import Branch, Closure, OpeningHours
 from core.i18n import localized
 from core.phones import PhoneField
+from core.secret_links import new_token
 from core.tz import KYIV
 from core.workflow import Workflow
 
@@ -384,9 +384,7 @@ class Booking(models.Model):
     status = models.CharField(
         _("стан"), max_length=16, choices=Status.choices, default=Status.BOOKED
     )
-    token = models.CharField(
-        max_length=64, unique=True, default=secrets.token_urlsafe, editable=False
-    )
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
     created_at = models.DateTimeField(_("заброньовано"), default=timezone.now)
     cancelled_at = models.DateTimeField(_("скасовано"), null=True, blank=True)
     reminder_sent_at = models.DateTimeField(_("нагадування надіслано"), null=True, blank=True)

@@ -4,7 +4,7 @@ How a query is answered (`search_records`):
 
 1. Exact look-ups: an ISBN (10 or 13, with or without hyphens), an inventory number or a
    barcode of a copy → that record ("exact").
-2. Full text ("fulltext"): every word becomes the alternatives of its lemmas (catalog.text, the
+2. Full text ("fulltext"): every word becomes the alternatives of its lemmas (core.text, the
    same functions that built the document), words are ANDed, the last one is also a prefix while
    the reader is still typing. A word typed in Latin letters is tried both as itself (Latin
    titles and the KMU 2010 transliterations indexed at weight D) and as the Ukrainian word the

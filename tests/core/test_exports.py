@@ -5,7 +5,7 @@ import pytest
 from openpyxl import load_workbook
 
 from branches.models import Branch
-from catalog.importing import ImportReport, Position
+from catalog.marc.importer import ImportReport, Position
 from core.exports import csv_response
 from events.services import registration_create
 from tests.events.factories import EventFactory
