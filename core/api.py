@@ -80,12 +80,13 @@ class QueryParams(serializers.Serializer):
     for an absent one; here `?sort=` is refused like `?kind=` (only free text may be empty)."""
 
     def to_internal_value(self, data):
+        def values(name):
+            return data.getlist(name) if hasattr(data, "getlist") else [data.get(name)]
+
         errors = {
             name: [_("Порожнє значення: вкажіть значення або приберіть параметр.")]
             for name, field in self.fields.items()
-            if name in data
-            and "" in data.getlist(name)
-            and not getattr(field, "allow_blank", False)
+            if name in data and "" in values(name) and not getattr(field, "allow_blank", False)
         }
         if errors:
             raise serializers.ValidationError(errors)
