@@ -1,9 +1,11 @@
+import django_filters
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
-from rest_framework import serializers, viewsets
+from rest_framework import serializers
 
 from branches.filters import BranchFilter
 from branches.models import Branch, Closure, OpeningHours, Service, Specialization, Zone
+from core.viewsets import ReadOnlyModelViewSet
 
 
 class OpeningHoursSerializer(serializers.ModelSerializer):
@@ -103,11 +105,28 @@ class BranchDetailSerializer(BranchSerializer):
         return ClosureSerializer(branch._closures(), many=True).data
 
 
-class BranchViewSet(viewsets.ReadOnlyModelViewSet):
+class BranchApiFilter(BranchFilter):
+    """The page's filters; a service or audience is named by its code, and a code no library
+    has finds none (the page's form offers only existing ones)."""
+
+    service = django_filters.CharFilter(
+        field_name="services__slug", help_text="Service code: wifi, egov-point…"
+    )
+    audience = django_filters.CharFilter(
+        method="filter_audience", help_text="Audience code: children, youth…"
+    )
+
+    def filter_audience(self, queryset, name, value):
+        return queryset.filter(
+            specializations__slug=value, specializations__axis=Specialization.Axis.AUDIENCE
+        )
+
+
+class BranchViewSet(ReadOnlyModelViewSet):
     """Libraries of the network with their hours, services and whether they are open now."""
 
     lookup_field = "slug"
-    filterset_class = BranchFilter
+    filterset_class = BranchApiFilter
 
     def get_queryset(self):
         queryset = (

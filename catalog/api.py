@@ -3,17 +3,19 @@
 
 from django.db.models import Prefetch
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
-from rest_framework import serializers, viewsets
+from rest_framework import serializers
 
 from catalog import search as engine
 from catalog.forms import SORT_CHOICES, YEAR_MIN
 from catalog.models import Contribution, Item, Record
 from catalog.presentation import holdings, listing, with_contributors
+from core.api import QueryParams
+from core.viewsets import ReadOnlyModelViewSet
 
 
-class RecordSearchParams(serializers.Serializer):
+class RecordSearchParams(QueryParams):
     """Query parameters of /api/v1/records/: the search words, facet filters and the order."""
 
     q = serializers.CharField(
@@ -23,7 +25,9 @@ class RecordSearchParams(serializers.Serializer):
         required=False, max_length=60, help_text="Library slug: copies held there."
     )
     available = serializers.BooleanField(
-        required=False, help_text="Only records with a copy on the shelf now."
+        required=False,
+        help_text="Only records with a copy on the shelf now.",
+        error_messages={"invalid": _("Вкажіть true або false.")},
     )
     language = serializers.RegexField(
         r"^[a-z]{2,3}$", required=False, help_text="ISO 639-2 code: ukr, eng…"
@@ -37,22 +41,15 @@ class RecordSearchParams(serializers.Serializer):
         choices=[key for key, _label in SORT_CHOICES], required=False, default="relevance"
     )
 
-    def validate(self, attrs):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Up to next year (announced books): the limit moves each year, so it is set per
+        # request and the published schema states it.
         year_max = timezone.localdate().year + 1
         for name in ("year_from", "year_to"):
-            if attrs.get(name) and attrs[name] > year_max:
-                raise serializers.ValidationError(
-                    {name: _("Не пізніше %(year)s.") % {"year": year_max}}
-                )
-        if (
-            attrs.get("year_from")
-            and attrs.get("year_to")
-            and attrs["year_from"] > attrs["year_to"]
-        ):
-            raise serializers.ValidationError(
-                {"year_to": _("Рік «до» не може бути меншим за рік «від».")}
+            self.fields[name] = serializers.IntegerField(
+                required=False, min_value=YEAR_MIN, max_value=year_max
             )
-        return attrs
 
     def search_args(self):
         data = dict(self.validated_data)
@@ -60,6 +57,12 @@ class RecordSearchParams(serializers.Serializer):
         sort = data.pop("sort", None) or "relevance"
         filters = {key: value for key, value in data.items() if value not in (None, "", False)}
         return query, filters, sort
+
+    def is_empty_range(self):
+        """ "From 2020 to 2016" is a well-formed question whose answer is nothing."""
+        year_from = self.validated_data.get("year_from")
+        year_to = self.validated_data.get("year_to")
+        return bool(year_from and year_to and year_from > year_to)
 
 
 class ContributorSerializer(serializers.ModelSerializer):
@@ -159,7 +162,7 @@ class RecordDetailSerializer(RecordSerializer):
         return record._holdings_cache
 
 
-class RecordViewSet(viewsets.ReadOnlyModelViewSet):
+class RecordViewSet(ReadOnlyModelViewSet):
     """Catalogue records. The list searches like the catalogue page (Ukrainian word forms,
     typos, transliteration, ISBN) and narrows by facets; a record lists its copies by library."""
 
@@ -168,6 +171,8 @@ class RecordViewSet(viewsets.ReadOnlyModelViewSet):
             return with_contributors(Record.objects.all()).prefetch_related(Prefetch("subjects"))
         params = RecordSearchParams(data=self.request.query_params)
         params.is_valid(raise_exception=True)
+        if params.is_empty_range():
+            return Record.objects.none()
         query, filters, sort = params.search_args()
         return with_contributors(
             engine.search_records(query=query, filters=filters, sort=sort).records

@@ -7,8 +7,10 @@ whether it is free.
 import django_filters
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema, extend_schema_field
-from rest_framework import serializers, viewsets
+from rest_framework import serializers
 
+from core.api import IsoDateTimeFilter, QueryParams
+from core.viewsets import ReadOnlyModelViewSet
 from egov.models import Guide, GuideLink, Slot, Topic
 from egov.search import search_guides
 
@@ -58,14 +60,14 @@ class GuideSerializer(serializers.ModelSerializer):
         return self.context["request"].build_absolute_uri(guide.get_absolute_url())
 
 
-class GuideParams(serializers.Serializer):
+class GuideParams(QueryParams):
     q = serializers.CharField(
         required=False, allow_blank=True, max_length=200, help_text="Words in any Ukrainian form."
     )
     topic = serializers.SlugField(required=False, help_text="Topic slug: diia, pension-fund…")
 
 
-class GuideViewSet(viewsets.ReadOnlyModelViewSet):
+class GuideViewSet(ReadOnlyModelViewSet):
     """Step-by-step guides to online state services; `q` searches Ukrainian word forms."""
 
     serializer_class = GuideSerializer
@@ -92,8 +94,8 @@ class GuideViewSet(viewsets.ReadOnlyModelViewSet):
 class SlotFilter(django_filters.FilterSet):
     branch = django_filters.CharFilter(field_name="branch__slug", help_text="Library slug.")
     kind = django_filters.ChoiceFilter(choices=Slot.Kind.choices)
-    after = django_filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="gte")
-    before = django_filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="lt")
+    after = IsoDateTimeFilter(field_name="starts_at", lookup_expr="gte")
+    before = IsoDateTimeFilter(field_name="starts_at", lookup_expr="lt")
 
     class Meta:
         model = Slot
@@ -114,7 +116,7 @@ class SlotSerializer(serializers.ModelSerializer):
         )
 
 
-class FreeSlotViewSet(viewsets.ReadOnlyModelViewSet):
+class FreeSlotViewSet(ReadOnlyModelViewSet):
     """Consultation slots still free to book, soonest first."""
 
     serializer_class = SlotSerializer

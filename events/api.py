@@ -5,18 +5,16 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
-from rest_framework import serializers, viewsets
+from rest_framework import serializers
 
-from branches.models import Branch
+from core.api import IsoDateTimeFilter
+from core.viewsets import ReadOnlyModelViewSet
 from events.models import Audience, Club, Event, Topic
 
 
 class EventFilter(django_filters.FilterSet):
-    branch = django_filters.ModelChoiceFilter(
-        label=_("Бібліотека (код)"),
-        queryset=Branch.objects.public(),
-        to_field_name="slug",
-        field_name="branch",
+    branch = django_filters.CharFilter(
+        label=_("Бібліотека (код)"), field_name="branch__slug", help_text="Library slug."
     )
     kind = django_filters.ChoiceFilter(label=_("Вид заходу"), choices=Event.Kind.choices)
     audience = django_filters.ChoiceFilter(
@@ -27,10 +25,10 @@ class EventFilter(django_filters.FilterSet):
         label=_("Стан"),
         choices=[c for c in Event.Status.choices if c[0] != Event.Status.DRAFT],
     )
-    starts_after = django_filters.IsoDateTimeFilter(
+    starts_after = IsoDateTimeFilter(
         label=_("Починається не раніше"), field_name="starts_at", lookup_expr="gte"
     )
-    starts_before = django_filters.IsoDateTimeFilter(
+    starts_before = IsoDateTimeFilter(
         label=_("Починається раніше ніж"), field_name="starts_at", lookup_expr="lt"
     )
     upcoming = django_filters.BooleanFilter(label=_("Лише майбутні"), method="filter_upcoming")
@@ -99,7 +97,7 @@ class EventSerializer(serializers.ModelSerializer):
         return self.context["request"].build_absolute_uri(event.get_absolute_url())
 
 
-class EventViewSet(viewsets.ReadOnlyModelViewSet):
+class EventViewSet(ReadOnlyModelViewSet):
     """Published, held and cancelled events of the network (never drafts); the online link is
     not here: only registered people get it."""
 
@@ -150,7 +148,7 @@ class ClubSerializer(serializers.ModelSerializer):
         return self.context["request"].build_absolute_uri(club.get_absolute_url())
 
 
-class ClubViewSet(viewsets.ReadOnlyModelViewSet):
+class ClubViewSet(ReadOnlyModelViewSet):
     """Clubs and schools with their recurring schedule."""
 
     serializer_class = ClubSerializer

@@ -1,3 +1,4 @@
+import math
 from datetime import timedelta
 
 from django.db import connection
@@ -5,7 +6,7 @@ from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonRespons
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.views.decorators.cache import never_cache
 
 from branches.models import Branch, Closure, Service
@@ -81,3 +82,32 @@ ROBOTS_DISALLOW = [
 def favicon(request):
     """Browsers ask for /favicon.ico whatever the page links; send them to the real icon."""
     return HttpResponsePermanentRedirect(static("favicon.svg"))
+
+
+def signin_lockout(request, original_response=None, credentials=None):
+    """django-axes's answer to a sign-in from an address that failed too often (429).
+
+    The sign-in pages (the admin's) have no English address, so the language comes from the
+    visitor's cookie or browser (Accept-Language), Ukrainian by default. The page neither names
+    the account nor says whether it exists."""
+    from axes.helpers import get_cool_off, get_failure_limit
+
+    language = translation.get_language_from_request(request)
+    cool_off = get_cool_off(request)
+    minutes = math.ceil(cool_off.total_seconds() / 60) if cool_off else None
+    with translation.override(language):
+        response = render(
+            request,
+            "lockout.html",
+            {
+                "failure_limit": get_failure_limit(request, credentials),
+                "cooloff_minutes": minutes,
+                # The admin's address has no English twin to switch to.
+                "portal_languages": [],
+            },
+            status=429,
+        )
+    response["Content-Language"] = language
+    if cool_off:
+        response["Retry-After"] = str(int(cool_off.total_seconds()))
+    return response

@@ -2,8 +2,9 @@
 `register()` is called by lutsk_cbs/api.py."""
 
 from django_filters import rest_framework as filters
-from rest_framework import serializers, viewsets
+from rest_framework import serializers
 
+from core.viewsets import ReadOnlyModelViewSet
 from volunteers.models import Interest, Opportunity
 
 
@@ -36,7 +37,7 @@ class OpportunityFilter(filters.FilterSet):
         fields = ["branch", "activity"]
 
 
-class OpportunityViewSet(viewsets.ReadOnlyModelViewSet):
+class OpportunityViewSet(ReadOnlyModelViewSet):
     """Opportunities libraries need volunteers for that are still open: ongoing ones and
     dated ones that have not started. Signing up happens on the volunteer's personal page."""
 

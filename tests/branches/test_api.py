@@ -118,11 +118,18 @@ def test_api_open_now_respects_a_network_wide_holiday(client, network, freeze_no
     assert detail["open_now"]["opens_at"] is not None
 
 
-def test_api_rejects_an_unknown_service_with_a_400_naming_the_field(client, at_monday_noon):
-    response = client.get("/api/v1/branches/", {"service": "nonexistent"})
+def test_api_finds_no_library_for_an_unknown_service_and_refuses_an_unknown_kind(
+    client, at_monday_noon
+):
+    # Any code is a well-formed question (the schema cannot list the codes); a kind is one of
+    # the four the schema lists.
+    unknown_service = client.get("/api/v1/branches/", {"service": "nonexistent"})
+    unknown_kind = client.get("/api/v1/branches/", {"kind": "castle"})
 
-    assert response.status_code == 400
-    assert "service" in response.json()
+    assert unknown_service.status_code == 200
+    assert unknown_service.json()["count"] == 0
+    assert unknown_kind.status_code == 400
+    assert list(unknown_kind.json()) == ["kind"]
 
 
 def test_api_list_and_detail_run_a_constant_number_of_queries(
