@@ -1,6 +1,7 @@
 """`manage.py import_marc FILE`: load a MARC file into the catalogue; see catalog.marc.importer."""
 
 import os
+import signal
 from pathlib import Path
 
 from django.conf import settings
@@ -10,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from branches.models import Branch
 from catalog.marc.importer import (
+    ImportInterrupted,
     ImportOptions,
     ImportReport,
     MarcImporter,
@@ -130,6 +132,16 @@ class Command(BaseCommand):
                 ).run(fh, total_bytes=source.stat().st_size)
             except NoMarcRecords as exc:
                 raise CommandError(str(exc), returncode=3) from None
+            except KeyboardInterrupt as exc:
+                # Ctrl-C or SIGTERM (ImportInterrupted); the workers are already stopped.
+                terminated = isinstance(exc, ImportInterrupted)
+                raise CommandError(
+                    _(
+                        "Імпорт перервано. Записані пакети збережено, незавершений скасовано; "
+                        "повторний запуск з тим самим файлом довантажить решту."
+                    ),
+                    returncode=128 + (signal.SIGTERM if terminated else signal.SIGINT),
+                ) from None
         if options["verbosity"] > 1:
             for line in report.first_lines:
                 self.stdout.write(line)
