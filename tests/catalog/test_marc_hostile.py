@@ -435,19 +435,25 @@ def test_killing_the_import_stops_its_workers_and_their_connections(
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
+    workers = []
     try:
         assert wait_for(lambda: Record.objects.exists()), "the import never started"
         workers = children_of(process.pid)
         assert workers
         process.send_signal(how)
-        _out, err = process.communicate(timeout=60)
+        process.wait(timeout=60)
+        stopped = wait_for(lambda: not any(is_running(pid) for pid in workers))
+        disconnected = wait_for(lambda: other_connections() == 0)
     finally:
-        if process.poll() is None:
-            process.kill()
+        # Should the test fail, it leaves no process behind to hold the test database.
+        for pid in [process.pid, *workers]:
+            if is_running(pid):
+                os.kill(pid, signal.SIGKILL)
+        process.wait()
 
     assert process.returncode == (143 if how == signal.SIGTERM else -signal.SIGKILL)
     if how == signal.SIGTERM:
-        assert "Імпорт перервано" in err.decode()
-    assert wait_for(lambda: not any(is_running(pid) for pid in workers))
-    assert wait_for(lambda: other_connections() == 0)
+        assert "Імпорт перервано" in process.stderr.read().decode()
+    assert stopped, "a worker outlived the importing process"
+    assert disconnected, "a worker still holds a database connection"
     assert Record.objects.count() < 60_000
