@@ -138,7 +138,7 @@ def iso2709_chunks(fh) -> Iterator[tuple[int, bytes, str | None]]:
                 "length": length
             }
         else:
-            problem = _("Маркер запису не починається з довжини (5 цифр): %(head)r.") % {
+            problem = _("Маркер запису не починається з довжини з 5 цифр (у файлі: %(head)r).") % {
                 "head": head.decode("latin-1")
             }
         # Resynchronise on the next record terminator.
