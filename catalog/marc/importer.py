@@ -17,7 +17,12 @@
 * With `workers` > 1 (ISO 2709), forked processes take whole batches side by side; the parent
   only cuts the file and writes the report in file order. Transaction-level advisory locks on
   each record's keys (001, ISBN, title+year+publisher) make concurrent batches — or two imports
-  at once — wait for each other instead of creating the same record twice.
+  at once — wait for each other instead of creating the same record twice. Stopping the parent
+  (SIGTERM, Ctrl-C) stops the workers before it exits; should it be killed outright (SIGKILL),
+  the kernel sends each worker SIGTERM (PR_SET_PDEATHSIG). A batch cut short is rolled back.
+* A dry run writes each batch and rolls it back: it checks every record against the catalogue
+  as it is, and holds no transaction or lock longer than one batch, whatever the file's size.
+* A file with no MARC record at all (empty, Dublin Core, oai_marc) raises `NoMarcRecords`.
 * Idempotent: a record is found again by its source control number (001), else by ISBN, else by
   title + year + publisher among records with neither; copies by inventory number. A record found
   by 001 takes the file's values (the source is the master copy); one found by ISBN or title only
