@@ -952,7 +952,8 @@ class _Heartbeat(threading.Thread):
 
     def stop(self):
         self.stopped.set()
-        self.join()
+        if self.is_alive():
+            self.join(timeout=HEARTBEAT_SECONDS * 2)
 
 
 def marc_upload_run(*, upload_id: int) -> str:
@@ -1000,7 +1001,10 @@ def marc_upload_run(*, upload_id: int) -> str:
         restrict_to_branch=upload.created_by is not None and _is_branch_scoped(upload),
     )
     heartbeat = _Heartbeat(upload.pk)
-    heartbeat.start()
+    # Inside a caller's transaction (tests, eager tasks) no other worker sees the claim, and the
+    # thread's UPDATE would wait on this transaction's row lock.
+    if not connection.in_atomic_block:
+        heartbeat.start()
     try:
         with tempfile.TemporaryFile("w+b") as raw:
             text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")

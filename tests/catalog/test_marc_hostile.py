@@ -270,6 +270,28 @@ def test_an_upload_whose_worker_went_silent_is_taken_over_and_finished(
     assert upload.heartbeat_at > silent_since
 
 
+def test_a_running_import_keeps_its_heartbeat_fresh_between_batches(
+    transactional_db, branch_a, settings, tmp_path, monkeypatch
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    long_ago = timezone.now() - timezone.timedelta(hours=1)
+    upload = upload_of(
+        GALSWORTHY, branch_a, status=MarcImport.Status.RUNNING, heartbeat_at=long_ago
+    )
+    monkeypatch.setattr(importer, "HEARTBEAT_SECONDS", 0.05)
+    heartbeat = importer._Heartbeat(upload.pk)
+
+    heartbeat.start()
+    beat = wait_for(
+        lambda: MarcImport.objects.get(pk=upload.pk).heartbeat_at > long_ago, attempts=100
+    )
+    heartbeat.stop()
+
+    assert beat
+    assert not heartbeat.is_alive()
+    assert other_connections() == 0  # the thread closed its own connection
+
+
 # --- MARC21 added entries and the CP1251 export ---------------------------------------------------
 
 
