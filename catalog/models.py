@@ -602,6 +602,9 @@ class MarcImport(models.Model):
     created_at = models.DateTimeField(_("завантажено"), default=timezone.now, db_index=True)
     started_at = models.DateTimeField(_("почато"), null=True, blank=True)
     finished_at = models.DateTimeField(_("завершено"), null=True, blank=True)
+    # Touched every few seconds by the worker running the import: a redelivered task sees
+    # that another worker is still at it (see catalog.marc.importer.marc_upload_run).
+    heartbeat_at = models.DateTimeField(_("останній знак життя імпорту"), null=True, blank=True)
 
     objects = MarcImportQuerySet.as_manager()
 

@@ -17,7 +17,12 @@
 * With `workers` > 1 (ISO 2709), forked processes take whole batches side by side; the parent
   only cuts the file and writes the report in file order. Transaction-level advisory locks on
   each record's keys (001, ISBN, title+year+publisher) make concurrent batches — or two imports
-  at once — wait for each other instead of creating the same record twice.
+  at once — wait for each other instead of creating the same record twice. Stopping the parent
+  (SIGTERM, Ctrl-C) stops the workers before it exits; should it be killed outright (SIGKILL),
+  the kernel sends each worker SIGTERM (PR_SET_PDEATHSIG). A batch cut short is rolled back.
+* A dry run writes each batch and rolls it back: it checks every record against the catalogue
+  as it is, and holds no transaction or lock longer than one batch, whatever the file's size.
+* A file with no MARC record at all (empty, Dublin Core, oai_marc) raises `NoMarcRecords`.
 * Idempotent: a record is found again by its source control number (001), else by ISBN, else by
   title + year + publisher among records with neither; copies by inventory number. A record found
   by 001 takes the file's values (the source is the master copy); one found by ISBN or title only
@@ -34,14 +39,18 @@ import collections
 import contextlib
 import io
 import logging
+import os
+import signal
+import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, DataError, IntegrityError, connection, transaction
 from django.utils import timezone
+from django.utils.formats import localize
 from django.utils.translation import gettext as _
 
 from branches.models import Branch
@@ -107,12 +116,44 @@ class ImportCounts:
         return (self.loaded + self.updated) / self.seconds if self.seconds else 0.0
 
     def summary(self) -> str:
-        return (
-            f"Loaded {self.loaded}, updated {self.updated}, rejected {self.rejected} "
-            f"({self.warnings} warnings; copies: {self.items_created} added, "
-            f"{self.items_updated} updated; {self.seen} records read in {self.seconds:.1f} s, "
-            f"{self.rate:.0f} records/s)."
+        # «label: number» reads right in Ukrainian for any number, with no plural forms.
+        return _(
+            "Нових записів: %(loaded)s, оновлено: %(updated)s, відхилено: %(rejected)s "
+            "(попереджень: %(warnings)s; примірників додано: %(items_created)s, оновлено: "
+            "%(items_updated)s; прочитано записів: %(seen)s за %(seconds)s с, "
+            "%(rate)s записів/с)."
+        ) % {
+            "loaded": self.loaded,
+            "updated": self.updated,
+            "rejected": self.rejected,
+            "warnings": self.warnings,
+            "items_created": self.items_created,
+            "items_updated": self.items_updated,
+            "seen": self.seen,
+            "seconds": localize(round(self.seconds, 1)),
+            "rate": f"{self.rate:.0f}",
+        }
+
+
+class NoMarcRecords(ValueError):
+    """The file holds no MARC record at all (empty, or XML of another kind)."""
+
+
+def no_records_message(syntax: str, xml_root: str = "") -> str:
+    if syntax != "marcxml":
+        return _(
+            "У файлі немає жодного запису MARC: він порожній або не в форматі ISO 2709. "
+            "Нічого не імпортовано."
         )
+    kind = ""
+    if xml_root in ("dc", "oai_dc"):
+        kind = _("Це Dublin Core, а не MARC.")
+    elif xml_root == "oai_marc":
+        kind = _("Це старий формат oai_marc; потрібен MARCXML (marc21 або marcxchange).")
+    elif xml_root:
+        kind = _("Знайдено XML з елементами «%(name)s», а не записи MARCXML.") % {"name": xml_root}
+    parts = [_("У файлі немає жодного запису MARCXML."), kind, _("Нічого не імпортовано.")]
+    return " ".join(part for part in parts if part)
 
 
 class ImportReport:
@@ -166,6 +207,18 @@ class ImportReport:
         return "\n".join(lines)
 
 
+def database_refusal(exc: DatabaseError) -> str:
+    """Why the database refused a record, in Ukrainian; PostgreSQL's words in parentheses."""
+    detail = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:300]
+    if isinstance(exc, IntegrityError):
+        reason = _("Запис суперечить іншому запису чи примірнику в каталозі")
+    elif isinstance(exc, DataError):
+        reason = _("Значення поля завелике або має хибний формат")
+    else:
+        reason = _("База даних не прийняла запис")
+    return f"{reason} ({detail})."
+
+
 # --- reading ISO 2709 ----------------------------------------------------------------------------
 
 
@@ -217,10 +270,7 @@ class MarcImporter:
             fh = fh if hasattr(fh, "peek") else io.BufferedReader(fh)
             syntax = sniff_syntax(fh)
         parallel = (
-            self.options.workers > 1
-            and syntax == "iso2709"
-            and not self.options.dry_run
-            and not connection.in_atomic_block
+            self.options.workers > 1 and syntax == "iso2709" and not connection.in_atomic_block
         )
         started = time.monotonic()
         bar = tqdm(
@@ -232,21 +282,21 @@ class MarcImporter:
             file=self.progress_file,
             mininterval=0.5,
         )
-        outer = transaction.atomic() if self.options.dry_run else contextlib.nullcontext()
+        # A dry run writes each batch and rolls it back (see `_flush`): no transaction, and no
+        # advisory lock, lives longer than one batch, whatever the size of the file.
+        self.xml_root = ""
         try:
-            with outer, quiet_pymarc():
+            with quiet_pymarc():
                 if parallel:
                     self._run_parallel(fh, bar, started)
                 else:
                     if syntax == "marcxml":
-                        records = read_marcxml(fh)
+                        records = read_marcxml(fh, found=self._xml_found)
                     else:
                         records = read_iso2709(
                             fh, fmt=self.options.format, encoding=self.options.encoding
                         )
                     self.process(records, bar=bar, started=started)
-                if self.options.dry_run:
-                    transaction.set_rollback(True)
         finally:
             self.counts.seconds = time.monotonic() - started
             self.counts.rejected = self.report.rejected
@@ -255,7 +305,12 @@ class MarcImporter:
             bar.close()
         if self.on_progress:
             self.on_progress(self.counts)
+        if not self.counts.seen:
+            raise NoMarcRecords(no_records_message(syntax, self.xml_root))
         return self.counts
+
+    def _xml_found(self, root: str) -> None:
+        self.xml_root = root
 
     def process(self, records: Iterable[Parsed], *, bar=None, started=None) -> None:
         """Map records and write them in batches; a repeated key starts a new batch, so that
@@ -309,19 +364,32 @@ class MarcImporter:
             self._progress(bar, started)
 
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            chunks = []
-            for number, (offset, chunk, problem) in enumerate(iso2709_chunks(fh), 1):
-                chunks.append((number, offset, chunk, problem))
-                if len(chunks) >= self.options.batch_size:
+        pool = ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=context,
+            initializer=_worker_start,
+            initargs=(os.getpid(),),
+        )
+        try:
+            with _signals_interrupt():
+                chunks = []
+                for number, (offset, chunk, problem) in enumerate(iso2709_chunks(fh), 1):
+                    chunks.append((number, offset, chunk, problem))
+                    if len(chunks) >= self.options.batch_size:
+                        in_flight.append(pool.submit(_import_chunks, options, chunks))
+                        chunks = []
+                        while len(in_flight) >= workers * 2:
+                            collect(in_flight.popleft())
+                if chunks:
                     in_flight.append(pool.submit(_import_chunks, options, chunks))
-                    chunks = []
-                    while len(in_flight) >= workers * 2:
-                        collect(in_flight.popleft())
-            if chunks:
-                in_flight.append(pool.submit(_import_chunks, options, chunks))
-            while in_flight:
-                collect(in_flight.popleft())
+                while in_flight:
+                    collect(in_flight.popleft())
+        except BaseException:
+            # SIGTERM, Ctrl-C or a failure: the workers stop now rather than finish (and
+            # commit) their batches; a batch cut short is rolled back by PostgreSQL.
+            _workers_stop(pool)
+            raise
+        pool.shutdown(wait=True)
 
     def _postfix(self):
         c = self.counts
@@ -399,14 +467,18 @@ class MarcImporter:
         try:
             with transaction.atomic():
                 tally = self._write(batch)
+                if self.options.dry_run:
+                    # Checked against the catalogue, then undone; the rollback also frees the
+                    # batch's advisory locks. A record repeated in a later batch is therefore
+                    # counted as new again.
+                    transaction.set_rollback(True)
         except DatabaseError as exc:
             if len(batch) == 1:
                 pending = batch[0]
                 self._warn_all(pending)
                 self.report.reject(
                     pending.position,
-                    _("База даних не прийняла запис: %(detail)s")
-                    % {"detail": str(exc).strip().splitlines()[0][:300]},
+                    database_refusal(exc),
                     control_number=pending.control_number,
                     title=pending.data.title,
                 )
@@ -724,6 +796,68 @@ class _CollectingReport(ImportReport):
         self.rows.append((outcome, position, control_number, title, message))
 
 
+class ImportInterrupted(KeyboardInterrupt):
+    """The importing process was asked to stop (SIGTERM)."""
+
+
+@contextlib.contextmanager
+def _signals_interrupt():
+    """While workers run, SIGTERM interrupts the parent like Ctrl-C does, so that it can stop
+    them before it exits (by default SIGTERM ends the parent at once and orphans them)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum, frame):
+        raise ImportInterrupted(f"signal {signum}")
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _workers_stop(pool) -> None:
+    # The executor has no public way to stop a running call before Python 3.14
+    # (terminate_workers); its process table is the only handle on the workers.
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    for process in processes:
+        process.join(timeout=10)
+
+
+PR_SET_PDEATHSIG = 1
+
+
+def _worker_start(parent_pid: int) -> None:
+    """In each worker, first: Ctrl-C (sent to the whole process group) is the parent's to
+    handle, SIGTERM ends the worker, and the worker gets SIGTERM when the parent dies — even by
+    SIGKILL, which the parent cannot catch (Linux prctl; elsewhere a thread watches the parent)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        armed = libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        armed = False
+    if os.getppid() != parent_pid:  # the parent died before the signal was armed
+        os._exit(1)
+    if not armed:
+        threading.Thread(target=_watch_parent, args=(parent_pid,), daemon=True).start()
+
+
+def _watch_parent(parent_pid: int) -> None:
+    while os.getppid() == parent_pid:
+        time.sleep(1)
+    os.kill(os.getpid(), signal.SIGTERM)
+
+
 def _import_chunks(options: ImportOptions, chunks: list[tuple]) -> dict:
     """In a worker process: decode, map and write one batch of raw records."""
     report = _CollectingReport()
@@ -764,11 +898,71 @@ def marc_import(
 # --- an upload from admin, run by catalog.tasks.marc_import_task ----------------------------
 
 
+COUNTER_FIELDS = ("loaded", "updated", "rejected", "warnings", "items_created", "items_updated")
+HEARTBEAT_SECONDS = 10
+# An upload «running» without a heartbeat for this long has lost its worker (killed, machine
+# restarted); a redelivered task may take it over. Well under CELERY_VISIBILITY_TIMEOUT (300 s),
+# after which the broker redelivers a task whose worker never acknowledged it.
+HEARTBEAT_STALE_SECONDS = 90
+
+
+def marc_upload_claim(*, upload_id: int) -> bool:
+    """Mark the upload as running by this worker, unless it is done or another worker is
+    running it (its heartbeat is fresh). One UPDATE: of two workers given the same upload, the
+    second waits for the first's row lock, then finds the heartbeat fresh and gets False."""
+    from django.db.models import Q
+
+    from catalog.models import MarcImport
+
+    now = timezone.now()
+    stale = now - timezone.timedelta(seconds=HEARTBEAT_STALE_SECONDS)
+    claimable = Q(status=MarcImport.Status.PENDING) | Q(
+        Q(heartbeat_at__isnull=True) | Q(heartbeat_at__lt=stale),
+        status=MarcImport.Status.RUNNING,
+    )
+    claimed = MarcImport.objects.filter(claimable, pk=upload_id).update(
+        status=MarcImport.Status.RUNNING, started_at=now, heartbeat_at=now
+    )
+    return claimed == 1
+
+
+class _Heartbeat(threading.Thread):
+    """Touches the upload's heartbeat every few seconds while the import runs, also through
+    long stretches with no batch written (a file of rejected records)."""
+
+    def __init__(self, upload_id: int):
+        super().__init__(daemon=True, name=f"marc-heartbeat-{upload_id}")
+        self.upload_id = upload_id
+        self.stopped = threading.Event()
+
+    def run(self):
+        from django.db import connection as thread_connection
+
+        from catalog.models import MarcImport
+
+        try:
+            while not self.stopped.wait(HEARTBEAT_SECONDS):
+                MarcImport.objects.filter(
+                    pk=self.upload_id, status=MarcImport.Status.RUNNING
+                ).update(heartbeat_at=timezone.now())
+        except DatabaseError:
+            logger.exception("MARC import %s: heartbeat failed", self.upload_id)
+        finally:
+            thread_connection.close()  # this thread's own connection
+
+    def stop(self):
+        self.stopped.set()
+        if self.is_alive():
+            self.join(timeout=HEARTBEAT_SECONDS * 2)
+
+
 def marc_upload_run(*, upload_id: int) -> str:
     """Import one `MarcImport` upload, keeping its counters current; returns its final status.
 
-    A redelivered task finds the upload done and does nothing; an interrupted one (still
-    «running») simply runs again, which the import's idempotence makes safe.
+    A redelivered task finds the upload done, or running with a fresh heartbeat (another worker
+    is at it: the broker redelivers a long task after its visibility timeout), and does
+    nothing. One whose worker died (still «running», no heartbeat for a while) runs again,
+    which the import's idempotence makes safe.
     """
     import tempfile
 
@@ -776,16 +970,14 @@ def marc_upload_run(*, upload_id: int) -> str:
 
     from catalog.models import MarcImport
 
+    if not marc_upload_claim(upload_id=upload_id):
+        status = MarcImport.objects.filter(pk=upload_id).values_list("status", flat=True)
+        logger.info("MARC import %s not started: it is %s", upload_id, status.first())
+        return status.first() or ""
     upload = MarcImport.objects.select_related("branch").get(pk=upload_id)
-    if upload.status not in (MarcImport.Status.PENDING, MarcImport.Status.RUNNING):
-        return upload.status
     size = upload.file.size
-    upload.status, upload.started_at, upload.bytes_total = (
-        MarcImport.Status.RUNNING,
-        timezone.now(),
-        size,
-    )
-    upload.save(update_fields=["status", "started_at", "bytes_total"])
+    upload.bytes_total = size
+    MarcImport.objects.filter(pk=upload.pk).update(bytes_total=size)
 
     def on_progress(counts: ImportCounts):
         MarcImport.objects.filter(pk=upload.pk).update(
@@ -797,6 +989,7 @@ def marc_upload_run(*, upload_id: int) -> str:
             warnings=counts.warnings,
             items_created=counts.items_created,
             items_updated=counts.items_updated,
+            heartbeat_at=timezone.now(),
         )
 
     options = ImportOptions(
@@ -807,42 +1000,49 @@ def marc_upload_run(*, upload_id: int) -> str:
         branch=upload.branch,
         restrict_to_branch=upload.created_by is not None and _is_branch_scoped(upload),
     )
-    with tempfile.TemporaryFile("w+b") as raw:
-        text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
-        report = ImportReport(text)
-        try:
-            with upload.file.open("rb") as fh:
-                counts = MarcImporter(options=options, report=report, on_progress=on_progress).run(
-                    fh, total_bytes=size
-                )
-        except Exception as exc:
-            logger.exception("MARC import %s failed", upload.pk)
-            upload.status = MarcImport.Status.FAILED
-            upload.summary = _("Імпорт зупинився через помилку: %(kind)s: %(detail)s") % {
-                "kind": type(exc).__name__,
-                "detail": exc,
-            }
-        else:
-            upload.status = MarcImport.Status.DONE
-            upload.summary = report.text(counts)
-            for name in (
-                "loaded",
-                "updated",
-                "rejected",
-                "warnings",
-                "items_created",
-                "items_updated",
-            ):
-                setattr(upload, name, getattr(counts, name))
-            upload.records_seen = counts.seen
-            upload.bytes_done = size
-        text.flush()
-        raw.seek(0)
-        upload.report.save(f"marc-import-{upload.pk}.csv", File(raw), save=False)
-        text.detach()
-    upload.bytes_total = size
+    heartbeat = _Heartbeat(upload.pk)
+    # Inside a caller's transaction (tests, eager tasks) no other worker sees the claim, and the
+    # thread's UPDATE would wait on this transaction's row lock.
+    if not connection.in_atomic_block:
+        heartbeat.start()
+    try:
+        with tempfile.TemporaryFile("w+b") as raw:
+            text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+            report = ImportReport(text)
+            try:
+                with upload.file.open("rb") as fh:
+                    counts = MarcImporter(
+                        options=options, report=report, on_progress=on_progress
+                    ).run(fh, total_bytes=size)
+            except NoMarcRecords as exc:
+                upload.status = MarcImport.Status.FAILED
+                upload.summary = str(exc)
+            except Exception as exc:
+                logger.exception("MARC import %s failed", upload.pk)
+                upload.status = MarcImport.Status.FAILED
+                upload.summary = _(
+                    "Імпорт зупинився через збій; уже записані пакети збережено, решту можна "
+                    "довантажити, завантаживши файл ще раз (технічно: %(kind)s: %(detail)s)."
+                ) % {"kind": type(exc).__name__, "detail": str(exc)[:300]}
+            else:
+                upload.status = MarcImport.Status.DONE
+                upload.summary = report.text(counts)
+                for name in COUNTER_FIELDS:
+                    setattr(upload, name, getattr(counts, name))
+                upload.records_seen = counts.seen
+                upload.bytes_done = size
+            text.flush()
+            raw.seek(0)
+            upload.report.save(f"marc-import-{upload.pk}.csv", File(raw), save=False)
+            text.detach()
+    finally:
+        heartbeat.stop()
     upload.finished_at = timezone.now()
-    upload.save()
+    fields = ["status", "summary", "report", "bytes_total", "finished_at"]
+    if upload.status == MarcImport.Status.DONE:
+        # A failed run keeps the counters its last progress report left.
+        fields += [*COUNTER_FIELDS, "records_seen", "bytes_done"]
+    upload.save(update_fields=fields)
     return upload.status
 
 

@@ -21,7 +21,8 @@ UNIMARC / RUSMARC
     ^h barcode, ^r shelf mark).
 MARC21
     001; 020; 041 or 008/35-37; 245 $a $n $p $b $c $h; 250; 260/264; 490/830; 520; 521;
-    600/610/611/630/650/651/653/655; 080 UDC; 084 $2 rubbk BBK; 100/700 with $e or $4;
+    600/610/611/630/650/651/653/655; 080 UDC; 084 $2 rubbk BBK; 100/700 with $e or $4 (a 700
+    without either is a co-author beside a 100, else «other role»: never a main entry);
     holdings 852 (as 899 above) and Koha's 952 ($a/$b branch, $o call number, $p barcode,
     $i inventory number, $g price, $0/$1/$7 status flags).
 
@@ -807,8 +808,12 @@ def marc21_data(marc: pymarc.Record) -> RecordData:
     data.subjects = _unique(s[:_SUBJECT_MAX] for s in subjects if s)
 
     seen = set()
+    # A 700 without a relator is an added entry: a co-author next to a 100, but with no 100
+    # (a collection entered under its title, or under a body in 110) nothing says the person
+    # wrote the work, and as an author it would come back from export as an invented 100.
+    added_entry_role = Role.AUTHOR if _fields(marc, "100") else Role.OTHER
     for f in _fields(marc, "100", "700"):
-        person = _marc21_person(f, Role.AUTHOR)
+        person = _marc21_person(f, Role.AUTHOR if f.tag == "100" else added_entry_role)
         if person and (person.name, person.role) not in seen:
             seen.add((person.name, person.role))
             data.contributors.append(person)

@@ -11,8 +11,8 @@ import io
 import logging
 import re
 import warnings
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
 from xml.parsers import expat
 
 import pymarc
@@ -138,7 +138,7 @@ def iso2709_chunks(fh) -> Iterator[tuple[int, bytes, str | None]]:
                 "length": length
             }
         else:
-            problem = _("Маркер запису не починається з довжини (5 цифр): %(head)r.") % {
+            problem = _("Маркер запису не починається з довжини з 5 цифр (у файлі: %(head)r).") % {
                 "head": head.decode("latin-1")
             }
         # Resynchronise on the next record terminator.
@@ -355,6 +355,62 @@ def quiet_pymarc():
         pymarc_logger.setLevel(level)
 
 
+def structure_problem(exc: Exception) -> str:
+    """Why pymarc could not read a record, in Ukrainian; its own words in parentheses."""
+    errors = pymarc.exceptions
+    known = (
+        (errors.RecordLengthInvalid, _("довжина запису в маркері хибна")),
+        (errors.RecordLeaderInvalid, _("маркер запису (leader) пошкоджено")),
+        (errors.BadLeaderValue, _("маркер запису (leader) має недійсне значення")),
+        (errors.BaseAddressNotFound, _("у маркері немає адреси початку даних")),
+        (errors.BaseAddressInvalid, _("адреса початку даних у маркері хибна")),
+        (errors.TruncatedRecord, _("запис обрізано — він коротший, ніж заявлено")),
+        (errors.RecordDirectoryInvalid, _("довідник полів пошкоджено")),
+        (errors.NoFieldsFound, _("у записі немає жодного поля")),
+        (errors.EndOfRecordNotFound, _("немає знака кінця запису")),
+        (UnicodeError, _("текст не читається в заявленому кодуванні")),
+        ((ValueError, IndexError), _("числа в маркері чи довіднику полів хибні")),
+    )
+    reason = next((text for kind, text in known if isinstance(exc, kind)), None)
+    detail = str(exc) or type(exc).__name__
+    if reason is None:
+        return _("Пошкоджена структура запису (%(kind)s: %(detail)s).") % {
+            "kind": type(exc).__name__,
+            "detail": detail[:200],
+        }
+    return _("Пошкоджена структура запису: %(reason)s (%(detail)s).") % {
+        "reason": reason,
+        "detail": f"{type(exc).__name__}: {detail[:200]}" if str(exc) else detail,
+    }
+
+
+def xml_problem(code: int) -> str:
+    """What expat found wrong, in Ukrainian; its own words in parentheses."""
+    errors = expat.errors
+    known = {
+        errors.XML_ERROR_NO_ELEMENTS: _("файл обривається або в ньому немає XML"),
+        errors.XML_ERROR_INVALID_TOKEN: _("недопустимий символ або розмітка"),
+        errors.XML_ERROR_UNCLOSED_TOKEN: _("незакрита розмітка"),
+        errors.XML_ERROR_PARTIAL_CHAR: _("неповний символ UTF-8"),
+        errors.XML_ERROR_TAG_MISMATCH: _("закривальний тег не відповідає відкривальному"),
+        errors.XML_ERROR_DUPLICATE_ATTRIBUTE: _("атрибут повторюється"),
+        errors.XML_ERROR_JUNK_AFTER_DOC_ELEMENT: _("зайвий текст після кінця документа"),
+        errors.XML_ERROR_UNDEFINED_ENTITY: _("невідома сутність (&…;)"),
+        errors.XML_ERROR_UNKNOWN_ENCODING: _("невідоме кодування"),
+        errors.XML_ERROR_INCORRECT_ENCODING: _("кодування не відповідає заявленому"),
+        errors.XML_ERROR_UNBOUND_PREFIX: _("префікс простору імен не оголошено"),
+        errors.XML_ERROR_SYNTAX: _("синтаксична помилка"),
+    }
+    reason = next(
+        (text for message, text in known.items() if errors.codes.get(message) == code),
+        _("помилка розбору"),
+    )
+    return _("XML пошкоджено: %(reason)s (%(detail)s) — решту файлу не прочитано.") % {
+        "reason": reason,
+        "detail": expat.ErrorString(code),
+    }
+
+
 def decode_chunk(chunk: bytes, *, fmt: str, forced_encoding: str | None) -> Parsed:
     """A raw ISO 2709 record → pymarc record (position filled in by the caller)."""
     parsed = Parsed(position=Position(0), size=len(chunk))
@@ -397,16 +453,17 @@ def decode_chunk(chunk: bytes, *, fmt: str, forced_encoding: str | None) -> Pars
                     _("Деякі символи не читаються як MARC-8 — замінено пропусками.")
                 )
     except UnicodeDecodeError as exc:
-        parsed.error = _("Не вдалося прочитати текст як %(encoding)s: %(detail)s") % {
+        parsed.error = _(
+            "Не вдалося прочитати текст як %(encoding)s: байт %(byte)s (позиція %(pos)s) не "
+            "належить цьому кодуванню."
+        ) % {
             "encoding": encoding.upper(),
-            "detail": exc.reason,
+            "byte": f"0x{exc.object[exc.start]:02X}" if exc.start < len(exc.object) else "—",
+            "pos": exc.start,
         }
         return parsed
     except Exception as exc:  # noqa: BLE001 — pymarc raises many kinds; each is a rejection
-        parsed.error = _("Пошкоджена структура запису (%(kind)s): %(detail)s") % {
-            "kind": type(exc).__name__,
-            "detail": str(exc) or exc.__doc__ or "",
-        }
+        parsed.error = structure_problem(exc)
         return parsed
     parsed.warnings += problems
     parsed.marc = record
@@ -442,15 +499,22 @@ def read_iso2709(fh, *, fmt: str, encoding: str | None) -> Iterator[Parsed]:
 _TAG_RE = re.compile(r"^[0-9A-Za-z]{3}$")
 
 
-def read_marcxml(fh) -> Iterator[Parsed]:
+_MARC_CHILDREN = {"leader", "controlfield", "datafield"}
+_OTHER_KINDS = {"dc", "oai_dc", "oai_marc"}
+
+
+def read_marcxml(fh, *, found: Callable[[str], None] | None = None) -> Iterator[Parsed]:
     """MARCXML records one by one, with constant memory (expat, fed 64 KiB at a time).
 
-    Any namespace (or none) is accepted: UNIMARC exports reuse the MARC21 slim schema.
+    Any namespace (or none) is accepted: UNIMARC exports reuse the MARC21 slim schema. A
+    <record> counts only when it holds a leader or fields, so that an OAI-PMH envelope's
+    <record> around a MARC record is not one, nor one around Dublin Core. `found` is told the
+    root element's name, or a known other kind (Dublin Core, oai_marc) once met.
     """
     parser = expat.ParserCreate(namespace_separator="}")
     parser.buffer_text = True
     ready: list[Parsed] = []
-    state = {"number": 0, "record": None, "text": [], "field": None, "code": None}
+    state = {"number": 0, "record": None, "text": [], "field": None, "code": None, "root": ""}
 
     def local(name):
         return name.rsplit("}", 1)[-1]
@@ -458,18 +522,25 @@ def read_marcxml(fh) -> Iterator[Parsed]:
     def start(name, attrs):
         name = local(name)
         state["text"] = []
+        if found is not None and (
+            not state["root"] or (name in _OTHER_KINDS and state["root"] not in _OTHER_KINDS)
+        ):
+            state["root"] = name
+            found(name)
         if name == "record":
-            state["number"] += 1
+            # Numbered when it turns out to be a MARC record (see end()).
             state["record"] = Parsed(
-                position=Position(
-                    state["number"], parser.CurrentByteIndex, parser.CurrentLineNumber
-                ),
+                position=Position(0, parser.CurrentByteIndex, parser.CurrentLineNumber),
                 marc=pymarc.Record(force_utf8=True, leader=" " * 24),
             )
             state["leader"] = None
-        elif state["record"] is None:
+            state["marc_seen"] = False
             return
-        elif name == "datafield":
+        if state["record"] is None:
+            return
+        if name in _MARC_CHILDREN:
+            state["marc_seen"] = True
+        if name == "datafield":
             tag = attrs.get("tag", "")
             state["field"] = (tag, attrs.get("ind1", " ") or " ", attrs.get("ind2", " ") or " ", [])
         elif name == "controlfield":
@@ -520,6 +591,11 @@ def read_marcxml(fh) -> Iterator[Parsed]:
                     Field(tag=tag, indicators=Indicators(ind1, ind2), subfields=subfields)
                 )
         elif name == "record":
+            state["record"] = None
+            if not state["marc_seen"]:
+                return  # an envelope or another kind of record, not MARC
+            state["number"] += 1
+            parsed.position = replace(parsed.position, number=state["number"])
             leader = state.get("leader")
             if leader is None or len(leader) != 24:
                 parsed.error = _("Маркер запису (leader) має бути 24 символи, а не %(n)s.") % {
@@ -533,7 +609,6 @@ def read_marcxml(fh) -> Iterator[Parsed]:
                 parsed.marc.leader = pymarc.Leader(leader)
             parsed.size = max(parser.CurrentByteIndex - (parsed.position.offset or 0), 0)
             ready.append(parsed)
-            state["record"] = None
 
     parser.StartElementHandler = start
     parser.EndElementHandler = end
@@ -547,8 +622,7 @@ def read_marcxml(fh) -> Iterator[Parsed]:
             ready.clear()
             yield Parsed(
                 position=Position(state["number"] + 1, parser.CurrentByteIndex, exc.lineno),
-                error=_("XML пошкоджено (%(detail)s) — решту файлу не прочитано.")
-                % {"detail": expat.ErrorString(exc.code)},
+                error=xml_problem(exc.code),
             )
             return
         yield from ready

@@ -231,27 +231,45 @@ SUBFIELD_DELIMITER = b"\x1f"
 _CP1251_FOLD = str.maketrans({"ʼ": "’"})
 
 
-def _encode(value: str, encoding: str) -> bytes:
+def _encode(value: str, encoding: str, lost: set[str] | None = None) -> bytes:
     value = _CONTROL_RE.sub("", value)
     if encoding != "utf-8":
         value = value.translate(_CP1251_FOLD)
-    return value.encode(encoding, errors="replace")
+    try:
+        return value.encode(encoding)
+    except UnicodeEncodeError:
+        if lost is not None:
+            lost.update(char for char in value if not _encodable(char, encoding))
+        return value.encode(encoding, errors="replace")
 
 
-def iso2709_bytes(marc: pymarc.Record, fmt: str, *, encoding: str = "utf-8") -> bytes:
+def _encodable(char: str, encoding: str) -> bool:
+    try:
+        char.encode(encoding)
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def iso2709_bytes(
+    marc: pymarc.Record, fmt: str, *, encoding: str = "utf-8", lost: set[str] | None = None
+) -> bytes:
     """ISO 2709 in the given character set. UNIMARC keeps leader/09 blank (its character set is
-    in 100$a/26-29, which `record_to_marc` fills); MARC21 sets «a» for UTF-8."""
+    in 100$a/26-29, which `record_to_marc` fills); MARC21 sets «a» for UTF-8.
+
+    A character the character set lacks is written as «?» and added to `lost`, so that the
+    caller can say which records lost what."""
     body = []
     directory = []
     offset = 0
     for f in marc.fields:
         if f.is_control_field():
-            data = _encode(f.data, encoding) + FIELD_TERMINATOR
+            data = _encode(f.data, encoding, lost) + FIELD_TERMINATOR
         else:
             data = (
                 (f.indicator1 + f.indicator2).encode("ascii")
                 + b"".join(
-                    SUBFIELD_DELIMITER + s.code.encode("ascii") + _encode(s.value, encoding)
+                    SUBFIELD_DELIMITER + s.code.encode("ascii") + _encode(s.value, encoding, lost)
                     for s in f.subfields
                 )
                 + FIELD_TERMINATOR

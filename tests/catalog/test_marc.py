@@ -62,7 +62,7 @@ def test_cp1251_file_with_blank_leader_loads_all_81_records_with_cyrillic_titles
     lines, rows, code = run_import(NLR, "--branch", branch_a.slug, tmp_path=tmp_path)
 
     assert code == 0
-    assert counts_line(lines).startswith("Loaded 81, updated 0, rejected 0")
+    assert counts_line(lines).startswith("Нових записів: 81, оновлено: 0, відхилено: 0")
     assert Record.objects.count() == 81
     titles = set(Record.objects.values_list("title", flat=True))
     # A volume of a set gets the set's common title from the embedded 461 $1 200.
@@ -103,10 +103,10 @@ def test_cyrillic_x_as_isbn_check_digit_is_read_as_x(db, tmp_path):
 def test_utf8_files_load_with_shelf_marks_and_prices_from_899(branch_a, tmp_path):
     lines, rows, code = run_import(GALSWORTHY, "--branch", branch_a.slug, tmp_path=tmp_path)
     assert code == 0
-    assert counts_line(lines).startswith("Loaded 36, updated 0, rejected 0")
+    assert counts_line(lines).startswith("Нових записів: 36, оновлено: 0, відхилено: 0")
 
     lines, rows, code = run_import(ONE, tmp_path=tmp_path)
-    assert counts_line(lines).startswith("Loaded 1, updated 0, rejected 0")
+    assert counts_line(lines).startswith("Нових записів: 1, оновлено: 0, відхилено: 0")
 
     first = Record.objects.get(source_id="RU/SPbGUKI/0322797")
     assert (first.title, first.subtitle, first.publisher, first.year) == (
@@ -134,7 +134,7 @@ def test_embedded_4xx_field_does_not_confuse_the_mapper(db, tmp_path):
     lines, rows, code = run_import(EMBEDDED, tmp_path=tmp_path)
 
     assert code == 0
-    assert counts_line(lines).startswith("Loaded 1, updated 0, rejected 0")
+    assert counts_line(lines).startswith("Нових записів: 1, оновлено: 0, відхилено: 0")
     record = Record.objects.get()
     assert record.title == "Светильник Сибири"
     assert record.place == "М." and record.year == 1999  # 210, not the 455's embedded 210
@@ -148,7 +148,7 @@ def test_malformed_indicators_are_repaired_and_the_report_says_so(db, tmp_path):
     lines, rows, code = run_import(MALFORMED, tmp_path=tmp_path)
 
     assert code == 0
-    assert counts_line(lines).startswith("Loaded 1, updated 0, rejected 0")
+    assert counts_line(lines).startswith("Нових записів: 1, оновлено: 0, відхилено: 0")
     record = Record.objects.get()
     # Leader/09 «a» wins over the 100$a that claims CP1251: the text is UTF-8.
     assert record.title == "ПЕДАГОГИКА И ПСИХОЛОГИЯ НЕНАСИЛИЯ В ОБРАЗОВАНИИ"
@@ -179,7 +179,7 @@ def test_marc21_samples_load(db, tmp_path, name, records, title):
     lines, rows, code = run_import(FIXTURES / name, tmp_path=tmp_path)
 
     assert code == 0, rows
-    assert counts_line(lines).startswith(f"Loaded {records}, updated 0, rejected 0")
+    assert counts_line(lines).startswith(f"Нових записів: {records}, оновлено: 0, відхилено: 0")
     assert Record.objects.filter(title=title).exists()
 
 
@@ -214,7 +214,7 @@ def test_broken_marc21_file_rejects_bad_records_with_positions_and_loads_the_goo
 
     assert code == 2
     # Records 1 and 8 are the same book without 001 or ISBN: the second finds the first.
-    assert counts_line(lines).startswith("Loaded 1, updated 1, rejected 7")
+    assert counts_line(lines).startswith("Нових записів: 1, оновлено: 1, відхилено: 7")
     assert Record.objects.get().title == "The pragmatic programmer"
     rejected = [row for row in rows if row["outcome"] == "rejected"]
     assert [(row["record"], row["byte_offset"]) for row in rejected] == [
@@ -228,14 +228,14 @@ def test_broken_marc21_file_rejects_bad_records_with_positions_and_loads_the_goo
     ]
     assert "BaseAddressInvalid" in rejected[0]["message"]
     assert "обривається" in rejected[-1]["message"]
-    assert any(line.startswith("Report: ") for line in lines)
+    assert any(line.startswith("Звіт: ") for line in lines)
 
 
 def test_broken_marcxml_record_is_rejected(db, tmp_path):
     lines, rows, code = run_import(FIXTURES / "pymarc-bad_tag.xml", tmp_path=tmp_path)
 
     assert code == 2
-    assert counts_line(lines).startswith("Loaded 0, updated 0, rejected 1")
+    assert counts_line(lines).startswith("Нових записів: 0, оновлено: 0, відхилено: 1")
     assert "leader" in rows[0]["message"] and rows[0]["line"] == "2"
 
 
@@ -261,7 +261,7 @@ def test_unreadable_bytes_reject_only_their_record(db, tmp_path):
     lines, rows, code = run_import(broken, tmp_path=tmp_path)
 
     assert code == 2
-    assert counts_line(lines).startswith("Loaded 1, updated 0, rejected 1")
+    assert counts_line(lines).startswith("Нових записів: 1, оновлено: 0, відхилено: 1")
     rejected = next(row for row in rows if row["outcome"] == "rejected")
     assert rejected["record"] == "2"
     assert rejected["byte_offset"] == str(first_length)
@@ -277,7 +277,7 @@ def test_a_lying_record_length_does_not_spoil_the_records_after_it(db, tmp_path)
     lines, rows, code = run_import(broken, tmp_path=tmp_path)
 
     assert code == 2
-    assert counts_line(lines).startswith("Loaded 35, updated 0, rejected 1")
+    assert counts_line(lines).startswith("Нових записів: 35, оновлено: 0, відхилено: 1")
 
 
 # --- idempotence, dry run, transactions ----------------------------------------------------------
@@ -293,8 +293,8 @@ def test_reimport_updates_records_and_copies_instead_of_duplicating(branch_a, tm
     lines, rows, code = run_import(NLR, "--branch", branch_a.slug, tmp_path=tmp_path)
 
     assert code == 0
-    assert counts_line(lines).startswith("Loaded 0, updated 81, rejected 0")
-    assert "copies: 0 added, 92 updated" in counts_line(lines)
+    assert counts_line(lines).startswith("Нових записів: 0, оновлено: 81, відхилено: 0")
+    assert "примірників додано: 0, оновлено: 92" in counts_line(lines)
     assert (Record.objects.count(), Item.objects.count(), Person.objects.count()) == counts_before
     record.refresh_from_db()
     assert record.title == "Задачи и этюды"  # the source is the master copy
@@ -316,8 +316,8 @@ def test_dry_run_writes_nothing(branch_a, tmp_path):
     lines, rows, code = run_import(NLR, "--branch", branch_a.slug, "--dry-run", tmp_path=tmp_path)
 
     assert code == 0
-    assert "Dry run: nothing was written to the database." in lines
-    assert counts_line(lines).startswith("Loaded 81, updated 0, rejected 0")
+    assert "Пробний прогін: до бази даних нічого не записано." in lines
+    assert counts_line(lines).startswith("Нових записів: 81, оновлено: 0, відхилено: 0")
     assert not Record.objects.exists()
     assert not Item.objects.exists()
     assert not Person.objects.exists()
@@ -524,7 +524,9 @@ def test_export_then_import_gives_back_the_same_records(catalogue, tmp_path, fmt
     lines, rows, code = run_import(export, tmp_path=tmp_path)
 
     assert code == 0, [row for row in rows if row["outcome"] == "rejected"]
-    assert counts_line(lines).startswith(f"Loaded {len(catalogue)}, updated 0, rejected 0")
+    assert counts_line(lines).startswith(
+        f"Нових записів: {len(catalogue)}, оновлено: 0, відхилено: 0"
+    )
     after = snapshot()
     assert after.keys() == catalogue.keys()
     for key, values in catalogue.items():
@@ -589,7 +591,7 @@ def test_the_task_imports_an_upload_and_keeps_progress_and_report(
     assert upload.bytes_done == upload.bytes_total == GALSWORTHY.stat().st_size
     assert upload.percent == 100
     assert upload.items_created == Item.objects.filter(branch=branch_a).count() > 0
-    assert upload.summary.startswith("Loaded 36, updated 0, rejected 0")
+    assert upload.summary.startswith("Нових записів: 36, оновлено: 0, відхилено: 0")
     assert upload.started_at and upload.finished_at
     report = upload.report.read().decode("utf-8-sig")
     assert report.startswith("record;byte_offset;line;control_number;title;outcome;message")
@@ -723,7 +725,7 @@ def test_worker_processes_import_batches_in_file_order_and_stay_idempotent(
     lines, rows, code = run_import(NLR, *args, tmp_path=tmp_path)
 
     assert code == 0
-    assert counts_line(lines).startswith("Loaded 81, updated 0, rejected 0")
+    assert counts_line(lines).startswith("Нових записів: 81, оновлено: 0, відхилено: 0")
     assert (Record.objects.count(), Item.objects.count()) == (81, 92)
     numbers = [int(row["record"]) for row in rows]
     assert numbers == sorted(numbers) and numbers
@@ -731,7 +733,7 @@ def test_worker_processes_import_batches_in_file_order_and_stay_idempotent(
 
     lines, rows, code = run_import(NLR, *args, tmp_path=tmp_path)
 
-    assert counts_line(lines).startswith("Loaded 0, updated 81, rejected 0")
+    assert counts_line(lines).startswith("Нових записів: 0, оновлено: 81, відхилено: 0")
     assert (Record.objects.count(), Item.objects.count()) == (81, 92)
 
 
@@ -750,7 +752,7 @@ def test_worker_processes_report_broken_records_like_one_process(
     assert code == 2
     # Records 1 and 8 are one book: the advisory lock on its key keeps batches from
     # creating it twice even when they run at the same time.
-    assert counts_line(lines).startswith("Loaded 1, updated 1, rejected 7")
+    assert counts_line(lines).startswith("Нових записів: 1, оновлено: 1, відхилено: 7")
     assert [row["record"] for row in rows if row["outcome"] == "rejected"] == [
         "2",
         "3",

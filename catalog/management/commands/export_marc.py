@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 
 from branches.models import Branch
 from catalog.marc import mapping, writer
@@ -26,11 +27,14 @@ def export_records(
     branch=None,
     progress=None,
     skipped: list[str] | None = None,
+    lossy: list[str] | None = None,
 ) -> tuple[int, int]:
     """Stream every record (or those with copies in `branch`) to a binary file.
 
     Returns (records, copies) written. Withdrawn copies are left out: they are not holdings.
-    A record too long for ISO 2709 is left out and named in `skipped`.
+    A record too long for ISO 2709 is left out and named in `skipped`; one with characters
+    the character set lacks (CP1251 has no accented Latin letters such as «é» or «ő») is
+    written with «?» for them and named in `lossy` with those characters.
     """
     items = Item.objects.select_related("branch").exclude(status=Item.Status.WITHDRAWN)
     records = Record.objects.order_by("pk")
@@ -48,12 +52,26 @@ def export_records(
         if syntax == "marcxml":
             out.write(writer.marcxml_bytes(pymarc_record) + b"\n")
         else:
+            lost: set[str] = set()
             try:
-                out.write(writer.iso2709_bytes(pymarc_record, fmt, encoding=encoding))
+                out.write(writer.iso2709_bytes(pymarc_record, fmt, encoding=encoding, lost=lost))
             except ValueError as exc:
                 if skipped is not None:
                     skipped.append(f"{record.pk} «{record.title[:60]}»: {exc}")
                 continue
+            if lost and lossy is not None:
+                lossy.append(
+                    _(
+                        "Запис %(pk)s «%(title)s»: у %(encoding)s немає символів %(chars)s — "
+                        "записано «?»."
+                    )
+                    % {
+                        "pk": record.pk,
+                        "title": record.title[:60],
+                        "encoding": encoding.upper(),
+                        "chars": ", ".join(f"«{c}» (U+{ord(c):04X})" for c in sorted(lost)),
+                    }
+                )
         written += 1
         copies += len(record.copies)
         if progress is not None:
@@ -111,6 +129,7 @@ class Command(BaseCommand):
             mininterval=0.5,
         )
         skipped: list[str] = []
+        lossy: list[str] = []
         try:
             if to_stdout:
                 out = sys.stdout.buffer
@@ -122,6 +141,7 @@ class Command(BaseCommand):
                     branch=branch,
                     progress=bar,
                     skipped=skipped,
+                    lossy=lossy,
                 )
                 out.flush()
             else:
@@ -135,11 +155,20 @@ class Command(BaseCommand):
                         branch=branch,
                         progress=bar,
                         skipped=skipped,
+                        lossy=lossy,
                     )
         finally:
             bar.close()
         for line in skipped:
             self.stderr.write(f"Skipped record {line}")
+        for line in lossy:
+            self.stderr.write(line, self.style.WARNING)
+        if lossy:
+            self.stderr.write(
+                _("Записів із символами, яких немає в %(encoding)s: %(n)s (див. вище).")
+                % {"encoding": encoding.upper(), "n": len(lossy)},
+                self.style.WARNING,
+            )
         where = "standard output" if to_stdout else options["output"]
         say.write(
             f"Exported {records} records with {copies} copies as {options['format']} "

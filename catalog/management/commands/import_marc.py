@@ -1,14 +1,23 @@
 """`manage.py import_marc FILE`: load a MARC file into the catalogue; see catalog.marc.importer."""
 
 import os
+import signal
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from branches.models import Branch
-from catalog.marc.importer import ImportOptions, ImportReport, MarcImporter, normalize_encoding
+from catalog.marc.importer import (
+    ImportInterrupted,
+    ImportOptions,
+    ImportReport,
+    MarcImporter,
+    NoMarcRecords,
+    normalize_encoding,
+)
 
 
 def default_report_path(source: Path) -> Path:
@@ -22,7 +31,8 @@ class Command(BaseCommand):
         "Import bibliographic records and their copies from a MARC file: UNIMARC/RUSMARC "
         "(what ІРБІС exports) or MARC21, ISO 2709 or MARCXML. Records are matched on 001 "
         "(then ISBN) and updated, never duplicated; copies on inventory number. Rejected "
-        "records go to a CSV report; the exit code is 2 when any record was rejected."
+        "records go to a CSV report; the exit code is 2 when any record was rejected, 3 when "
+        "the file holds no MARC record at all."
     )
 
     def add_arguments(self, parser):
@@ -62,11 +72,16 @@ class Command(BaseCommand):
             default=min(4, os.cpu_count() or 1),
             help=(
                 "processes that import batches side by side (ISO 2709; default: the CPU count, "
-                "at most 4; a dry run uses one)"
+                "at most 4); stopping the command (SIGTERM, Ctrl-C) stops them too"
             ),
         )
         parser.add_argument(
-            "--dry-run", action="store_true", help="read and check everything, write nothing"
+            "--dry-run",
+            action="store_true",
+            help=(
+                "read and check everything against the catalogue, write nothing (each batch "
+                "is rolled back, so a file of any size holds no locks for long)"
+            ),
         )
         parser.add_argument(
             "--report",
@@ -108,23 +123,37 @@ class Command(BaseCommand):
             report_path.open("w", encoding="utf-8-sig", newline="") as out,
         ):
             report = ImportReport(out, path=report_path)
-            counts = MarcImporter(
-                options=import_options,
-                report=report,
-                progress_bar=show_progress,
-                progress_file=self.stderr,
-            ).run(fh, total_bytes=source.stat().st_size)
+            try:
+                counts = MarcImporter(
+                    options=import_options,
+                    report=report,
+                    progress_bar=show_progress,
+                    progress_file=self.stderr,
+                ).run(fh, total_bytes=source.stat().st_size)
+            except NoMarcRecords as exc:
+                raise CommandError(str(exc), returncode=3) from None
+            except KeyboardInterrupt as exc:
+                # Ctrl-C or SIGTERM (ImportInterrupted); the workers are already stopped.
+                terminated = isinstance(exc, ImportInterrupted)
+                raise CommandError(
+                    _(
+                        "Імпорт перервано. Записані пакети збережено, незавершений скасовано; "
+                        "повторний запуск з тим самим файлом довантажить решту."
+                    ),
+                    returncode=128 + (signal.SIGTERM if terminated else signal.SIGINT),
+                ) from None
         if options["verbosity"] > 1:
             for line in report.first_lines:
                 self.stdout.write(line)
-        self.stdout.write(f"Report: {report_path}")
+        self.stdout.write(_("Звіт: %(path)s") % {"path": report_path})
         if options["dry_run"]:
-            self.stdout.write("Dry run: nothing was written to the database.")
+            self.stdout.write(_("Пробний прогін: до бази даних нічого не записано."))
         self.stdout.write(
             counts.summary(), self.style.WARNING if counts.rejected else self.style.SUCCESS
         )
         if counts.rejected:
             raise CommandError(
-                f"{counts.rejected} record(s) rejected; see why in {report_path}",
+                _("Відхилено записів: %(n)s; причини — у звіті %(path)s")
+                % {"n": counts.rejected, "path": report_path},
                 returncode=2,
             )
