@@ -25,6 +25,7 @@ from catalog.marc import importer
 from catalog.marc.importer import ImportOptions, ImportReport, MarcImporter
 from catalog.models import Contribution, MarcImport, Record
 from tests.catalog.factories import RecordFactory
+from tests.factories import BranchFactory
 from tests.test_celery import database_url_for_worker
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "marc"
@@ -271,12 +272,14 @@ def test_an_upload_whose_worker_went_silent_is_taken_over_and_finished(
 
 
 def test_a_running_import_keeps_its_heartbeat_fresh_between_batches(
-    transactional_db, branch_a, settings, tmp_path, monkeypatch
+    transactional_db, settings, tmp_path, monkeypatch
 ):
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Made here: transactional tests may run after others have flushed the seeded libraries.
+    library = BranchFactory()
     long_ago = timezone.now() - timezone.timedelta(hours=1)
     upload = upload_of(
-        GALSWORTHY, branch_a, status=MarcImport.Status.RUNNING, heartbeat_at=long_ago
+        GALSWORTHY, library, status=MarcImport.Status.RUNNING, heartbeat_at=long_ago
     )
     monkeypatch.setattr(importer, "HEARTBEAT_SECONDS", 0.05)
     heartbeat = importer._Heartbeat(upload.pk)
