@@ -237,9 +237,7 @@ def test_when_only_the_result_store_is_down_a_sign_up_succeeds_and_its_mail_is_n
     settings.CELERY_TASK_ALWAYS_EAGER = False
     try:
         with results_at(DEAD_REDIS), django_capture_on_commit_callbacks(execute=True):
-            response = client.post(
-                reverse("events:register", args=[event.pk]), registration_data()
-            )
+            response = client.post(reverse("events:register", args=[event.pk]), registration_data())
     finally:
         app.conf.task_always_eager = django_settings.CELERY_TASK_ALWAYS_EAGER
 
