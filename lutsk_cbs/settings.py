@@ -250,6 +250,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     # A web request that queues a task gives up on an unreachable broker within seconds, not
     # kombu's default three tries with pauses (mail then waits in the outbox for the flush).
     "socket_connect_timeout": 2,
+    # A Redis that takes the connection and never answers held the request for good; the
+    # worker's BRPOP waits 1 s, well inside this.
+    "socket_timeout": 3,
     "max_retries": 1,
     "interval_start": 0,
 }
@@ -259,6 +262,7 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 # event" for 20 s per notice before the broker's own failure sent the mail to the outbox.
 CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": {"max_retries": 1, "interval_start": 0}}
 CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
+CELERY_REDIS_SOCKET_TIMEOUT = 3  # Celery's default is 120 s, per try
 CELERY_BEAT_SCHEDULE = {
     "mail-outbox-flush": {
         # Mail whose task never reached the broker, and failed tries that are due again.

@@ -21,6 +21,7 @@ from core.mail import mail_outbox_flush
 from core.models import OutgoingMail
 from egov.models import Booking, HelpRequest
 from events.models import Event, Registration
+from events.services import registration_create
 from lutsk_cbs.celery import app
 from tests.broker import unreachable_broker
 from tests.catalog.factories import RecordFactory
@@ -72,14 +73,19 @@ def redis_down(settings):
 
 
 @pytest.fixture
-def redis_hangs():
+def redis_hangs(settings):
     """A Redis that takes connections and never answers (a frozen server, a full network
-    buffer): only the client's own timeouts end a call."""
+    buffer) as cache, broker and result store: only the clients' own timeouts end a call."""
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen(64)
     host, port = listener.getsockname()
-    with override_settings(CACHES=redis_cache_at(f"redis://{host}:{port}/0")):
+    frozen = f"redis://{host}:{port}/0"
+    with (
+        override_settings(CACHES=redis_cache_at(frozen)),
+        unreachable_broker(settings, url=frozen),
+        results_at(frozen),
+    ):
         yield
     listener.close()
 
@@ -258,6 +264,28 @@ def test_a_redis_that_never_answers_slows_the_api_and_forms_but_they_still_answe
     response = client.post("/catalog/suggest/", {"title": "Тигролови", "website": ""})
     assert response.status_code == 302
     assert PurchaseSuggestion.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_redis_that_never_answers_does_not_hold_staff_cancelling_an_event_for_good(
+    client, branch_a, branch_head_a, redis_hangs, django_capture_on_commit_callbacks
+):
+    event = EventFactory(branch=branch_a)
+    for number in (1, 2, 3):
+        registration_create(event=event, name=f"Читач {number}", email=f"r{number}@example.org")
+    OutgoingMail.objects.all().delete()
+    client.force_login(branch_head_a)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        cancelled = client.post(
+            "/admin/events/event/",
+            {"action": "cancel", "_selected_action": [event.pk]},
+            follow=True,
+        )
+
+    assert cancelled.status_code == 200
+    assert OutgoingMail.objects.filter(status=OutgoingMail.Status.QUEUED).count() == 3
+    assert mail_outbox_flush(now=later(2)) == {"sent": 3}
 
 
 # --- PostgreSQL cuts a connection --------------------------------------------------------------
