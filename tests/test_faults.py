@@ -29,6 +29,7 @@ from tests.egov.factories import SlotFactory
 from tests.egov.test_pages import booking_data, help_data
 from tests.events.factories import ClubFactory, EventFactory
 from tests.events.test_pages import registration_data
+from tests.factories import BranchFactory
 from tests.volunteers.test_pages import application_data
 from volunteers.models import Application
 
@@ -303,7 +304,9 @@ def wsgi_get(handler, path):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_after_postgresql_cuts_a_workers_connection_the_next_request_succeeds(network):
+def test_after_postgresql_cuts_a_workers_connection_the_next_request_succeeds():
+    # Made here: transactional tests may run after others have flushed the seeded libraries.
+    BranchFactory()
     handler = WSGIHandler()
     assert connection.settings_dict["CONN_MAX_AGE"] > 0  # connections outlive a request
     assert connection.settings_dict["CONN_HEALTH_CHECKS"]
