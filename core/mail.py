@@ -71,6 +71,9 @@ def _enqueue(mail_id: int) -> None:
         _broker_down_until = time.monotonic() + BROKER_PAUSE_SECONDS
         logger.warning("Mail %s waits in the outbox: the broker is unreachable", mail_id)
     except Exception:  # noqa: BLE001 — the change is committed; the row waits for the flush
+        # E.g. the result store (Redis) timing out before the broker is even asked: pause too,
+        # or a cancelled event would wait that long once per registrant.
+        _broker_down_until = time.monotonic() + BROKER_PAUSE_SECONDS
         logger.exception("Mail %s waits in the outbox: queueing it failed", mail_id)
 
 

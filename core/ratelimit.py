@@ -8,6 +8,13 @@ a count — two steps that 60 simultaneous posts slip between (11–13 of them g
 of 10). Here a post first takes a place in the window with one atomic `incr` (atomic in Redis
 and in the local-memory cache alike); a post that turns out invalid, or is refused by the
 service, gives its place back. Two cache calls per post and nothing else to configure.
+
+When the cache cannot be reached the limit fails open: the post is let through and a warning
+logged. Not a fallback counter in PostgreSQL: that would be a second mechanism that only runs
+during an outage (so it is the one never exercised), and it would add a write to every post
+exactly when the site is degraded. An outage of Redis is short and visible (these warnings,
+django-redis's own log); the forms keep their honeypot, CSRF check and validation meanwhile,
+and refusing every reader's registration for its duration is the worse failure.
 """
 
 import hashlib
@@ -78,10 +85,15 @@ def rate_reserve(request, *, group: str, rate: str) -> Place | None:
         except ValueError:  # Expired between the two calls, at the very end of a window.
             cache.add(key, 0, timeout=period)
             count = cache.incr(key)
-    except Exception:
-        # An unreachable cache: refuse rather than let a flood through.
-        logger.exception("Rate-limit cache unavailable; refusing a public form")
-        return None
+    except Exception as error:  # A cache backend that raises when it cannot be reached.
+        count, reason = None, error
+    else:
+        reason = "no answer"  # django-redis with IGNORE_EXCEPTIONS answers None instead.
+    if count is None:
+        logger.warning(
+            "Rate-limit cache unavailable (%s); letting a %s form through", reason, group
+        )
+        return Place(None)
     if count > limit:
         Place(key).release()
         return None

@@ -200,6 +200,17 @@ if not REDIS_URL and not DEBUG and not env_bool("ALLOW_LOCAL_CACHE", False):
         "REDIS_URL is not set and DEBUG is off: production needs Redis for the shared cache and "
         "the Celery broker; set REDIS_URL=redis://host:6379/0 (or DEBUG=true for development)."
     )
+# The site keeps answering while Redis is down or hangs: a cache call that cannot reach it
+# gives up within half a second and counts as a miss (reads return the default, writes are
+# dropped, each logged by django-redis), so pages are computed afresh, API throttles let
+# requests through and the public forms' rate limit fails open with a warning
+# (core.ratelimit). Sessions are in the database, so signing in does not need Redis either.
+REDIS_CACHE_OPTIONS = {
+    "SOCKET_CONNECT_TIMEOUT": 0.5,
+    "SOCKET_TIMEOUT": 0.5,
+    "IGNORE_EXCEPTIONS": True,
+}
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 if REDIS_URL:
     env_url("REDIS_URL", lambda url: url, {"redis", "rediss", "unix"})
     CACHES = {
@@ -211,6 +222,7 @@ if REDIS_URL:
             "KEY_PREFIX": env.str(
                 "CACHE_KEY_PREFIX", default=f"lutsk_cbs:{database.get('NAME') or 'default'}"
             ),
+            "OPTIONS": REDIS_CACHE_OPTIONS,
         }
     }
 else:
@@ -238,10 +250,19 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     # A web request that queues a task gives up on an unreachable broker within seconds, not
     # kombu's default three tries with pauses (mail then waits in the outbox for the flush).
     "socket_connect_timeout": 2,
+    # A Redis that takes the connection and never answers held the request for good; the
+    # worker's BRPOP waits 1 s, well inside this.
+    "socket_timeout": 3,
     "max_retries": 1,
     "interval_start": 0,
 }
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
+# Queueing a task first subscribes to its result in the result store (Redis too); with Redis
+# down Celery's default of 20 reconnections a second apart held a librarian's "cancel the
+# event" for 20 s per notice before the broker's own failure sent the mail to the outbox.
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": {"max_retries": 1, "interval_start": 0}}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
+CELERY_REDIS_SOCKET_TIMEOUT = 3  # Celery's default is 120 s, per try
 CELERY_BEAT_SCHEDULE = {
     "mail-outbox-flush": {
         # Mail whose task never reached the broker, and failed tries that are due again.
@@ -286,6 +307,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Sessions in PostgreSQL, not the cache: staff can sign in to the admin while Redis is down.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
