@@ -278,9 +278,7 @@ def test_a_running_import_keeps_its_heartbeat_fresh_between_batches(
     # Made here: transactional tests may run after others have flushed the seeded libraries.
     library = BranchFactory()
     long_ago = timezone.now() - timezone.timedelta(hours=1)
-    upload = upload_of(
-        GALSWORTHY, library, status=MarcImport.Status.RUNNING, heartbeat_at=long_ago
-    )
+    upload = upload_of(GALSWORTHY, library, status=MarcImport.Status.RUNNING, heartbeat_at=long_ago)
     monkeypatch.setattr(importer, "HEARTBEAT_SECONDS", 0.05)
     heartbeat = importer._Heartbeat(upload.pk)
 
