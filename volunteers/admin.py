@@ -130,7 +130,15 @@ class BranchScopedByPreferenceMixin(BranchScopedAdminMixin):
 @admin.register(Application)
 class ApplicationAdmin(BranchScopedByPreferenceMixin, admin.ModelAdmin):
     form = ApplicationForm
-    list_display = ["name", "status", "branch", "birth_year", "applied_on", "is_demo"]
+    list_display = [
+        "name",
+        "status",
+        "branch",
+        "birth_year",
+        "guardian_consent_state",
+        "applied_on",
+        "is_demo",
+    ]
     list_filter = ["status", "branch", "applied_on"]
     list_select_related = ["branch"]
     search_fields = ["name", "email", "phone"]
@@ -309,6 +317,15 @@ class ApplicationAdmin(BranchScopedByPreferenceMixin, admin.ModelAdmin):
             # Hours are logged by the library that ran the activity, for anyone who signed up.
             queryset = Application.objects.known_to_branch(branch_id)
         return super().get_search_results(request, queryset, search_term)
+
+    @admin.display(description=_("згода батьків"))
+    def guardian_consent_state(self, application):
+        # Minors are activated only with it; the column shows who is still waiting for it.
+        if not application.is_minor_on(timezone.localdate()):
+            return "—"
+        if application.guardian_consent_at:
+            return _("внесено")
+        return _("потрібна")
 
     @admin.display(description=_("особисте посилання"))
     def personal_link(self, application):

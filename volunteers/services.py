@@ -380,6 +380,8 @@ def applications_anonymise(*, before) -> int:
         notes="",
         guardian_name="",
         guardian_contact="",
+        # Typed by staff («згода № 17»), but it might name the guardian.
+        guardian_consent_how="",
         access_token=None,
         anonymised_at=timezone.now(),
     )

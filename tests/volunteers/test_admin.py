@@ -342,6 +342,8 @@ def test_a_sixteen_year_old_is_activated_only_once_the_guardian_s_consent_is_rec
     ) in html.unescape(refused.content.decode())
     assert (applicant.status, applicant.access_token) == ("contacted", None)
     assert not OutgoingMail.objects.exists()
+    listing = client.get(changelist(Application)).content.decode()
+    assert 'class="field-guardian_consent_state">потрібна<' in listing
 
     accepted = client.post(url, {**data, "record_guardian_consent": "паперова згода № 17"})
     applicant.refresh_from_db()
@@ -349,6 +351,8 @@ def test_a_sixteen_year_old_is_activated_only_once_the_guardian_s_consent_is_rec
     assert applicant.status == "active"
     assert applicant.guardian_consent_recorded_by == librarian_a
     assert applicant.guardian_consent_how == "паперова згода № 17"
+    listing = client.get(changelist(Application)).content.decode()
+    assert 'class="field-guardian_consent_state">внесено<' in listing
     assert sorted(OutgoingMail.objects.values_list("to", "template")) == [
         ("halyna@example.org", "volunteers/mail/guardian_consent"),
         ("halyna@example.org", "volunteers/mail/guardian_personal_link"),

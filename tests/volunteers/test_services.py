@@ -310,6 +310,7 @@ def test_anonymising_strips_old_closed_cases_and_keeps_the_rest(branch_a):
         guardian_name="Батько",
         guardian_contact="+380",
         guardian_consent_at=long_ago,
+        guardian_consent_how="згода, підписана батьком",
     )
     active = ApplicationFactory(branch=branch_a, active=True, status_changed_at=long_ago)
     recent = ApplicationFactory(branch=branch_a, status="declined")
@@ -327,7 +328,7 @@ def test_anonymising_strips_old_closed_cases_and_keeps_the_rest(branch_a):
         application.refresh_from_db()
         assert application.name == "—"
         assert application.email == application.phone == application.notes == ""
-        assert application.guardian_name == ""
+        assert application.guardian_name == application.guardian_consent_how == ""
         assert application.birth_year  # the year stays for statistics
     delivered.refresh_from_db()
     assert delivered.address == "—" and delivered.phone == ""
