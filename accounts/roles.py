@@ -65,6 +65,7 @@ ROLES = {
         "egov.change_helprequest",
         "egov.change_slot",
         "egov.change_walkin",
+        "egov.delete_walkin",
         "egov.view_booking",
         "egov.view_guide",
         "egov.view_guidelink",

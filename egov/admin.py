@@ -208,7 +208,10 @@ MINUTE_PRESETS = [5, 10, 15, 20, 30, 45, 60, 90, 120]
 
 
 class WalkInForm(forms.ModelForm):
-    """Minutes as one click on a preset; the number field stays for a case that does not fit."""
+    """Minutes as one click on a preset; the number field stays for a case that does not fit.
+
+    A new form starts with nothing chosen, so that «Зберегти» pressed by habit logs nothing; the
+    same topic again within minutes asks «is this another person?» before it is saved."""
 
     preset = forms.TypedChoiceField(
         label=_("Скільки часу"),
@@ -217,14 +220,26 @@ class WalkInForm(forms.ModelForm):
         empty_value=None,
         widget=admin.widgets.AdminRadioSelect(attrs={"class": "radiolist inline"}),
     )
+    confirm_twin = forms.BooleanField(
+        label=_("Так, це інша людина — записати ще одне звернення"),
+        required=False,
+        widget=forms.HiddenInput,
+    )
+
+    # Set by WalkInAdmin.get_form: who is logging, and their library (None: network-wide).
+    acting_user = None
+    scope_branch_id = None
 
     class Meta:
         model = WalkIn
         fields = ["topic", "branch", "preset", "minutes", "resolved", "date"]
         labels = {"minutes": _("або точно, хвилин")}
+        error_messages = {"topic": {"required": _("Оберіть тему звернення.")}}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "minutes" not in self.fields:
+            return  # read-only: a colleague's case or one of an earlier day
         self.fields["preset"].choices = [
             (value, _("%(minutes)s хв") % {"minutes": value}) for value in MINUTE_PRESETS
         ]
@@ -236,16 +251,45 @@ class WalkInForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        if "minutes" not in self.fields:
+            return cleaned
         minutes = cleaned.get("minutes") or cleaned.get("preset")
         if not minutes:
             self.add_error("preset", _("Оберіть, скільки часу зайняла допомога."))
         cleaned["minutes"] = minutes
         self.instance.minutes = minutes
+        if not self.instance.pk and not self.errors:
+            self._ask_about_twin(cleaned)
         return cleaned
+
+    def _ask_about_twin(self, cleaned):
+        branch = cleaned.get("branch")
+        branch_id = self.scope_branch_id or (branch.pk if branch else None)
+        if not branch_id or cleaned.get("confirm_twin"):
+            return
+        twin = services.walk_in_twin(
+            topic=cleaned["topic"], branch=Branch(pk=branch_id), acting_user=self.acting_user
+        )
+        if twin is None:
+            return
+        self.fields["confirm_twin"].widget = forms.CheckboxInput()
+        logged_at = timezone.localtime(twin.logged_at, KYIV)
+        self.add_error(
+            None,
+            _(
+                "О %(time)s ви вже записали звернення на тему «%(topic)s». Якщо це інша людина, "
+                "позначте «Так, це інша людина» і натисніть «Зберегти» ще раз."
+            )
+            % {"time": logged_at.strftime("%H:%M"), "topic": twin.topic},
+        )
 
 
 @admin.register(WalkIn)
 class WalkInAdmin(OwnBranchColumnsMixin, BranchScopedAdminMixin, admin.ModelAdmin):
+    """The desk's form. Cases are logged, corrected and deleted only through the services,
+    which write the history themselves; a librarian may correct or delete only their own cases
+    of today (`WalkIn.is_correctable_by`), everything else is read-only."""
+
     form = WalkInForm
     list_display = ["date", "topic", "branch", "minutes", "resolved", "logged_by"]
     list_filter = ["resolved", "topic", "branch"]
@@ -254,45 +298,107 @@ class WalkInAdmin(OwnBranchColumnsMixin, BranchScopedAdminMixin, admin.ModelAdmi
     radio_fields = {"topic": admin.VERTICAL}
 
     def get_fields(self, request, obj=None):
+        if obj is not None and not self.has_change_permission(request, obj):
+            return ["topic", "branch", "minutes", "resolved", "date", "logged_by", "logged_at"]
         fields = ["topic", "branch", "preset", "minutes", "resolved", "date"]
+        if obj is None:
+            fields.append("confirm_twin")
         if staff_scope(request.user) is not None:
-            # A librarian logs cases of their own library only; the mixin fills it in on save.
+            # A librarian logs cases of their own library only; the service is given it.
             fields.remove("branch")
         return fields
 
-    def get_changeform_initial_data(self, request):
-        initial = super().get_changeform_initial_data(request)
-        initial.setdefault("preset", 15)
-        branch_id = staff_scope(request.user)
-        if branch_id:
-            initial.setdefault("branch", branch_id)
-        # The desk tends to see the same question over and over (a wave of subsidy forms):
-        # start from the topic this librarian logged last.
-        last_topic = (
-            WalkIn.objects.filter(logged_by=request.user)
-            .order_by("-pk")
-            .values_list("topic_id", flat=True)
-            .first()
-        )
-        if last_topic:
-            initial.setdefault("topic", last_topic)
-        return initial
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.acting_user = request.user
+        form.scope_branch_id = staff_scope(request.user)
+        return form
+
+    def get_actions(self, request):
+        # Deleting goes one case at a time through the service (own cases of today only).
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or obj.is_correctable_by(request.user))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or obj.is_correctable_by(request.user))
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            # One «Зберегти»: after it the desk always comes back to an empty form.
+            "show_save_and_continue": False,
+            "show_save_and_add_another": False,
+            "todays_walk_ins": WalkIn.objects.filter(
+                logged_by=request.user, logged_at__date=timezone.localdate(timezone=KYIV)
+            ).select_related("topic")[:50],
+        }
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.logged_by = request.user
-        super().save_model(request, obj, form, change)
+        data = form.cleaned_data
+        if change:
+            services.walk_in_correct(
+                walk_in=obj,
+                acting_user=request.user,
+                topic=data["topic"],
+                minutes=data["minutes"],
+                resolved=data["resolved"],
+                date=data["date"],
+            )
+            return
+        branch_id = staff_scope(request.user) or data["branch"].pk
+        walk_in = services.walk_in_log(
+            topic=data["topic"],
+            branch=Branch.objects.get(pk=branch_id),
+            minutes=data["minutes"],
+            resolved=data["resolved"],
+            date=data["date"],
+            acting_user=request.user,
+            confirmed_twin=bool(data.get("confirm_twin")),
+        )
+        obj.pk, obj.branch_id = walk_in.pk, walk_in.branch_id
+        obj.logged_by, obj.logged_at = walk_in.logged_by, walk_in.logged_at
+
+    def delete_model(self, request, obj):
+        services.walk_in_delete(walk_in=obj, acting_user=request.user)
+
+    # The services write the history entries; the admin's own would say the same twice.
+    def log_addition(self, request, obj, message):
+        return None
+
+    def log_change(self, request, obj, message):
+        return None
+
+    def log_deletions(self, request, queryset):
+        return None
 
     def response_add(self, request, obj, post_url_continue=None):
-        if "_continue" in request.POST or "_addanother" in request.POST:
-            return super().response_add(request, obj, post_url_continue)
         # The next person is usually already waiting: open a fresh form straight away.
         self.message_user(
             request,
-            _("Звернення записано (%(minutes)s хв). Можна записати наступне.")
-            % {"minutes": obj.minutes},
+            _("Звернення «%(topic)s» (%(minutes)s хв) додано. Можна записати наступне.")
+            % {"topic": obj.topic, "minutes": obj.minutes},
             messages.SUCCESS,
         )
+        return redirect(reverse("admin:egov_walkin_add"))
+
+    def response_change(self, request, obj):
+        self.message_user(
+            request,
+            _("Звернення «%(topic)s» (%(minutes)s хв) виправлено.")
+            % {"topic": obj.topic, "minutes": obj.minutes},
+            messages.SUCCESS,
+        )
+        return redirect(reverse("admin:egov_walkin_add"))
+
+    def response_delete(self, request, obj_display, obj_id):
+        self.message_user(request, _("Звернення видалено."), messages.SUCCESS)
         return redirect(reverse("admin:egov_walkin_add"))
 
 

@@ -327,6 +327,8 @@ def _walk_ins(rng, branches, topics):
                         date=day,
                         minutes=rng.choice([5, 10, 15, 20, 30, 45]),
                         resolved=rng.random() < 0.85,
+                        # Invented cases of past days: no moment they were typed in.
+                        logged_at=None,
                         is_demo=True,
                     )
                 )

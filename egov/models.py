@@ -218,6 +218,11 @@ class WalkIn(models.Model):
         related_name="+",
         verbose_name=_("записав"),
     )
+    # When it was typed in (Kyiv «today» decides whether its author may still correct it);
+    # empty for cases logged before the time was kept, which stay as they are.
+    logged_at = models.DateTimeField(
+        _("записано о"), default=timezone.now, null=True, blank=True, editable=False
+    )
     is_demo = models.BooleanField(_("демонстраційний"), default=False)
 
     class Meta:
@@ -232,6 +237,17 @@ class WalkIn(models.Model):
 
     def __str__(self):
         return f"{self.date:%d.%m.%Y} · {self.topic} · {self.minutes} хв"
+
+    def is_correctable_by(self, user, *, today=None) -> bool:
+        """Its author may correct or delete it on the day it was logged, and nobody else: the
+        numbers feed the yearly report, and later changes would go unseen."""
+        today = today or timezone.localdate(timezone=KYIV)
+        return (
+            user is not None
+            and self.logged_by_id == user.pk
+            and self.logged_at is not None
+            and timezone.localdate(self.logged_at, KYIV) == today
+        )
 
 
 class SlotQuerySet(models.QuerySet):

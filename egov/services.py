@@ -5,11 +5,12 @@ from datetime import datetime, time, timedelta
 from typing import NamedTuple
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from branches.models import Branch
 from core import text
 from core.audit import audit_log
@@ -150,20 +151,106 @@ def help_request_transition(
     return request
 
 
+# The same topic logged again by the same person this soon is more likely a second click than a
+# second visitor: the form asks before saving it.
+WALK_IN_TWIN_MINUTES = 5
+
+
+@transaction.atomic
+def walk_in_twin(*, topic: Topic, branch: Branch, acting_user, now=None) -> WalkIn | None:
+    """The case this librarian logged on the same topic at the same library in the last few
+    minutes, if any. The librarian's row is locked until the caller's transaction ends, so of
+    two submissions of one form (a double click) the second waits and then sees the first."""
+    now = now or timezone.now()
+    User.objects.select_for_update().filter(pk=acting_user.pk).exists()
+    return (
+        WalkIn.objects.filter(
+            topic=topic,
+            branch=branch,
+            logged_by=acting_user,
+            logged_at__gte=now - timedelta(minutes=WALK_IN_TWIN_MINUTES),
+        )
+        .order_by("-logged_at")
+        .first()
+    )
+
+
+@transaction.atomic
 def walk_in_log(
-    *, topic: Topic, branch: Branch, minutes: int, resolved: bool, acting_user, date=None
+    *,
+    topic: Topic,
+    branch: Branch,
+    minutes: int,
+    resolved: bool,
+    acting_user,
+    date=None,
+    confirmed_twin: bool = False,
 ):
+    """Log a desk case. A twin of a case logged minutes ago is refused unless the librarian
+    confirmed it is another person (`confirmed_twin`)."""
+    if not confirmed_twin and walk_in_twin(topic=topic, branch=branch, acting_user=acting_user):
+        raise ValidationError(
+            _("Таке саме звернення ви щойно записали. Якщо це інша людина, підтвердьте."),
+            code="twin",
+        )
     walk_in = WalkIn(
         topic=topic,
         branch=branch,
         minutes=minutes,
         resolved=resolved,
         logged_by=acting_user,
-        date=date or timezone.localdate(),
+        logged_at=timezone.now(),
+        date=date or timezone.localdate(timezone=KYIV),
     )
     walk_in.full_clean()
     walk_in.save()
+    audit_log(user=acting_user, obj=walk_in, action="added", message=_("Звернення записано"))
     return walk_in
+
+
+def _walk_in_check_correctable(walk_in: WalkIn, acting_user) -> None:
+    if not walk_in.is_correctable_by(acting_user):
+        raise PermissionDenied(
+            _("Виправити чи видалити звернення може лише той, хто його записав, і лише того ж дня.")
+        )
+
+
+@transaction.atomic
+def walk_in_correct(
+    *, walk_in: WalkIn, acting_user, topic: Topic, minutes: int, resolved: bool, date
+) -> WalkIn:
+    """Its author corrects a case logged today (a wrong topic or time chosen in a hurry)."""
+    walk_in = WalkIn.objects.select_for_update().get(pk=walk_in.pk)
+    _walk_in_check_correctable(walk_in, acting_user)
+    changed = [
+        str(WalkIn._meta.get_field(name).verbose_name)
+        for name, value in [
+            ("topic", topic),
+            ("minutes", minutes),
+            ("resolved", resolved),
+            ("date", date),
+        ]
+        if getattr(walk_in, name) != value
+    ]
+    walk_in.topic, walk_in.minutes, walk_in.resolved, walk_in.date = topic, minutes, resolved, date
+    walk_in.full_clean()
+    walk_in.save(update_fields=["topic", "minutes", "resolved", "date"])
+    if changed:
+        audit_log(
+            user=acting_user,
+            obj=walk_in,
+            message=_("Виправлено: %(fields)s") % {"fields": ", ".join(changed)},
+        )
+    return walk_in
+
+
+@transaction.atomic
+def walk_in_delete(*, walk_in: WalkIn, acting_user) -> None:
+    """Its author deletes a case logged today by mistake (a duplicate, a test click)."""
+    walk_in = WalkIn.objects.select_for_update().get(pk=walk_in.pk)
+    _walk_in_check_correctable(walk_in, acting_user)
+    audit_log(user=acting_user, obj=walk_in, action="deleted", message=_("Звернення видалено"))
+    walk_in.delete()
 
 
 # --- slots and bookings ------------------------------------------------------------------------

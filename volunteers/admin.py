@@ -63,12 +63,42 @@ class ApplicationForm(WorkflowForm):
         required=False,
     )
 
+    record_guardian_consent = forms.CharField(
+        label=_("Внести згоду батьків або опікуна: як її отримано"),
+        required=False,
+        max_length=200,
+        help_text=_(
+            "Наприклад: «паперова згода № 17 від 05.12.2026». Збережемо, хто й коли вніс; "
+            "батькам, якщо їхній контакт — е-пошта, надійде лист."
+        ),
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["change_status"].help_text = _(
             "Нова → Звʼязалися → Активний волонтер (отримає особисте посилання) → Неактивний. "
             "Зміна зʼявиться в журналі внизу сторінки."
         )
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("change_status") == Application.Status.ACTIVE
+            and not cleaned.get("record_guardian_consent")
+            and services.guardian_consent_missing(self.instance)
+        ):
+            self.add_error("change_status", services.GUARDIAN_CONSENT_MISSING)
+        if cleaned.get("record_guardian_consent"):
+            if self.instance.guardian_consent_at:
+                self.add_error(
+                    "record_guardian_consent", _("Згоду батьків або опікуна вже внесено.")
+                )
+            elif not cleaned.get("guardian_name") or not cleaned.get("guardian_contact"):
+                self.add_error(
+                    "record_guardian_consent",
+                    _("Спершу внесіть імʼя й контакт одного з батьків або опікуна."),
+                )
+        return cleaned
 
     class Meta:
         model = Application
@@ -100,7 +130,15 @@ class BranchScopedByPreferenceMixin(BranchScopedAdminMixin):
 @admin.register(Application)
 class ApplicationAdmin(BranchScopedByPreferenceMixin, admin.ModelAdmin):
     form = ApplicationForm
-    list_display = ["name", "status", "branch", "birth_year", "applied_on", "is_demo"]
+    list_display = [
+        "name",
+        "status",
+        "branch",
+        "birth_year",
+        "guardian_consent_state",
+        "applied_on",
+        "is_demo",
+    ]
     list_filter = ["status", "branch", "applied_on"]
     list_select_related = ["branch"]
     search_fields = ["name", "email", "phone"]
@@ -113,6 +151,8 @@ class ApplicationAdmin(BranchScopedByPreferenceMixin, admin.ModelAdmin):
         "consent_at",
         "consent_recorded_by",
         "guardian_consent_at",
+        "guardian_consent_recorded_by",
+        "guardian_consent_how",
         "personal_link",
         "anonymised_at",
         "is_demo",
@@ -133,6 +173,9 @@ class ApplicationAdmin(BranchScopedByPreferenceMixin, admin.ModelAdmin):
                     "guardian_name",
                     "guardian_contact",
                     "guardian_consent_at",
+                    "guardian_consent_recorded_by",
+                    "guardian_consent_how",
+                    "record_guardian_consent",
                 ]
             },
         ),
@@ -148,8 +191,9 @@ class ApplicationAdmin(BranchScopedByPreferenceMixin, admin.ModelAdmin):
                 "fields": ["name", "email", "phone", "birth_year"],
                 "description": _(
                     "Паперова анкета, заповнена в бібліотеці. Правила ті самі, що й на сайті: "
-                    "потрібні е-пошта або телефон, а до 18 років — імʼя, контакт і підписана "
-                    "згода батьків чи опікуна."
+                    "волонтерами стають з 14 років, потрібні е-пошта або телефон, а до 18 років — "
+                    "імʼя й контакт батьків чи опікуна. Активувати неповнолітнього можна лише "
+                    "після того, як внесено їхню письмову згоду."
                 ),
             },
         ),
@@ -201,11 +245,19 @@ class ApplicationAdmin(BranchScopedByPreferenceMixin, admin.ModelAdmin):
                 data=form.service_data(),
                 branches=form.cleaned_data["other_branches"],
                 recorded_by=request.user,
+                guardian_signed_on_paper=bool(form.cleaned_data.get("guardian_consent")),
             )
             obj.pk = application.pk
             obj.refresh_from_db()
             return
         super().save_model(request, obj, form, change)
+        how = form.cleaned_data.get("record_guardian_consent")
+        if how:
+            # Before the status: one save may record the consent and activate.
+            services.application_guardian_consent_record(
+                application=obj, acting_user=request.user, how=how
+            )
+            obj.refresh_from_db()
         to = form.cleaned_data.get("change_status")
         if to:
             try:
@@ -218,7 +270,13 @@ class ApplicationAdmin(BranchScopedByPreferenceMixin, admin.ModelAdmin):
             except ValidationError as error:
                 self.message_user(request, " ".join(error.messages), messages.ERROR)
             else:
-                if application.status == Application.Status.ACTIVE and not application.email:
+                if (
+                    application.status == Application.Status.ACTIVE
+                    and not application.email
+                    and not (
+                        application.is_minor_on(timezone.localdate()) and application.guardian_email
+                    )
+                ):
                     self.message_user(
                         request,
                         _(
@@ -259,6 +317,15 @@ class ApplicationAdmin(BranchScopedByPreferenceMixin, admin.ModelAdmin):
             # Hours are logged by the library that ran the activity, for anyone who signed up.
             queryset = Application.objects.known_to_branch(branch_id)
         return super().get_search_results(request, queryset, search_term)
+
+    @admin.display(description=_("згода батьків"))
+    def guardian_consent_state(self, application):
+        # Minors are activated only with it; the column shows who is still waiting for it.
+        if not application.is_minor_on(timezone.localdate()):
+            return "—"
+        if application.guardian_consent_at:
+            return _("внесено")
+        return _("потрібна")
 
     @admin.display(description=_("особисте посилання"))
     def personal_link(self, application):
@@ -536,6 +603,13 @@ class DeliveryRequestAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
         if not change:
             obj.consent_at, obj.consent_recorded_by = timezone.now(), request.user
         super().save_model(request, obj, form, change)
+        how = form.cleaned_data.get("record_guardian_consent")
+        if how:
+            # Before the status: one save may record the consent and activate.
+            services.application_guardian_consent_record(
+                application=obj, acting_user=request.user, how=how
+            )
+            obj.refresh_from_db()
         to = form.cleaned_data.get("change_status")
         if to:
             try:

@@ -104,6 +104,7 @@ def _seed(rng, branches, target):
                 guardian_name="Батьки демонстраційні" if minor else "",
                 guardian_contact="+380 67 000 00 00" if minor else "",
                 guardian_consent_at=_aware(applied_on) if minor else None,
+                guardian_consent_how="Демонстраційна паперова згода" if minor else "",
                 consent_at=_aware(applied_on),
                 applied_on=applied_on,
                 status=status,

@@ -12,10 +12,17 @@ from django.utils.translation import gettext_lazy as _
 from branches.models import Branch
 from core.forms import HoneypotMixin
 from core.i18n import localized
-from volunteers.models import ADULT_AGE, Application, DeliveryRequest, HoursEntry, Interest
+from volunteers.models import (
+    ADULT_AGE,
+    MIN_AGE,
+    Application,
+    DeliveryRequest,
+    HoursEntry,
+    Interest,
+)
 
 OLDEST = 100
-YOUNGEST = 10
+YOUNGEST = MIN_AGE
 
 
 def _branch_label(branch):
@@ -23,8 +30,10 @@ def _branch_label(branch):
 
 
 class ApplicationForm(HoneypotMixin, forms.ModelForm):
+    """The website's application. A minor names a parent or guardian; their consent is not a box
+    the child could tick here: the library asks them and records it before activation."""
+
     MINOR_FIELD_MESSAGE = _("Вам менше 18 років: це поле потрібно заповнити.")
-    MINOR_CONSENT_MESSAGE = _("Вам менше 18 років: потрібна згода батьків або опікуна.")
     FIELDSETS = [
         (_("Про вас"), ["name", "email", "phone", "birth_year"]),
         (
@@ -33,7 +42,7 @@ class ApplicationForm(HoneypotMixin, forms.ModelForm):
         ),
         (
             _("Для тих, кому менше 18 років"),
-            ["guardian_name", "guardian_contact", "guardian_consent"],
+            ["guardian_name", "guardian_contact"],
         ),
         (_("Згода"), ["consent", "website"]),
     ]
@@ -49,10 +58,6 @@ class ApplicationForm(HoneypotMixin, forms.ModelForm):
         queryset=Branch.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-    )
-    guardian_consent = forms.BooleanField(
-        label=_("Батьки або опікун згодні з моєю участю у волонтерстві й обробкою моїх даних"),
-        required=False,
     )
     consent = forms.BooleanField(
         label=_(
@@ -93,6 +98,10 @@ class ApplicationForm(HoneypotMixin, forms.ModelForm):
             "phone": _("Потрібна е-пошта або телефон, щоб ми могли звʼязатися."),
             "availability": _("Наприклад: по суботах зранку, влітку щодня."),
             "guardian_name": _("Лише якщо вам менше 18 років."),
+            "guardian_contact": _(
+                "Бібліотека попросить у них письмову згоду: без неї волонтерство не почнеться. "
+                "На е-пошту батьків надішлемо й ваше особисте посилання."
+            ),
         }
         widgets = {
             "skills": forms.Textarea(attrs={"rows": 3}),
@@ -150,8 +159,6 @@ class ApplicationForm(HoneypotMixin, forms.ModelForm):
             for name in ("guardian_name", "guardian_contact"):
                 if not cleaned.get(name):
                     self.add_error(name, message)
-            if not cleaned.get("guardian_consent"):
-                self.add_error("guardian_consent", self.MINOR_CONSENT_MESSAGE)
         return cleaned
 
     def fieldsets(self):
@@ -168,9 +175,6 @@ class PaperApplicationForm(ApplicationForm):
     and the consents are the applicant's signatures on paper."""
 
     MINOR_FIELD_MESSAGE = _("Заявникові менше 18 років: це поле потрібно заповнити.")
-    MINOR_CONSENT_MESSAGE = _(
-        "Заявникові менше 18 років: потрібна підписана згода батьків або опікуна."
-    )
     STAFF_LABELS = {
         "interests": _("Чим хоче допомагати"),
         "availability": _("Коли може допомагати"),
@@ -180,6 +184,10 @@ class PaperApplicationForm(ApplicationForm):
         "guardian_consent": _("Батьки або опікун підписали згоду на паперовій анкеті"),
         "consent": _("Заявник підписав згоду на обробку персональних даних на паперовій анкеті"),
     }
+
+    # Ticked when the guardian signed the paper form in front of staff: recorded as their
+    # consent. Without it the consent is recorded later, before activation.
+    guardian_consent = forms.BooleanField(required=False)
 
     class Meta(ApplicationForm.Meta):
         help_texts = {

@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import ExtractYear
@@ -25,6 +26,10 @@ from core.phones import PhoneField
 from core.workflow import Workflow
 
 ADULT_AGE = 18
+# Ukrainian law (Закон «Про волонтерську діяльність», ст. 3) lets people volunteer from 14,
+# under 18 with a parent's or guardian's consent. Ages are counted by year of birth, as the
+# form asks only for the year.
+MIN_AGE = 14
 
 
 class Interest(models.TextChoices):
@@ -111,8 +116,22 @@ class Application(Workflow, models.Model):
     guardian_contact = models.CharField(
         _("контакт батьків або опікуна"), max_length=150, blank=True
     )
+    # The guardian's consent as staff recorded it: when, who and how (a paper form's number, a
+    # signed letter). A box ticked by the child on the website is not a guardian's consent.
     guardian_consent_at = models.DateTimeField(
         _("згода батьків або опікуна"), null=True, blank=True
+    )
+    guardian_consent_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("згоду батьків вніс(ла)"),
+    )
+    guardian_consent_how = models.CharField(
+        _("як отримано згоду батьків"), max_length=200, blank=True, editable=False
     )
     consent_at = models.DateTimeField(_("згода на обробку персональних даних"))
     # Set for paper applications typed in at the desk: who saw the signed consent, and when
@@ -148,21 +167,26 @@ class Application(Workflow, models.Model):
         verbose_name = _("анкета волонтера")
         verbose_name_plural = _("анкети волонтерів")
         constraints = [
-            # A minor (by year of birth, in the year of the application) needs a parent's or
-            # guardian's name, contact and consent; anonymised records keep only the year.
+            # A minor (by year of birth, in the year of the application) names a parent or
+            # guardian and how to reach them; their consent is recorded later by staff (and
+            # activation waits for it). Anonymised records keep only the year.
             models.CheckConstraint(
                 condition=Q(anonymised_at__isnull=False)
                 | Q(birth_year__lte=ExtractYear(F("applied_on")) - ADULT_AGE)
-                | (
-                    ~Q(guardian_name="")
-                    & ~Q(guardian_contact="")
-                    & Q(guardian_consent_at__isnull=False)
-                ),
-                name="volunteer_minor_has_guardian_consent",
+                | (~Q(guardian_name="") & ~Q(guardian_contact="")),
+                name="volunteer_minor_names_a_guardian",
                 violation_error_message=_(
-                    "До 18 років потрібні імʼя й контакт одного з батьків або опікуна "
-                    "та їхня згода."
+                    "До 18 років потрібні імʼя й контакт одного з батьків або опікуна."
                 ),
+            ),
+            # Nobody younger than 14; applications of younger children taken before the rule
+            # were declined by migration 0009 and stay as declined records.
+            models.CheckConstraint(
+                condition=Q(anonymised_at__isnull=False)
+                | Q(status="declined")
+                | Q(birth_year__lte=ExtractYear(F("applied_on")) - MIN_AGE),
+                name="volunteer_at_least_14",
+                violation_error_message=_("Волонтерами стають з 14 років."),
             ),
         ]
 
@@ -177,6 +201,19 @@ class Application(Workflow, models.Model):
     @property
     def is_minor(self):
         return self.birth_year > self.applied_on.year - ADULT_AGE
+
+    def is_minor_on(self, day) -> bool:
+        return self.birth_year > day.year - ADULT_AGE
+
+    @property
+    def guardian_email(self) -> str:
+        """The guardian's contact when it is an e-mail address (it may be a phone number)."""
+        contact = self.guardian_contact.strip()
+        try:
+            validate_email(contact)
+        except ValidationError:
+            return ""
+        return contact
 
     def get_personal_url(self):
         if not self.access_token:

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.audit import audit_log
 from core.mail import mail_send
@@ -28,17 +29,85 @@ class SignUpError(Exception):
 
 
 @transaction.atomic
-def application_create(*, data: dict, branches=(), now=None, recorded_by=None) -> Application:
-    """A new application; consents are stamped with the time given. `recorded_by` is the staff
-    member who typed in a paper application and saw the signed consents."""
+def application_create(
+    *,
+    data: dict,
+    branches=(),
+    now=None,
+    recorded_by=None,
+    guardian_signed_on_paper: bool = False,
+) -> Application:
+    """A new application; the applicant's consent is stamped with the time given. `recorded_by`
+    is the staff member who typed in a paper application and saw the signed consent; with
+    `guardian_signed_on_paper` they also saw a minor's guardian's signature, recorded as the
+    guardian's consent. A website application of a minor waits for staff to record it."""
     now = now or timezone.now()
     application = Application(**data, consent_at=now, consent_recorded_by=recorded_by)
-    if application.is_minor:
-        application.guardian_consent_at = now
-    else:
+    if not application.is_minor:
         application.guardian_name = application.guardian_contact = ""
     application.save()
     application.other_branches.set([b for b in branches if b.pk != application.branch_id])
+    if application.is_minor and recorded_by is not None and guardian_signed_on_paper:
+        application_guardian_consent_record(
+            application=application, acting_user=recorded_by, how=PAPER_CONSENT
+        )
+    return application
+
+
+# What the paper application's «signed by the guardian» box records as the way consent was given.
+PAPER_CONSENT = gettext_lazy(
+    "Підпис батьків або опікуна на паперовій анкеті, прийнятій у бібліотеці"
+)
+
+
+def guardian_consent_missing(application: Application, *, today=None) -> bool:
+    """Under 18 now, and no guardian's consent recorded by staff yet: not to be activated."""
+    today = today or timezone.localdate()
+    return application.is_minor_on(today) and application.guardian_consent_at is None
+
+
+GUARDIAN_CONSENT_MISSING = gettext_lazy(
+    "Волонтерові менше 18 років: активувати можна лише після того, як працівник внесе згоду "
+    "батьків або опікуна — як її отримано (наприклад, номер паперової згоди)."
+)
+
+
+@transaction.atomic
+def application_guardian_consent_record(
+    *, application: Application, acting_user, how: str
+) -> Application:
+    """Staff record a minor's guardian's consent: who (the acting user), when (now) and how.
+    The guardian is told by mail when their contact is an e-mail address."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    how = " ".join(str(how).split())[:200]
+    if not how:
+        raise ValidationError(
+            _("Напишіть, як отримано згоду: наприклад, «паперова згода № 17 від 05.12.2026».")
+        )
+    if not application.guardian_name or not application.guardian_contact:
+        raise ValidationError(
+            _("Спершу внесіть імʼя й контакт одного з батьків або опікуна."), code="no_guardian"
+        )
+    if application.guardian_consent_at is not None:
+        raise ValidationError(_("Згоду батьків або опікуна вже внесено."), code="recorded")
+    application.guardian_consent_at = timezone.now()
+    application.guardian_consent_recorded_by = acting_user
+    application.guardian_consent_how = how
+    application.save(
+        update_fields=[
+            "guardian_consent_at",
+            "guardian_consent_recorded_by",
+            "guardian_consent_how",
+        ]
+    )
+    audit_log(
+        user=acting_user,
+        obj=application,
+        message=_("Внесено згоду батьків або опікуна"),
+        note=how,
+    )
+    if application.guardian_email:
+        guardian_mail(volunteer=application, template="guardian_consent")
     return application
 
 
@@ -52,18 +121,29 @@ def application_change_status(
     current = Application.Status(application.status)
     to = Application.Status(to)
     application.transition_check(to)
+    if to == Application.Status.ACTIVE and guardian_consent_missing(application):
+        raise ValidationError(GUARDIAN_CONSENT_MISSING, code="guardian_consent")
     now = timezone.now()
     application.status = to
     application.status_changed_at = now
     send_link = False
     if to == Application.Status.ACTIVE and not application.access_token:
         application.access_token = new_token()
-        send_link = bool(application.email)
+        send_link = True
     application.save(update_fields=["status", "status_changed_at", "access_token"])
     audit_log(user=acting_user, obj=application, message=_status_message(current, to), note=note)
     if send_link:
-        volunteer_mail(volunteer=application, template="personal_link")
+        personal_link_send(application=application)
     return application
+
+
+def personal_link_send(*, application: Application) -> None:
+    """The personal link to the volunteer, and for a minor to the guardian too: they consented
+    and should see what their child signs up for."""
+    if application.email:
+        volunteer_mail(volunteer=application, template="personal_link")
+    if application.is_minor_on(timezone.localdate()) and application.guardian_email:
+        guardian_mail(volunteer=application, template="guardian_personal_link")
 
 
 def _status_message(current, to) -> str:
@@ -80,8 +160,7 @@ def application_reissue_link(*, application: Application, acting_user) -> Applic
     application.access_token = new_token()
     application.save(update_fields=["access_token"])
     audit_log(user=acting_user, obj=application, message=_("Видано нове особисте посилання"))
-    if application.email:
-        volunteer_mail(volunteer=application, template="personal_link")
+    personal_link_send(application=application)
     return application
 
 
@@ -263,6 +342,16 @@ def volunteer_mail(*, volunteer: Application, template: str, context=None) -> No
     )
 
 
+def guardian_mail(*, volunteer: Application, template: str) -> None:
+    """Mail `volunteers/mail/<template>` to a minor volunteer's guardian, in the form's language."""
+    mail_send(
+        to=volunteer.guardian_email,
+        template=f"volunteers/mail/{template}",
+        context={"volunteer": volunteer},
+        language=volunteer.language or settings.LANGUAGE_CODE,
+    )
+
+
 ANONYMOUS = "—"
 
 
@@ -291,6 +380,8 @@ def applications_anonymise(*, before) -> int:
         notes="",
         guardian_name="",
         guardian_contact="",
+        # Typed by staff («згода № 17»), but it might name the guardian.
+        guardian_consent_how="",
         access_token=None,
         anonymised_at=timezone.now(),
     )

@@ -56,6 +56,7 @@ LIBRARIAN_PERMISSIONS = {
     "egov.change_helprequest",
     "egov.change_slot",
     "egov.change_walkin",
+    "egov.delete_walkin",
     "egov.view_booking",
     "egov.view_guide",
     "egov.view_guidelink",

@@ -152,7 +152,7 @@ def test_booking_works_without_javascript(new_context, slots):
     assert Booking.objects.get(slot=slots[1]).status == Booking.Status.CANCELLED
 
 
-def test_a_librarian_logs_two_walk_ins_in_a_row_with_a_few_clicks(new_context):
+def test_a_librarian_logs_walk_ins_is_asked_about_a_twin_and_deletes_a_mistake(new_context, axe):
     make_staff(
         username="bibliotekar5",
         role=StaffProfile.Role.LIBRARIAN,
@@ -166,20 +166,39 @@ def test_a_librarian_logs_two_walk_ins_in_a_row_with_a_few_clicks(new_context):
     page.locator("#id_password").press("Enter")
     page.wait_for_url("**/admin/egov/walkin/add/")
 
+    # A click on «Зберегти» out of habit logs nothing: the form starts empty.
+    page.get_by_role("button", name="Зберегти", exact=True).click()
+    expect(page.get_by_text("Оберіть тему звернення.")).to_be_visible()
+
     # First person: a subsidy form, 30 minutes, solved.
     page.get_by_label("Соціальна допомога").check()
     page.get_by_label("30 хв").check()
     page.get_by_role("button", name="Зберегти", exact=True).click()
-    # The next one is already at the desk: the form is back, with the same topic chosen.
-    expect(page.get_by_text("Звернення записано (30 хв). Можна записати наступне.")).to_be_visible()
-    expect(page.get_by_label("Соціальна допомога")).to_be_checked()
+    expect(page.get_by_text("Звернення «Соціальна допомога» (30 хв) додано.")).to_be_visible()
+    expect(page.get_by_label("Соціальна допомога")).not_to_be_checked()
+
+    # The same topic a minute later: the form asks whether it is another person.
+    page.get_by_label("Соціальна допомога").check()
     page.get_by_label("10 хв").check()
     page.get_by_label("Вирішено").uncheck()
     page.get_by_role("button", name="Зберегти", exact=True).click()
+    expect(
+        page.get_by_text("ви вже записали звернення на тему «Соціальна допомога»")
+    ).to_be_visible()
+    page.get_by_label("Так, це інша людина — записати ще одне звернення").check()
+    page.get_by_role("button", name="Зберегти", exact=True).click()
+    expect(page.get_by_text("Звернення «Соціальна допомога» (10 хв) додано.")).to_be_visible()
+    results = axe.run(page)
+    assert not results.violations_count, describe(results.response["violations"])
 
-    expect(page.get_by_text("Звернення записано (10 хв).")).to_be_visible()
     logged = WalkIn.objects.filter(is_demo=False).order_by("pk")
     assert [(w.branch.slug, w.topic.slug, w.minutes, w.resolved) for w in logged] == [
         ("branch-5", "social-assistance", 30, True),
         ("branch-5", "social-assistance", 10, False),
     ]
+
+    # The second one was a mistake after all: deleted from the list of today's cases (newest first).
+    page.get_by_role("link", name=re.compile("^Видалити")).first.click()
+    page.get_by_role("button", name=re.compile("Так")).click()
+    expect(page.get_by_text("Звернення видалено.")).to_be_visible()
+    assert list(logged.values_list("minutes", flat=True)) == [30]

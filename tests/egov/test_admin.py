@@ -13,7 +13,13 @@ from django.utils import timezone
 from core.audit import audit_entries_for, audit_note
 from core.tz import KYIV
 from egov.models import Booking, HelpRequest, Slot, WalkIn
-from tests.egov.factories import BookingFactory, HelpRequestFactory, SlotFactory, topic
+from tests.egov.factories import (
+    BookingFactory,
+    HelpRequestFactory,
+    SlotFactory,
+    WalkInFactory,
+    topic,
+)
 from tests.factories import ClosureFactory
 
 pytestmark = pytest.mark.django_db
@@ -117,7 +123,7 @@ def test_closing_as_done_without_the_minutes_is_refused_with_a_clear_message(
     assert HelpRequest.objects.get(pk=request.pk).status == "new"
 
 
-def test_a_walk_in_is_logged_in_one_form_and_the_form_opens_again_for_the_next(
+def test_a_walk_in_is_logged_in_one_form_and_the_form_opens_again_empty_for_the_next(
     client, branch_a, branch_b, librarian_a
 ):
     client.force_login(librarian_a)
@@ -131,19 +137,138 @@ def test_a_walk_in_is_logged_in_one_form_and_the_form_opens_again_for_the_next(
     response = client.post("/admin/egov/walkin/add/", data)
     # Someone tampering with the form still logs the case for their own library.
     tampered = client.post("/admin/egov/walkin/add/", {**data, "branch": branch_b.pk})
-    next_form = client.get("/admin/egov/walkin/add/")
+    confirmed = client.post(
+        "/admin/egov/walkin/add/", {**data, "branch": branch_b.pk, "confirm_twin": "on"}
+    )
+    next_form = client.get("/admin/egov/walkin/add/", follow=True)
 
     assert response.status_code == 302
     assert response["Location"] == "/admin/egov/walkin/add/"
-    assert tampered.status_code == 302
+    assert tampered.status_code == 200  # the same topic again: asked first
+    assert confirmed.status_code == 302
     assert [(w.branch, w.logged_by, w.minutes) for w in WalkIn.objects.all()] == [
         (branch_a, librarian_a, 10),
         (branch_a, librarian_a, 10),
     ]
     form = next_form.context["adminform"].form
     assert "branch" not in form.fields
-    assert form.initial["topic"] == topic("utilities").pk
-    assert form.initial["preset"] == 15
+    assert "topic" not in form.initial
+    assert form.initial.get("preset") is None
+
+
+def test_one_click_on_save_in_a_fresh_form_logs_nothing_and_says_what_to_choose(
+    client, librarian_a
+):
+    client.force_login(librarian_a)
+    form = client.get("/admin/egov/walkin/add/")
+    data = {
+        name: value
+        for name, value in form.context["adminform"].form.initial.items()
+        if value is not None
+    }
+    data["date"] = date.today().strftime("%d.%m.%Y")
+
+    response = client.post("/admin/egov/walkin/add/", {**data, "resolved": "on"})
+
+    assert response.status_code == 200
+    assert "Оберіть тему звернення." in text(response)
+    assert "Оберіть, скільки часу зайняла допомога." in text(response)
+    assert not WalkIn.objects.exists()
+
+
+def test_the_same_case_saved_twice_within_minutes_is_asked_about_before_it_is_logged(
+    client, freeze_now, librarian_a
+):
+    freeze_now(datetime(2026, 3, 2, 10, 0, tzinfo=KYIV))
+    client.force_login(librarian_a)
+    data = {"topic": topic("diia").pk, "preset": "15", "resolved": "on", "date": "02.03.2026"}
+    client.post("/admin/egov/walkin/add/", data)
+
+    again = client.post("/admin/egov/walkin/add/", data)
+    other_topic = client.post("/admin/egov/walkin/add/", {**data, "topic": topic("utilities").pk})
+    freeze_now(datetime(2026, 3, 2, 10, 6, tzinfo=KYIV))
+    later = client.post("/admin/egov/walkin/add/", data)
+
+    assert again.status_code == 200
+    assert (
+        "О 10:00 ви вже записали звернення на тему «Дія: застосунок і портал». Якщо це інша "
+        "людина, позначте «Так, це інша людина» і натисніть «Зберегти» ще раз."
+    ) in text(again)
+    assert 'type="checkbox" name="confirm_twin"' in again.content.decode()
+    assert (other_topic.status_code, later.status_code) == (302, 302)
+    assert WalkIn.objects.count() == 3
+
+
+def test_a_new_walk_in_is_announced_as_added_not_changed(client, librarian_a):
+    client.force_login(librarian_a)
+    data = {"topic": topic("diia").pk, "preset": "30", "resolved": "on"}
+
+    response = client.post(
+        "/admin/egov/walkin/add/",
+        {**data, "date": date.today().strftime("%d.%m.%Y")},
+        follow=True,
+    )
+
+    page = text(response)
+    assert "Звернення «Дія: застосунок і портал» (30 хв) додано. Можна записати наступне." in page
+    assert "змінено" not in page
+    assert "Зберегти і додати інше" not in page
+
+
+def test_a_librarian_corrects_and_deletes_her_own_case_of_today_and_the_history_says_so(
+    client, librarian_a
+):
+    client.force_login(librarian_a)
+    today = date.today().strftime("%d.%m.%Y")
+    client.post(
+        "/admin/egov/walkin/add/",
+        {"topic": topic("diia").pk, "preset": "15", "resolved": "on", "date": today},
+    )
+    walk_in = WalkIn.objects.get()
+
+    desk = client.get("/admin/egov/walkin/add/")
+    corrected = client.post(
+        f"/admin/egov/walkin/{walk_in.pk}/change/",
+        {"topic": topic("utilities").pk, "preset": "30", "resolved": "on", "date": today},
+        follow=True,
+    )
+    walk_in.refresh_from_db()
+    deleted = client.post(f"/admin/egov/walkin/{walk_in.pk}/delete/", {"post": "yes"}, follow=True)
+
+    assert f"/admin/egov/walkin/{walk_in.pk}/change/" in desk.content.decode()
+    assert (walk_in.topic.slug, walk_in.minutes) == ("utilities", 30)
+    assert "Звернення «Оплата комунальних послуг» (30 хв) виправлено." in text(corrected)
+    assert "Звернення видалено." in text(deleted)
+    assert not WalkIn.objects.exists()
+    history = LogEntry.objects.filter(object_id=str(walk_in.pk)).order_by("pk")
+    assert [(e.action_flag, e.user, e.change_message) for e in history] == [
+        (1, librarian_a, "Звернення записано"),
+        (2, librarian_a, "Виправлено: тема, хвилин"),
+        (3, librarian_a, "Звернення видалено"),
+    ]
+
+
+def test_nobody_corrects_or_deletes_a_case_of_a_colleague_or_of_an_earlier_day(
+    client, branch_a, librarian_a, branch_head_a
+):
+    colleague_s = WalkInFactory(branch=branch_a, logged_by=branch_head_a)
+    yesterdays = WalkInFactory(
+        branch=branch_a, logged_by=librarian_a, logged_at=timezone.now() - timedelta(days=1)
+    )
+    client.force_login(librarian_a)
+    today = date.today().strftime("%d.%m.%Y")
+
+    for walk_in in (colleague_s, yesterdays):
+        change = client.post(
+            f"/admin/egov/walkin/{walk_in.pk}/change/",
+            {"topic": topic("utilities").pk, "preset": "60", "date": today},
+        )
+        delete = client.post(f"/admin/egov/walkin/{walk_in.pk}/delete/", {"post": "yes"})
+        assert change.status_code == 403
+        assert delete.status_code == 403
+        # Still readable: the numbers are the library's.
+        assert client.get(f"/admin/egov/walkin/{walk_in.pk}/change/").status_code == 200
+    assert sorted(WalkIn.objects.values_list("minutes", flat=True)) == [15, 15]
 
 
 def test_a_walk_in_that_took_an_unusual_time_is_typed_in_minutes(client, librarian_a):

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from django.core import mail
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.db import IntegrityError, connection
 from django.utils import timezone
@@ -16,7 +16,7 @@ from core.mail import mail_outbox_flush
 from core.models import OutgoingMail
 from core.tasks import personal_data_anonymise_task
 from core.tz import KYIV
-from egov.models import Booking, HelpRequest, Slot
+from egov.models import Booking, HelpRequest, Slot, WalkIn
 from egov.services import (
     SlotClosed,
     SlotTaken,
@@ -28,8 +28,17 @@ from egov.services import (
     help_requests_anonymise,
     slot_book,
     slots_publish,
+    walk_in_correct,
+    walk_in_delete,
+    walk_in_log,
 )
-from tests.egov.factories import BookingFactory, HelpRequestFactory, SlotFactory, topic
+from tests.egov.factories import (
+    BookingFactory,
+    HelpRequestFactory,
+    SlotFactory,
+    WalkInFactory,
+    topic,
+)
 from tests.factories import BranchFactory, ClosureFactory
 
 pytestmark = pytest.mark.django_db
@@ -442,3 +451,60 @@ def test_two_librarians_publishing_the_same_series_at_once_make_each_slot_once()
 
     assert sorted(outcomes) == [0, 0, 4]
     assert Slot.objects.filter(branch=branch).count() == 4
+
+
+# --- walk-in cases -----------------------------------------------------------------------------
+
+
+def walk_in_data(branch, **changes):
+    return {"topic": topic("diia"), "branch": branch, "minutes": 15, "resolved": True, **changes}
+
+
+def test_a_walk_in_logged_again_within_minutes_needs_the_librarian_s_confirmation(
+    freeze_now, branch_a, librarian_a
+):
+    freeze_now(datetime(2026, 3, 2, 10, 0, tzinfo=KYIV))
+    walk_in_log(**walk_in_data(branch_a), acting_user=librarian_a)
+
+    with pytest.raises(ValidationError) as refused:
+        walk_in_log(**walk_in_data(branch_a, minutes=30), acting_user=librarian_a)
+    walk_in_log(**walk_in_data(branch_a), acting_user=librarian_a, confirmed_twin=True)
+    freeze_now(datetime(2026, 3, 2, 10, 6, tzinfo=KYIV))
+    walk_in_log(**walk_in_data(branch_a), acting_user=librarian_a)
+
+    assert refused.value.messages == [
+        "Таке саме звернення ви щойно записали. Якщо це інша людина, підтвердьте."
+    ]
+    assert WalkIn.objects.count() == 3
+
+
+def test_only_the_author_corrects_or_deletes_a_walk_in_and_only_on_its_day(
+    freeze_now, branch_a, librarian_a, branch_head_a
+):
+    freeze_now(datetime(2026, 3, 2, 18, 0, tzinfo=KYIV))
+    walk_in = walk_in_log(**walk_in_data(branch_a), acting_user=librarian_a)
+    correction = {"topic": topic("utilities"), "minutes": 20, "resolved": False}
+
+    with pytest.raises(PermissionDenied):
+        walk_in_correct(walk_in=walk_in, acting_user=branch_head_a, date=walk_in.date, **correction)
+    with pytest.raises(PermissionDenied):
+        walk_in_delete(walk_in=walk_in, acting_user=branch_head_a)
+    walk_in_correct(walk_in=walk_in, acting_user=librarian_a, date=walk_in.date, **correction)
+    freeze_now(datetime(2026, 3, 3, 9, 0, tzinfo=KYIV))
+    with pytest.raises(PermissionDenied):
+        walk_in_delete(walk_in=walk_in, acting_user=librarian_a)
+
+    walk_in.refresh_from_db()
+    assert (walk_in.topic.slug, walk_in.minutes, walk_in.resolved) == ("utilities", 20, False)
+    assert [(e.user, e.change_message) for e in audit_entries_for([walk_in]).order_by("pk")] == [
+        (librarian_a, "Звернення записано"),
+        (librarian_a, "Виправлено: тема, хвилин, вирішено"),
+    ]
+
+
+def test_walk_ins_logged_before_their_time_was_kept_stay_as_they_are(branch_a, librarian_a):
+    old = WalkInFactory(branch=branch_a, logged_by=librarian_a, logged_at=None)
+
+    with pytest.raises(PermissionDenied):
+        walk_in_delete(walk_in=old, acting_user=librarian_a)
+    assert WalkIn.objects.filter(pk=old.pk).exists()

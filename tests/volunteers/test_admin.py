@@ -1,3 +1,4 @@
+import html
 from datetime import timedelta
 from decimal import Decimal
 
@@ -9,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.audit import audit_entries_for, audit_note
+from core.models import OutgoingMail
 from tests.volunteers.factories import (
     ApplicationFactory,
     DeliveryRequestFactory,
@@ -269,7 +271,7 @@ def test_a_paper_application_without_signed_consent_is_not_saved_and_keeps_what_
     assert not Application.objects.exists()
 
 
-def test_a_minors_paper_application_needs_the_guardians_signed_consent(
+def test_a_minors_paper_application_signed_by_the_guardian_records_their_consent(
     client, branch_a, librarian_a
 ):
     client.force_login(librarian_a)
@@ -278,7 +280,6 @@ def test_a_minors_paper_application_needs_the_guardians_signed_consent(
         name="Остап Коваль", birth_year=timezone.localdate().year - 14, branch=branch_a.pk
     )
     page = client.post(url, minor).content.decode()
-    assert "Заявникові менше 18 років: потрібна підписана згода батьків або опікуна." in page
     assert "Заявникові менше 18 років: це поле потрібно заповнити." in page
     assert not Application.objects.exists()
 
@@ -295,6 +296,75 @@ def test_a_minors_paper_application_needs_the_guardians_signed_consent(
     application = Application.objects.get(name="Остап Коваль")
     assert application.is_minor and application.guardian_consent_at is not None
     assert application.consent_recorded_by == librarian_a
+    assert application.guardian_consent_recorded_by == librarian_a
+    assert application.guardian_consent_how == (
+        "Підпис батьків або опікуна на паперовій анкеті, прийнятій у бібліотеці"
+    )
+
+
+def change_form(applicant):
+    """What the application's change form posts back unchanged."""
+    return {
+        "name": applicant.name,
+        "email": applicant.email,
+        "phone": applicant.phone,
+        "birth_year": applicant.birth_year,
+        "interests": applicant.interests or ["events"],
+        "availability": applicant.availability,
+        "skills": applicant.skills,
+        "guardian_name": applicant.guardian_name,
+        "guardian_contact": applicant.guardian_contact,
+        "notes": applicant.notes,
+    }
+
+
+def test_a_sixteen_year_old_is_activated_only_once_the_guardian_s_consent_is_recorded(
+    client, branch_a, librarian_a
+):
+    applicant = ApplicationFactory(
+        branch=branch_a,
+        status="contacted",
+        birth_year=timezone.localdate().year - 16,
+        email="ostap@example.org",
+        guardian_name="Галина Коваль",
+        guardian_contact="halyna@example.org",
+    )
+    client.force_login(librarian_a)
+    url = reverse("admin:volunteers_application_change", args=[applicant.pk])
+    data = {**change_form(applicant), "change_status": "active"}
+
+    refused = client.post(url, data)
+    applicant.refresh_from_db()
+    assert refused.status_code == 200
+    assert (
+        "Волонтерові менше 18 років: активувати можна лише після того, як працівник внесе згоду "
+        "батьків або опікуна — як її отримано (наприклад, номер паперової згоди)."
+    ) in html.unescape(refused.content.decode())
+    assert (applicant.status, applicant.access_token) == ("contacted", None)
+    assert not OutgoingMail.objects.exists()
+    listing = client.get(changelist(Application)).content.decode()
+    assert 'class="field-guardian_consent_state">потрібна<' in listing
+
+    accepted = client.post(url, {**data, "record_guardian_consent": "паперова згода № 17"})
+    applicant.refresh_from_db()
+    assert accepted.status_code == 302
+    assert applicant.status == "active"
+    assert applicant.guardian_consent_recorded_by == librarian_a
+    assert applicant.guardian_consent_how == "паперова згода № 17"
+    listing = client.get(changelist(Application)).content.decode()
+    assert 'class="field-guardian_consent_state">внесено<' in listing
+    assert sorted(OutgoingMail.objects.values_list("to", "template")) == [
+        ("halyna@example.org", "volunteers/mail/guardian_consent"),
+        ("halyna@example.org", "volunteers/mail/guardian_personal_link"),
+        ("ostap@example.org", "volunteers/mail/personal_link"),
+    ]
+    entries = audit_entries_for([applicant]).order_by("pk")
+    # (The admin's own «changed» entry, a JSON list, sits beside the services' sentences.)
+    history = [e.change_message for e in entries if not e.change_message.startswith("[")]
+    assert history[-2:] == [
+        "Внесено згоду батьків або опікуна\nПримітка: паперова згода № 17",
+        "Стан: Звʼязалися → Активний волонтер",
+    ]
 
 
 def test_status_log_shows_states_in_words(client, branch_a, librarian_a):

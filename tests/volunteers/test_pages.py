@@ -78,24 +78,37 @@ def test_a_minor_without_guardian_is_asked_for_it_and_keeps_what_was_typed(clien
     page = response.content.decode()
     assert response.status_code == 400
     assert "Вам менше 18 років: це поле потрібно заповнити." in page
-    assert "потрібна згода батьків або опікуна" in page
     assert 'value="Марія Коваль"' in page
     assert 'value="book_repair"' in page and "checked" in page
     assert not Application.objects.exists()
 
 
-def test_a_minor_with_guardian_consent_is_accepted(client, branch_a):
+def test_a_minor_names_a_guardian_and_the_consent_waits_for_the_library(client, branch_a):
     data = application_data(
         branch_a,
         birth_year=str(timezone.localdate().year - 15),
         guardian_name="Олена Коваль",
         guardian_contact="+380 67 123 45 67",
+        # An old form's box, ticked by the child: it is not the guardian's consent.
         guardian_consent="on",
     )
+    form = client.get(APPLY).content.decode()
+    assert 'name="guardian_consent"' not in form
+    assert "Бібліотека попросить у них письмову згоду" in form
     assert client.post(APPLY, data).status_code == 302
     application = Application.objects.get()
     assert application.is_minor
-    assert application.guardian_consent_at is not None
+    assert application.guardian_consent_at is None
+
+
+def test_a_child_under_14_is_told_volunteers_start_at_14(client, branch_a):
+    thirteen = application_data(branch_a, birth_year=str(timezone.localdate().year - 13))
+
+    response = client.post(APPLY, thirteen)
+
+    assert response.status_code == 400
+    assert "Перевірте рік народження: волонтерами стають з 14 років." in response.content.decode()
+    assert not Application.objects.exists()
 
 
 def test_application_without_consent_or_any_contact_explains_both(client, branch_a):

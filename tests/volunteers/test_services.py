@@ -7,10 +7,11 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from django.db import IntegrityError, close_old_connections, connection
+from django.db import IntegrityError, close_old_connections, connection, transaction
 from django.utils import timezone
 
 from core.audit import audit_entries_for
+from core.models import OutgoingMail
 from tests.factories import BranchFactory
 from tests.volunteers.factories import (
     ApplicationFactory,
@@ -309,6 +310,7 @@ def test_anonymising_strips_old_closed_cases_and_keeps_the_rest(branch_a):
         guardian_name="Батько",
         guardian_contact="+380",
         guardian_consent_at=long_ago,
+        guardian_consent_how="згода, підписана батьком",
     )
     active = ApplicationFactory(branch=branch_a, active=True, status_changed_at=long_ago)
     recent = ApplicationFactory(branch=branch_a, status="declined")
@@ -326,7 +328,7 @@ def test_anonymising_strips_old_closed_cases_and_keeps_the_rest(branch_a):
         application.refresh_from_db()
         assert application.name == "—"
         assert application.email == application.phone == application.notes == ""
-        assert application.guardian_name == ""
+        assert application.guardian_name == application.guardian_consent_how == ""
         assert application.birth_year  # the year stays for statistics
     delivered.refresh_from_db()
     assert delivered.address == "—" and delivered.phone == ""
@@ -372,3 +374,101 @@ def test_beat_schedules_the_reminders(settings):
     for task in ("volunteers.tasks.send_reminders_task",):
         assert task in scheduled
         assert task in app.tasks
+
+
+# --- minors: age and the guardian's consent ----------------------------------------------------
+
+
+def minor_with_guardian(branch, **fields):
+    defaults = {
+        "status": "contacted",
+        "birth_year": minor_birth_year(),
+        "email": "",
+        "guardian_name": "Мати Тестова",
+        "guardian_contact": "mama@example.org",
+    }
+    return ApplicationFactory(branch=branch, **{**defaults, **fields})
+
+
+def test_the_database_refuses_a_child_under_14_but_keeps_a_declined_application(branch_a):
+    thirteen = timezone.localdate().year - 13
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ApplicationFactory(branch=branch_a, birth_year=thirteen, **GUARDIAN)
+    declined = ApplicationFactory(
+        branch=branch_a, birth_year=thirteen, status="declined", **GUARDIAN
+    )
+    assert declined.pk
+
+
+GUARDIAN = {"guardian_name": "Мати Тестова", "guardian_contact": "+380 50 111 11 11"}
+
+
+def test_activation_of_a_minor_is_refused_until_staff_record_the_guardian_s_consent(
+    branch_a, librarian_a, django_capture_on_commit_callbacks, eager_celery
+):
+    applicant = minor_with_guardian(branch_a)
+
+    with pytest.raises(ValidationError) as refused:
+        services.application_change_status(
+            application=applicant, to="active", acting_user=librarian_a
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.application_guardian_consent_record(
+            application=applicant, acting_user=librarian_a, how="паперова згода № 17"
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.application_change_status(
+            application=applicant, to="active", acting_user=librarian_a
+        )
+
+    assert refused.value.messages == [
+        "Волонтерові менше 18 років: активувати можна лише після того, як працівник внесе згоду "
+        "батьків або опікуна — як її отримано (наприклад, номер паперової згоди)."
+    ]
+    applicant.refresh_from_db()
+    assert applicant.status == "active"
+    assert applicant.guardian_consent_recorded_by == librarian_a
+    assert applicant.guardian_consent_at is not None
+    # The child has no e-mail: the guardian gets both letters, the link among them.
+    assert [message.to for message in mail.outbox] == [["mama@example.org"]] * 2
+    assert "паперова згода № 17" in mail.outbox[0].body
+    assert "Якщо ви такої згоди не давали" in mail.outbox[0].body
+    assert applicant.get_personal_url() in mail.outbox[1].body
+
+
+def test_a_guardian_reachable_only_by_phone_gets_no_mail_and_an_empty_how_is_refused(
+    branch_a, librarian_a
+):
+    applicant = minor_with_guardian(branch_a, guardian_contact="+380 50 111 11 11")
+
+    with pytest.raises(ValidationError):
+        services.application_guardian_consent_record(
+            application=applicant, acting_user=librarian_a, how="   "
+        )
+    services.application_guardian_consent_record(
+        application=applicant, acting_user=librarian_a, how="лист, підписаний матірʼю"
+    )
+    with pytest.raises(ValidationError):
+        services.application_guardian_consent_record(
+            application=applicant, acting_user=librarian_a, how="ще раз"
+        )
+
+    assert not OutgoingMail.objects.exists()
+    entry = audit_entries_for([applicant]).get()
+    assert entry.change_message.startswith("Внесено згоду батьків або опікуна")
+
+
+def test_someone_who_applied_at_17_and_is_adult_now_needs_no_guardian_to_be_activated(
+    branch_a, librarian_a, freeze_now
+):
+    from datetime import datetime
+
+    from core.tz import KYIV
+
+    applicant = minor_with_guardian(branch_a, applied_on=timezone.localdate())
+    freeze_now(datetime(timezone.localdate().year + 3, 1, 10, 12, tzinfo=KYIV))
+
+    services.application_change_status(application=applicant, to="active", acting_user=librarian_a)
+
+    applicant.refresh_from_db()
+    assert applicant.status == "active"
