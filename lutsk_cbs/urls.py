@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from core.admin import admin_changelists_bound
 from lutsk_cbs import views
 from lutsk_cbs.api import router
 from lutsk_cbs.sitemaps import SITEMAPS
@@ -13,6 +14,7 @@ from lutsk_cbs.sitemaps import SITEMAPS
 admin.site.site_header = _("ЦБС м. Луцька — робоче місце бібліотекаря")
 admin.site.site_title = _("ЦБС Луцька")
 admin.site.index_title = _("Керування")
+admin_changelists_bound(admin.site)
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -11,6 +11,7 @@ from html import unescape
 from urllib.parse import parse_qsl, quote, urlsplit
 
 import pytest
+from django.contrib import admin
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -46,6 +47,12 @@ NASTY = [
     "0",
     "2147483648",
     "9223372036854775808",
+    "9999-12-31T23:59:59Z",
+    "9999-12-31T23:59:59.999999-15:00",
+    "0001-01-01T00:00:00+15:00",
+    "10000-01-01T00:00:00Z",
+    "25:00",
+    "23:59:59.9999999",
     "9" * 40,
     "-" + "9" * 40,
     "1e309",
@@ -165,30 +172,64 @@ def superuser_client(db):
     return client
 
 
-@pytest.mark.parametrize("route", ROUTES)
-def test_no_url_gives_a_server_error_whatever_fills_its_path(
-    route, some_of_everything, client, superuser_client
-):
-    names = [match.group("name") for match in ROUTE_PARAM.finditer(route)]
-    converters = {
-        m.group("name"): m.group("converter") or "str" for m in ROUTE_PARAM.finditer(route)
-    }
-    strategies = {
-        name: hostile_int if converters[name] in ("int",) else st.one_of(hostile_text, hostile_int)
-        for name in names
-    }
-    # Staff pages are fuzzed signed in as a superuser: "curious staff" reach past the login.
-    visitor = superuser_client if "admin/" in route else client
+def _urls(routes):
+    """Addresses of `routes` with each path parameter filled with something hostile."""
 
-    # The admin's 170-odd routes share one view per kind; a few examples each keep this quick.
-    @settings(FAST, max_examples=3 if "admin/" in route else 10)
-    @given(st.fixed_dictionaries(strategies))
-    def check(values):
-        url = _fill(route, values)
+    def filled(route):
+        converters = {m.group("name"): m.group("converter") for m in ROUTE_PARAM.finditer(route)}
+        values = {
+            name: hostile_int if converter == "int" else st.one_of(hostile_text, hostile_int)
+            for name, converter in converters.items()
+        }
+        return st.fixed_dictionaries(values).map(lambda chosen: _fill(route, chosen))
+
+    return st.sampled_from(routes).flatmap(filled)
+
+
+PUBLIC_ROUTES = [route for route in ROUTES if not route.startswith("admin/")]
+# Each model's change, history and delete pages (and the bare object address) are the same
+# ModelAdmin code for every model: fuzzed as one group per kind, models drawn at random.
+ADMIN_OBJECT_PAGE = re.compile(
+    r"^admin/\w+/\w+/<path:object_id>/(?P<kind>change/|history/|delete/|)$"
+)
+ADMIN_OBJECT_ROUTES = {}
+for _route in ROUTES:
+    if _match := ADMIN_OBJECT_PAGE.match(_route):
+        ADMIN_OBJECT_ROUTES.setdefault(_match.group("kind") or "object", []).append(_route)
+OTHER_ADMIN_ROUTES = [
+    route for route in ROUTES if route.startswith("admin/") and not ADMIN_OBJECT_PAGE.match(route)
+]
+
+
+def _visit_all(visitor, urls, examples):
+    @settings(FAST, max_examples=examples)
+    @given(urls)
+    def check(url):
         response = visitor.get(url)
         assert response.status_code < 500, url
 
     check()
+
+
+@pytest.mark.parametrize("route", PUBLIC_ROUTES)
+def test_no_public_url_gives_a_server_error_whatever_fills_its_path(
+    route, some_of_everything, client
+):
+    _visit_all(client, _urls([route]), examples=10)
+
+
+@pytest.mark.parametrize("route", OTHER_ADMIN_ROUTES)
+def test_no_admin_url_gives_a_curious_librarian_a_server_error(
+    route, some_of_everything, superuser_client
+):
+    _visit_all(superuser_client, _urls([route]), examples=10)
+
+
+@pytest.mark.parametrize("kind", sorted(ADMIN_OBJECT_ROUTES))
+def test_no_admin_object_page_gives_a_server_error_whatever_the_object_id(
+    kind, some_of_everything, superuser_client
+):
+    _visit_all(superuser_client, _urls(ADMIN_OBJECT_ROUTES[kind]), examples=40)
 
 
 # --- Every GET parameter of every list page ---------------------------------------------------
@@ -317,6 +358,33 @@ def test_no_api_list_gives_a_server_error_whatever_its_parameters(
     check()
 
 
+def _changelists():
+    for model, model_admin in admin.site._registry.items():
+        url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+        hierarchy = model_admin.date_hierarchy
+        extra = [f"{hierarchy}__{part}" for part in ("year", "month", "day")] if hierarchy else []
+        yield pytest.param(url, extra, id=url)
+
+
+@pytest.mark.parametrize(("url", "hierarchy"), list(_changelists()))
+def test_no_admin_list_gives_a_server_error_whatever_its_filters(
+    url, hierarchy, some_of_everything, superuser_client
+):
+    # The admin's own parameters: search, ordering, page, and the date drill-down.
+    names = sorted({*_parameters_of(superuser_client, url), "q", "o", "p", "e", *hierarchy})
+    for value in ["\x00", "9999-12-31", "9" * 40, "0"]:
+        query = dict.fromkeys(names, value)
+        assert superuser_client.get(url, query).status_code < 500, (url, value)
+
+    @settings(FAST, max_examples=4)
+    @given(st.dictionaries(st.sampled_from(names), hostile_text, min_size=1))
+    def check(query):
+        response = superuser_client.get(url, query)
+        assert response.status_code < 500, (url, query)
+
+    check()
+
+
 # --- Every public form ------------------------------------------------------------------------
 
 
@@ -407,3 +475,13 @@ def test_a_nul_byte_as_the_help_topic_opens_the_form_with_no_topic_chosen(networ
     response = client.get(reverse("egov:help_request"), {"topic": "\x00"})
     assert response.status_code == 200
     assert response.context["form"].initial == {}
+
+
+@pytest.mark.parametrize("year", ["9999", "9" * 40])
+def test_an_admin_date_drill_down_past_year_9999_is_a_wrong_filter_not_a_crash(
+    year, superuser_client
+):
+    url = reverse("admin:core_outgoingmail_changelist")
+    response = superuser_client.get(url, {"created_at__year": year})
+    assert response.status_code == 302
+    assert response.url == f"{url}?e=1"
