@@ -2,9 +2,10 @@
 its path, every GET parameter a page reads, every public form's fields in a POST. The portal
 answers 4xx, or the normal page with a message, never 500.
 
-Property-based (hypothesis); the example counts are bounded so the module runs in well under a
-minute. The pages' parameters and fields are read from the pages themselves (form fields, links
-with a query), so a new filter is fuzzed without touching this file."""
+Property-based (hypothesis; the profile is in tests/conftest.py); the example counts are
+bounded so the module runs in about a minute. The pages' parameters and fields are read from
+the pages themselves (form fields, links with a query), so a new filter is fuzzed without
+touching this file."""
 
 import re
 from html import unescape
@@ -16,7 +17,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from accounts.models import User
@@ -74,12 +75,6 @@ NASTY = [
 hostile_text = st.one_of(st.sampled_from(NASTY), st.text(max_size=40))
 hostile_int = st.one_of(
     st.sampled_from([0, 1, 9999, 2**31, 2**63, 10**40]), st.integers(min_value=0, max_value=10**30)
-)
-
-FAST = settings(
-    max_examples=8,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 
 
@@ -202,7 +197,7 @@ OTHER_ADMIN_ROUTES = [
 
 
 def _visit_all(visitor, urls, examples):
-    @settings(FAST, max_examples=examples)
+    @settings(max_examples=examples)
     @given(urls)
     def check(url):
         response = visitor.get(url)
@@ -296,7 +291,7 @@ def _fuzz_get(client, url):
         query = dict.fromkeys(names, value)
         assert client.get(url, query).status_code < 500, (url, value)
 
-    @FAST
+    @settings(max_examples=8)
     @given(
         st.dictionaries(
             st.sampled_from(names), st.one_of(hostile_text, st.lists(hostile_text, max_size=3))
@@ -349,7 +344,7 @@ def test_no_api_list_gives_a_server_error_whatever_its_parameters(
     url = reverse(f"{basename}-list")
     names = sorted(set(api_parameters[url]) | set(ALWAYS))
 
-    @FAST
+    @settings(max_examples=8)
     @given(st.dictionaries(st.sampled_from(names), hostile_text))
     def check(query):
         response = client.get(url, query)
@@ -376,7 +371,7 @@ def test_no_admin_list_gives_a_server_error_whatever_its_filters(
         query = dict.fromkeys(names, value)
         assert superuser_client.get(url, query).status_code < 500, (url, value)
 
-    @settings(FAST, max_examples=4)
+    @settings(max_examples=4)
     @given(st.dictionaries(st.sampled_from(names), hostile_text, min_size=1))
     def check(query):
         response = superuser_client.get(url, query)
@@ -437,7 +432,7 @@ def test_no_public_form_gives_a_server_error_whatever_is_posted(
     names = sorted(set(NAME_ATTRIBUTE.findall(response.content.decode())) - {"csrfmiddlewaretoken"})
     value = st.one_of(hostile_text, st.sampled_from(PLAUSIBLE))
 
-    @settings(FAST, max_examples=12)
+    @settings(max_examples=12)
     @given(
         st.fixed_dictionaries(
             {}, optional={name: st.one_of(value, st.lists(value, max_size=3)) for name in names}
