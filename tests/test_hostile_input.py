@@ -496,3 +496,13 @@ def test_an_admin_date_drill_down_past_year_9999_is_a_wrong_filter_not_a_crash(
     response = superuser_client.get(url, {"created_at__year": year})
     assert response.status_code == 302
     assert response.url == f"{url}?e=1"
+
+
+@pytest.mark.parametrize("method", ["options", "post", "delete"])
+def test_the_api_docs_page_refuses_other_methods_rather_than_crash(method, client):
+    response = getattr(client, method)(reverse("api-docs"))
+    assert response.status_code == 405
+
+
+def test_the_api_docs_page_still_opens(client):
+    assert client.get(reverse("api-docs")).status_code == 200
