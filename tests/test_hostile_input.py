@@ -227,6 +227,22 @@ def test_no_admin_object_page_gives_a_server_error_whatever_the_object_id(
     _visit_all(superuser_client, _urls(ADMIN_OBJECT_ROUTES[kind]), examples=40)
 
 
+PLAIN_PUBLIC_ROUTES = sorted(
+    {route for route in _routes() if not ROUTE_PARAM.search(route)} - {"admin/"}
+)
+
+
+@pytest.mark.parametrize("method", ["options", "put", "patch", "delete", "head"])
+def test_no_public_url_gives_a_server_error_whatever_the_method(method, some_of_everything, client):
+    urls = [f"/{route}" for route in PLAIN_PUBLIC_ROUTES if not route.startswith("admin/")]
+    for url in [*urls, *(page for page, _url in _public_forms(some_of_everything))]:
+        if method == "head":
+            response = client.head(url)
+        else:
+            response = getattr(client, method)(url, "\x00", content_type="application/json")
+        assert response.status_code < 500, (method, url)
+
+
 # --- Every GET parameter of every list page ---------------------------------------------------
 
 LIST_PAGES = [
