@@ -1,11 +1,14 @@
 """What every public (anonymous) form of the portal shares: the honeypot and one handler that
-takes a post through the rate limit, validation, the honeypot and the saving service."""
+takes a post through the rate limit, validation, the honeypot and the saving service; and the
+form fields whose bounds keep hostile input from reaching the database as a server error."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core.ratelimit import rate_reserve
@@ -34,6 +37,36 @@ class HoneypotMixin(forms.Form):
     @property
     def is_spam(self):
         return bool(self.cleaned_data.get("website"))
+
+
+class BoundedDateField(forms.DateField):
+    """A date between 1 January of `min_year` and 31 December of `max_year`. Python reads
+    9999-12-31 or 0001-01-01 happily, but the day after, a moment in Kyiv or a database range
+    from it overflows: the reader gets a clear form error instead of a server error."""
+
+    default_error_messages = {
+        "out_of_range": _("Вкажіть дату від %(first)s до %(last)s."),
+    }
+
+    def __init__(self, *, min_year=2000, max_year=2100, **kwargs):
+        self.first, self.last = date(min_year, 1, 1), date(max_year, 12, 31)
+        super().__init__(**kwargs)
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        if widget.attrs.get("type", getattr(widget, "input_type", None)) == "date":
+            # The browser's own date picker then refuses the same dates.
+            attrs.update(min=self.first.isoformat(), max=self.last.isoformat())
+        return attrs
+
+    def validate(self, value):
+        super().validate(value)
+        if value is not None and not self.first <= value <= self.last:
+            raise ValidationError(
+                self.error_messages["out_of_range"],
+                code="out_of_range",
+                params={"first": f"{self.first:%d.%m.%Y}", "last": f"{self.last:%d.%m.%Y}"},
+            )
 
 
 @dataclass

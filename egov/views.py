@@ -4,6 +4,7 @@ free consultation slots, booking and its confirmation and cancel pages."""
 from datetime import UTC
 
 from django.conf import settings
+from django.core.validators import slug_re
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -106,7 +107,10 @@ def help_request(request):
     if request.method == "POST":
         form = HelpRequestForm(request.POST)
     else:
-        topic = Topic.objects.filter(slug=request.GET.get("topic", "")).first()
+        # A link from a guide carries ?topic=<slug>; anything else (a NUL byte would be a
+        # database error) simply preselects nothing.
+        slug = request.GET.get("topic", "")
+        topic = Topic.objects.filter(slug=slug).first() if slug_re.match(slug) else None
         form = HelpRequestForm(initial={"topic": topic} if topic else {})
 
     def create(form):

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import Branch
-from core.forms import HoneypotMixin
+from core.forms import BoundedDateField, HoneypotMixin
 from core.i18n import localized
 from core.phones import PhoneFormField
 from events.models import Audience, Event
@@ -24,13 +24,13 @@ class CalendarFilterForm(forms.Form):
     )
     kind = forms.ChoiceField(label=_("Вид заходу"), required=False)
     audience = forms.ChoiceField(label=_("Для кого"), required=False)
-    date_from = forms.DateField(
+    date_from = BoundedDateField(
         label=_("Від дати"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={"invalid": BAD_DATE},
     )
-    date_to = forms.DateField(
+    date_to = BoundedDateField(
         label=_("До дати"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),

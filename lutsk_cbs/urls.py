@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from core.admin import admin_changelists_bound
 from lutsk_cbs import views
 from lutsk_cbs.api import router
 from lutsk_cbs.sitemaps import SITEMAPS
@@ -13,12 +14,18 @@ from lutsk_cbs.sitemaps import SITEMAPS
 admin.site.site_header = _("ЦБС м. Луцька — робоче місце бібліотекаря")
 admin.site.site_title = _("ЦБС Луцька")
 admin.site.index_title = _("Керування")
+admin_changelists_bound(admin.site)
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path(
+        "api/docs/",
+        # A page, not an API: DRF's OPTIONS answer has no template to render it (a 500).
+        SpectacularSwaggerView.as_view(url_name="api-schema", http_method_names=["get", "head"]),
+        name="api-docs",
+    ),
     path("healthz/", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("favicon.ico", views.favicon, name="favicon"),

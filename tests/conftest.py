@@ -7,12 +7,25 @@ import pytest
 import time_machine
 from django.core.cache import cache
 from django.utils import translation
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from accounts.models import StaffProfile
 from branches.models import Branch, Service, Specialization
 from lutsk_cbs.celery import app
 from tests.broker import unreachable_broker
 from tests.factories import MONDAY_NOON, ZoneFactory, make_reader, make_staff, set_hours
+
+# Property-based tests (tests/test_hostile_input.py) each name how many examples they try, so
+# the whole suite stays quick. Requests take what they take on a busy machine: no deadline.
+# The fixtures (a database transaction, a client) are shared by a test's examples on purpose.
+hypothesis_settings.register_profile(
+    "lutsk",
+    max_examples=10,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+hypothesis_settings.load_profile("lutsk")
 
 
 @pytest.fixture(autouse=True)
