@@ -250,9 +250,13 @@ class ApplicationAdmin(BranchScopedByPreferenceMixin, admin.ModelAdmin):
         self.message_user(request, _("Нових посилань видано: %(n)s") % {"n": issued})
 
     def _volunteer_for_hours(self, request):
-        """The «волонтер» autocomplete of a scoped librarian's hours entry."""
+        """The «волонтер» autocomplete of a scoped librarian's hours entry (only there: the
+        same words added to the list's address must not widen the list)."""
+        match = getattr(request, "resolver_match", None)
         return (
             staff_scope(request.user) is not None
+            and match is not None
+            and match.url_name == "autocomplete"
             and request.GET.get("model_name") == "hoursentry"
             and request.GET.get("field_name") == "volunteer"
         )
