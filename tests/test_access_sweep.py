@@ -30,6 +30,7 @@ from core.admin_views import holds_personal_data
 from core.phones import phone_display
 from events.models import Event, Registration
 from lutsk_cbs.api import router
+from strategy.models import Plan
 from tests.egov.factories import BookingFactory, HelpRequestFactory, SlotFactory
 from tests.events.factories import ClubFactory, EventFactory, MembershipFactory
 from tests.factories import make_staff
@@ -323,6 +324,49 @@ def test_the_pages_of_another_librarys_people_are_closed_to_staff(sweep):
                 sweep.check("get", _admin_url(model, name, obj.pk))
         content_type = ContentType.objects.get_for_model(obj)
         sweep.check("get", reverse("admin:view_on_site", args=[content_type.pk, obj.pk]))
+    _assert_no_leaks(sweep)
+
+
+STANDARD_ADMIN_VIEWS = {"changelist", "add", "history", "delete", "change"}
+
+
+def _custom_admin_urls(people):
+    """The admins' own extra pages (MARC reports, copies of an intake act, slot series), with
+    A's objects where they take one."""
+    pks_by_model = {}
+    for obj in people.objects:
+        pks_by_model.setdefault(type(obj), []).append(obj.pk)
+    for model, model_admin in _registered():
+        prefix = f"{model._meta.app_label}_{model._meta.model_name}_"
+        for pattern in model_admin.get_urls():
+            name = getattr(pattern, "name", None) or ""
+            if not name.startswith(prefix) or name.removeprefix(prefix) in STANDARD_ADMIN_VIEWS:
+                continue
+            params = list(pattern.pattern.converters)
+            for pk in pks_by_model.get(model, [1]) if params else [None]:
+                yield reverse(f"admin:{name}", kwargs=dict.fromkeys(params, pk))
+
+
+def test_the_admins_own_extra_pages_and_the_staff_pages_show_nothing_of_another_library(
+    sweep, branch_a
+):
+    custom = list(_custom_admin_urls(sweep.people))
+    assert custom
+    for url in custom:
+        sweep.check("get", url)
+    sweep.check("get", reverse("catalog:unsatisfied"))
+    report = {"library": branch_a.pk}
+    for name in (
+        "strategy:index",
+        "strategy:report",
+        "strategy:report_print",
+        "strategy:report_xlsx",
+    ):
+        sweep.check("get", reverse(name), report)
+    plan = Plan.objects.order_by("pk").first()
+    if plan is not None:
+        url = reverse("strategy:library", kwargs={"slug": plan.slug, "library": branch_a.slug})
+        sweep.check("get", url)
     _assert_no_leaks(sweep)
 
 
