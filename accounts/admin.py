@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ReaderProfile, StaffProfile, User
-from branches.scoping import BranchScopedAdminMixin
+from branches.scoping import BranchScopedAdminMixin, staff_scope
 
 
 class StaffProfileInline(admin.StackedInline):
@@ -45,6 +45,11 @@ class ReaderProfileAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
         field = form.base_fields.get("user")
         if field is not None:
             free = Q(is_active=True, is_superuser=False, reader_profile__isnull=True)
+            branch_id = staff_scope(request.user)
+            if branch_id is not None:
+                # Staff of other libraries are their libraries' people: their names and
+                # e-mails are not this librarian's to list.
+                free &= Q(staff_profile__isnull=True) | Q(staff_profile__branch_id=branch_id)
             if obj is not None and obj.user_id:
                 free |= Q(pk=obj.user_id)
             field.queryset = User.objects.filter(free).order_by(

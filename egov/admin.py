@@ -411,6 +411,8 @@ class BookingInline(admin.TabularInline):
     fields = ["name", "email", "phone", "note", "status", "created_at"]
     readonly_fields = fields
     can_delete = False
+    # Its page on the site is the person's secret link, not a staff page (core.admin_views).
+    view_on_site = False
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -627,6 +629,8 @@ class BookingAdmin(OwnBranchColumnsMixin, BranchScopedAdminMixin, admin.ModelAdm
         "anonymised_at",
     ]
     actions = ["mark_attended", "mark_no_show", "cancel_and_tell"]
+    # Its page on the site is the citizen's secret link, not a staff page (core.admin_views).
+    view_on_site = False
 
     def has_add_permission(self, request):
         return False

@@ -133,6 +133,8 @@ class RegistrationInline(admin.TabularInline):
         return _how_to_reach(registration)
 
     show_change_link = True
+    # Its page on the site is the person's secret link, not a staff page (core.admin_views).
+    view_on_site = False
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -421,6 +423,8 @@ class RegistrationAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
         "consent_at",
     ]
     actions = ["cancel"]
+    # Its page on the site is the person's secret link, not a staff page (core.admin_views).
+    view_on_site = False
 
     def has_add_permission(self, request):
         return False

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from core.admin import admin_changelists_bound
+from core.admin_views import view_on_site
 from lutsk_cbs import views
 from lutsk_cbs.api import router
 from lutsk_cbs.sitemaps import SITEMAPS
@@ -17,6 +18,11 @@ admin.site.index_title = _("Керування")
 admin_changelists_bound(admin.site)
 
 urlpatterns = [
+    # In front of the admin's own «view on site» shortcut, which asks no one (core.admin_views).
+    path(
+        "admin/r/<int:content_type_id>/<path:object_id>/",
+        admin.site.admin_view(view_on_site),
+    ),
     path("admin/", admin.site.urls),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

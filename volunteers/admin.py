@@ -307,15 +307,30 @@ class ApplicationAdmin(BranchScopedByPreferenceMixin, admin.ModelAdmin):
                 issued += 1
         self.message_user(request, _("Нових посилань видано: %(n)s") % {"n": issued})
 
-    def get_search_results(self, request, queryset, search_term):
-        branch_id = staff_scope(request.user)
-        if (
-            branch_id is not None
+    def _volunteer_for_hours(self, request):
+        """The «волонтер» autocomplete of a scoped librarian's hours entry (only there: the
+        same words added to the list's address must not widen the list)."""
+        match = getattr(request, "resolver_match", None)
+        return (
+            staff_scope(request.user) is not None
+            and match is not None
+            and match.url_name == "autocomplete"
             and request.GET.get("model_name") == "hoursentry"
             and request.GET.get("field_name") == "volunteer"
-        ):
+        )
+
+    def get_search_fields(self, request):
+        if self._volunteer_for_hours(request):
+            # That list reaches volunteers of other libraries, whose names this library
+            # knows but whose contacts it does not: finding someone by an e-mail or a phone
+            # would tell whose they are.
+            return ["name"]
+        return super().get_search_fields(request)
+
+    def get_search_results(self, request, queryset, search_term):
+        if self._volunteer_for_hours(request):
             # Hours are logged by the library that ran the activity, for anyone who signed up.
-            queryset = Application.objects.known_to_branch(branch_id)
+            queryset = Application.objects.known_to_branch(staff_scope(request.user))
         return super().get_search_results(request, queryset, search_term)
 
     @admin.display(description=_("згода батьків"))

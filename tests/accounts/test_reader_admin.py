@@ -53,3 +53,16 @@ def test_editing_a_card_keeps_its_holder_in_the_list(client, librarian_a, branch
     response = client.get(f"/admin/accounts/readerprofile/{holder.reader_profile.pk}/change/")
     assert response.status_code == 200
     assert holder in response.context["adminform"].form.fields["user"].queryset
+
+
+def test_the_list_to_give_a_card_from_leaves_out_staff_of_other_libraries(
+    client, librarian_a, librarian_b, branch_head_a
+):
+    newcomer = UserFactory(username="newcomer")
+    client.force_login(librarian_b)
+    response = client.get(ADD)
+    choices = set(response.context["adminform"].form.fields["user"].queryset)
+    assert newcomer in choices
+    assert librarian_b in choices  # a colleague may become a reader of their own library
+    assert not choices & {librarian_a, branch_head_a}
+    assert librarian_a.email not in response.content.decode()
