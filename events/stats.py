@@ -16,8 +16,8 @@ from collections import defaultdict
 from datetime import date, datetime, time
 
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Sum
-from django.db.models.functions import ExtractMonth, ExtractYear
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Subquery, Sum
+from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -58,30 +58,36 @@ def held(*, years, branch_ids=None):
 
 def attendance(*, years, branch_ids=None):
     """Head counts staff recorded after the event; for a held event with none, the seats of
-    the registrations checked in at the door (a lower bound: walk-ins are not on the list)."""
-    held_events = _held_events(years, branch_ids)
-    rows = (
-        Attendance.objects.filter(event__in=held_events)
-        .annotate(year=ExtractYear("event__starts_at"))
-        .values("event__branch_id", "year")
-        .annotate(value=Sum("count"))
-        .order_by()
+    the registrations checked in at the door (a lower bound: walk-ins are not on the list).
+    One query: each event's own figure, summed by library and year."""
+    head_count = (
+        Attendance.objects.filter(event=OuterRef("pk"))
+        .values("event")
+        .annotate(total=Sum("count"))
+        .values("total")
     )
-    checked_in = (
+    at_door = (
         Registration.objects.filter(
+            event=OuterRef("pk"),
             status=Registration.Status.CONFIRMED,
             checked_in_at__isnull=False,
-            event__in=held_events.filter(~Exists(Attendance.objects.filter(event=OuterRef("pk")))),
         )
-        .annotate(year=ExtractYear("event__starts_at"))
-        .values("event__branch_id", "year")
-        .annotate(value=Sum("seats"))
+        .values("event")
+        .annotate(total=Sum("seats"))
+        .values("total")
+    )
+    rows = (
+        _held_events(years, branch_ids)
+        .annotate(year=ExtractYear("starts_at"))
+        .values("branch_id", "year")
+        .annotate(
+            value=Sum(
+                Coalesce(Subquery(head_count), Subquery(at_door), output_field=IntegerField())
+            )
+        )
         .order_by()
     )
-    totals = defaultdict(int)
-    for row in [*rows, *checked_in]:
-        totals[(row["event__branch_id"], row["year"])] += row["value"] or 0
-    return {key: value for key, value in totals.items() if value}
+    return _by_branch_year(rows)
 
 
 def registrations(*, years, branch_ids=None):
