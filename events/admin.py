@@ -2,10 +2,12 @@
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
-from django.db.models import F, OuterRef, Q, Subquery
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import TruncDate
-from django.urls import reverse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
@@ -97,14 +99,25 @@ def _closure_kind():
     return Subquery(closures.values("kind")[:1])
 
 
-def event_closure(event):
-    day = timezone.localtime(event.starts_at).date()
-    return (
-        Closure.objects.filter(Q(branch__isnull=True) | Q(branch_id=event.branch_id))
-        .filter(start_date__lte=day, end_date__gte=day)
-        .order_by("start_date", "pk")
-        .first()
-    )
+class ClosedLibraryFilter(admin.SimpleListFilter):
+    title = _("бібліотека зачинена")
+    parameter_name = "closed"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("unexplained", _("так, без пояснення — потрібне рішення")),
+            ("explained", _("так, з поясненням")),
+            ("no", _("ні, бібліотека працює")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "unexplained":
+            return queryset.filter(in_closed_library=True, closed_day_reason="")
+        if self.value() == "explained":
+            return queryset.filter(in_closed_library=True).exclude(closed_day_reason="")
+        if self.value() == "no":
+            return queryset.filter(in_closed_library=False)
+        return queryset
 
 
 class AttendanceInline(admin.TabularInline):
@@ -125,7 +138,7 @@ class RegistrationInline(admin.TabularInline):
     model = Registration
     extra = 0
     can_delete = False
-    fields = ["name", "email", "phone", "reach", "seats", "status", "created_at"]
+    fields = ["name", "email", "phone", "reach", "seats", "status", "created_at", "checked_in_at"]
     readonly_fields = fields
 
     @admin.display(description=_("як повідомляти"))
@@ -151,8 +164,9 @@ class EventAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
         "status",
         "seats_display",
         "closed_display",
+        "door_link",
     ]
-    list_filter = ["status", "kind", "is_online", "branch"]
+    list_filter = ["status", ClosedLibraryFilter, "kind", "is_online", "branch"]
     ordering = ["-starts_at", "-pk"]
     list_select_related = ["branch"]
     search_fields = ["title"]
@@ -160,6 +174,7 @@ class EventAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
     filter_horizontal = ["topics", "partners"]
     readonly_fields = ["seats_confirmed", "published_at", "created_at", "updated_at"]
     inlines = [AttendanceInline, RegistrationInline]
+    change_form_template = "admin/events/event/change_form.html"
     actions = [
         "publish",
         "mark_held",
@@ -172,7 +187,17 @@ class EventAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
         (None, {"fields": ["title", "kind", "status", "description", "image", "image_alt"]}),
         (
             _("Коли і де"),
-            {"fields": ["branch", "starts_at", "ends_at", "is_online", "venue", "online_url"]},
+            {
+                "fields": [
+                    "branch",
+                    "starts_at",
+                    "ends_at",
+                    "is_online",
+                    "venue",
+                    "online_url",
+                    "closed_day_reason",
+                ]
+            },
         ),
         (_("Для кого"), {"fields": ["audiences", "age_rating", "topics", "partners"]}),
         (
@@ -202,17 +227,81 @@ class EventAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
         return (
             super()
             .get_queryset(request)
+            .with_library_closed()
             .annotate(event_day=_event_day())
             .annotate(closure_kind=_closure_kind())
         )
 
     @admin.display(description=_("бібліотека зачинена"))
     def closed_display(self, event):
-        # Staff decide: an event outside the library (or online) may go ahead on such a day.
-        kind = getattr(event, "closure_kind", None)
-        if not kind or event.is_online:
+        # Staff decide: an event may go ahead with a reason (held in the yard, staff on duty).
+        if not getattr(event, "in_closed_library", False):
             return ""
-        return format_html('<strong style="color:#b00">⚠ {}</strong>', Closure.Kind(kind).label)
+        kind = getattr(event, "closure_kind", None)
+        why = Closure.Kind(kind).label if kind else gettext("поза годинами роботи")
+        if event.closed_day_reason:
+            return format_html("{} — {}", why, gettext("пояснено"))
+        return format_html(
+            '<strong style="color:#b00">⚠ {} — {}</strong>', why, gettext("потрібне пояснення")
+        )
+
+    @admin.display(description=_("біля входу"))
+    def door_link(self, event):
+        if not event.registration_required:
+            return ""
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:events_event_door", args=[event.pk]),
+            gettext("Відмітити прихід"),
+        )
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/door/",
+                self.admin_site.admin_view(self.door_view),
+                name="events_event_door",
+            ),
+            *super().get_urls(),
+        ]
+
+    def door_view(self, request, pk):
+        """The list at the door: the event's confirmed registrants, one button per person to
+        mark them come in (a plain form per row, so it works without JavaScript)."""
+        event = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not (
+            self.has_change_permission(request, event)
+            and request.user.has_perm("events.change_registration")
+        ):
+            raise PermissionDenied
+        confirmed = event.registrations.filter(status=Registration.Status.CONFIRMED)
+        if request.method == "POST":
+            registration = get_object_or_404(confirmed, pk=request.POST.get("registration"))
+            undo = request.POST.get("action") == "undo"
+            services.registration_check_in(
+                registration=registration, acting_user=request.user, undo=undo
+            )
+            done = (
+                gettext("Відмітку знято: квиток № %(ticket)s.")
+                if undo
+                else gettext("Відмічено прихід: квиток № %(ticket)s.")
+            )
+            messages.success(request, done % {"ticket": registration.ticket_number})
+            url = reverse("admin:events_event_door", args=[event.pk])
+            return redirect(f"{url}#registration-{registration.pk}")
+        registrations = list(confirmed.order_by("name", "pk"))
+        came = confirmed.filter(checked_in_at__isnull=False).aggregate(seats=Sum("seats"))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Прихід на захід: %(event)s") % {"event": event.title},
+            "event": event,
+            "registrations": registrations,
+            "seats_came": came["seats"] or 0,
+            "seats_confirmed": sum(r.seats for r in registrations),
+            "people_came": sum(1 for r in registrations if r.checked_in_at),
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/events/event/door.html", context)
 
     def save_model(self, request, obj, form, change):
         branch_id = staff_scope(request.user)
@@ -223,22 +312,21 @@ class EventAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
         self._warn_if_closed(request, obj)
 
     def _warn_if_closed(self, request, event):
-        """An event on a day its library is closed is not hidden: staff are told to check."""
-        if event.is_online:
-            return
-        closure = event_closure(event)
-        if closure is None:
+        """Saved for a time its library is closed (the form made staff say why): remind them
+        that readers see that explanation, and the door must be opened for them."""
+        closed = event.library_closed()
+        if not closed:
             return
         self.message_user(
             request,
             gettext(
-                "«%(event)s»: %(date)s бібліотека зачинена (%(reason)s). Перенесіть захід або "
-                "вкажіть інше місце."
+                "«%(event)s»: %(date)s бібліотека в цей час зачинена (%(reason)s). Читачі "
+                "бачать ваше пояснення на сторінці заходу; подбайте, щоб їм відчинили."
             )
             % {
                 "event": event.title,
                 "date": timezone.localtime(event.starts_at).strftime("%d.%m.%Y"),
-                "reason": closure.label,
+                "reason": closed,
             },
             messages.WARNING,
         )
@@ -420,6 +508,7 @@ class RegistrationAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
         "confirmed_at",
         "cancelled_at",
         "reminded_at",
+        "checked_in_at",
         "consent_at",
     ]
     actions = ["cancel"]

@@ -70,6 +70,38 @@ EVENT_IDEAS = [
     ),
     ("presentation", "Екологічна толока-презентація", ["ecology"], ["youth"]),
 ]
+# Ideas that belong to a season, used in the rotation only when they fit the day.
+SEASONAL_IDEAS = [
+    (
+        "workshop",
+        "Майстер-клас з виготовлення різдвяних прикрас",
+        ["art"],
+        ["families", "children"],
+    ),
+    ("family_reading", "Зимові читання біля ялинки", ["reading"], ["families", "children"]),
+]
+# Title → the months it is held in; titles not listed fit any month.
+IDEA_MONTHS = {
+    "Читацький марафон «Літо з книгою»": {6, 7, 8},
+    "Майстер-клас з писанкарства": {2, 3, 4},
+    "Екологічна толока-презентація": {4, 5, 6, 9, 10},
+    "Майстер-клас з виготовлення різдвяних прикрас": {11, 12},
+    "Зимові читання біля ялинки": {12, 1, 2},
+}
+# «вихідного дня» means Saturday or Sunday.
+WEEKEND_IDEAS = {"Сімейні читання вихідного дня"}
+START_HOURS = [11, 15, 17]
+OTHER_HOURS = [10, 12, 14, 16]
+
+
+def idea_fits(title, day) -> bool:
+    """Whether an idea's title suits `day`: no «Літо з книгою» in December, no weekend
+    readings on a Tuesday."""
+    if title in WEEKEND_IDEAS and day.weekday() < 5:
+        return False
+    return day.month in IDEA_MONTHS.get(title, range(1, 13))
+
+
 # (slug, name, kind, focus, weekdays, hour, audiences, frequency)
 CLUBS = [
     (
@@ -156,11 +188,13 @@ def seed(*, rng, counts=None, stdout=None) -> int:
     today = timezone.localdate()
     tz = timezone.get_current_timezone()
     for sequence, offset in enumerate(range(-150, 60, 3)):
-        kind, title, topic_slugs, audiences = EVENT_IDEAS[sequence % len(EVENT_IDEAS)]
-        branch = branches[sequence % len(branches)]
         day = today + timedelta(days=offset + rng.randint(0, 2))
-        starts = timezone.make_aware(datetime.combine(day, time(rng.choice([11, 15, 17]))), tz)
-        online = kind == "webinar"
+        branch = branches[sequence % len(branches)]
+        hours = rng.choice([1, 2])
+        planned = _open_slot(sequence, branch, day, hours, rng, tz)
+        if planned is None:
+            continue
+        (kind, title, topic_slugs, audiences), starts, online = planned
         capacity = rng.choice([15, 20, 25, 30, 40])
         past = starts < timezone.now()
         status = Event.Status.HELD if past else Event.Status.PUBLISHED
@@ -176,7 +210,7 @@ def seed(*, rng, counts=None, stdout=None) -> int:
             is_online=online,
             online_url="https://meet.example.org/lutsk-cbs-demo" if online else "",
             starts_at=starts,
-            ends_at=starts + timedelta(hours=rng.choice([1, 2])),
+            ends_at=starts + timedelta(hours=hours),
             audiences=audiences,
             registration_required=online or rng.random() < 0.6,
             capacity=capacity,
@@ -236,6 +270,37 @@ def seed(*, rng, counts=None, stdout=None) -> int:
     if stdout is not None:
         stdout.write(f"events: {made} demo rows (events, registrations, clubs, members)")
     return made
+
+
+def _open_slot(sequence, branch, day, hours, rng, tz):
+    """(idea, start, online) for an event near `day` at a time its library is open, with an
+    idea that suits the day; None when the library has no such time within two weeks.
+
+    Ideas rotate by `sequence`; one that does not fit the season gives way to the next.
+    The same rule as staff follow (Event.library_closed): demo events never need a reason.
+    """
+    ideas = EVENT_IDEAS + SEASONAL_IDEAS
+    first = sequence % len(EVENT_IDEAS)
+    rotation = ideas[first:] + ideas[:first]
+    preferred = rng.choice(START_HOURS)
+    for idea in rotation:
+        kind, title = idea[0], idea[1]
+        online = kind == "webinar"
+        for shift in range(14):
+            candidate = day + timedelta(days=shift)
+            if not idea_fits(title, candidate):
+                continue
+            for hour in [preferred, *START_HOURS, *OTHER_HOURS]:
+                starts = timezone.make_aware(datetime.combine(candidate, time(hour)), tz)
+                trial = Event(
+                    branch=branch,
+                    is_online=online,
+                    starts_at=starts,
+                    ends_at=starts + timedelta(hours=hours),
+                )
+                if not trial.library_closed():
+                    return idea, starts, online
+    return None
 
 
 def _registrations(event, rng, *, past):

@@ -9,16 +9,28 @@ from datetime import datetime, timedelta
 from dateutil import rrule
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    When,
+)
+from django.db.models.functions import ExtractIsoWeekDay, TruncDate, TruncTime
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from branches.models import Branch, Closure
+from branches.models import Branch, Closure, OpeningHours
 from core.i18n import localized
 from core.phones import PhoneField
 from core.secret_links import new_token
+from core.tz import KYIV
 from core.workflow import Workflow
 
 
@@ -77,6 +89,46 @@ class EventQuerySet(models.QuerySet):
 
     def at(self, branch):
         return self.filter(branch=branch)
+
+    def with_library_closed(self):
+        """Annotate `in_closed_library`: whether Event.library_closed() finds a reason, in
+        SQL, for lists that filter or flag by it (the admin's): no query per event.
+
+        The SQL leaves out one corner the Python rule covers: opening hours that run past
+        midnight into the event's day."""
+        start_time = TruncTime("starts_at", tzinfo=KYIV)
+        events = self.annotate(
+            closed_day=TruncDate("starts_at", tzinfo=KYIV),
+            closed_weekday=ExtractIsoWeekDay("starts_at", tzinfo=KYIV) - 1,
+            closed_start=start_time,
+            # Until when the library must stay open: the end on a one-day event; only the
+            # start on one that runs over several days.
+            closed_until=Case(
+                When(
+                    Q(closed_day=TruncDate("ends_at", tzinfo=KYIV)),
+                    then=TruncTime("ends_at", tzinfo=KYIV),
+                ),
+                default=start_time,
+            ),
+        )
+        start, until = OuterRef("closed_start"), OuterRef("closed_until")
+        day = OuterRef("closed_day")
+        closure = Closure.objects.filter(
+            Q(branch__isnull=True) | Q(branch_id=OuterRef("branch_id")),
+            start_date__lte=day,
+            end_date__gte=day,
+        )
+        hours = OpeningHours.objects.filter(branch_id=OuterRef("branch_id"))
+        open_then = hours.filter(weekday=OuterRef("closed_weekday"), opens__lte=start).filter(
+            Q(closes__lte=F("opens")) | Q(closes__gt=start, closes__gte=until),
+            Q(break_starts__isnull=True)
+            | Q(break_ends__lte=start)
+            | Q(break_starts__gt=start, break_starts__gte=until),
+        )
+        closed = Q(is_online=False) & (
+            Q(Exists(closure)) | (Q(Exists(hours)) & ~Q(Exists(open_then)))
+        )
+        return events.annotate(in_closed_library=ExpressionWrapper(closed, BooleanField()))
 
     def with_free_seats(self):
         """Events a newcomer gets a seat at: seats left and nobody already waiting for one."""
@@ -185,6 +237,15 @@ class Event(Workflow, models.Model):
     partners = models.ManyToManyField(
         Partner, blank=True, related_name="events", verbose_name=_("партнери")
     )
+    closed_day_reason = models.CharField(
+        _("чому попри зачинену бібліотеку"),
+        max_length=250,
+        blank=True,
+        help_text=_(
+            "Обовʼязково, якщо бібліотека в цей час зачинена (вихідний, після закриття, свято). "
+            "Читачі побачать це пояснення на сторінці заходу."
+        ),
+    )
     image = models.ImageField(_("зображення"), upload_to="events/", blank=True)
     image_alt = models.CharField(_("опис зображення"), max_length=200, blank=True)
     status = models.CharField(
@@ -221,6 +282,24 @@ class Event(Workflow, models.Model):
     def get_absolute_url(self):
         return reverse("events:detail", kwargs={"pk": self.pk})
 
+    def clean(self):
+        super().clean()
+        self.closed_day_reason = self.closed_day_reason.strip()
+        closed = self.library_closed()
+        if closed and not self.closed_day_reason:
+            raise ValidationError(
+                {
+                    "closed_day_reason": _(
+                        "Бібліотека в цей час зачинена (%(reason)s). Перенесіть захід на "
+                        "робочий час або поясніть, чому він відбудеться попри це."
+                    )
+                    % {"reason": closed}
+                }
+            )
+        if not closed:
+            # Moved to a working hour: the explanation no longer applies.
+            self.closed_day_reason = ""
+
     @property
     def seats_left(self):
         if self.capacity is None:
@@ -246,6 +325,44 @@ class Event(Workflow, models.Model):
     def closes_at(self):
         return self.registration_closes_at or self.starts_at
 
+    def library_closed(self):
+        """Why the organising library is closed at some time of the event, or "" when it is
+        open throughout (or the event is online: nobody comes to the library).
+
+        The rule club meetings follow, from the library's own hours: a dated closure of the
+        library or the network, a weekly day off, or a time outside the opening hours (a
+        lunch break included). An event that runs over several days (an exhibition) needs
+        the library open when it starts; a shorter one for all of its time. A library whose
+        hours nobody has entered yet is judged by its closures alone. Cached per instance;
+        `EventQuerySet.with_library_closed` is the same rule in SQL for lists.
+        """
+        key = (self.branch_id, self.starts_at, self.ends_at, self.is_online)
+        cached = getattr(self, "_library_closed", None)
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        reason = self._library_closed_reason()
+        self._library_closed = (key, reason)
+        return reason
+
+    def _library_closed_reason(self):
+        if self.is_online or self.branch_id is None or self.starts_at is None:
+            return ""
+        branch = self.branch
+        day = timezone.localtime(self.starts_at, KYIV).date()
+        closure = branch.closure_on(day)
+        if closure is not None:
+            return closure.label
+        hours = branch.week_schedule()
+        if not any(row for _day, _label, row in hours):
+            return ""
+        if hours[day.weekday()][2] is None:
+            return str(_("вихідний день бібліотеки"))
+        status = branch.status_at(self.starts_at)
+        same_day = self.ends_at is not None and timezone.localtime(self.ends_at, KYIV).date() == day
+        if not status.is_open or (same_day and self.ends_at > status.closes_at):
+            return str(_("поза годинами роботи бібліотеки"))
+        return ""
+
     def registration_refusal(self, *, now=None):
         """Why nobody can sign up now, or None when they can (waitlist included)."""
         now = now or timezone.now()
@@ -260,6 +377,13 @@ class Event(Workflow, models.Model):
             return _("Захід ще не опубліковано.")
         if now >= self.closes_at:
             return _("Реєстрацію на цей захід закрито.")
+        if self.library_closed() and not self.closed_day_reason:
+            # A closure announced after the event was: staff decide (move it, or say why it
+            # goes ahead); until then nobody is signed up for a locked door.
+            return _(
+                "Бібліотека в цей час зачинена, тож реєстрацію призупинено. Стежте за "
+                "оновленнями на цій сторінці."
+            )
         return None
 
     @property
@@ -307,6 +431,7 @@ class Registration(models.Model):
     confirmed_at = models.DateTimeField(_("підтверджено"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("скасовано"), null=True, blank=True)
     reminded_at = models.DateTimeField(_("нагадано"), null=True, blank=True)
+    checked_in_at = models.DateTimeField(_("відмічено прихід"), null=True, blank=True)
     consent_at = models.DateTimeField(_("згода на обробку даних"))
     anonymised_at = models.DateTimeField(_("знеособлено"), null=True, blank=True)
     # Mail goes out in the language of the page the person signed up on.
@@ -350,6 +475,12 @@ class Registration(models.Model):
     @property
     def contact(self):
         return self.email or self.phone
+
+    @property
+    def ticket_number(self):
+        """What the person names at the door: the registration's number, zero-padded so
+        that it reads like a ticket and the door list sorts by it."""
+        return f"{self.pk:06d}" if self.pk else ""
 
     def can_be_cancelled(self, now=None) -> bool:
         """Whether the person may still cancel through their link: not yet cancelled, and the

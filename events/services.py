@@ -79,6 +79,8 @@ def event_set_status(*, event, status, acting_user=None) -> Event:
     if status == locked.status:
         return locked
     locked.transition_check(status)
+    if status == Event.Status.PUBLISHED:
+        _closed_library_check(locked)
     old = locked.get_status_display()
     locked.status = status
     if status == Event.Status.PUBLISHED and locked.published_at is None:
@@ -95,6 +97,20 @@ def event_set_status(*, event, status, acting_user=None) -> Event:
     event.status, event.published_at = locked.status, locked.published_at
     event.registrants_to_phone = getattr(locked, "registrants_to_phone", 0)
     return locked
+
+
+def _closed_library_check(event):
+    """Refuse to announce an event for a time its library is closed unless staff have said
+    why it goes ahead (Event.closed_day_reason); the model's clean() says the same in forms."""
+    closed = event.library_closed()
+    if closed and not event.closed_day_reason:
+        raise ValidationError(
+            _(
+                "«%(event)s»: бібліотека в цей час зачинена (%(reason)s). Перенесіть захід або "
+                "поясніть, чому він відбудеться попри це."
+            )
+            % {"event": event.title, "reason": closed}
+        )
 
 
 @transaction.atomic
@@ -269,6 +285,28 @@ def registration_cancel(*, registration, acting_user=None) -> Registration:
             seats_confirmed=F("seats_confirmed") - registration.seats
         )
         _promote_waitlist(event)
+    return registration
+
+
+@transaction.atomic
+def registration_check_in(*, registration, acting_user, undo=False) -> Registration:
+    """Mark a confirmed registrant as come in at the door (or take the mark back, for a
+    wrong click). Seats checked in count as the event's attendance when staff record no
+    head count of their own (events.stats.attendance)."""
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.status != Registration.Status.CONFIRMED:
+        raise ValidationError(_("Відмітити прихід можна лише за підтвердженою реєстрацією."))
+    if undo == (registration.checked_in_at is None):
+        return registration
+    registration.checked_in_at = None if undo else timezone.now()
+    registration.save(update_fields=["checked_in_at"])
+    if undo:
+        message = _("Скасовано відмітку про прихід: реєстрація № %(number)s")
+    else:
+        message = _("Відмічено прихід: реєстрація № %(number)s")
+    # Logged on the event, by number: the person's name would outlive anonymisation there.
+    message %= {"number": registration.pk}
+    audit_log(user=acting_user, obj=registration.event, message=message)
     return registration
 
 

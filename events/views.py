@@ -291,6 +291,7 @@ def event_detail(request, pk, *, form=None, limited=False, error=None, status=20
             "refusal": refusal,
             "seats_open": event.seats_open,
             "is_over": event.is_over(),
+            "library_closed": event.library_closed(),
             # A cancelled or past event says so at the top; a registration box would repeat it.
             "show_registration": event.status != Event.Status.CANCELLED and not event.is_over(),
             "limited": limited,
@@ -348,12 +349,36 @@ def event_register(request, pk):
     )
 
 
-@secret_link_page
-def registration_detail(request, token):
-    registration = secret_get_or_404(
+def _registration(token):
+    return secret_get_or_404(
         Registration.objects.select_related("event", "event__branch"), token=token
     )
+
+
+@secret_link_page
+def registration_detail(request, token):
+    registration = _registration(token)
+    if request.method == "POST":
+        # The cancel button used to post here; it now asks first, like every cancellation.
+        return redirect("events:registration_cancel", token=token)
     event = registration.event
+    return render(
+        request,
+        "events/registration_detail.html",
+        {
+            "registration": registration,
+            "event": event,
+            "can_cancel": registration.can_be_cancelled(timezone.now()),
+            "position": registration.waitlist_position(),
+        },
+    )
+
+
+@secret_link_page
+def registration_cancel(request, token):
+    """Asks before cancelling (GET shows the question, POST cancels), so that a link opened
+    by a mail scanner or a stray tap never gives a seat away."""
+    registration = _registration(token)
     can_cancel = registration.can_be_cancelled(timezone.now())
     if request.method == "POST" and can_cancel:
         services.registration_cancel(registration=registration)
@@ -361,13 +386,8 @@ def registration_detail(request, token):
         return redirect("events:registration", token=token)
     return render(
         request,
-        "events/registration_detail.html",
-        {
-            "registration": registration,
-            "event": event,
-            "can_cancel": can_cancel,
-            "position": registration.waitlist_position(),
-        },
+        "events/registration_cancel.html",
+        {"registration": registration, "event": registration.event, "can_cancel": can_cancel},
     )
 
 
@@ -510,15 +530,30 @@ def club_join(request, slug):
     )
 
 
+def _membership(token):
+    return secret_get_or_404(
+        ClubMembership.objects.select_related("club", "club__branch"), token=token
+    )
+
+
 @secret_link_page
 def membership_detail(request, token):
     """The member's own page (a secret address): what they joined, and a way to leave."""
-    membership = secret_get_or_404(
-        ClubMembership.objects.select_related("club", "club__branch"), token=token
+    membership = _membership(token)
+    if request.method == "POST":
+        return redirect("events:membership_leave", token=token)
+    return render(
+        request, "events/club_joined.html", {"club": membership.club, "membership": membership}
     )
+
+
+@secret_link_page
+def membership_leave(request, token):
+    """Asks before taking the member off the list (GET asks, POST does it)."""
+    membership = _membership(token)
     if request.method == "POST" and membership.left_on is None:
         services.club_leave(membership=membership)
         return redirect("events:membership", token=token)
     return render(
-        request, "events/club_joined.html", {"club": membership.club, "membership": membership}
+        request, "events/club_leave.html", {"club": membership.club, "membership": membership}
     )

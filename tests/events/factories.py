@@ -13,6 +13,16 @@ def in_days(days, hour=18):
     return timezone.make_aware(datetime.combine(day, time(hour)))
 
 
+def workday_in(days, hour=15):
+    """An aware moment at `hour`:00 Kyiv time on the first working day (Monday–Friday) at
+    least `days` from today: a time every library of the `network` fixture is open, so an
+    event there needs no reason for a closed library."""
+    day = timezone.localdate() + timedelta(days=days)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return timezone.make_aware(datetime.combine(day, time(hour)))
+
+
 class TopicFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Topic
@@ -36,7 +46,7 @@ class EventFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Зустріч з письменником № {n}")
     kind = Event.Kind.WRITER_MEETING
     branch = factory.LazyFunction(lambda: Branch.objects.order_by("pk").first())
-    starts_at = factory.LazyFunction(lambda: in_days(7))
+    starts_at = factory.LazyFunction(lambda: workday_in(7))
     ends_at = factory.LazyAttribute(lambda event: event.starts_at + timedelta(hours=2))
     status = Event.Status.PUBLISHED
     published_at = factory.LazyFunction(timezone.now)

@@ -3,7 +3,7 @@ from django.core.management import call_command
 
 from events.models import Event
 from events.services import registration_create
-from tests.events.factories import ClubFactory, EventFactory, TopicFactory, in_days
+from tests.events.factories import ClubFactory, EventFactory, TopicFactory, in_days, workday_in
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +33,7 @@ def test_api_filters_by_library_kind_audience_topic_dates_and_free_seats(client,
     history = TopicFactory(slug="history")
     film = EventFactory(title="Кіно", branch=network["b"], kind="film", audiences=["youth"])
     film.topics.add(history)
-    full = EventFactory(title="Повний", branch=network["a"], capacity=1, starts_at=in_days(30))
+    full = EventFactory(title="Повний", branch=network["a"], capacity=1, starts_at=workday_in(30))
     registration_create(event=full, name="Іра", email="ira@example.org")
 
     assert titles(client, branch=network["b"].slug) == {"Кіно"}

@@ -65,14 +65,23 @@ def test_a_club_does_not_meet_when_its_own_library_is_closed_but_others_do(
     assert timezone.localtime(nexts["Клуб відчиненої"]).date() == day
 
 
-def test_an_event_on_a_closed_day_stays_public_and_staff_are_warned(client, librarian_a, branch_a):
+def test_an_event_on_a_closed_day_needs_a_reason_stays_public_and_staff_are_warned(
+    client, librarian_a, branch_a
+):
     event = EventFactory(branch=branch_a, title="Захід у санітарний день")
     _network_closure(timezone.localdate(event.starts_at))
     client.force_login(librarian_a)
 
-    saved = client.post(change_url(event), _change_form_data(event), follow=True)
+    refused = client.post(change_url(event), _change_form_data(event))
+    saved = client.post(
+        change_url(event),
+        _change_form_data(event, closed_day_reason="Чергує бібліотекар, вхід з подвірʼя"),
+        follow=True,
+    )
     listing = client.get(EVENTS)
 
-    assert "бібліотека зачинена" in saved.content.decode()
-    assert "Санітарний день" in listing.content.decode()
+    assert refused.status_code == 200
+    assert "поясніть, чому він відбудеться попри це" in refused.content.decode()
+    assert "бібліотека в цей час зачинена (Санітарний день)" in saved.content.decode()
+    assert "Санітарний день — пояснено" in listing.content.decode()
     assert "Захід у санітарний день" in client.get("/events/").content.decode()

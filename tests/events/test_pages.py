@@ -254,7 +254,18 @@ def test_a_visitor_registers_sees_confirmation_and_cancels_through_the_link(
     assert page["Cache-Control"] == "private, no-store"
     assert registration.get_absolute_url() in mail.outbox[0].body
 
-    client.post(registration.get_absolute_url())
+    ticket = f"{registration.pk:06d}"
+    assert f"Номер квитка: <strong>{ticket}</strong>" in page.content.decode()
+    assert f"Номер квитка: {ticket}" in mail.outbox[0].body
+    cancel_url = reverse("events:registration_cancel", args=[registration.token])
+    assert cancel_url in page.content.decode()
+
+    question = client.get(cancel_url)
+    registration.refresh_from_db()
+    assert registration.status == "confirmed"
+    assert "Так, скасувати реєстрацію" in question.content.decode()
+    assert question["Cache-Control"] == "private, no-store"
+    client.post(cancel_url)
 
     registration.refresh_from_db()
     event.refresh_from_db()
@@ -425,7 +436,13 @@ def test_a_member_leaves_through_their_own_link_and_may_join_again(client):
     membership = club.memberships.get()
     assert joined["Location"] == reverse("events:membership", args=[membership.token]) + "#main"
 
-    page = client.post(joined["Location"], follow=True)
+    leave_url = reverse("events:membership_leave", args=[membership.token])
+    assert leave_url in client.get(joined["Location"]).content.decode()
+    question = client.get(leave_url)
+    membership.refresh_from_db()
+    assert membership.left_on is None
+    assert "Так, вийти зі списку" in question.content.decode()
+    page = client.post(leave_url, follow=True)
 
     membership.refresh_from_db()
     assert membership.left_on == timezone.localdate()
