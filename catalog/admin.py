@@ -248,6 +248,11 @@ class ItemAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
                 : WITHDRAW_AT_ONCE + 1
             ]
         )
+        if not items:
+            self.message_user(
+                request, _("Не вибрано жодного примірника вашої бібліотеки."), messages.ERROR
+            )
+            return None
         if len(items) > WITHDRAW_AT_ONCE:
             self.message_user(
                 request,
