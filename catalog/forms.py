@@ -242,6 +242,10 @@ IntakeLineFormSet = forms.formset_factory(
 class MinimalRecordForm(forms.Form):
     """A record for a book not yet in the catalogue, with just what is on its title page."""
 
+    # It shares one <form> with the rows: a browser-required title would stop «Додати
+    # примірники» too. The server asks for the title when «Створити запис» is pressed.
+    use_required_attribute = False
+
     title = forms.CharField(
         label=_("Назва"),
         max_length=500,
