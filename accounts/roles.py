@@ -41,6 +41,7 @@ ROLES = {
         "catalog.add_person",
         "catalog.add_record",
         "catalog.add_subject",
+        "catalog.add_withdrawal",
         "catalog.change_contribution",
         "catalog.change_intakebatch",
         "catalog.change_item",

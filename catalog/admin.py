@@ -1,13 +1,21 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms import formset_factory
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from branches.scoping import BranchScopedAdminMixin, BranchScopedInlineMixin, staff_scope
+from catalog.forms import (
+    IntakeLineFormSet,
+    MinimalRecordForm,
+    WithdrawalActForm,
+    WithdrawalForm,
+)
 from catalog.indexing import record_reindex
 from catalog.models import (
     Contribution,
@@ -22,16 +30,42 @@ from catalog.models import (
     Withdrawal,
     normalize_isbn,
 )
+from catalog.search import search_records
 from catalog.services import (
     IntakeLine,
     intake_add_copies,
     item_change_status,
-    parse_inventory_numbers,
     person_save,
+    record_create,
     subject_save,
     withdrawal_create,
     withdrawal_problems,
 )
+
+# How many records «Знайти» and the suggestions under the box offer for one row.
+RECORD_CANDIDATES = 8
+# How many copies one act may write off from the list at once (their ids travel in the page).
+WITHDRAW_AT_ONCE = 500
+
+
+def record_label(record: Record) -> str:
+    """«Лісова пісня / Українка, Леся, 2021, ISBN 978-… (№ 12)»: enough to tell editions apart."""
+    label = record.title
+    authors = "; ".join(person.name for person in record.authors())
+    if authors:
+        label += f" / {authors}"
+    details = [str(record.year) if record.year else "", record.isbn_display]
+    details = [part for part in details if part]
+    if details:
+        label += ", " + ", ".join(details)
+    return f"{label} (№ {record.pk})"
+
+
+def record_candidates(query: str) -> tuple[str, list[Record]]:
+    """The catalogue search's best records for what was typed (ISBN, title or author)."""
+    outcome = search_records(query=query)
+    records = outcome.records.prefetch_related("contributions__person")[:RECORD_CANDIDATES]
+    return outcome.mode, list(records)
 
 
 class ContributionInline(admin.TabularInline):
@@ -165,10 +199,13 @@ class ItemAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
     # The status moves only through the actions below (item_change_status) and withdrawal acts.
     readonly_fields = ["inventory_number", "status", "intake", "withdrawal", "added_at"]
     show_full_result_count = False
-    actions = ["mark_on_shelf", "mark_reference", "mark_lost"]
+    actions = ["mark_on_shelf", "mark_reference", "mark_lost", "withdraw_selected"]
 
     def has_add_permission(self, request):
         return False
+
+    def has_withdraw_permission(self, request):
+        return request.user.has_perm("catalog.add_withdrawal")
 
     def _change_status(self, request, queryset, status):
         changed = 0
@@ -199,22 +236,80 @@ class ItemAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
     def mark_lost(self, request, queryset):
         self._change_status(request, queryset, Item.Status.LOST)
 
-
-class IntakeLineForm(forms.Form):
-    record = forms.ModelChoiceField(
-        label=_("Запис"),
-        queryset=Record.objects.all(),
-        widget=forms.TextInput(attrs={"size": 8}),
-        help_text=_("Номер запису в каталозі"),
+    @admin.action(
+        description=_("Списати вибрані примірники (скласти акт)"), permissions=["withdraw"]
     )
-    copies = forms.IntegerField(label=_("Примірників"), min_value=1, max_value=500, initial=1)
-    price = forms.DecimalField(
-        label=_("Ціна, грн"), min_value=0, max_digits=10, decimal_places=2, initial=0
-    )
-    shelf_mark = forms.CharField(label=_("Шифр зберігання"), max_length=80, required=False)
-
-
-IntakeLineFormSet = formset_factory(IntakeLineForm, extra=5, max_num=50)
+    def withdraw_selected(self, request, queryset):
+        """A page asking for the act (number, date, reason); on its submit the copies are
+        written off through withdrawal_create, all of them or none. The list is already
+        limited to the librarian's library, so only her copies can be picked."""
+        items = list(
+            queryset.select_related("record", "branch").order_by("inventory_number")[
+                : WITHDRAW_AT_ONCE + 1
+            ]
+        )
+        if not items:
+            self.message_user(
+                request, _("Не вибрано жодного примірника вашої бібліотеки."), messages.ERROR
+            )
+            return None
+        if len(items) > WITHDRAW_AT_ONCE:
+            self.message_user(
+                request,
+                _("За один раз можна списати не більше %(limit)s примірників.")
+                % {"limit": WITHDRAW_AT_ONCE},
+                messages.ERROR,
+            )
+            return None
+        if len({item.branch_id for item in items}) > 1:
+            self.message_user(
+                request,
+                _("Акт списання складають для однієї бібліотеки: виберіть примірники лише однієї."),
+                messages.ERROR,
+            )
+            return None
+        branch = items[0].branch
+        numbers = [item.inventory_number for item in items]
+        form = WithdrawalActForm(
+            request.POST if "_withdraw" in request.POST else None, branch=branch
+        )
+        if form.is_bound and form.is_valid():
+            try:
+                act = withdrawal_create(
+                    branch=branch,
+                    inventory_numbers=numbers,
+                    act_number=form.cleaned_data["act_number"],
+                    date=form.cleaned_data["date"],
+                    reason=form.cleaned_data["reason"],
+                    note=form.cleaned_data["note"],
+                    acting_user=request.user,
+                )
+            except ValidationError as refusal:
+                form.add_error(None, refusal.messages)
+            else:
+                self.message_user(
+                    request,
+                    ngettext(
+                        "Списано %(count)s примірник за актом № %(act)s.",
+                        "Списано %(count)s примірники за актом № %(act)s.",
+                        len(items),
+                    )
+                    % {"count": len(items), "act": act.act_number},
+                    messages.SUCCESS,
+                )
+                return redirect(reverse("admin:catalog_withdrawal_change", args=[act.pk]))
+        _found, problems = withdrawal_problems(branch=branch, inventory_numbers=numbers)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Списання примірників"),
+            "opts": self.model._meta,
+            "items": items,
+            "branch": branch,
+            "problems": problems,
+            "form": form,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/catalog/item/withdraw_selected.html", context)
 
 
 @admin.register(IntakeBatch)
@@ -236,73 +331,173 @@ class IntakeBatchAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
                 "<int:pk>/add-copies/",
                 self.admin_site.admin_view(self.add_copies_view),
                 name="catalog_intakebatch_add_copies",
-            )
+            ),
+            path(
+                "records/",
+                self.admin_site.admin_view(self.record_lookup_view),
+                name="catalog_intakebatch_records",
+            ),
         ] + super().get_urls()
 
+    def record_lookup_view(self, request):
+        """Records for the suggestions under a row's box, as the librarian types (JSON)."""
+        if not request.user.has_perm("catalog.view_record"):
+            raise PermissionDenied
+        query = request.GET.get("q", "").strip()[:100]
+        records = record_candidates(query)[1] if len(query) >= 2 else []
+        return JsonResponse(
+            [{"id": record.pk, "label": record_label(record)} for record in records], safe=False
+        )
+
     def add_copies_view(self, request, pk):
+        """Rows of records and copies. Without JavaScript the page goes in steps, each keeping
+        what was typed: «Знайти» looks up each row's ISBN, title or author and offers the
+        records found; «Створити запис» adds a record missing from the catalogue and picks it
+        in the first free row; «Ще рядки» adds rows; «Додати примірники» takes them in."""
         batch = get_object_or_404(self.get_queryset(request), pk=pk)
         if not (
             self.has_change_permission(request, batch) and request.user.has_perm("catalog.add_item")
         ):
             raise PermissionDenied
-        formset = IntakeLineFormSet(request.POST or None, prefix="lines")
-        if request.method == "POST" and formset.is_valid():
-            lines = [
-                IntakeLine(
-                    record=form.cleaned_data["record"],
-                    copies=form.cleaned_data["copies"],
-                    price=form.cleaned_data["price"],
-                    shelf_mark=form.cleaned_data["shelf_mark"],
+        record_form = MinimalRecordForm(prefix="new")
+        if request.method != "POST":
+            formset = IntakeLineFormSet(prefix="lines")
+        elif "_add" in request.POST:
+            formset = IntakeLineFormSet(request.POST, prefix="lines")
+            if formset.is_valid():
+                response = self._intake_lines_add(request, batch, formset)
+                if response:
+                    return response
+        else:
+            rows = _typed_rows(request.POST)
+            if "_create_record" in request.POST:
+                record_form = self._record_create(request, rows)
+            if "_more" in request.POST:
+                rows += [{} for _row in range(IntakeLineFormSet.extra)]
+            formset = _rows_formset(rows)
+        lookup_url = reverse("admin:catalog_intakebatch_records")
+        for form in formset:
+            # record-picker.js turns the box into a list of suggestions that fills the row's
+            # hidden record number; while the row offers radio buttons, it stays a plain box.
+            if form.fields["record"].widget.input_type == "hidden":
+                form.fields["query"].widget.attrs.update(
+                    {
+                        "data-record-lookup-url": lookup_url,
+                        "data-record-input": form["record"].auto_id,
+                    }
                 )
-                for form in formset
-                if form.cleaned_data
-            ]
-            try:
-                items = intake_add_copies(batch=batch, lines=lines, acting_user=request.user)
-            except ValidationError as error:
-                messages.error(request, " ".join(error.messages))
-            else:
-                messages.success(
-                    request,
-                    _("Додано %(n)s примірників: %(first)s – %(last)s. Вони «в обробці».")
-                    % {
-                        "n": len(items),
-                        "first": items[0].inventory_number,
-                        "last": items[-1].inventory_number,
-                    },
-                )
-                return redirect(reverse("admin:catalog_intakebatch_change", args=[batch.pk]))
         context = {
             **self.admin_site.each_context(request),
             "title": _("Додати примірники до акта %(batch)s") % {"batch": batch},
             "batch": batch,
             "formset": formset,
+            "record_form": record_form,
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/catalog/intakebatch/add_copies.html", context)
 
+    def _intake_lines_add(self, request, batch, formset):
+        lines = [
+            IntakeLine(
+                record=form.cleaned_data["record"],
+                copies=form.cleaned_data["copies"],
+                price=form.cleaned_data["price"],
+                shelf_mark=form.cleaned_data["shelf_mark"],
+                barcodes=form.cleaned_data["barcodes"],
+            )
+            for form in formset
+            if form.cleaned_data.get("record")
+        ]
+        try:
+            items = intake_add_copies(batch=batch, lines=lines, acting_user=request.user)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            return None
+        messages.success(
+            request,
+            ngettext(
+                "Додано %(n)s примірник: %(first)s – %(last)s. Стан — «в обробці».",
+                "Додано %(n)s примірники: %(first)s – %(last)s. Стан — «в обробці».",
+                len(items),
+            )
+            % {
+                "n": len(items),
+                "first": items[0].inventory_number,
+                "last": items[-1].inventory_number,
+            },
+        )
+        return redirect(reverse("admin:catalog_intakebatch_change", args=[batch.pk]))
 
-class WithdrawalForm(forms.ModelForm):
-    inventory_numbers = forms.CharField(
-        label=_("Інвентарні номери"),
-        widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("По одному в рядку або через кому; можна сканером штрихкодів."),
+    def _record_create(self, request, rows):
+        form = MinimalRecordForm(request.POST, prefix="new")
+        if not form.is_valid():
+            return form
+        try:
+            record = record_create(**form.cleaned_data, acting_user=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return form
+        free = [row for row in rows if not row.get("record") and not row.get("query")]
+        row = free[0] if free else {}
+        if not free:
+            rows.append(row)
+        row["record"] = str(record.pk)
+        messages.success(
+            request,
+            _("Створено запис «%(title)s»; його вибрано в рядку %(row)s.")
+            % {"title": record.title, "row": rows.index(row) + 1},
+        )
+        return MinimalRecordForm(prefix="new")
+
+
+LINE_FIELDS = ("query", "record", "copies", "price", "shelf_mark", "barcodes")
+
+
+def _typed_rows(data) -> list[dict]:
+    """The rows as typed, for the page to come back with; rows left empty are dropped."""
+    try:
+        total = min(int(data.get("lines-TOTAL_FORMS", 0)), IntakeLineFormSet.absolute_max)
+    except ValueError:
+        total = 0
+    rows = []
+    for index in range(max(total, 0)):
+        row = {name: data.get(f"lines-{index}-{name}", "").strip() for name in LINE_FIELDS}
+        if any(row.values()):
+            rows.append(row)
+    return rows
+
+
+def _rows_formset(rows):
+    """An unbound formset showing the rows, each row's ISBN, title or author looked up: one
+    record found by its exact ISBN is picked, several are offered to choose from."""
+    records = Record.objects.prefetch_related("contributions__person").in_bulk(
+        [int(row["record"]) for row in rows if row.get("record", "").isdigit()]
     )
-
-    class Meta:
-        model = Withdrawal
-        fields = ["branch", "date", "act_number", "reason", "note"]
-
-    def clean(self):
-        cleaned = super().clean()
-        branch = cleaned.get("branch")
-        numbers = parse_inventory_numbers(cleaned.get("inventory_numbers", ""))
-        if branch and numbers:
-            _items, problems = withdrawal_problems(branch=branch, inventory_numbers=numbers)
-            if problems:
-                self.add_error("inventory_numbers", problems)
-        cleaned["inventory_numbers"] = numbers
-        return cleaned
+    offers = {}
+    for index, row in enumerate(rows):
+        record = records.get(int(row["record"])) if row.get("record", "").isdigit() else None
+        if record is None:
+            row["record"] = ""
+        if record is None and row.get("query"):
+            mode, found = record_candidates(row["query"])
+            if mode == "exact" and len(found) == 1:
+                record = found[0]
+                row["record"] = str(record.pk)
+            else:
+                offers[index] = found
+        if record is not None:
+            row["query"] = record_label(record)
+    formset = IntakeLineFormSet(initial=rows, prefix="lines")
+    for index, form in enumerate(formset):
+        form.searched = index in offers
+        if offers.get(index):
+            field = form.fields["record"]
+            field.label = _("Оберіть запис для рядка %(row)s") % {"row": index + 1}
+            field.widget = forms.RadioSelect(
+                choices=[(record.pk, record_label(record)) for record in offers[index]]
+            )
+    return formset
 
 
 @admin.register(Withdrawal)
@@ -320,6 +515,10 @@ class WithdrawalAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
         if obj is None:
             kwargs["form"] = WithdrawalForm
         return super().get_form(request, obj, change=change, **kwargs)
+
+    def log_addition(self, request, obj, message):
+        # withdrawal_create has written the act's entry, with the number of copies.
+        return None
 
     def get_readonly_fields(self, request, obj=None):
         # A signed act is not rewritten; a new act corrects it.

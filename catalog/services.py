@@ -6,14 +6,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import BigIntegerField, Max
+from django.db import IntegrityError, transaction
+from django.db.models import BigIntegerField, Max, Q
 from django.db.models.functions import Cast, Substr
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from branches.models import Branch
-from catalog.indexing import records_reindex, search_cache_invalidate
+from catalog.indexing import record_reindex, records_reindex, search_cache_invalidate
 from catalog.models import (
+    Contribution,
     IntakeBatch,
     InventoryCounter,
     Item,
@@ -33,6 +35,8 @@ class IntakeLine:
     copies: int
     price: Decimal = Decimal("0")
     shelf_mark: str = ""
+    # Scanned from the labels stuck on the copies; the first copies of the line get them.
+    barcodes: tuple[str, ...] = ()
 
 
 def inventory_prefix(branch: Branch) -> str:
@@ -71,21 +75,32 @@ def intake_add_copies(*, batch: IntakeBatch, lines: list[IntakeLine], acting_use
     total = sum(line.copies for line in lines)
     if total <= 0:
         raise ValidationError(_("Вкажіть хоча б один примірник."))
+    problems = intake_barcode_problems(lines=lines)
+    if problems:
+        raise ValidationError(problems)
     numbers = iter(inventory_numbers_reserve(branch=batch.branch, count=total))
     items = [
         Item(
             record=line.record,
             branch=batch.branch,
             inventory_number=next(numbers),
+            barcode=line.barcodes[copy] if copy < len(line.barcodes) else None,
             shelf_mark=line.shelf_mark,
             price=line.price,
             status=Item.Status.IN_PROCESSING,
             intake=batch,
         )
         for line in lines
-        for _copy in range(line.copies)
+        for copy in range(line.copies)
     ]
-    Item.objects.bulk_create(items)
+    try:
+        with transaction.atomic():
+            Item.objects.bulk_create(items)
+    except IntegrityError as error:
+        # Another librarian stuck the same barcode on a copy a moment ago.
+        raise ValidationError(
+            _("Хтось щойно зареєстрував примірник із одним із цих штрихкодів; перевірте їх.")
+        ) from error
     # The library facet and filter of cached searches would miss the new copies.
     transaction.on_commit(search_cache_invalidate)
     audit_log(
@@ -95,6 +110,59 @@ def intake_add_copies(*, batch: IntakeBatch, lines: list[IntakeLine], acting_use
         % {"count": total, "first": items[0].inventory_number, "last": items[-1].inventory_number},
     )
     return items
+
+
+def intake_barcode_problems(*, lines: list[IntakeLine]) -> list[str]:
+    """What stops the scanned barcodes of an intake, per barcode (in Ukrainian)."""
+    problems = []
+    seen = set()
+    for line in lines:
+        if len(line.barcodes) > line.copies:
+            problems.append(
+                ngettext(
+                    "«%(title)s»: відскановано %(count)s штрихкод, а примірників менше.",
+                    "«%(title)s»: відскановано %(count)s штрихкоди, а примірників менше.",
+                    len(line.barcodes),
+                )
+                % {"title": line.record.title, "count": len(line.barcodes)}
+            )
+        for barcode in line.barcodes:
+            if barcode in seen:
+                problems.append(
+                    _("Штрихкод %(barcode)s відскановано двічі.") % {"barcode": barcode}
+                )
+            seen.add(barcode)
+    taken = Item.objects.filter(barcode__in=seen).values_list("barcode", "inventory_number")
+    for barcode, number in taken:
+        problems.append(
+            _("Штрихкод %(barcode)s уже має примірник %(number)s.")
+            % {"barcode": barcode, "number": number}
+        )
+    return problems
+
+
+@transaction.atomic
+def record_create(
+    *, title: str, author: str = "", year: int | None = None, isbn: str = "", acting_user
+) -> Record:
+    """A minimal record for a book not yet in the catalogue, made while taking it in; the
+    cataloguer completes it later. An ISBN already in the catalogue is refused: the copies
+    belong to that record."""
+    record = Record(title=title.strip(), year=year, isbn=isbn)
+    record.full_clean()
+    if record.isbn and Record.objects.filter(isbn=record.isbn).exists():
+        raise ValidationError(
+            {"isbn": _("Запис із цим ISBN уже є в каталозі; знайдіть його за ISBN.")}
+        )
+    record.save()
+    if author.strip():
+        person, _created = Person.objects.get_or_create(name=author.strip())
+        Contribution.objects.create(record=record, person=person, role=Contribution.Role.AUTHOR)
+    record_reindex(record)
+    audit_log(
+        user=acting_user, obj=record, action="added", message=_("Створено під час надходження")
+    )
+    return record
 
 
 @transaction.atomic
@@ -128,11 +196,18 @@ def parse_inventory_numbers(text: str) -> list[str]:
 
 
 def withdrawal_problems(*, branch: Branch, inventory_numbers: list[str], lock=False):
-    """The copies to write off and, per inventory number, what stops it (in Ukrainian)."""
-    items = Item.objects.filter(inventory_number__in=inventory_numbers)
+    """The copies to write off and, per inventory number or barcode, what stops it (in
+    Ukrainian). A copy named twice (by its number and its barcode) is written off once."""
+    items = Item.objects.filter(
+        Q(inventory_number__in=inventory_numbers) | Q(barcode__in=inventory_numbers)
+    ).order_by("inventory_number")
     if lock:
         items = items.select_for_update()
-    found = {item.inventory_number: item for item in items}
+    found = {}
+    for item in items:
+        found[item.inventory_number] = item
+        if item.barcode:
+            found.setdefault(item.barcode, item)
     problems = []
     for number in inventory_numbers:
         item = found.get(number)
@@ -146,7 +221,7 @@ def withdrawal_problems(*, branch: Branch, inventory_numbers: list[str], lock=Fa
             problems.append(_("%(number)s: уже списано.") % {"number": number})
         elif item.status == Item.Status.ON_LOAN:
             problems.append(_("%(number)s: примірник видано читачеві.") % {"number": number})
-    return list(found.values()), problems
+    return list({item.pk: item for item in found.values()}.values()), problems
 
 
 @transaction.atomic

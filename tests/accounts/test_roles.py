@@ -32,6 +32,7 @@ LIBRARIAN_PERMISSIONS = {
     "catalog.add_person",
     "catalog.add_record",
     "catalog.add_subject",
+    "catalog.add_withdrawal",
     "catalog.change_contribution",
     "catalog.change_intakebatch",
     "catalog.change_item",

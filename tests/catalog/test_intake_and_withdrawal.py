@@ -136,8 +136,10 @@ def test_librarian_adds_copies_through_the_admin_flow(client, librarian_a, batch
             "lines-0-price": "99.90",
             "lines-0-shelf_mark": "84(4Укр)",
             # The second row is left as the page shows it: untouched, so it is skipped.
-            "lines-1-copies": "1",
-            "lines-1-price": "0",
+            "lines-1-query": "",
+            "lines-1-copies": "",
+            "lines-1-price": "",
+            "_add": "Додати примірники",
         },
     )
 
