@@ -280,6 +280,7 @@ def test_a_running_import_keeps_its_heartbeat_fresh_between_batches(
     long_ago = timezone.now() - timezone.timedelta(hours=1)
     upload = upload_of(GALSWORTHY, library, status=MarcImport.Status.RUNNING, heartbeat_at=long_ago)
     monkeypatch.setattr(importer, "HEARTBEAT_SECONDS", 0.05)
+    before = other_connections()
     heartbeat = importer._Heartbeat(upload.pk)
 
     heartbeat.start()
@@ -290,7 +291,7 @@ def test_a_running_import_keeps_its_heartbeat_fresh_between_batches(
 
     assert beat
     assert not heartbeat.is_alive()
-    assert other_connections() == 0  # the thread closed its own connection
+    assert other_connections() <= before  # the thread closed its own connection
 
 
 # --- MARC21 added entries and the CP1251 export ---------------------------------------------------
@@ -422,6 +423,8 @@ def is_running(pid: int) -> bool:
 
 
 def other_connections() -> int:
+    """Connections to the test database besides ours: other tests' threads (a live server, a
+    worker) may hold some for a while, so tests compare with the count before they start."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT count(*) FROM pg_stat_activity "
@@ -450,6 +453,7 @@ def test_killing_the_import_stops_its_workers_and_their_connections(
     batch in progress is rolled back by PostgreSQL and no worker goes on committing."""
     source = tmp_path / "big.mrc"
     big_marc21_file(source, 60_000)
+    before = other_connections()
     process = subprocess.Popen(
         [sys.executable, "manage.py", "import_marc", str(source), "--workers", "2"]
         + ["--batch-size", "200", "--no-progress", "--report", str(tmp_path / "r.csv")],
