@@ -470,7 +470,7 @@ def test_killing_the_import_stops_its_workers_and_their_connections(
         process.send_signal(how)
         process.wait(timeout=60)
         stopped = wait_for(lambda: not any(is_running(pid) for pid in workers))
-        disconnected = wait_for(lambda: other_connections() == 0)
+        disconnected = wait_for(lambda: other_connections() <= before)
     finally:
         # Should the test fail, it leaves no process behind to hold the test database.
         for pid in [process.pid, *workers]:
