@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class EgovConfig(AppConfig):
     name = "egov"
     verbose_name = _("Центр е-послуг")
+
+    def ready(self):
+        from egov.me import register_sections
+
+        # Its section of «Мій формуляр» (accounts.me).
+        register_sections()

@@ -122,6 +122,9 @@ INSTALLED_APPS = [
     "volunteers",
     "egov",
     "strategy",
+    # After our apps, so that accounts/templates/account/ overrides allauth's own pages.
+    "allauth",
+    "allauth.account",
 ]
 
 MIDDLEWARE = [
@@ -135,6 +138,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     # Last, as its docs ask: it turns failed sign-ins into a lockout.
     "axes.middleware.AxesMiddleware",
 ]
@@ -300,6 +304,9 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Readers sign in with their e-mail (allauth) or their 10-digit card number.
+    "allauth.account.auth_backends.AuthenticationBackend",
+    "accounts.backends.CardNumberBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -321,6 +328,34 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "core.ratelimit.client_ip"
 # A page in the visitor's language rather than axes's one English sentence.
 AXES_LOCKOUT_CALLABLE = "lutsk_cbs.views.signin_lockout"
+# The admin posts «username», the reader sign-in (allauth) «login»: lock out on either.
+AXES_USERNAME_CALLABLE = "accounts.backends.axes_username"
+
+# --- Reader accounts (django-allauth) ----------------------------------------------------------
+# Sign-in by e-mail or card number (a login without «@» goes to the backends as a username,
+# and accounts.backends.CardNumberBackend maps a card number to its reader). E-mail must be
+# verified before an online reader signs in; mail goes through core.mail (accounts.adapter).
+# An OpenID Connect provider (e.g. a state ID) is added by settings only: append
+# "allauth.socialaccount" and "allauth.socialaccount.providers.openid_connect" to
+# INSTALLED_APPS and describe it in SOCIALACCOUNT_PROVIDERS (see README «Reader accounts»).
+ACCOUNT_ADAPTER = "accounts.adapter.ReaderAccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"email", "username"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+# A second sign-up with the same e-mail is told so plainly (the reader is usually at the
+# wrong form), at the price of telling whether an address has an account.
+ACCOUNT_PREVENT_ENUMERATION = False
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_FORMS = {
+    "login": "accounts.forms.ReaderLoginForm",
+    "signup": "accounts.forms.ReaderSignupForm",
+}
+# Failed sign-ins are django-axes's to count (AXES_*), one lockout for the admin and readers.
+ACCOUNT_RATE_LIMITS = {"login_failed": False}
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "accounts:me"
+ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 
 # --- i18n -------------------------------------------------------------------------------------
 LANGUAGE_CODE = "uk"

@@ -53,6 +53,8 @@ urlpatterns += i18n_patterns(
     path("volunteers/", include("volunteers.urls")),
     path("e-services/", include("egov.urls")),
     path("strategy/", include("strategy.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("me/", include("accounts.urls")),
     prefix_default_language=False,
 )
 
