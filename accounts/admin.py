@@ -2,6 +2,7 @@ from axes.admin import AccessAttemptAdmin
 from axes.models import AccessAttempt
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import IS_POPUP_VAR
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
@@ -192,6 +193,17 @@ class ReaderProfileAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
         # The admin goes on with this object (its message, its change page).
         obj.pk = profile.pk
         obj.__dict__.update(profile.__dict__)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        # On to the new reader's page, where the card is printed.
+        if "_addanother" in request.POST or IS_POPUP_VAR in request.POST:
+            return super().response_add(request, obj, post_url_continue)
+        self.message_user(
+            request,
+            _("Читача записано, номер квитка %(card)s.") % {"card": obj.card_number},
+            messages.SUCCESS,
+        )
+        return redirect("admin:accounts_readerprofile_change", obj.pk)
 
     def log_addition(self, request, obj, message):
         # reader_register wrote the entry already.
