@@ -99,6 +99,12 @@ def people_of_a(branch_a, branch_b, reader, librarian_a, branch_head_a):
             if profile
         ]
 
+    # A child reader's guardian, recorded on the card (accounts.ReaderProfile).
+    card = reader.reader_profile
+    card.guardian_name, card.guardian_contact = "Ганна Бойчук", "guardian@lutsk-a.example"
+    card.save()
+    people.add(card, name=card.guardian_name, email=card.guardian_contact)
+
     event = EventFactory(branch=branch_a)
     registration = Registration.objects.create(
         event=event,
