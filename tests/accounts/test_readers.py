@@ -547,3 +547,42 @@ def test_reader_close_service_is_idempotent(branch_a):
     reader_close(user=user)
 
     assert User.objects.get(pk=user.pk).username == f"closed-{user.pk}"
+
+
+# --- pages in both languages ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "heading"),
+    [
+        ("/accounts/login/", "Вхід для читачів"),
+        ("/en/accounts/login/", "Reader sign-in"),
+        ("/accounts/signup/", "Запис до бібліотеки онлайн"),
+        ("/en/accounts/signup/", "Register with the library online"),
+        ("/accounts/password/reset/", "Новий пароль"),
+        ("/en/accounts/password/reset/", "New password"),
+    ],
+)
+def test_reader_pages_in_ukrainian_and_english(client, url, heading):
+    response = client.get(url)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f"<h1>{heading}</h1>" in html
+    assert 'class="site-header"' in html  # the portal's frame
+
+
+def test_the_english_sign_in_form_speaks_english(client):
+    html = client.get("/en/accounts/login/").content.decode()
+
+    assert "Library card number or e-mail" in html
+    assert "Номер" not in html
+
+
+def test_the_password_change_page_opens_in_the_portals_frame(client, branch_a):
+    sign_up_and_verify(client, branch_a)
+
+    response = client.get("/accounts/password/change/")
+
+    assert response.status_code == 200
+    assert 'class="site-header"' in response.content.decode()
