@@ -24,6 +24,19 @@ def _registered_in(years, branch_ids):
     return readers
 
 
+def _on_books_at_end_of(year):
+    """Registered by 31 December and not left by then (a reader who left keeps `left_on`)."""
+    end = date(year, 12, 31)
+    return Q(created_at__date__lte=end) & (Q(left_on__isnull=True) | Q(left_on__gt=end))
+
+
+def _valid_during(year):
+    """Registered by 31 December and not left before 1 January."""
+    return Q(created_at__date__lte=date(year, 12, 31)) & (
+        Q(left_on__isnull=True) | Q(left_on__gte=date(year, 1, 1))
+    )
+
+
 def readers(*, years, branch_ids=None):
     """Readers registered during each year, by the library where they registered."""
     rows = (
@@ -37,7 +50,7 @@ def readers(*, years, branch_ids=None):
 
 
 def readers_total(*, years, branch_ids=None):
-    """Readers on the books at each year end (registered up to then), by library."""
+    """Readers on the books at each year end (registered up to then, not left), by library."""
     years = sorted(set(years))
     if not years:
         return {}
@@ -47,12 +60,7 @@ def readers_total(*, years, branch_ids=None):
     rows = (
         profiles.values("home_branch")
         .order_by()
-        .annotate(
-            **{
-                f"y{year}": Count("pk", filter=Q(created_at__date__lte=date(year, 12, 31)))
-                for year in years
-            }
-        )
+        .annotate(**{f"y{year}": Count("pk", filter=_on_books_at_end_of(year)) for year in years})
     )
     return {
         (row["home_branch"], year): row[f"y{year}"]
@@ -86,8 +94,8 @@ def readers_by_category(*, years, branch_ids=None):
 
 def readers_on_books_by_category(*, years, branch_ids=None):
     """Users of each year for form 6-НК by statistical category: readers whose card was valid
-    in the year. A card has no deregistration date yet, so that is every reader registered up
-    to the year end (as `readers_total`). Same shape as `readers_by_category`; one query.
+    in the year, i.e. registered up to the year end and not left before it began (`left_on`).
+    Same shape as `readers_by_category`; one query.
     """
     years = sorted(set(years))
     if not years:
@@ -98,12 +106,7 @@ def readers_on_books_by_category(*, years, branch_ids=None):
     rows = (
         profiles.values("home_branch", "category")
         .order_by()
-        .annotate(
-            **{
-                f"y{year}": Count("pk", filter=Q(created_at__date__lte=date(year, 12, 31)))
-                for year in years
-            }
-        )
+        .annotate(**{f"y{year}": Count("pk", filter=_valid_during(year)) for year in years})
     )
     return [
         {

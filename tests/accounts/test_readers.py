@@ -586,3 +586,20 @@ def test_the_password_change_page_opens_in_the_portals_frame(client, branch_a):
 
     assert response.status_code == 200
     assert 'class="site-header"' in response.content.decode()
+
+
+def test_a_reader_who_left_no_longer_counts_on_the_books(branch_a):
+    from accounts.stats import readers_on_books_by_category, readers_total
+
+    user = make_reader(username="leaving", branch=branch_a)
+    year = timezone.localdate().year
+    ReaderProfile.objects.filter(user=user).update(
+        status=ReaderProfile.Status.LEFT, left_on=date(year, 3, 1)
+    )
+
+    assert readers_total(years=[year]) == {}
+    # A user of form 6-НК in the year they left, not in the next.
+    counts = {
+        row["year"]: row["count"] for row in readers_on_books_by_category(years=[year, year + 1])
+    }
+    assert counts == {year: 1}
