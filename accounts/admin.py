@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from accounts.models import ReaderProfile, StaffProfile, User
-from accounts.services import reader_confirm, reader_register
+from accounts.services import reader_confirm, reader_register, reader_reregister
 from branches.scoping import BranchScopedAdminMixin, staff_scope
 from core.phones import PhoneFormField
 
@@ -102,7 +102,7 @@ class ReaderProfileAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
     list_filter = ["status", "category", "home_branch"]
     list_select_related = ["user", "home_branch"]
     search_fields = ["card_number", "user__last_name", "user__email"]
-    actions = ["confirm_selected"]
+    actions = ["confirm_selected", "reregister_selected"]
     readonly_fields = [
         "card_number",
         "status",
@@ -225,6 +225,24 @@ class ReaderProfileAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
             )
             % {"count": confirmed},
             messages.SUCCESS if confirmed else messages.WARNING,
+        )
+
+    @admin.action(description=_("Перереєструвати на цей рік"), permissions=["change"])
+    def reregister_selected(self, request, queryset):
+        done = 0
+        for profile in queryset.filter(status=ReaderProfile.Status.ACTIVE):
+            if self.has_change_permission(request, profile):
+                reader_reregister(reader=profile, acting_user=request.user)
+                done += 1
+        self.message_user(
+            request,
+            ngettext(
+                "Перереєстровано %(count)d читача.",
+                "Перереєстровано %(count)d читачів.",
+                done,
+            )
+            % {"count": done},
+            messages.SUCCESS if done else messages.WARNING,
         )
 
     @admin.display(description=_("квиток"))

@@ -353,6 +353,9 @@ ACCOUNT_FORMS = {
 }
 # Failed sign-ins are django-axes's to count (AXES_*), one lockout for the admin and readers.
 ACCOUNT_RATE_LIMITS = {"login_failed": False}
+# allauth's other limits (sign-ups, password resets per address) key on the same client
+# address as ours behind the proxies.
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "accounts:me"
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"

@@ -603,3 +603,20 @@ def test_a_reader_who_left_no_longer_counts_on_the_books(branch_a):
         row["year"]: row["count"] for row in readers_on_books_by_category(years=[year, year + 1])
     }
     assert counts == {year: 1}
+
+
+def test_the_yearly_re_registration_is_recorded_by_the_home_library(
+    client, reader, librarian_a, librarian_b
+):
+    profile = reader.reader_profile
+    for librarian in (librarian_b, librarian_a):
+        client.force_login(librarian)
+        client.post(
+            "/admin/accounts/readerprofile/",
+            {"action": "reregister_selected", "_selected_action": [profile.pk]},
+        )
+        profile.refresh_from_db()
+        if librarian == librarian_b:
+            assert profile.reregistered_on is None
+
+    assert profile.reregistered_on == timezone.localdate()
