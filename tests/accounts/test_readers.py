@@ -620,3 +620,18 @@ def test_the_yearly_re_registration_is_recorded_by_the_home_library(
             assert profile.reregistered_on is None
 
     assert profile.reregistered_on == timezone.localdate()
+
+
+def test_the_demo_seed_gives_the_desk_readers_to_confirm(branch_a):
+    import random
+
+    from accounts import demo
+
+    made = demo.seed(rng=random.Random(1))
+
+    assert made == len(demo.READERS)
+    assert demo.seed(rng=random.Random(1)) == 0
+    waiting = ReaderProfile.objects.pre_registered().filter(home_branch=branch_a)
+    assert waiting.exists()
+    child = ReaderProfile.objects.get(user__first_name="Софія")
+    assert child.category == ReaderProfile.Category.CHILD and child.guardian_name

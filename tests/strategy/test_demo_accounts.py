@@ -125,3 +125,17 @@ def test_a_password_file_from_another_database_is_replaced_by_one_that_works(dev
     assert password != "from-another-database"
     assert f"password: {password}" in output
     assert sign_in(client, "head-branch-5", password)
+
+
+def test_the_demo_reader_signs_in_with_the_printed_card_number_and_sees_their_record(dev, client):
+    output = run()
+    password = password_of(dev, "reader-branch-5")
+    card = User.objects.get(username="reader-branch-5").reader_profile.card_number
+    assert f"card: {card}" in output and f"password: {password}" in output
+
+    response = client.post("/accounts/login/", {"login": card, "password": password})
+
+    assert response.status_code == 302 and response["Location"] == "/me/"
+    assert card in client.get("/me/").content.decode()
+    assert not User.objects.get(username="reader-branch-5").is_staff
+    assert run() == output  # a second run changes nothing

@@ -24,6 +24,8 @@ class DemoAccount:
     group: str = ""
     branch_slug: str | None = None
     superuser: bool = False
+    # A reader (no admin access) who signs in at /accounts/login/ with the card number.
+    reader: bool = False
 
 
 ACCOUNTS = [
@@ -47,6 +49,12 @@ ACCOUNTS = [
         role=StaffProfile.Role.LIBRARIAN,
         group=LIBRARIAN,
         branch_slug=DEMO_BRANCH,
+    ),
+    DemoAccount(
+        "reader-branch-5",
+        "reader of Бібліотека-філія № 5; signs in at /accounts/login/ with the card number",
+        branch_slug=DEMO_BRANCH,
+        reader=True,
     ),
 ]
 
@@ -104,7 +112,7 @@ class Command(BaseCommand):
         else:
             password = secrets.token_urlsafe(12)
             user = user or User(username=account.username, email=f"{account.username}@localhost")
-            user.is_staff = True
+            user.is_staff = not account.reader
             user.is_superuser = account.superuser
             user.set_password(password)
             user.save()
@@ -117,7 +125,31 @@ class Command(BaseCommand):
                 user=user, defaults={"role": account.role, "branch": branch}
             )
             user.groups.add(Group.objects.get_or_create(name=account.group)[0])
+        if not dry_run and account.reader:
+            account_login = self._reader_card(user, branch)
+            return (
+                f"  card: {account_login:<19} password: {password}  "
+                f"({account.description}; kept in var/{credentials.name})"
+            )
         return (
             f"  user: {account.username:<19} password: {password}  "
             f"({account.description}; kept in var/{credentials.name})"
         )
+
+    def _reader_card(self, user, branch):
+        """The demo reader's card (active, document checked) and verified e-mail; returns the
+        card number to sign in with."""
+        from allauth.account.models import EmailAddress
+
+        from accounts.models import ReaderProfile
+        from accounts.services import reader_register
+
+        profile = ReaderProfile.objects.filter(user=user).first() or reader_register(
+            user=user, home_branch=branch, birth_year=1990
+        )
+        ReaderProfile.objects.filter(pk=profile.pk).update(status=ReaderProfile.Status.ACTIVE)
+        if user.email:
+            EmailAddress.objects.update_or_create(
+                user=user, email=user.email, defaults={"verified": True, "primary": True}
+            )
+        return profile.card_number

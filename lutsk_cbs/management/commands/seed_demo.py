@@ -3,6 +3,7 @@ import random
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from accounts import demo as accounts_demo
 from branches import demo as branches_demo
 from catalog import demo as catalog_demo
 from egov import demo as egov_demo
@@ -13,6 +14,7 @@ from volunteers import demo as volunteers_demo
 # Each app's demo.seed(); later apps append theirs in dependency order.
 SEEDERS = [
     ("branches", branches_demo.seed),
+    ("accounts", accounts_demo.seed),
     ("catalog", catalog_demo.seed),
     ("events", events_demo.seed),
     ("volunteers", volunteers_demo.seed),
