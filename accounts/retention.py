@@ -7,11 +7,12 @@ runs the same anonymisation at once (accounts.services.reader_close).
 
 from django.utils.translation import gettext_lazy as _
 
-from accounts.services import readers_anonymise
+from accounts.services import readers_anonymise, user_forget_person
 from core import retention
 
 retention.register(
     name="accounts.readers",
     label=_("читачі, що вибули"),
     anonymise=readers_anonymise,
+    forget_person=user_forget_person,
 )

@@ -187,17 +187,33 @@ def _iso(value: date | None):
 
 
 @transaction.atomic
-def reader_close(*, user: User) -> None:
-    """The reader closes their account: the card is marked «вибув» today and the person's
-    name, contacts and guardian are erased at once (`readers_anonymise`, the shredder that
-    core.retention runs for readers who left); category, library and dates stay for 6-НК.
-    The account can no longer sign in."""
+def reader_close(*, user: User) -> dict[str, int]:
+    """The reader closes their account: the card is marked «вибув» today, and every app
+    forgets the person at once through the retention registry (`core.retention.person_forget`:
+    upcoming event registrations and consultation bookings are cancelled, clubs left, names
+    and contacts erased; here name, contacts, guardian, e-mail addresses and password).
+    Category, library and dates stay for 6-НК. The account can no longer sign in.
+    Staff accounts are closed by an administrator, not here."""
+    from allauth.account.models import EmailAddress
+
+    from core import retention
+
+    if user.is_staff or user.is_superuser:
+        raise PermissionDenied(_("Обліковий запис працівника закриває адміністратор."))
     profile = ReaderProfile.objects.select_for_update().filter(user=user).first()
     if profile is not None and profile.status != ReaderProfile.Status.LEFT:
         profile.status = ReaderProfile.Status.LEFT
         profile.left_on = timezone.localdate()
         profile.save(update_fields=["status", "left_on"])
-    users_anonymise(User.objects.filter(pk=user.pk))
+    emails = list(
+        EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)
+    )
+    return retention.person_forget(user=user, emails=emails)
+
+
+def user_forget_person(*, user, emails) -> int:
+    """accounts' part of `core.retention.person_forget`."""
+    return users_anonymise(User.objects.filter(pk=user.pk))
 
 
 def users_anonymise(users) -> int:

@@ -4,6 +4,7 @@ import json
 
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -79,7 +80,12 @@ def close(request):
             return render(
                 request, "accounts/close.html", {"profile": _profile(request), "unconfirmed": True}
             )
-        reader_close(user=request.user)
+        try:
+            reader_close(user=request.user)
+        except PermissionDenied as error:
+            return render(
+                request, "accounts/close.html", {"profile": _profile(request), "refused": error}
+            )
         logout(request)
         return render(request, "accounts/closed.html")
     return render(request, "accounts/close.html", {"profile": _profile(request)})

@@ -9,6 +9,11 @@ registers one or more shredders (the idea of pretix's data shredders):
         anonymise=registrations_anonymise,   # (*, before: datetime) -> int
     )
 
+A shredder may also take `forget_person=…` (`(*, user, emails) -> int`): what the app keeps
+about one person who closes their account (accounts.services.reader_close) — the rows linked
+to the account or to one of its verified e-mail addresses — is ended and anonymised at once,
+through `person_forget`, in the caller's transaction: all of it or nothing.
+
 `anonymise(before=…)` strips the personal data of the cases closed before that moment —
 the rows themselves, their free-text notes and their entries in the audit log (see
 `audit_forget`) — and returns how many cases it anonymised. The numbers that statistics need
@@ -46,6 +51,7 @@ class Shredder:
     name: str
     label: str
     anonymise: Callable[..., int]
+    forget_person: Callable[..., int] | None = None
 
 
 @dataclass
@@ -59,9 +65,17 @@ _registry: dict[str, Shredder] = {}
 _discovered = False
 
 
-def register(*, name: str, label, anonymise: Callable[..., int]) -> None:
+def register(
+    *,
+    name: str,
+    label,
+    anonymise: Callable[..., int],
+    forget_person: Callable[..., int] | None = None,
+) -> None:
     """Add a shredder; registering the same name again replaces it (module reloads)."""
-    _registry[name] = Shredder(name=name, label=label, anonymise=anonymise)
+    _registry[name] = Shredder(
+        name=name, label=label, anonymise=anonymise, forget_person=forget_person
+    )
 
 
 def shredders() -> list[Shredder]:
@@ -95,6 +109,18 @@ def personal_data_anonymise(
             result.error = error
         results.append(result)
     return results
+
+
+def person_forget(*, user, emails=()) -> dict[str, int]:
+    """Every app forgets one person now (they closed their account): `user` and the
+    addresses they proved are theirs (`emails`). Runs in the caller's transaction, so a
+    failing app undoes the others and the account stays open. Returns counts by shredder."""
+    emails = sorted({email.strip().lower() for email in emails if email and email.strip()})
+    return {
+        shredder.name: shredder.forget_person(user=user, emails=emails)
+        for shredder in shredders()
+        if shredder.forget_person is not None
+    }
 
 
 def audit_forget(objects, *, words=(), also_about=()) -> int:

@@ -4,7 +4,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from core import retention
-from egov.services import bookings_anonymise, help_requests_anonymise
+from egov.services import bookings_anonymise, bookings_forget_person, help_requests_anonymise
 
 retention.register(
     name="egov.help_requests",
@@ -15,4 +15,5 @@ retention.register(
     name="egov.bookings",
     label=_("записи на консультації"),
     anonymise=bookings_anonymise,
+    forget_person=bookings_forget_person,
 )

@@ -7,6 +7,7 @@ from typing import NamedTuple
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -461,6 +462,27 @@ def bookings_anonymise(*, before) -> int:
             slot__ends_at__lt=before, anonymised_at__isnull=True
         ).select_for_update(of=("self",))
     )
+    audit_forget(bookings, words=[w for b in bookings for w in (b.name, b.email, b.phone)])
+    return Booking.objects.filter(pk__in=[b.pk for b in bookings]).update(
+        name="", email="", phone="", note="", anonymised_at=timezone.now()
+    )
+
+
+def bookings_forget_person(*, user, emails) -> int:
+    """A reader closed their account: bookings made with one of their verified addresses are
+    cancelled if still to come (the slot frees) and lose names and contacts."""
+    if not emails:
+        return 0
+    match = Q()
+    for email in emails:
+        match |= Q(email__iexact=email)
+    bookings = list(
+        Booking.objects.filter(match, anonymised_at__isnull=True).select_related("slot")
+    )
+    now = timezone.now()
+    for booking in bookings:
+        if booking.status == Booking.Status.BOOKED and booking.slot.starts_at > now:
+            booking_cancel(booking=booking)
     audit_forget(bookings, words=[w for b in bookings for w in (b.name, b.email, b.phone)])
     return Booking.objects.filter(pk__in=[b.pk for b in bookings]).update(
         name="", email="", phone="", note="", anonymised_at=timezone.now()

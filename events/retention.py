@@ -3,15 +3,22 @@
 from django.utils.translation import gettext_lazy as _
 
 from core import retention
-from events.services import club_members_anonymise, registrations_anonymise
+from events.services import (
+    club_members_anonymise,
+    club_members_forget_person,
+    registrations_anonymise,
+    registrations_forget_person,
+)
 
 retention.register(
     name="events.registrations",
     label=_("реєстрації на заходи"),
     anonymise=registrations_anonymise,
+    forget_person=registrations_forget_person,
 )
 retention.register(
     name="events.club_members",
     label=_("учасники клубів"),
     anonymise=club_members_anonymise,
+    forget_person=club_members_forget_person,
 )

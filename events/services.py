@@ -13,7 +13,7 @@ from datetime import datetime, time, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -467,6 +467,51 @@ def club_members_anonymise(*, before) -> int:
             left_on__lt=timezone.localdate(before), anonymised_at__isnull=True
         ).select_for_update()
     )
+    audit_forget(members, words=[w for m in members for w in (m.name, m.email, m.phone)])
+    return ClubMembership.objects.filter(pk__in=[m.pk for m in members]).update(**_blank_contacts())
+
+
+def _person_match(*, user, emails):
+    match = Q(user=user)
+    for email in emails:
+        match |= Q(email__iexact=email)
+    return match
+
+
+def registrations_forget_person(*, user, emails) -> int:
+    """A reader closed their account: their registrations for events still to come are
+    cancelled (freed seats go to the waitlist), and all of them lose names and contacts."""
+    registrations = list(
+        Registration.objects.filter(_person_match(user=user, emails=emails))
+        .filter(anonymised_at__isnull=True)
+        .select_related("event")
+    )
+    now = timezone.now()
+    for registration in registrations:
+        if (
+            registration.status != Registration.Status.CANCELLED
+            and registration.event.ends_at > now
+        ):
+            registration_cancel(registration=registration)
+    audit_forget(
+        registrations,
+        words=[w for r in registrations for w in (r.name, r.email, r.phone)],
+        also_about={r.event for r in registrations},
+    )
+    return Registration.objects.filter(pk__in=[r.pk for r in registrations]).update(
+        **_blank_contacts()
+    )
+
+
+def club_members_forget_person(*, user, emails) -> int:
+    """A reader closed their account: they leave their clubs today, anonymised."""
+    members = list(
+        ClubMembership.objects.filter(_person_match(user=user, emails=emails)).filter(
+            anonymised_at__isnull=True
+        )
+    )
+    for member in members:
+        club_leave(membership=member)
     audit_forget(members, words=[w for m in members for w in (m.name, m.email, m.phone)])
     return ClubMembership.objects.filter(pk__in=[m.pk for m in members]).update(**_blank_contacts())
 

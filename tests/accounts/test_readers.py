@@ -635,3 +635,51 @@ def test_the_demo_seed_gives_the_desk_readers_to_confirm(branch_a):
     assert waiting.exists()
     child = ReaderProfile.objects.get(user__first_name="Софія")
     assert child.category == ReaderProfile.Category.CHILD and child.guardian_name
+
+
+def test_closing_the_account_makes_every_app_forget_the_reader(client, branch_a):
+    from egov.models import Booking
+    from events.models import ClubMembership, Event, Registration
+    from events.services import registration_create
+    from tests.egov.factories import BookingFactory, SlotFactory
+    from tests.events.factories import EventFactory, MembershipFactory
+
+    user = sign_up_and_verify(client, branch_a)
+    upcoming = EventFactory(branch=branch_a, capacity=1)
+    registration = registration_create(
+        event=upcoming, name="Олена Ковальчук", email="olena@example.org", user=user
+    )
+    waiting = registration_create(event=upcoming, name="Інший читач", email="other@example.org")
+    membership = MembershipFactory(name="Олена Ковальчук", email="olena@example.org", user=user)
+    booking = BookingFactory(
+        slot=SlotFactory(branch=branch_a), name="Олена Ковальчук", email="OLENA@example.org"
+    )
+    someone_else = BookingFactory(
+        slot=SlotFactory(branch=branch_a), name="Петро Мельник", email="petro@example.org"
+    )
+
+    client.post("/me/close/", {"confirm": "yes"})
+
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.CANCELLED
+    assert (registration.name, registration.email, registration.user) == ("", "", None)
+    # The freed seat went to the next in the queue.
+    waiting.refresh_from_db()
+    assert waiting.status == Registration.Status.CONFIRMED
+    assert Event.objects.get(pk=upcoming.pk).seats_confirmed == 1
+    membership = ClubMembership.objects.get(pk=membership.pk)
+    assert membership.left_on == timezone.localdate() and membership.name == ""
+    booking = Booking.objects.get(pk=booking.pk)
+    assert booking.status == Booking.Status.CANCELLED and booking.email == ""
+    assert Booking.objects.get(pk=someone_else.pk).email == "petro@example.org"
+
+
+def test_a_staff_member_cannot_close_their_account_from_the_reader_page(client, librarian_a):
+    client.force_login(librarian_a)
+
+    response = client.post("/me/close/", {"confirm": "yes"})
+
+    assert response.status_code == 200
+    assert "Обліковий запис працівника закриває адміністратор." in response.content.decode()
+    librarian_a.refresh_from_db()
+    assert librarian_a.is_active and librarian_a.last_name
