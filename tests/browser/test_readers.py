@@ -87,5 +87,17 @@ def test_a_reader_signs_up_verifies_signs_in_with_the_card_and_prints_it(page, a
     assert page.locator("h1").inner_text() == "My library record"
     axe_clean(axe, page)
 
+    page.goto("/accounts/password/change/")
+    axe_clean(axe, page)
+
+    # Closing the account, keyboard only: tick the confirmation, press the button.
     page.goto("/me/close/")
     axe_clean(axe, page)
+    page.focus("#id_confirm")
+    page.keyboard.press("Space")
+    page.focus("main form button[type=submit]")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.locator("h1").inner_text() == "Обліковий запис закрито"
+    axe_clean(axe, page)
+    assert not ReaderProfile.objects.get(card_number=card).user.is_active
