@@ -70,6 +70,9 @@ class ReaderSignupForm(HoneypotMixin, SignupForm):
         error_messages={"required": _("Без згоди на обробку даних записати не можемо.")},
     )
 
+    # The consent text above the form (accounts/_consent_text.html) states its version.
+    consent_version = CONSENT_VERSION
+
     field_order = [
         "first_name",
         "last_name",

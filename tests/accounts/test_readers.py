@@ -683,3 +683,12 @@ def test_a_staff_member_cannot_close_their_account_from_the_reader_page(client, 
     assert "Обліковий запис працівника закриває адміністратор." in response.content.decode()
     librarian_a.refresh_from_db()
     assert librarian_a.is_active and librarian_a.last_name
+
+
+def test_the_sign_up_page_shows_the_consent_text_with_the_version_stored(client):
+    from accounts.services import CONSENT_VERSION
+
+    html = client.get("/accounts/signup/").content.decode()
+
+    assert "Згода на обробку персональних даних" in html
+    assert f"Версія тексту: {CONSENT_VERSION}" in html
