@@ -86,8 +86,9 @@ class ReaderProfileQuerySet(models.QuerySet):
     def pre_registered(self):
         return self.filter(status=ReaderProfile.Status.PRE_REGISTERED)
 
-    def on_books(self):
-        return self.exclude(status=ReaderProfile.Status.LEFT)
+    def counted(self):
+        """Readers the statistics count: not those only pre-registered online."""
+        return self.exclude(status=ReaderProfile.Status.PRE_REGISTERED)
 
 
 class ReaderProfile(models.Model):

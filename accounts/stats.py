@@ -1,7 +1,9 @@
 """Numbers about readers that the strategy dashboards read (contract: docs/stats.md).
 
 A reader counts in the year their card was written (`ReaderProfile.created_at`, Kyiv time) and
-for the library where they registered. Counts only: no personal data leaves this module.
+for the library where they registered, once the desk has seen a document: readers only
+pre-registered online are not yet users of the library. Counts only: no personal data leaves
+this module.
 """
 
 from datetime import date
@@ -16,9 +18,11 @@ from core.tz import KYIV
 
 
 def _registered_in(years, branch_ids):
-    readers = ReaderProfile.objects.annotate(
-        stat_year=ExtractYear("created_at", tzinfo=KYIV)
-    ).filter(stat_year__in=sorted(set(years)))
+    readers = (
+        ReaderProfile.objects.counted()
+        .annotate(stat_year=ExtractYear("created_at", tzinfo=KYIV))
+        .filter(stat_year__in=sorted(set(years)))
+    )
     if branch_ids is not None:
         readers = readers.filter(home_branch__in=list(branch_ids))
     return readers
@@ -54,7 +58,7 @@ def readers_total(*, years, branch_ids=None):
     years = sorted(set(years))
     if not years:
         return {}
-    profiles = ReaderProfile.objects.all()
+    profiles = ReaderProfile.objects.counted()
     if branch_ids is not None:
         profiles = profiles.filter(home_branch__in=list(branch_ids))
     rows = (
@@ -100,7 +104,7 @@ def readers_on_books_by_category(*, years, branch_ids=None):
     years = sorted(set(years))
     if not years:
         return []
-    profiles = ReaderProfile.objects.all()
+    profiles = ReaderProfile.objects.counted()
     if branch_ids is not None:
         profiles = profiles.filter(home_branch__in=list(branch_ids))
     rows = (

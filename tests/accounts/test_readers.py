@@ -692,3 +692,15 @@ def test_the_sign_up_page_shows_the_consent_text_with_the_version_stored(client)
 
     assert "Згода на обробку персональних даних" in html
     assert f"Версія тексту: {CONSENT_VERSION}" in html
+
+
+def test_a_reader_only_pre_registered_online_is_not_yet_counted(client, branch_a, librarian_a):
+    from accounts.stats import readers
+
+    year = timezone.localdate().year
+    user = sign_up_and_verify(client, branch_a)
+    assert readers(years=[year]) == {}
+
+    reader_confirm(reader=user.reader_profile, acting_user=librarian_a)
+
+    assert readers(years=[year]) == {(branch_a.pk, year): 1}
