@@ -481,6 +481,9 @@ class PurchaseSuggestion(models.Model):
 class SearchLog(models.Model):
     """One catalogue search, with no personal data: what was asked and how many hits."""
 
+    # The name after 1, 2 and 5 in Ukrainian (core.counting): pymorphy3 cannot derive it.
+    count_forms_uk = ("пошуковий запит", "пошукові запити", "пошукових запитів")
+
     query = models.CharField(_("запит"), max_length=300)
     normalized = models.CharField(_("нормалізований запит"), max_length=300, db_index=True)
     filters = models.JSONField(_("фільтри"), default=dict, blank=True)
@@ -536,6 +539,9 @@ class MarcImportQuerySet(models.QuerySet):
 class MarcImport(models.Model):
     """A MARC file uploaded in admin; `catalog.tasks.marc_import_task` imports it in the
     background and keeps the counters here current, so the admin page can show progress."""
+
+    # The name after 1, 2 and 5 in Ukrainian (core.counting): pymorphy3 cannot derive it.
+    count_forms_uk = ("імпорт MARC", "імпорти MARC", "імпортів MARC")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("У черзі")

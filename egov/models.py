@@ -289,6 +289,9 @@ class SlotQuerySet(models.QuerySet):
 class Slot(models.Model):
     """A consultation time a library publishes; one citizen books it."""
 
+    # The name after 1, 2 and 5 in Ukrainian (core.counting): pymorphy3 cannot derive it.
+    count_forms_uk = ("час консультації", "часи консультацій", "часів консультацій")
+
     class Kind(models.TextChoices):
         DIIA = "diia", _("Допомога з Дією")
         PENSION = "pension", _("Портал Пенсійного фонду")

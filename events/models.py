@@ -540,6 +540,9 @@ class ClubQuerySet(models.QuerySet):
 
 
 class Club(models.Model):
+    # The name after 1, 2 and 5 in Ukrainian (core.counting): pymorphy3 cannot derive it.
+    count_forms_uk = ("клуб або школа", "клуби та школи", "клубів та шкіл")
+
     class Kind(models.TextChoices):
         CLUB = "club", _("Клуб за інтересами")
         SCHOOL = "school", _("Школа")

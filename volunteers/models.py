@@ -340,6 +340,13 @@ class HoursQuerySet(models.QuerySet):
 class HoursEntry(models.Model):
     """Hours a volunteer worked on one activity; they count once staff approve them."""
 
+    # The name after 1, 2 and 5 in Ukrainian (core.counting): pymorphy3 cannot derive it.
+    count_forms_uk = (
+        "запис годин волонтера",
+        "записи годин волонтерів",
+        "записів годин волонтерів",
+    )
+
     volunteer = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="hours", verbose_name=_("волонтер")
     )
@@ -397,6 +404,9 @@ class HoursEntry(models.Model):
 
 class DeliveryRequest(Workflow, models.Model):
     """A reader who cannot come (age, health) asks for books at home."""
+
+    # The name after 1, 2 and 5 in Ukrainian (core.counting): pymorphy3 cannot derive it.
+    count_forms_uk = ("доставка книг додому", "доставки книг додому", "доставок книг додому")
 
     class Status(models.TextChoices):
         NEW = "new", _("Нова")
