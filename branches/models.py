@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from core.db import UK_COLLATION
 from core.i18n import localized
 from core.phones import PhoneField
 from core.tz import KYIV
@@ -28,7 +29,7 @@ class Specialization(models.Model):
         FORM = "form", _("Форма роботи")
 
     axis = models.CharField(_("вісь"), max_length=16, choices=Axis.choices)
-    name = models.CharField(_("назва"), max_length=120)
+    name = models.CharField(_("назва"), max_length=120, db_collation=UK_COLLATION)
     name_en = models.CharField(_("назва англійською"), max_length=120, blank=True)
     slug = models.SlugField(_("код"), max_length=60, unique=True)
 
@@ -44,7 +45,7 @@ class Specialization(models.Model):
 class Service(models.Model):
     """A service a library offers (Internet, cinema hall, e-government point, …)."""
 
-    name = models.CharField(_("назва"), max_length=120)
+    name = models.CharField(_("назва"), max_length=120, db_collation=UK_COLLATION)
     name_en = models.CharField(_("назва англійською"), max_length=120, blank=True)
     slug = models.SlugField(_("код"), max_length=60, unique=True)
     description = models.TextField(_("опис"), blank=True)
@@ -97,7 +98,7 @@ class Branch(models.Model):
         BRANCH = "branch", _("Бібліотека-філія")
         CHILDREN = "children", _("Бібліотека для дітей")
 
-    name = models.CharField(_("назва"), max_length=200)
+    name = models.CharField(_("назва"), max_length=200, db_collation=UK_COLLATION)
     name_en = models.CharField(_("назва англійською"), max_length=200, blank=True)
     slug = models.SlugField(_("код"), max_length=60, unique=True)
     kind = models.CharField(_("тип"), max_length=20, choices=Kind.choices)
@@ -393,7 +394,7 @@ class Zone(models.Model):
         Branch, on_delete=models.CASCADE, related_name="zones", verbose_name=_("бібліотека")
     )
     kind = models.CharField(_("тип"), max_length=16, choices=Kind.choices)
-    name = models.CharField(_("назва"), max_length=120, blank=True)
+    name = models.CharField(_("назва"), max_length=120, blank=True, db_collation=UK_COLLATION)
     description = models.TextField(_("опис"), blank=True)
     seats = models.PositiveSmallIntegerField(_("місць"), null=True, blank=True)
 

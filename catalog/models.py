@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from stdnum import isbn as stdnum_isbn
 
 from branches.models import Branch
+from core.db import UK_COLLATION
 from core.workflow import Workflow
 
 
@@ -53,7 +54,9 @@ class TitlesVector(models.Func):
 class Person(models.Model):
     """An author or other contributor, in the catalogue's form «Прізвище, Ім'я По батькові»."""
 
-    name = models.CharField(_("імʼя в каталозі"), max_length=250, unique=True)
+    name = models.CharField(
+        _("імʼя в каталозі"), max_length=250, unique=True, db_collation=UK_COLLATION
+    )
     dates = models.CharField(_("роки життя"), max_length=40, blank=True)
 
     class Meta:
@@ -66,7 +69,7 @@ class Person(models.Model):
 
 
 class Subject(models.Model):
-    name = models.CharField(_("назва"), max_length=250, unique=True)
+    name = models.CharField(_("назва"), max_length=250, unique=True, db_collation=UK_COLLATION)
 
     class Meta:
         ordering = ["name"]
@@ -113,7 +116,7 @@ class Record(models.Model):
         SIXTEEN = "16+", "16+"
         EIGHTEEN = "18+", "18+"
 
-    title = models.CharField(_("назва"), max_length=500)
+    title = models.CharField(_("назва"), max_length=500, db_collation=UK_COLLATION)
     subtitle = models.CharField(_("підзаголовок"), max_length=500, blank=True)
     responsibility = models.CharField(
         _("відомості про відповідальність"), max_length=500, blank=True
@@ -428,7 +431,7 @@ class OnlineResource(models.Model):
         SCIENCE = "science", _("Наука")
         CHILDREN = "children", _("Для дітей")
 
-    title = models.CharField(_("назва"), max_length=250)
+    title = models.CharField(_("назва"), max_length=250, db_collation=UK_COLLATION)
     url = models.URLField(_("адреса"), unique=True)
     topic = models.CharField(_("тема"), max_length=16, choices=Topic.choices)
     language = models.CharField(_("мова"), max_length=3, default="ukr")
@@ -453,7 +456,7 @@ class PurchaseSuggestion(models.Model):
         DECLINED = "declined", _("Відхилено")
         DONE = "done", _("Надійшло")
 
-    title = models.CharField(_("назва"), max_length=300)
+    title = models.CharField(_("назва"), max_length=300, db_collation=UK_COLLATION)
     author = models.CharField(_("автор"), max_length=200, blank=True)
     note = models.TextField(_("коментар"), blank=True, max_length=2000)
     branch = models.ForeignKey(
@@ -480,6 +483,9 @@ class PurchaseSuggestion(models.Model):
 
 class SearchLog(models.Model):
     """One catalogue search, with no personal data: what was asked and how many hits."""
+
+    # The name after 1, 2 and 5 in Ukrainian (core.counting): pymorphy3 cannot derive it.
+    count_forms_uk = ("пошуковий запит", "пошукові запити", "пошукових запитів")
 
     query = models.CharField(_("запит"), max_length=300)
     normalized = models.CharField(_("нормалізований запит"), max_length=300, db_index=True)
@@ -536,6 +542,9 @@ class MarcImportQuerySet(models.QuerySet):
 class MarcImport(models.Model):
     """A MARC file uploaded in admin; `catalog.tasks.marc_import_task` imports it in the
     background and keeps the counters here current, so the admin page can show progress."""
+
+    # The name after 1, 2 and 5 in Ukrainian (core.counting): pymorphy3 cannot derive it.
+    count_forms_uk = ("імпорт MARC", "імпорти MARC", "імпортів MARC")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("У черзі")

@@ -24,7 +24,7 @@ from catalog.models import (
     Subject,
     Withdrawal,
 )
-from core.audit import audit_log
+from core.audit import audit_log, audit_status_message
 
 INVENTORY_DIGITS = 7
 
@@ -173,7 +173,7 @@ def item_change_status(*, item: Item, to: str, acting_user) -> Item:
     if item.status == to:
         return item
     item.transition_check(to)
-    old = item.get_status_display()
+    old = item.status
     item.status = to
     item.save(update_fields=["status"])
     # Availability is a search facet and filter: cached results would still show the old state.
@@ -181,7 +181,7 @@ def item_change_status(*, item: Item, to: str, acting_user) -> Item:
     audit_log(
         user=acting_user,
         obj=item,
-        message=_("Стан: %(old)s → %(new)s") % {"old": old, "new": item.get_status_display()},
+        message=audit_status_message(item, old, item.status),
     )
     return item
 

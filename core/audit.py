@@ -11,8 +11,12 @@ What staff type (a note to a status change) may name someone, so it goes after N
 where retention (`core.retention.audit_forget`) cuts it off once the case is closed.
 """
 
+import re
+
 from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 __all__ = [
@@ -25,9 +29,14 @@ __all__ = [
     "audit_log",
     "audit_message",
     "audit_note",
+    "audit_status_message",
+    "audit_text",
 ]
 
 ACTIONS = {"added": ADDITION, "changed": CHANGE, "deleted": DELETION}
+# «Стан: Нова → Звʼязалися» — and in rows written before labels were stored, the codes
+# («Стан: new → contacted»).
+STATUS_CHANGE = re.compile(r"^Стан: (?P<old>[^\n]*?) → (?P<new>[^\n]*)$")
 # The admin history shows a line break as a space; the fixed part of a message has none.
 NOTE_SEPARATOR = "\n"
 
@@ -75,6 +84,52 @@ def label_admin_entry(sender, instance, **kwargs):
     obj = model._default_manager.filter(pk=instance.object_id).first()
     if obj is not None:
         instance.object_repr = audit_label(obj)
+
+
+def audit_status_message(obj, old, new) -> str:
+    """«Стан: Нова → Звʼязалися» for a move of `obj`'s status from code `old` to code `new`.
+
+    Stored in Ukrainian, the catalogue's source language, whatever language the staff member
+    works in: `audit_text` shows it in the reader's language."""
+    labels = _status_labels(type(obj))
+    with translation.override("uk"):
+        return _("Стан: %(old)s → %(new)s") % {
+            "old": str(labels.get(str(old), old)),
+            "new": str(labels.get(str(new), new)),
+        }
+
+
+def audit_text(entry: LogEntry) -> str:
+    """An entry's message as the reader should see it: Django's own (JSON) entries as Django
+    renders them; a status change with the states' labels in the reader's language, also for
+    old rows that stored the codes («Стан: new → contacted» → «Стан: Нова → Звʼязалися»)."""
+    message = entry.get_change_message()
+    if entry.change_message.startswith("["):
+        return message
+    head, separator, note = message.partition(NOTE_SEPARATOR)
+    match = STATUS_CHANGE.match(head)
+    if match:
+        model = entry.content_type.model_class() if entry.content_type_id else None
+        labels = _status_labels(model) if model is not None else {}
+
+        def shown(value):
+            return str(labels[value]) if value in labels else _(value) if value else value
+
+        head = _("Стан: %(old)s → %(new)s") % {
+            "old": shown(match["old"]),
+            "new": shown(match["new"]),
+        }
+    elif head:
+        head = _(head)  # a fixed message («Захід створено») is its own msgid
+    return head + separator + note
+
+
+def _status_labels(model) -> dict:
+    try:
+        field = model._meta.get_field("status")
+    except FieldDoesNotExist:
+        return {}
+    return {str(code): label for code, label in field.flatchoices}
 
 
 def _audit_text(message, note):

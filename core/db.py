@@ -1,6 +1,6 @@
 """Database chores that every app's bulk loads share."""
 
-from django.db import connection
+from django.db import connection, connections
 
 
 def analyze(*models) -> None:
@@ -14,3 +14,18 @@ def analyze(*models) -> None:
     with connection.cursor() as cursor:
         for model in models:
             cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+
+
+# Names and titles people sort (branches, catalogue, events, volunteers, e-services, plans):
+# Ukrainian alphabetical order where the server has ICU (core/migrations/0002).
+UK_COLLATION = "uk_alphabet"
+
+
+def uk_collation_is_alphabetical(using="default") -> bool:
+    """Whether `UK_COLLATION` sorts А Ґ Є І Я (ICU) rather than by code point (a server
+    built without ICU, such as the embedded PostgreSQL)."""
+
+    with connections[using].cursor() as cursor:
+        cursor.execute("SELECT collprovider FROM pg_collation WHERE collname = %s", [UK_COLLATION])
+        row = cursor.fetchone()
+    return bool(row) and row[0] == "i"

@@ -17,6 +17,9 @@ class OutgoingMail(models.Model):
     then. `status` is the sent marker that makes a redelivered task send nothing twice.
     """
 
+    # The name after 1, 2 and 5 in Ukrainian (core.counting): pymorphy3 cannot derive it.
+    count_forms_uk = ("лист у черзі", "листи в черзі", "листів у черзі")
+
     class Status(models.TextChoices):
         QUEUED = "queued", _("чекає")
         SENT = "sent", _("надіслано")

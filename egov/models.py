@@ -19,6 +19,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import Branch, Closure, OpeningHours
+from core.db import UK_COLLATION
 from core.i18n import localized
 from core.phones import PhoneField
 from core.secret_links import new_token
@@ -29,7 +30,7 @@ from core.workflow import Workflow
 class Topic(models.Model):
     """A state service people ask about: Дія, the Pension Fund portal, utilities payments, …"""
 
-    name = models.CharField(_("назва"), max_length=120)
+    name = models.CharField(_("назва"), max_length=120, db_collation=UK_COLLATION)
     name_en = models.CharField(_("назва англійською"), max_length=120, blank=True)
     slug = models.SlugField(_("код"), max_length=60, unique=True)
     position = models.PositiveSmallIntegerField(_("порядок"), default=100)
@@ -54,7 +55,7 @@ class Guide(models.Model):
     topic = models.ForeignKey(
         Topic, on_delete=models.PROTECT, related_name="guides", verbose_name=_("тема")
     )
-    title = models.CharField(_("назва"), max_length=200)
+    title = models.CharField(_("назва"), max_length=200, db_collation=UK_COLLATION)
     slug = models.SlugField(_("код"), max_length=80, unique=True)
     summary = models.TextField(_("коротко"), max_length=600)
     steps = models.TextField(_("кроки"), help_text=_("Один крок — один рядок."))
@@ -150,7 +151,7 @@ class HelpRequest(Workflow, models.Model):
         Branch, on_delete=models.PROTECT, related_name="egov_requests", verbose_name=_("бібліотека")
     )
     preferred_time = models.CharField(_("зручний час"), max_length=120, blank=True)
-    name = models.CharField(_("імʼя"), max_length=120)
+    name = models.CharField(_("імʼя"), max_length=120, db_collation=UK_COLLATION)
     contact = models.CharField(
         _("телефон або е-пошта"), max_length=120, help_text=_("Як з вами звʼязатися.")
     )
@@ -289,6 +290,9 @@ class SlotQuerySet(models.QuerySet):
 class Slot(models.Model):
     """A consultation time a library publishes; one citizen books it."""
 
+    # The name after 1, 2 and 5 in Ukrainian (core.counting): pymorphy3 cannot derive it.
+    count_forms_uk = ("час консультації", "часи консультацій", "часів консультацій")
+
     class Kind(models.TextChoices):
         DIIA = "diia", _("Допомога з Дією")
         PENSION = "pension", _("Портал Пенсійного фонду")
@@ -398,7 +402,7 @@ class Booking(models.Model):
     slot = models.ForeignKey(
         Slot, on_delete=models.PROTECT, related_name="bookings", verbose_name=_("час")
     )
-    name = models.CharField(_("імʼя"), max_length=120)
+    name = models.CharField(_("імʼя"), max_length=120, db_collation=UK_COLLATION)
     email = models.EmailField(_("е-пошта"), blank=True)
     phone = PhoneField(_("телефон"), max_length=40, blank=True)
     note = models.CharField(_("з чим потрібна допомога"), max_length=300, blank=True)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from branches.models import Branch
 from core import text
-from core.audit import audit_log
+from core.audit import audit_log, audit_status_message
 from core.mail import mail_send
 from core.phones import phone_normalize
 from core.retention import audit_forget
@@ -137,8 +137,7 @@ def help_request_transition(
     audit_log(
         user=acting_user,
         obj=request,
-        message=_("Стан: %(old)s → %(new)s")
-        % {"old": Status(from_status).label, "new": Status(to_status).label},
+        message=audit_status_message(request, from_status, to_status),
         note=note[:300],
     )
     if to_status == Status.SCHEDULED and "@" in request.contact:
@@ -365,13 +364,13 @@ def booking_mark(*, booking: Booking, status: str, acting_user) -> Booking:
         raise ValidationError(_("Можна позначити лише «прийшли» або «не прийшли»."))
     if booking.status == Booking.Status.CANCELLED:
         raise ValidationError(_("Скасоване бронювання не можна позначити."))
-    old = booking.get_status_display()
+    old = booking.status
     booking.status = status
     booking.save(update_fields=["status"])
     audit_log(
         user=acting_user,
         obj=booking,
-        message=_("Стан: %(old)s → %(new)s") % {"old": old, "new": booking.get_status_display()},
+        message=audit_status_message(booking, old, booking.status),
     )
     return booking
 

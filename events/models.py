@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import Branch, Closure, OpeningHours
+from core.db import UK_COLLATION
 from core.i18n import localized
 from core.phones import PhoneField
 from core.secret_links import new_token
@@ -52,7 +53,7 @@ class AgeRating(models.TextChoices):
 
 
 class Topic(models.Model):
-    name = models.CharField(_("назва"), max_length=120)
+    name = models.CharField(_("назва"), max_length=120, db_collation=UK_COLLATION)
     name_en = models.CharField(_("назва англійською"), max_length=120, blank=True)
     slug = models.SlugField(_("код"), max_length=60, unique=True)
 
@@ -66,7 +67,7 @@ class Topic(models.Model):
 
 
 class Partner(models.Model):
-    name = models.CharField(_("назва"), max_length=200, unique=True)
+    name = models.CharField(_("назва"), max_length=200, unique=True, db_collation=UK_COLLATION)
     website = models.URLField(_("сайт"), blank=True)
 
     class Meta:
@@ -182,7 +183,7 @@ class Event(Workflow, models.Model):
     }
     TRANSITION_REFUSAL = _("Не можна змінити стан «%(old)s» на «%(new)s».")
 
-    title = models.CharField(_("назва"), max_length=200)
+    title = models.CharField(_("назва"), max_length=200, db_collation=UK_COLLATION)
     description = models.TextField(_("опис"), blank=True)
     kind = models.CharField(_("вид"), max_length=30, choices=Kind.choices)
     branch = models.ForeignKey(
@@ -413,7 +414,7 @@ class Registration(models.Model):
     event = models.ForeignKey(
         Event, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("захід")
     )
-    name = models.CharField(_("імʼя"), max_length=150)
+    name = models.CharField(_("імʼя"), max_length=150, db_collation=UK_COLLATION)
     email = models.EmailField(_("е-пошта"), blank=True)
     phone = PhoneField(_("телефон"), max_length=20, blank=True)
     user = models.ForeignKey(
@@ -540,6 +541,9 @@ class ClubQuerySet(models.QuerySet):
 
 
 class Club(models.Model):
+    # The name after 1, 2 and 5 in Ukrainian (core.counting): pymorphy3 cannot derive it.
+    count_forms_uk = ("клуб або школа", "клуби та школи", "клубів та шкіл")
+
     class Kind(models.TextChoices):
         CLUB = "club", _("Клуб за інтересами")
         SCHOOL = "school", _("Школа")
@@ -557,7 +561,7 @@ class Club(models.Model):
         WEEKLY = "weekly", _("Щотижня")
         MONTHLY = "monthly", _("Щомісяця")
 
-    name = models.CharField(_("назва"), max_length=200)
+    name = models.CharField(_("назва"), max_length=200, db_collation=UK_COLLATION)
     slug = models.SlugField(_("код"), max_length=80, unique=True)
     kind = models.CharField(_("вид"), max_length=10, choices=Kind.choices)
     focus = models.CharField(_("напрям"), max_length=20, choices=Focus.choices)
@@ -740,7 +744,7 @@ class ClubMembership(models.Model):
     club = models.ForeignKey(
         Club, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("клуб")
     )
-    name = models.CharField(_("імʼя"), max_length=150)
+    name = models.CharField(_("імʼя"), max_length=150, db_collation=UK_COLLATION)
     email = models.EmailField(_("е-пошта"), blank=True)
     phone = PhoneField(_("телефон"), max_length=20, blank=True)
     user = models.ForeignKey(

@@ -17,7 +17,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.audit import audit_log
+from core.audit import audit_log, audit_status_message
 from core.mail import mail_send
 from core.phones import INVALID_MESSAGE as INVALID_PHONE
 from core.phones import phone_normalize
@@ -81,7 +81,7 @@ def event_set_status(*, event, status, acting_user=None) -> Event:
     locked.transition_check(status)
     if status == Event.Status.PUBLISHED:
         _closed_library_check(locked)
-    old = locked.get_status_display()
+    old = locked.status
     locked.status = status
     if status == Event.Status.PUBLISHED and locked.published_at is None:
         locked.published_at = timezone.now()
@@ -90,7 +90,7 @@ def event_set_status(*, event, status, acting_user=None) -> Event:
         audit_log(
             user=acting_user,
             obj=locked,
-            message=_("Стан: %(old)s → %(new)s") % {"old": old, "new": locked.get_status_display()},
+            message=audit_status_message(locked, old, locked.status),
         )
     if status == Event.Status.CANCELLED:
         _notify_registrants(locked, "cancelled")
@@ -141,8 +141,7 @@ def event_save(*, event, acting_user=None) -> Event:
             audit_log(
                 user=acting_user,
                 obj=event,
-                message=_("Стан: %(old)s → %(new)s")
-                % {"old": before.get_status_display(), "new": event.get_status_display()},
+                message=audit_status_message(event, before.status, event.status),
             )
         if event.status == Event.Status.CANCELLED:
             _notify_registrants(event, "cancelled")

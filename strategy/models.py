@@ -15,12 +15,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import Branch
+from core.db import UK_COLLATION
 from core.i18n import localized
 from core.workflow import Workflow
 
 
 class Plan(models.Model):
-    title = models.CharField(_("назва"), max_length=300)
+    title = models.CharField(_("назва"), max_length=300, db_collation=UK_COLLATION)
     title_en = models.CharField(_("назва англійською"), max_length=300, blank=True)
     slug = models.SlugField(_("код"), max_length=40, unique=True)
     period_start = models.PositiveSmallIntegerField(_("перший рік"))
@@ -69,7 +70,7 @@ class Direction(models.Model):
     )
     number = models.PositiveSmallIntegerField(_("номер"))
     slug = models.SlugField(_("код"), max_length=60)
-    title = models.CharField(_("назва"), max_length=300)
+    title = models.CharField(_("назва"), max_length=300, db_collation=UK_COLLATION)
     title_en = models.CharField(_("назва англійською"), max_length=300, blank=True)
     motto = models.CharField(_("девіз"), max_length=300, blank=True)
     period_start = models.PositiveSmallIntegerField(_("з року"))
@@ -174,7 +175,7 @@ class Milestone(Workflow, models.Model):
     direction = models.ForeignKey(
         Direction, on_delete=models.CASCADE, related_name="milestones", verbose_name=_("напрямок")
     )
-    title = models.CharField(_("що зробити"), max_length=300)
+    title = models.CharField(_("що зробити"), max_length=300, db_collation=UK_COLLATION)
     due_date = models.DateField(_("термін"))
     branch = models.ForeignKey(
         Branch,
@@ -257,7 +258,7 @@ class Metric(models.Model):
         unique=True,
         help_text=_("Для обчислюваних — код зі stats.py застосунку, напр. catalog.acquisitions."),
     )
-    name = models.CharField(_("назва"), max_length=250)
+    name = models.CharField(_("назва"), max_length=250, db_collation=UK_COLLATION)
     name_en = models.CharField(_("назва англійською"), max_length=250, blank=True)
     unit = models.CharField(_("одиниця"), max_length=40, blank=True)
     unit_en = models.CharField(_("одиниця англійською"), max_length=40, blank=True)
@@ -412,7 +413,7 @@ class TrainingRecord(models.Model):
         CONFERENCE = "conference", _("Конференція")
         INTERNSHIP = "internship", _("Стажування")
 
-    person = models.CharField(_("працівник"), max_length=200)
+    person = models.CharField(_("працівник"), max_length=200, db_collation=UK_COLLATION)
     branch = models.ForeignKey(
         Branch,
         on_delete=models.PROTECT,

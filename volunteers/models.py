@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from branches.models import Branch
+from core.db import UK_COLLATION
 from core.phones import PhoneField
 from core.workflow import Workflow
 
@@ -88,7 +89,7 @@ class Application(Workflow, models.Model):
     TRANSITION_REFUSAL = _("Анкету в стані «%(current)s» не можна перевести в стан «%(to)s».")
     CLOSED = (Status.INACTIVE, Status.DECLINED)
 
-    name = models.CharField(_("імʼя та прізвище"), max_length=150)
+    name = models.CharField(_("імʼя та прізвище"), max_length=150, db_collation=UK_COLLATION)
     email = models.EmailField(_("е-пошта"), blank=True)
     phone = PhoneField(_("телефон"), max_length=40, blank=True)
     birth_year = models.PositiveSmallIntegerField(_("рік народження"))
@@ -239,7 +240,7 @@ class Opportunity(models.Model):
         related_name="volunteer_opportunities",
         verbose_name=_("бібліотека"),
     )
-    title = models.CharField(_("що потрібно зробити"), max_length=200)
+    title = models.CharField(_("що потрібно зробити"), max_length=200, db_collation=UK_COLLATION)
     description = models.TextField(_("подробиці"), blank=True)
     activity = models.CharField(_("напрям"), max_length=32, choices=Interest.choices)
     place = models.CharField(_("місце"), max_length=200, blank=True)
@@ -340,6 +341,13 @@ class HoursQuerySet(models.QuerySet):
 class HoursEntry(models.Model):
     """Hours a volunteer worked on one activity; they count once staff approve them."""
 
+    # The name after 1, 2 and 5 in Ukrainian (core.counting): pymorphy3 cannot derive it.
+    count_forms_uk = (
+        "запис годин волонтера",
+        "записи годин волонтерів",
+        "записів годин волонтерів",
+    )
+
     volunteer = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="hours", verbose_name=_("волонтер")
     )
@@ -398,6 +406,9 @@ class HoursEntry(models.Model):
 class DeliveryRequest(Workflow, models.Model):
     """A reader who cannot come (age, health) asks for books at home."""
 
+    # The name after 1, 2 and 5 in Ukrainian (core.counting): pymorphy3 cannot derive it.
+    count_forms_uk = ("доставка книг додому", "доставки книг додому", "доставок книг додому")
+
     class Status(models.TextChoices):
         NEW = "new", _("Нова")
         ASSIGNED = "assigned", _("Призначено волонтера")
@@ -418,7 +429,7 @@ class DeliveryRequest(Workflow, models.Model):
     TRANSITION_REFUSAL = _("Заявку в стані «%(current)s» не можна перевести в стан «%(to)s».")
     CLOSED = (Status.DELIVERED, Status.CANCELLED)
 
-    name = models.CharField(_("імʼя читача"), max_length=150)
+    name = models.CharField(_("імʼя читача"), max_length=150, db_collation=UK_COLLATION)
     phone = PhoneField(_("телефон"), max_length=40)
     address = models.CharField(_("адреса доставки"), max_length=250)
     reason = models.CharField(_("чому не може прийти"), max_length=16, choices=Reason.choices)

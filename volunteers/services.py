@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.audit import audit_log
+from core.audit import audit_log, audit_status_message
 from core.mail import mail_send
 from core.retention import audit_forget
 from core.secret_links import new_token
@@ -131,7 +131,12 @@ def application_change_status(
         application.access_token = new_token()
         send_link = True
     application.save(update_fields=["status", "status_changed_at", "access_token"])
-    audit_log(user=acting_user, obj=application, message=_status_message(current, to), note=note)
+    audit_log(
+        user=acting_user,
+        obj=application,
+        message=audit_status_message(application, current, to),
+        note=note,
+    )
     if send_link:
         personal_link_send(application=application)
     return application
@@ -144,10 +149,6 @@ def personal_link_send(*, application: Application) -> None:
         volunteer_mail(volunteer=application, template="personal_link")
     if application.is_minor_on(timezone.localdate()) and application.guardian_email:
         guardian_mail(volunteer=application, template="guardian_personal_link")
-
-
-def _status_message(current, to) -> str:
-    return _("Стан: %(old)s → %(new)s") % {"old": current.label, "new": to.label}
 
 
 @transaction.atomic
@@ -291,7 +292,12 @@ def delivery_change_status(
     delivery.status = to
     delivery.status_changed_at = now
     delivery.save()
-    audit_log(user=acting_user, obj=delivery, message=_status_message(current, to), note=note)
+    audit_log(
+        user=acting_user,
+        obj=delivery,
+        message=audit_status_message(delivery, current, to),
+        note=note,
+    )
     if to == DeliveryRequest.Status.ASSIGNED and delivery.volunteer.email:
         # The reader's address and phone stay on the personal page: mail is forwarded and kept.
         volunteer_mail(

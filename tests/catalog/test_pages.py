@@ -21,6 +21,7 @@ from catalog.models import (
     Record,
     SearchLog,
 )
+from core.db import uk_collation_is_alphabetical
 from tests.catalog.factories import ItemFactory, PersonFactory, RecordFactory, SubjectFactory
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -246,7 +247,12 @@ def test_sort_by_title_and_by_newest(client, catalogue):
     by_title = client.get("/catalog/", {"material_type": "book", "sort": "title"})
     newest = client.get("/catalog/", {"material_type": "book", "sort": "newest"})
 
-    assert titles(by_title) == ["Hamlet", "Гайдамаки", "Кобзар", "Лісова пісня"]
+    # Latin titles after Cyrillic in the Ukrainian order (before them without ICU).
+    cyrillic = ["Гайдамаки", "Кобзар", "Лісова пісня"]
+    if uk_collation_is_alphabetical():
+        assert titles(by_title) == [*cyrillic, "Hamlet"]
+    else:
+        assert titles(by_title) == ["Hamlet", *cyrillic]
     assert titles(newest) == ["Лісова пісня", "Кобзар", "Гайдамаки", "Hamlet"]
     assert '<option value="newest" selected>' in newest.content.decode()
 
