@@ -5,30 +5,99 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('strategy', '0006_remove_milestonechange'),
+        ("strategy", "0006_remove_milestonechange"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ReportRow',
+            name="ReportRow",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('section', models.PositiveSmallIntegerField(choices=[(1, 'Розділ 1. Загальні відомості. Матеріально-технічна база'), (2, 'Розділ 2. Формування бібліотечного фонду'), (3, 'Розділ 3. Показники обслуговування користувачів'), (4, 'Розділ 4. Штат бібліотеки'), (5, 'Розділ 5. Фінансування'), (6, 'Довідково: відносні показники')], verbose_name='розділ')),
-                ('number', models.PositiveSmallIntegerField(unique=True, verbose_name='№ рядка')),
-                ('label', models.CharField(max_length=250, verbose_name='назва рядка')),
-                ('label_en', models.CharField(blank=True, max_length=250, verbose_name='назва англійською')),
-                ('level', models.PositiveSmallIntegerField(default=0, help_text='1 — «з них», рядок під попереднім.', verbose_name='відступ')),
-                ('kind', models.CharField(choices=[('count', 'ціле число'), ('amount', 'сума, площа (з копійками)'), ('flag', 'так / ні')], default='count', max_length=8, verbose_name='що вносять')),
-                ('figure', models.CharField(blank=True, help_text='Ключ рядка звіту, що рахує портал; кілька через «+» додаються.', max_length=200, verbose_name='обчислюваний показник')),
-                ('metric', models.ForeignKey(blank=True, limit_choices_to={'source': 'manual'}, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='report_rows', to='strategy.metric', verbose_name='показник, що вносять вручну')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "section",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "Розділ 1. Загальні відомості. Матеріально-технічна база"),
+                            (2, "Розділ 2. Формування бібліотечного фонду"),
+                            (3, "Розділ 3. Показники обслуговування користувачів"),
+                            (4, "Розділ 4. Штат бібліотеки"),
+                            (5, "Розділ 5. Фінансування"),
+                            (6, "Довідково: відносні показники"),
+                        ],
+                        verbose_name="розділ",
+                    ),
+                ),
+                ("number", models.PositiveSmallIntegerField(unique=True, verbose_name="№ рядка")),
+                ("label", models.CharField(max_length=250, verbose_name="назва рядка")),
+                (
+                    "label_en",
+                    models.CharField(blank=True, max_length=250, verbose_name="назва англійською"),
+                ),
+                (
+                    "level",
+                    models.PositiveSmallIntegerField(
+                        default=0,
+                        help_text="1 — «з них», рядок під попереднім.",
+                        verbose_name="відступ",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("count", "ціле число"),
+                            ("amount", "сума, площа (з копійками)"),
+                            ("flag", "так / ні"),
+                        ],
+                        default="count",
+                        max_length=8,
+                        verbose_name="що вносять",
+                    ),
+                ),
+                (
+                    "figure",
+                    models.CharField(
+                        blank=True,
+                        help_text="Ключ рядка звіту, що рахує портал; кілька через «+» додаються.",
+                        max_length=200,
+                        verbose_name="обчислюваний показник",
+                    ),
+                ),
+                (
+                    "metric",
+                    models.ForeignKey(
+                        blank=True,
+                        limit_choices_to={"source": "manual"},
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="report_rows",
+                        to="strategy.metric",
+                        verbose_name="показник, що вносять вручну",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'рядок форми 6-НК',
-                'verbose_name_plural': 'рядки форми 6-НК',
-                'ordering': ['number'],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('metric__isnull', True), models.Q(('figure', ''), _negated=True)), models.Q(('metric__isnull', False), ('figure', '')), _connector='OR'), name='report_row_one_source')],
+                "verbose_name": "рядок форми 6-НК",
+                "verbose_name_plural": "рядки форми 6-НК",
+                "ordering": ["number"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(
+                                ("metric__isnull", True), models.Q(("figure", ""), _negated=True)
+                            ),
+                            models.Q(("metric__isnull", False), ("figure", "")),
+                            _connector="OR",
+                        ),
+                        name="report_row_one_source",
+                    )
+                ],
             },
         ),
     ]
