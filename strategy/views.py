@@ -409,6 +409,6 @@ def report_entry(request):
             "library": library,
             "scoped": scope is not None,
             "may_view_report": request.user.has_perm("strategy.view_plan"),
-            "query": urlencode({"year": year, "library": library.slug}) if library else "",
+            "query": urlencode({"year": year, "library": library.slug}) if form else "",
         },
     )
