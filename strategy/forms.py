@@ -152,10 +152,13 @@ class ReportFiguresForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.rows = [row for row in rows if row.is_manual]
         self.parents = {}
+        belongs_to = {}
         above = {}  # level → the latest row at that level
         for row in rows:
             above[row.level] = row
             parent = above.get(row.level - 1) if row.level else None
+            if parent is not None:
+                belongs_to[row.number] = parent
             if (
                 row.is_manual
                 and parent is not None
@@ -166,7 +169,15 @@ class ReportFiguresForm(forms.Form):
             for deeper in [level for level in above if level > row.level]:
                 del above[deeper]
         for row in self.rows:
-            self.fields[self.field_name(row)] = _row_field(row)
+            field = _row_field(row)
+            whole = belongs_to.get(row.number)
+            if whole is not None:
+                # «з них для користувачів» says little on its own, away from the form's table.
+                field.help_text = _("Частина рядка %(number)02d «%(label)s».") % {
+                    "number": whole.number,
+                    "label": whole.display_label,
+                }
+            self.fields[self.field_name(row)] = field
 
     @staticmethod
     def field_name(row):
