@@ -90,6 +90,7 @@ LIBRARIAN_PERMISSIONS = {
     "strategy.add_manualvalue",
     "strategy.change_manualvalue",
     "strategy.view_manualvalue",
+    "strategy.view_metric",
     "volunteers.add_application",
     "volunteers.add_deliveryrequest",
     "volunteers.add_hoursentry",
