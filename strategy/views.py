@@ -340,6 +340,13 @@ def report_xlsx(request, *, scope):
     return xlsx_response(filename=f"6-nk-{year}-{name}.xlsx", workbook=workbook)
 
 
+def _shown_as_typed(row, value):
+    """A stored count (kept as 7.00) back in its field as «7»; amounts keep their decimals."""
+    if value is None or row.kind == "amount":
+        return value
+    return int(value)
+
+
 @login_required(login_url="admin:login")
 def report_entry(request):
     """The hand-entered rows of 6-НК for one library and year, laid out by section: a
@@ -394,7 +401,9 @@ def report_entry(request):
             form = ReportFiguresForm(
                 rows=rows,
                 initial={
-                    ReportFiguresForm.field_name(row): entered.get(row.metric_id)
+                    ReportFiguresForm.field_name(row): _shown_as_typed(
+                        row, entered.get(row.metric_id)
+                    )
                     for row in rows
                     if row.is_manual
                 },

@@ -204,6 +204,7 @@ def test_emptying_a_field_clears_the_figure_and_the_change_is_logged_without_fig
     client.force_login(librarian_a)
     page = client.get(ENTER, {"year": 2024})
     assert page.context["form"][f"row_{STAFF_TOTAL}"].value() == 7
+    assert f'name="row_{STAFF_TOTAL}" value="7"' in page.content.decode()
     client.post(f"{ENTER}?year=2024", {f"row_{STAFF_TOTAL}": "", "row_4": "30"})
     assert list(ManualValue.objects.values_list("metric__code", flat=True)) == ["nk.seats"]
     entry = LogEntry.objects.get(object_id=str(branch_a.pk))
