@@ -13,6 +13,7 @@ from strategy.models import (
     Milestone,
     MilestoneNote,
     Plan,
+    ReportRow,
     Target,
     TrainingRecord,
 )
@@ -189,3 +190,22 @@ class TrainingRecordAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
     list_select_related = ["branch"]
     search_fields = ["person", "course", "provider"]
     date_hierarchy = "date"
+
+
+@admin.register(ReportRow)
+class ReportRowAdmin(admin.ModelAdmin):
+    """The rows of form 6-НК: a methodologist may reword a label; the numbers and sources are
+    the form's (migration 0008, docs/stats.md) and are not added or removed here."""
+
+    list_display = ["number", "label", "section", "level", "kind", "figure", "metric"]
+    list_filter = ["section", "kind"]
+    list_select_related = ["metric"]
+    search_fields = ["label", "label_en", "figure", "metric__code"]
+    fields = ["section", "number", "label", "label_en", "level", "kind", "figure", "metric"]
+    readonly_fields = ["section", "number", "figure", "metric", "kind"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

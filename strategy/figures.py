@@ -14,7 +14,7 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from strategy.models import Indicator, Metric, Target
+from strategy.models import Indicator, ManualValue, Metric, ReportRow, Target
 from strategy.sources import load
 
 
@@ -370,3 +370,125 @@ def yearly_report(*, year, branch=None):
             )
         )
     return lines
+
+
+# --- the report laid out as the form 6-НК (docs/stats.md) ---------------------------------------
+
+# A breakdown line exists only for kinds that occur; when its total is known, a kind that did
+# not occur is a zero, not a gap.
+BREAKDOWN_TOTALS = {
+    "acquisitions_by_material": "acquisitions",
+    "withdrawals_by_reason": "withdrawals",
+}
+
+
+@dataclass
+class FormLine:
+    number: int
+    label: str
+    level: int
+    kind: str
+    value: object  # None: nothing known («—»)
+    manual: bool
+    source: str = ""  # the code(s) behind the figure, shown only when tracing
+    source_label: str = ""
+    admin_url: str = ""
+
+    @property
+    def number_text(self):
+        return f"{self.number:02d}"
+
+
+@dataclass
+class FormSection:
+    number: int
+    title: str
+    lines: list = field(default_factory=list)
+
+
+def _computed_value(keys, by_key):
+    values = []
+    for key in keys:
+        line = by_key.get(key)
+        if line is not None:
+            values.append(line.value)
+            continue
+        total = by_key.get(BREAKDOWN_TOTALS.get(key.split(".")[0], ""))
+        values.append(0 if total is not None and total.value is not None else None)
+    known = [value for value in values if value is not None]
+    return sum(known) if known else None
+
+
+def _manual_admin_url(metric, year, branch):
+    query = {"metric__id__exact": metric.pk, "year": year}
+    if branch is not None:
+        query["branch__id__exact"] = branch.pk
+    return f"{reverse('admin:strategy_manualvalue_changelist')}?{urlencode(query)}"
+
+
+def manual_values(rows, *, year, branch=None):
+    """{metric_id: value} of the hand-entered rows for one library (or summed over the network
+    for additive metrics); a metric nobody entered is absent. One query."""
+    values = ManualValue.objects.filter(
+        metric__in={row.metric_id for row in rows if row.metric_id}, year=year
+    )
+    if branch is not None:
+        values = values.filter(branch=branch)
+    found = {}
+    for metric_id, value in values.values_list("metric", "value"):
+        found[metric_id] = found.get(metric_id, 0) + value
+    return {metric_id: _plain(value) for metric_id, value in found.items()}
+
+
+def report_rows():
+    return list(ReportRow.objects.select_related("metric"))
+
+
+def nk_form(*, year, branch=None, lines=None):
+    """The sections of form 6-НК for one library (or the network) and `year`: computed figures
+    from `yearly_report` (pass its `lines` when already built), hand-entered ones from
+    ManualValue, None where nothing is known.
+
+    Queries: those of yearly_report (unless `lines` is given), the rows, the manual values.
+    """
+    if lines is None:
+        lines = yearly_report(year=year, branch=branch)
+    by_key = {line.key: line for line in lines}
+    rows = report_rows()
+    entered = manual_values(rows, year=year, branch=branch)
+    titles = dict(ReportRow.Section.choices)
+    sections = {}
+    for row in rows:
+        if row.is_manual:
+            metric = row.metric
+            line = FormLine(
+                number=row.number,
+                label=row.display_label,
+                level=row.level,
+                kind=row.kind,
+                value=entered.get(row.metric_id),
+                manual=True,
+                source=metric.code,
+                source_label=str(source_text(metric)),
+                admin_url=_manual_admin_url(metric, year, branch),
+            )
+        else:
+            keys = row.keys
+            found = [by_key[key] for key in keys if key in by_key]
+            line = FormLine(
+                number=row.number,
+                label=row.display_label,
+                level=row.level,
+                kind=row.kind,
+                value=_computed_value(keys, by_key),
+                manual=False,
+                source=" + ".join(line.source for line in found) or " + ".join(keys),
+                source_label="; ".join(
+                    str(line.source_label) for line in found if line.source_label
+                ),
+            )
+        section = sections.setdefault(
+            row.section, FormSection(number=row.section, title=str(titles.get(row.section, "")))
+        )
+        section.lines.append(line)
+    return [sections[number] for number in sorted(sections)]

@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.i18n import localized
+from strategy.models import ReportRow
 
 FIRST_YEAR = 1990
 
@@ -94,3 +95,120 @@ class ReportForm(forms.Form):
         elif not self.data.get("year"):
             self.data = self.data.copy()
             self.data["year"] = str(year)
+
+
+FLAG_CHOICES = [("", _("не вказано")), ("1", _("так")), ("0", _("ні"))]
+MAX_COUNT = 10**9
+
+
+def _row_field(row):
+    label = f"{row.number:02d}. {row.display_label}"
+    if row.kind == "flag":
+        return forms.TypedChoiceField(
+            label=label,
+            required=False,
+            choices=FLAG_CHOICES,
+            coerce=int,
+            empty_value=None,
+            error_messages={"invalid_choice": _("Оберіть «так» або «ні».")},
+        )
+    if row.kind == "amount":
+        return forms.DecimalField(
+            label=label,
+            required=False,
+            min_value=0,
+            max_digits=14,
+            decimal_places=2,
+            localize=True,
+            widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 14}),
+            error_messages={
+                "invalid": _("Число, наприклад 1250,50."),
+                "min_value": _("Число не може бути відʼємним."),
+                "max_digits": _("Завелике число."),
+                "max_whole_digits": _("Завелике число."),
+                "max_decimal_places": _("Не більше двох знаків після коми."),
+            },
+        )
+    return forms.IntegerField(
+        label=label,
+        required=False,
+        min_value=0,
+        max_value=MAX_COUNT,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 10}),
+        error_messages={
+            "invalid": _("Ціле число без коми, наприклад 12."),
+            "min_value": _("Число не може бути відʼємним."),
+            "max_value": _("Завелике число."),
+        },
+    )
+
+
+class ReportFiguresForm(forms.Form):
+    """The hand-entered rows of form 6-НК for one library and year, one field per row, laid out
+    by section. An empty field means «not known» and clears a figure entered before. A «з них»
+    row may not exceed the hand-entered row it belongs to."""
+
+    def __init__(self, *args, rows, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = [row for row in rows if row.is_manual]
+        self.parents = {}
+        belongs_to = {}
+        above = {}  # level → the latest row at that level
+        for row in rows:
+            above[row.level] = row
+            parent = above.get(row.level - 1) if row.level else None
+            if parent is not None:
+                belongs_to[row.number] = parent
+            if (
+                row.is_manual
+                and parent is not None
+                and parent.is_manual
+                and parent.kind == row.kind
+            ):
+                self.parents[row.number] = parent
+            for deeper in [level for level in above if level > row.level]:
+                del above[deeper]
+        for row in self.rows:
+            field = _row_field(row)
+            whole = belongs_to.get(row.number)
+            if whole is not None:
+                # «з них для користувачів» says little on its own, away from the form's table.
+                field.help_text = _("Частина рядка %(number)02d «%(label)s».") % {
+                    "number": whole.number,
+                    "label": whole.display_label,
+                }
+            self.fields[self.field_name(row)] = field
+
+    @staticmethod
+    def field_name(row):
+        return f"row_{row.number}"
+
+    def sections(self):
+        titles = dict(ReportRow.Section.choices)
+        grouped = {}
+        for row in self.rows:
+            grouped.setdefault(row.section, []).append(self[self.field_name(row)])
+        return [(titles[number], fields) for number, fields in sorted(grouped.items())]
+
+    def clean(self):
+        cleaned = super().clean()
+        for row in self.rows:
+            parent = self.parents.get(row.number)
+            if parent is None:
+                continue
+            value = cleaned.get(self.field_name(row))
+            total = cleaned.get(self.field_name(parent))
+            if value is not None and total is not None and value > total:
+                self.add_error(
+                    self.field_name(row),
+                    _(
+                        "Більше, ніж у рядку %(number)02d (%(total)s): "
+                        "частина не може перевищувати цілого."
+                    )
+                    % {"number": parent.number, "total": total},
+                )
+        return cleaned
+
+    def values(self):
+        """{metric: value or None} of every hand-entered row."""
+        return {row.metric: self.cleaned_data.get(self.field_name(row)) for row in self.rows}

@@ -438,3 +438,78 @@ class TrainingRecord(models.Model):
 
     def __str__(self):
         return f"{self.person}: {self.course}"
+
+
+class ReportRow(models.Model):
+    """One numbered row of the 6-НК form as the portal lays it out: its section, number and
+    label, and where its figure comes from — a figure the portal computes (a key of
+    `strategy.figures.yearly_report`, several joined by «+» are summed) or a hand-entered
+    manual metric, typed in per library and year on the «6-НК: внести цифри» page.
+
+    The catalogue is data (migration 0008), so a methodologist can reword a label without a
+    release; the numbers are the form's and are documented in docs/stats.md.
+    """
+
+    class Section(models.IntegerChoices):
+        GENERAL = 1, _("Розділ 1. Загальні відомості. Матеріально-технічна база")
+        FUND = 2, _("Розділ 2. Формування бібліотечного фонду")
+        SERVICE = 3, _("Розділ 3. Показники обслуговування користувачів")
+        STAFF = 4, _("Розділ 4. Штат бібліотеки")
+        FINANCE = 5, _("Розділ 5. Фінансування")
+        RATIOS = 6, _("Довідково: відносні показники")
+
+    class Kind(models.TextChoices):
+        COUNT = "count", _("ціле число")
+        AMOUNT = "amount", _("сума, площа (з копійками)")
+        FLAG = "flag", _("так / ні")
+
+    section = models.PositiveSmallIntegerField(_("розділ"), choices=Section.choices)
+    number = models.PositiveSmallIntegerField(_("№ рядка"), unique=True)
+    label = models.CharField(_("назва рядка"), max_length=250)
+    label_en = models.CharField(_("назва англійською"), max_length=250, blank=True)
+    level = models.PositiveSmallIntegerField(
+        _("відступ"), default=0, help_text=_("1 — «з них», рядок під попереднім.")
+    )
+    kind = models.CharField(_("що вносять"), max_length=8, choices=Kind.choices, default="count")
+    figure = models.CharField(
+        _("обчислюваний показник"),
+        max_length=200,
+        blank=True,
+        help_text=_("Ключ рядка звіту, що рахує портал; кілька через «+» додаються."),
+    )
+    metric = models.ForeignKey(
+        Metric,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="report_rows",
+        limit_choices_to={"source": Metric.Source.MANUAL},
+        verbose_name=_("показник, що вносять вручну"),
+    )
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("рядок форми 6-НК")
+        verbose_name_plural = _("рядки форми 6-НК")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(metric__isnull=True) & ~Q(figure=""))
+                | (Q(metric__isnull=False) & Q(figure="")),
+                name="report_row_one_source",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.number:02d}. {self.display_label}"
+
+    @property
+    def display_label(self):
+        return localized(self, "label")
+
+    @property
+    def is_manual(self):
+        return self.metric_id is not None
+
+    @property
+    def keys(self):
+        return [key.strip() for key in self.figure.split("+") if key.strip()]

@@ -141,3 +141,48 @@ def plan_create(*, title, slug, period_start, period_end, copy_from=None, **fiel
     if copy_from is not None:
         plan_copy_directions(source=copy_from, target=plan)
     return plan
+
+
+@transaction.atomic
+def report_figures_save(*, branch, year, values, acting_user):
+    """Store a library's hand-entered 6-НК figures for `year`: `values` is {metric: value or
+    None}; None clears a figure entered before. Only changed figures are rewritten (so «вніс»
+    stays true); the change is logged on the library with the number of rows, no figures.
+    Returns how many figures changed."""
+    existing = {
+        row.metric_id: row
+        for row in ManualValue.objects.select_for_update().filter(
+            branch=branch, year=year, metric__in=list(values)
+        )
+    }
+    changed = 0
+    for metric, value in values.items():
+        if not metric.is_manual:
+            raise ValidationError(
+                _("Показник «%(name)s» обчислюється з даних порталу, його не вносять вручну.")
+                % {"name": metric.name},
+                code="computed_metric",
+            )
+        row = existing.get(metric.pk)
+        if value is None:
+            if row is not None:
+                row.delete()
+                changed += 1
+            continue
+        if row is not None and row.value == value and not row.is_demo:
+            continue
+        ManualValue.objects.update_or_create(
+            metric=metric,
+            branch=branch,
+            year=year,
+            defaults={"value": value, "entered_by": acting_user, "is_demo": False},
+        )
+        changed += 1
+    if changed:
+        audit_log(
+            user=acting_user,
+            obj=branch,
+            message=_("6-НК за %(year)s рік: змінено рядків — %(count)s")
+            % {"year": year, "count": changed},
+        )
+    return changed

@@ -7,22 +7,34 @@ strategy.figures read sets, one aggregate per metric shown.
 
 from functools import wraps
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Max, Min
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from branches.models import Branch
 from branches.scoping import staff_scope
 from core.audit import audit_latest_for
 from core.exports import xlsx_response
 from strategy.charts import bar_chart
-from strategy.figures import direction_prefetches, indicator_rows, indicators_of, yearly_report
-from strategy.forms import DashboardFilterForm, ReportForm
+from strategy.figures import (
+    direction_prefetches,
+    indicator_rows,
+    indicators_of,
+    nk_form,
+    report_rows,
+    yearly_report,
+)
+from strategy.forms import DashboardFilterForm, ReportFiguresForm, ReportForm
 from strategy.models import Direction, ManualValue, Milestone, Plan
+from strategy.services import report_figures_save
 from strategy.xlsx import report_workbook
 
 OVERDUE_SHOWN = 20
@@ -276,36 +288,45 @@ def _report_args(request, scope):
     return form, year, library, why
 
 
+def _may_enter_figures(user):
+    return user.has_perm("strategy.add_manualvalue") and user.has_perm(
+        "strategy.change_manualvalue"
+    )
+
+
+def _report_context(request, scope, year, library):
+    lines = yearly_report(year=year, branch=library)
+    return {
+        "year": year,
+        "library": library,
+        "lines": lines,
+        "sections": nk_form(year=year, branch=library, lines=lines),
+        # The codes behind each row, for a methodologist tracing a figure (?trace=1).
+        "trace": scope is None and request.GET.get("trace") == "1",
+        "has_demo": ManualValue.objects.filter(is_demo=True, year=year).exists(),
+        "query": urlencode({"year": year, **({"library": library.slug} if library else {})}),
+    }
+
+
 @staff_only
 def report(request, *, scope):
     form, year, library, why = _report_args(request, scope)
-    return render(
-        request,
-        "strategy/report.html",
-        {
-            "form": form,
-            "year": year,
-            "why_this_year": why,
-            "library": library,
-            "lines": yearly_report(year=year, branch=library),
-            "has_demo": ManualValue.objects.filter(is_demo=True, year=year).exists(),
-            "scoped": scope is not None,
-        },
+    context = _report_context(request, scope, year, library)
+    context.update(
+        form=form,
+        why_this_year=why,
+        scoped=scope is not None,
+        may_trace=scope is None,
+        may_enter=library is not None and _may_enter_figures(request.user),
     )
+    return render(request, "strategy/report.html", context)
 
 
 @staff_only
 def report_print(request, *, scope):
     _form, year, library, _why = _report_args(request, scope)
     return render(
-        request,
-        "strategy/report_print.html",
-        {
-            "year": year,
-            "library": library,
-            "lines": yearly_report(year=year, branch=library),
-            "has_demo": ManualValue.objects.filter(is_demo=True, year=year).exists(),
-        },
+        request, "strategy/report_print.html", _report_context(request, scope, year, library)
     )
 
 
@@ -313,7 +334,90 @@ def report_print(request, *, scope):
 def report_xlsx(request, *, scope):
     _form, year, library, _why = _report_args(request, scope)
     workbook = report_workbook(
-        year=year, library=library, lines=yearly_report(year=year, branch=library)
+        year=year, library=library, sections=nk_form(year=year, branch=library)
     )
     name = library.slug if library else "network"
     return xlsx_response(filename=f"6-nk-{year}-{name}.xlsx", workbook=workbook)
+
+
+def _shown_as_typed(row, value):
+    """A stored count (kept as 7.00) back in its field as «7»; amounts keep their decimals."""
+    if value is None or row.kind == "amount":
+        return value
+    return int(value)
+
+
+@login_required(login_url="admin:login")
+def report_entry(request):
+    """The hand-entered rows of 6-НК for one library and year, laid out by section: a
+    librarian or branch head enters their own library's, a methodologist any library's."""
+    scope = staff_scope(request.user)
+    if scope == 0 or not _may_enter_figures(request.user):
+        return render(request, "strategy/forbidden.html", status=403)
+    libraries = _libraries(scope)
+    if scope is not None and request.GET.get("library", "") not in ("", libraries[0].slug):
+        raise PermissionDenied
+    first_year, last_year = _report_range()
+    choice = ReportForm(
+        request.GET or None, libraries=libraries, first_year=first_year, last_year=last_year
+    )
+    year = library = None
+    if choice.is_valid():
+        year = choice.cleaned_data["year"]
+        library = choice.cleaned_data["library"]
+    if scope is not None:
+        library = libraries[0]
+    if year is None and not choice.errors:
+        year = last_year - 1
+        choice.show_year(year)
+    form = None
+    if library is not None and year is not None:
+        rows = report_rows()
+        if request.method == "POST":
+            form = ReportFiguresForm(request.POST, rows=rows)
+            if form.is_valid():
+                changed = report_figures_save(
+                    branch=library, year=year, values=form.values(), acting_user=request.user
+                )
+                messages.success(
+                    request,
+                    ngettext(
+                        "Збережено: змінено %(count)s рядок.",
+                        "Збережено: змінено %(count)s рядки.",
+                        changed,
+                    )
+                    % {"count": changed}
+                    if changed
+                    else _("Нічого не змінилося."),
+                )
+                query = urlencode({"year": year, "library": library.slug})
+                return redirect(f"{reverse('strategy:report_entry')}?{query}")
+        else:
+            entered = dict(
+                ManualValue.objects.filter(
+                    branch=library, year=year, metric__in=[r.metric_id for r in rows if r.metric_id]
+                ).values_list("metric", "value")
+            )
+            form = ReportFiguresForm(
+                rows=rows,
+                initial={
+                    ReportFiguresForm.field_name(row): _shown_as_typed(
+                        row, entered.get(row.metric_id)
+                    )
+                    for row in rows
+                    if row.is_manual
+                },
+            )
+    return render(
+        request,
+        "strategy/report_entry.html",
+        {
+            "choice": choice,
+            "form": form,
+            "year": year,
+            "library": library,
+            "scoped": scope is not None,
+            "may_view_report": request.user.has_perm("strategy.view_plan"),
+            "query": urlencode({"year": year, "library": library.slug}) if form else "",
+        },
+    )

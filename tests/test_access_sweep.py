@@ -369,6 +369,7 @@ def test_the_admins_own_extra_pages_and_the_staff_pages_show_nothing_of_another_
         "strategy:report_xlsx",
     ):
         sweep.check("get", reverse(name), report)
+    sweep.check("get", reverse("strategy:report_entry"), {"library": branch_a.slug})
     plan = Plan.objects.order_by("pk").first()
     if plan is not None:
         url = reverse("strategy:library", kwargs={"slug": plan.slug, "library": branch_a.slug})

@@ -7,6 +7,7 @@ strategy/demo/history.py), so that the computed indicators have figures for 2016
 the demo visits and loans are then sized from the readers registered each year.
 """
 
+import random
 from datetime import date
 from decimal import Decimal
 
@@ -164,6 +165,7 @@ def seed(*, rng, counts=None, stdout=None) -> int:
                 for year, value in series[metric.code].items()
             ]
     created += len(ManualValue.objects.bulk_create(values, ignore_conflicts=True))
+    created += _form_figures(values)
     created += _targets(plan, years, rng)
     training = [
         TrainingRecord(
@@ -325,3 +327,73 @@ def round_target(value):
         return value.quantize(Decimal(1))
     exponent = value.adjusted() - (1 if value < 10_000 else 2)
     return value.scaleb(-exponent).quantize(Decimal(1)).scaleb(exponent).quantize(Decimal(1))
+
+
+def _form_figures(values):
+    """The 6-НК rows only the libraries know (premises, computers, enquiries, ILL, staff,
+    finances), made to agree with the demo's own figures: computers for users and funding come
+    from `values`, every «з них» stays within its whole. A generator of its own, so that the
+    rest of the demo comes out as before."""
+    rng = random.Random(6)
+    metrics = {metric.code: metric for metric in Metric.objects.filter(code__startswith="nk.")}
+    known = {(v.metric.code, v.branch_id, v.year): int(v.value) for v in values}
+    rows = []
+    for library_id, year in sorted({(v.branch_id, v.year) for v in values}):
+
+        def of(code, library_id=library_id, year=year):
+            return known.get((code, library_id, year), 0)
+
+        public_pcs = of("manual.public_pcs")
+        area = rng.randint(120, 600)
+        staff = rng.randint(3, 9)
+        librarians = staff - rng.randint(1, 2)
+        short = rng.randint(0, librarians // 3)
+        long = rng.randint(0, librarians - short)
+        young = rng.randint(0, librarians // 3)
+        income = sum(
+            of(f"manual.funding.{source}")
+            for source in ("budget", "sponsors", "charity", "paid_services")
+        )
+        spent = int(income * rng.uniform(0.93, 1.0))
+        loans = of("manual.loans")
+        figures = {
+            "nk.area": area,
+            "nk.area_service": int(area * rng.uniform(0.6, 0.85)),
+            "nk.needs_repair": int(rng.random() < 0.25),
+            "nk.seats": rng.randint(12, 60),
+            "nk.pcs": public_pcs + rng.randint(1, 3),
+            "nk.pcs_internet": public_pcs,
+            "nk.copiers": rng.randint(1, 3),
+            "nk.website": 1,
+            "nk.ecatalogue": 1,
+            "nk.enquiries": int(loans * rng.uniform(0.03, 0.08)),
+            "nk.ill_received": rng.randint(0, 25),
+            "nk.ill_sent": rng.randint(0, 10),
+            "nk.staff_total": staff,
+            "nk.staff_librarians": librarians,
+            "nk.staff_higher_ed": rng.randint(librarians // 2, librarians),
+            "nk.staff_exp_lt3": short,
+            "nk.staff_exp_gt10": long,
+            "nk.staff_exp_3_10": librarians - short - long,
+            "nk.staff_age_lt35": young,
+            "nk.staff_age_55": rng.randint(0, librarians - young),
+            "nk.income_total": income,
+            "nk.expenses_total": spent,
+            "nk.exp_salaries": int(spent * rng.uniform(0.7, 0.8)),
+            "nk.exp_acquisition": int(spent * rng.uniform(0.05, 0.1)),
+            "nk.exp_subscription": int(spent * rng.uniform(0.01, 0.03)),
+            "nk.exp_computers": int(spent * rng.uniform(0.01, 0.03)),
+        }
+        rows += [
+            ManualValue(
+                metric=metrics[code],
+                branch_id=library_id,
+                year=year,
+                value=Decimal(value),
+                note="Демо-дані",
+                is_demo=True,
+            )
+            for code, value in figures.items()
+            if code in metrics
+        ]
+    return len(ManualValue.objects.bulk_create(rows, ignore_conflicts=True))

@@ -86,3 +86,17 @@ def test_the_catalogue_demo_feeds_the_yearly_report(client, methodologist):
 )
 def test_demo_targets_are_round_figures_as_a_planner_writes_them(value, rounded):
     assert demo.round_target(value) == rounded
+
+
+def test_the_demo_fills_the_rows_of_6nk_a_library_enters_and_parts_stay_within_wholes(
+    client, methodologist, branch_a
+):
+    demo.seed(rng=random.Random(7))
+    client.force_login(methodologist)
+    response = client.get("/strategy/reports/", {"year": 2020, "library": "branch-5"})
+    values = {line.number: line.value for s in response.context["sections"] for line in s.lines}
+    assert values[32] >= values[33] >= values[34]  # staff ≥ librarians ≥ with higher education
+    assert values[35] + values[36] + values[37] == values[33]
+    assert values[5] >= values[6] >= values[7]  # computers ≥ for users ≥ with the Internet
+    assert values[40] == values[41] + values[42] + values[43] + values[44]
+    assert values[45] >= values[46]

@@ -227,19 +227,32 @@ def test_the_network_report_sums_the_libraries(client, methodologist, year_2020)
     assert lines["loans"].value == 600
 
 
-def test_the_report_downloads_as_xlsx_laid_out_like_the_page(client, methodologist, year_2020):
+def test_the_report_downloads_as_xlsx_laid_out_like_the_form(client, methodologist, year_2020):
     client.force_login(methodologist)
     response = client.get("/strategy/reports/6-nk.xlsx", {"year": 2020, "library": "branch-5"})
     assert response["Content-Disposition"] == 'attachment; filename="6-nk-2020-branch-5.xlsx"'
-    sheet = load_workbook(io.BytesIO(response.content)).active
-    assert "2020" in sheet["A1"].value
-    assert sheet["A2"].value == Branch.objects.get(slug="branch-5").name
-    rows = {row[0].strip(): row for row in sheet.iter_rows(min_row=5, values_only=True)}
-    assert rows["Документовидача"][1] == 500
-    # Where a figure came from, in words; the code beside it, to trace it.
-    assert rows["Фонд на кінець року"][3] == "Фонд на кінець року — з електронного каталогу"
-    assert rows["Фонд на кінець року"][4] == "catalog.holdings"
-    assert rows["Документовидача"][3] == "Введено вручну: документовидача"
+    workbook = load_workbook(io.BytesIO(response.content))
+    sheet = workbook.worksheets[0]
+    assert sheet["A1"].value == "ЗВІТНІСТЬ"
+    assert sheet["A2"].value == "Звіт загальнодоступної бібліотеки за 2020 рік"
+    assert sheet["A3"].value == "Форма № 6-НК (річна)"
+    assert "A2:C2" in {str(merged) for merged in sheet.merged_cells.ranges}
+    names = Branch.objects.get(slug="branch-5").name
+    assert any(row[0] == f"Найменування: {names}" for row in sheet.iter_rows(values_only=True))
+    rows = {row[1]: row for row in sheet.iter_rows(values_only=True) if row[1]}
+    assert rows["28"][0] == "Документовидача, примірників" and rows["28"][2] == 500
+    assert rows["Б"] == ("А", "Б", "1")
+    assert rows["32"][2] == "—"  # staff: nothing entered
+    # On paper: A4, fitted to the width, the column heads on every page, the form's margins.
+    assert sheet.page_setup.paperSize == 9
+    assert sheet.page_setup.orientation == "portrait"
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToWidth == 1
+    assert sheet.print_title_rows
+    assert sheet.page_margins.left == 0.8
+    # The codes behind the figures, for tracing, on a sheet of their own.
+    sources = {row[0]: row for row in workbook["Джерела"].iter_rows(values_only=True)}
+    assert sources["20"][3] == "catalog.holdings"
+    assert sources["28"][2:] == ("Введено вручну: документовидача", "manual.loans")
 
 
 def test_the_print_view_has_the_same_figures_without_the_site_navigation(
@@ -274,10 +287,10 @@ def test_the_report_command_writes_the_same_workbook(tmp_path, year_2020):
     path = tmp_path / "report.xlsx"
     out = io.StringIO()
     call_command("export_report", year=2020, library="branch-5", output=str(path), stdout=out)
-    assert "figures for 2020" in out.getvalue()
+    assert "form rows for 2020" in out.getvalue()
     sheet = load_workbook(path).active
-    values = {row[0].strip(): row[1] for row in sheet.iter_rows(min_row=5, values_only=True)}
-    assert values["Документовидача"] == 500, values
+    values = {row[0]: row[2] for row in sheet.iter_rows(values_only=True) if row[1]}
+    assert values["Документовидача, примірників"] == 500, values
 
 
 def test_events_held_in_a_library_show_on_the_family_reading_direction(
@@ -310,7 +323,8 @@ def test_the_report_runs_the_same_number_of_queries_whatever_the_data(
     register_readers(branch_a, 2020, readers)
     intake(branch_a, date(2020, 4, 1), copies=readers)
     client.force_login(methodologist)
-    with django_assert_num_queries(26):
+    # The figures of yearly_report, then the form's rows and the hand-entered values (2).
+    with django_assert_num_queries(28):
         response = client.get(REPORT, {"year": 2020})
     lines = {line.key: line.value for line in response.context["lines"]}
     assert lines["readers"] == readers

@@ -88,24 +88,26 @@ def test_readers_registered_before_the_year_count_as_its_users(client, methodolo
     assert "Дати вибуття читача портал поки не зберігає" in response.content.decode()
 
 
-def test_the_report_says_in_words_where_each_figure_comes_from(client, methodologist, branch_a):
+def test_when_tracing_the_report_says_in_words_where_each_figure_comes_from(
+    client, methodologist, branch_a
+):
     manual_value("manual.loans", branch_a, 2020, 500)
     client.force_login(methodologist)
-    html = client.get(REPORT, {"year": 2020}).content.decode()
+    html = client.get(REPORT, {"year": 2020, "trace": "1"}).content.decode()
     assert "Введено вручну: документовидача" in html
     assert "Читачі за категоріями: діти до 14 років — з реєстрації читачів" in html
-    # The code stays, in small print, so that a figure can be traced.
-    assert '<small class="source-code"><code>manual.loans</code></small>' in html
+    # The code beside the words, so that a figure can be traced.
+    assert "<code>manual.loans</code>" in html
     assert "<code>accounts.stats.readers_on_books_by_category · child</code>" in html
 
 
 def test_the_xlsx_gives_the_source_in_words_and_its_code_apart(client, methodologist):
     client.force_login(methodologist)
     response = client.get("/strategy/reports/6-nk.xlsx", {"year": 2020})
-    sheet = load_workbook(io.BytesIO(response.content)).active
-    assert [cell.value for cell in sheet[4]][3:] == ["Джерело даних", "Код джерела"]
-    rows = {row[0].strip(): row for row in sheet.iter_rows(min_row=5, values_only=True)}
-    assert rows["Кількість відвідувань"][3:] == (
+    sheet = load_workbook(io.BytesIO(response.content))["Джерела"]
+    assert [cell.value for cell in sheet[1]][2:] == ["Джерело даних", "Код джерела"]
+    rows = {row[1]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert rows["Кількість відвідувань"][2:] == (
         "Введено вручну: відвідування бібліотеки",
         "manual.visits",
     )

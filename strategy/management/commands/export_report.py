@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone, translation
 
 from branches.models import Branch
-from strategy.figures import yearly_report
+from strategy.figures import nk_form
 from strategy.xlsx import report_workbook
 
 
@@ -31,14 +31,15 @@ class Command(BaseCommand):
             branch = Branch.objects.filter(slug=library).first()
             if branch is None:
                 raise CommandError(f"No library with the slug «{library}».")
-        lines = yearly_report(year=year, branch=branch)
+        sections = nk_form(year=year, branch=branch)
+        lines = [line for section in sections for line in section.lines]
         missing = sum(1 for line in lines if line.value is None)
         path = Path(output or f"6-nk-{year}-{branch.slug if branch else 'network'}.xlsx")
         if not dry_run:
-            report_workbook(year=year, library=branch, lines=lines).save(path)
+            report_workbook(year=year, library=branch, sections=sections).save(path)
         self.stdout.write(
             self.style.SUCCESS(
-                f"{'Checked' if dry_run else f'Wrote {path}'}: {len(lines)} figures for {year}, "
+                f"{'Checked' if dry_run else f'Wrote {path}'}: {len(lines)} form rows for {year}, "
                 f"{missing} without data."
             )
         )
