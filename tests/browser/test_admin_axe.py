@@ -1,0 +1,54 @@
+"""axe-core finds nothing on the admin pages each staff role opens.
+
+Library A gets one object of every model (tests/admin_seed.py). Signed in as the librarian
+and the branch head of A, the methodologist and the administrator, one browser context per
+role opens the admin index and, for every registered model its permissions let it see, the
+list, the add form and the change form of one object it may see; axe runs on each. The
+failure lists every page with its violations.
+"""
+
+import pytest
+
+from tests.admin_seed import admin_pages, seed_one_of_each
+from tests.browser.test_accessibility import describe
+from tests.browser.test_writeoff import PASSWORD, sign_in
+
+pytestmark = pytest.mark.browser
+
+ROLES = ["librarian_a", "branch_head_a", "methodologist", "administrator"]
+
+
+@pytest.fixture
+def administrator(django_user_model):
+    return django_user_model.objects.create_superuser(
+        "administrator", "administrator@example.org", PASSWORD
+    )
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_admin_page_a_role_opens_passes_axe(
+    request, role, site, branch_a, librarian_a, new_context, axe
+):
+    seed_one_of_each(branch=branch_a, staff=librarian_a)
+    user = request.getfixturevalue(role)
+    context = new_context()
+    # axe-core once per context, in every page it opens, rather than sent again per page.
+    context.add_init_script(axe.axe_script)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(f"{page.url}: {error}"))
+    sign_in(page, user, "/admin/")
+
+    problems, opened = [], 0
+    for url, what in admin_pages(user, views=("change",)):
+        response = page.goto(url)
+        opened += 1
+        if response.status != 200:
+            problems.append(f"{what} {url} answered {response.status}")
+            continue
+        violations = page.evaluate("axe.run({resultTypes: ['violations']})")["violations"]
+        if violations:
+            problems.append(f"{what} {url}:\n{describe(violations)}")
+    assert opened > 10, f"{role} opened only {opened} admin pages"
+    assert not problems, f"{len(problems)} of {opened} pages:\n\n" + "\n\n".join(problems)
+    assert not errors, f"JavaScript errors: {errors}"
