@@ -1,6 +1,10 @@
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.templatetags import admin_list
 from django.contrib.admin.views.main import ChangeList
+from django.templatetags.static import static
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from core.models import OutgoingMail
 
@@ -23,6 +27,56 @@ def admin_changelists_bound(site):
     through BoundedDateChangeList."""
     for model_admin in site._registry.values():
         model_admin.get_changelist = lambda request, **kwargs: BoundedDateChangeList
+
+
+class ViewOnlyWithoutActionFieldsMixin:
+    """A ModelAdmin whose form adds fields that act rather than show (change the status,
+    assign a volunteer, record a consent): to a staff member who may only view, its pages
+    leave them out. Django would show each as a read-only line titled with the field's
+    English name («Change status: None»)."""
+
+    def get_fieldsets(self, request, obj=None):
+        return self.without_action_fields(request, obj, super().get_fieldsets(request, obj))
+
+    def without_action_fields(self, request, obj, fieldsets):
+        """`fieldsets` as the user may see them (for admins that build their own)."""
+        if obj is None or self.has_change_permission(request, obj):
+            return fieldsets
+        model_fields = {field.name for field in self.model._meta.get_fields()}
+        acting = set(getattr(self.form, "declared_fields", {})) - model_fields
+
+        def kept(fields):
+            for field in fields:
+                if isinstance(field, (list, tuple)):
+                    line = [name for name in field if name not in acting]
+                    if line:
+                        yield line
+                elif field not in acting:
+                    yield field
+
+        return [
+            (title, {**options, "fields": list(kept(options["fields"]))})
+            for title, options in fieldsets
+        ]
+
+
+BOOLEAN_ICONS = {True: "yes", False: "no", None: "unknown"}
+
+
+def _boolean_icon(value):
+    """Django's yes/no/unknown icon, whose alt text a screen reader reads: «Так», «Ні»,
+    «Невідомо» in the page's language instead of Django's untranslatable "True"/"False"."""
+    text = {True: _("Так"), False: _("Ні"), None: _("Невідомо")}[value]
+    return format_html(
+        '<img src="{}" alt="{}">', static(f"admin/img/icon-{BOOLEAN_ICONS[value]}.svg"), text
+    )
+
+
+def admin_boolean_icons_named():
+    """Every admin list and read-only field draws yes/no through `_boolean_icon` above. Django
+    looks the function up in admin_list each time (django/contrib/admin/utils.py, helpers.py),
+    so replacing it there reaches them all; tests/test_admin_walk.py notices if it stops."""
+    admin_list._boolean_icon = _boolean_icon
 
 
 @admin.register(OutgoingMail)

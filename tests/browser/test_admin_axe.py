@@ -4,7 +4,8 @@ Library A gets one object of every model (tests/admin_seed.py). Signed in as the
 and the branch head of A, the methodologist and the administrator, one browser context per
 role opens the admin index and, for every registered model its permissions let it see, the
 list, the add form and the change form of one object it may see; axe runs on each. The
-failure lists every page with its violations.
+administrator opens only what no branch role sees (users, groups, sign-in logs, mail), so
+each role's slice stays near two minutes. The failure lists every page with its violations.
 """
 
 import pytest
@@ -39,8 +40,17 @@ def test_every_admin_page_a_role_opens_passes_axe(
     page.on("pageerror", lambda error: errors.append(f"{page.url}: {error}"))
     sign_in(page, user, "/admin/")
 
+    pages = list(admin_pages(user, views=("change",)))
+    if role == "administrator":
+        seen_by_staff = {
+            url
+            for other in ROLES[:-1]
+            for url, _ in admin_pages(request.getfixturevalue(other), views=("change",))
+        }
+        pages = [(url, what) for url, what in pages if url not in seen_by_staff]
+
     problems, opened = [], 0
-    for url, what in admin_pages(user, views=("change",)):
+    for url, what in pages:
         response = page.goto(url)
         opened += 1
         if response.status != 200:
@@ -49,6 +59,6 @@ def test_every_admin_page_a_role_opens_passes_axe(
         violations = page.evaluate("axe.run({resultTypes: ['violations']})")["violations"]
         if violations:
             problems.append(f"{what} {url}:\n{describe(violations)}")
-    assert opened > 10, f"{role} opened only {opened} admin pages"
+    assert opened > 5, f"{role} opened only {opened} admin pages"
     assert not problems, f"{len(problems)} of {opened} pages:\n\n" + "\n\n".join(problems)
     assert not errors, f"JavaScript errors: {errors}"
