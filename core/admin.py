@@ -1,9 +1,11 @@
+from django.apps import apps
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.templatetags import admin_list
 from django.contrib.admin.views.main import ChangeList
 from django.templatetags.static import static
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from core.models import OutgoingMail
@@ -27,6 +29,45 @@ def admin_changelists_bound(site):
     through BoundedDateChangeList."""
     for model_admin in site._registry.values():
         model_admin.get_changelist = lambda request, **kwargs: BoundedDateChangeList
+
+
+def _link_row_names():
+    """Verbose names of the tables Django makes for many-to-many fields ("Event-topic
+    relationship"), singular and plural."""
+    models = [
+        model for model in apps.get_models(include_auto_created=True) if model._meta.auto_created
+    ]
+    return (
+        {str(capfirst(model._meta.verbose_name)) for model in models},
+        {str(model._meta.verbose_name_plural) for model in models},
+    )
+
+
+def _without_link_rows(items, names):
+    kept = []
+    for item in items:
+        if isinstance(item, list):
+            kept.append(_without_link_rows(item, names))
+        elif not any(str(item).startswith(f"{name}: ") for name in names):
+            kept.append(item)
+    return kept
+
+
+def admin_deletions_without_link_rows(site):
+    """The delete confirmation of every admin of `site` lists what a person would call
+    a record, not the rows that tie two records together: Django names those in English
+    from class names («Звʼязок Event-topic: Event_topics object (3)»), and they go with
+    the record anyway."""
+    for model_admin in site._registry.values():
+        original = model_admin.get_deleted_objects
+
+        def get_deleted_objects(objs, request, original=original):
+            deleted, counts, perms_needed, protected = original(objs, request)
+            singular, plural = _link_row_names()
+            counts = {name: count for name, count in counts.items() if str(name) not in plural}
+            return _without_link_rows(deleted, singular), counts, perms_needed, protected
+
+        model_admin.get_deleted_objects = get_deleted_objects
 
 
 class ViewOnlyWithoutActionFieldsMixin:
