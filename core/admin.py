@@ -74,7 +74,11 @@ class ViewOnlyWithoutActionFieldsMixin:
     """A ModelAdmin whose form adds fields that act rather than show (change the status,
     assign a volunteer, record a consent): to a staff member who may only view, its pages
     leave them out. Django would show each as a read-only line titled with the field's
-    English name («Change status: None»)."""
+    English name («Change status: None»). `view_only_shown_as` names, for a field whose
+    read-only value Django would show raw (a list of choice codes: «adults»), the admin
+    method that shows it to a viewer instead."""
+
+    view_only_shown_as = {}
 
     def get_fieldsets(self, request, obj=None):
         return self.without_action_fields(request, obj, super().get_fieldsets(request, obj))
@@ -89,11 +93,12 @@ class ViewOnlyWithoutActionFieldsMixin:
         def kept(fields):
             for field in fields:
                 if isinstance(field, (list, tuple)):
-                    line = [name for name in field if name not in acting]
+                    line = [self.view_only_shown_as.get(name, name) for name in field]
+                    line = [name for name in line if name not in acting]
                     if line:
                         yield line
                 elif field not in acting:
-                    yield field
+                    yield self.view_only_shown_as.get(field, field)
 
         return [
             (title, {**options, "fields": list(kept(options["fields"]))})
