@@ -62,3 +62,36 @@ def test_every_admin_page_a_role_opens_passes_axe(
     assert opened > 5, f"{role} opened only {opened} admin pages"
     assert not problems, f"{len(problems)} of {opened} pages:\n\n" + "\n\n".join(problems)
     assert not errors, f"JavaScript errors: {errors}"
+
+
+def test_a_running_imports_page_brings_its_figures_in_without_reloading(
+    site, branch_a, librarian_a, new_context, axe
+):
+    from django.core.files.base import ContentFile
+    from playwright.sync_api import expect
+
+    from catalog.models import MarcImport
+
+    upload = MarcImport.objects.create(
+        file=ContentFile(b"00026", name="records.iso"),
+        original_name="records.iso",
+        branch=branch_a,
+        created_by=librarian_a,
+        status=MarcImport.Status.RUNNING,
+        bytes_total=1000,
+        bytes_done=250,
+    )
+    page = new_context().new_page()
+    sign_in(page, librarian_a, f"/admin/catalog/marcimport/{upload.pk}/change/")
+    expect(page.get_by_role("status")).to_contain_text("Імпорт триває.")
+    violations = axe.run(page).response["violations"]
+    assert not violations, describe(violations)
+    page.evaluate("window.stayedOnThePage = true")
+
+    MarcImport.objects.filter(pk=upload.pk).update(
+        status=MarcImport.Status.DONE, bytes_done=1000, records_seen=41, loaded=41
+    )
+
+    expect(page.get_by_role("status")).to_have_text("Імпорт завершено.", timeout=15_000)
+    expect(page.locator(".field-loaded .readonly")).to_have_text("41")
+    assert page.evaluate("window.stayedOnThePage === true")
