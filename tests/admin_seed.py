@@ -88,8 +88,8 @@ def seed_one_of_each(*, branch, staff):
         title="Тіні забутих предків", branch=branch, email="reader@example.org"
     )
     SearchLog.objects.create(query="Франко", normalized="франко", branch=branch, hits=3)
-    # A finished import: while one runs, its page reloads itself (a meta refresh, which axe
-    # flags; left to the catalogue's own change, see the report).
+    # A finished import: a running one's page fetches its figures every few seconds (see
+    # test_a_running_imports_page_brings_its_figures_in_without_reloading).
     MarcImport.objects.create(
         file=ContentFile(b"", name="records.mrc"),
         original_name="records.mrc",
