@@ -70,6 +70,31 @@ def admin_deletions_without_link_rows(site):
         model_admin.get_deleted_objects = get_deleted_objects
 
 
+def _labelled(form_class):
+    """`form_class` whose fields name themselves (aria-label): in a list whose columns are
+    edited in place, the column header is the only label a cell's input has."""
+
+    class Labelled(form_class):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            for name, field in self.fields.items():
+                field.widget.attrs.setdefault("aria-label", str(field.label or name))
+
+    Labelled.__name__ = form_class.__name__
+    return Labelled
+
+
+def admin_lists_editable_labelled(site):
+    """Every list of `site` with editable columns (list_editable) labels their inputs."""
+    for model_admin in site._registry.values():
+        original = model_admin.get_changelist_form
+
+        def get_changelist_form(request, original=original, **kwargs):
+            return _labelled(original(request, **kwargs))
+
+        model_admin.get_changelist_form = get_changelist_form
+
+
 class ViewOnlyWithoutActionFieldsMixin:
     """A ModelAdmin whose form adds fields that act rather than show (change the status,
     assign a volunteer, record a consent): to a staff member who may only view, its pages

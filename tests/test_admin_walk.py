@@ -232,3 +232,11 @@ def test_a_viewer_reads_an_events_audiences_by_name_without_the_status_controls(
     assert "Телефон" in request.content.decode() or "телефон" in request.content.decode()
     assert "Change status" not in request.content.decode()
     assert "Assign volunteer" not in request.content.decode()
+
+
+def test_the_inputs_of_a_list_edited_in_place_carry_their_column_name(client, methodologist):
+    client.force_login(methodologist)
+
+    page = client.get("/admin/egov/topic/").content.decode()
+
+    assert re.search(r'<input[^>]*name="form-0-position"[^>]*aria-label="Порядок"', page)
