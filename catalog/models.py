@@ -220,7 +220,9 @@ class Contribution(models.Model):
         OTHER = "other", _("інша роль")
 
     record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="contributions")
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="contributions")
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="contributions", verbose_name=_("особа")
+    )
     role = models.CharField(_("роль"), max_length=16, choices=Role.choices, default=Role.AUTHOR)
     position = models.PositiveSmallIntegerField(_("порядок"), default=0)
 

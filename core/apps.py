@@ -11,6 +11,9 @@ class CoreConfig(AppConfig):
         from django.contrib.admin.models import LogEntry
         from django.db.models.signals import pre_save
 
+        from core.admin import admin_boolean_icons_named
         from core.audit import label_admin_entry
+
+        admin_boolean_icons_named()
 
         pre_save.connect(label_admin_entry, sender=LogEntry, dispatch_uid="core.audit.label")

@@ -16,6 +16,7 @@ from openpyxl import Workbook
 
 from branches.models import Closure
 from branches.scoping import BranchScopedAdminMixin, staff_scope
+from core.admin import ViewOnlyWithoutActionFieldsMixin
 from core.exports import csv_response, xlsx_append, xlsx_response
 from core.phones import phone_display
 from events import services
@@ -49,6 +50,13 @@ def _audience_field():
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
+
+
+@admin.display(description=_("Для кого"))
+def audience_labels(model_admin, obj):
+    """The audiences by name, for those who may only view (the field would show codes)."""
+    labels = dict(Audience.choices)
+    return ", ".join(str(labels.get(code, code)) for code in obj.audiences) or "—"
 
 
 class EventAdminForm(forms.ModelForm):
@@ -154,8 +162,10 @@ class RegistrationInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
+class EventAdmin(ViewOnlyWithoutActionFieldsMixin, BranchScopedAdminMixin, admin.ModelAdmin):
     form = EventAdminForm
+    view_only_shown_as = {"audiences": "audience_labels"}
+    audience_labels = audience_labels
     list_display = [
         "title",
         "starts_at",
@@ -570,8 +580,10 @@ class ClubMembershipInline(admin.TabularInline):
 
 
 @admin.register(Club)
-class ClubAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
+class ClubAdmin(ViewOnlyWithoutActionFieldsMixin, BranchScopedAdminMixin, admin.ModelAdmin):
     form = ClubAdminForm
+    view_only_shown_as = {"audiences": "audience_labels"}
+    audience_labels = audience_labels
     list_display = ["name", "kind", "focus", "branch", "frequency", "is_published"]
     list_filter = ["kind", "focus", "branch", "is_published"]
     list_select_related = ["branch"]

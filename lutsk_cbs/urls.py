@@ -6,7 +6,11 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from core.admin import admin_changelists_bound
+from core.admin import (
+    admin_changelists_bound,
+    admin_deletions_without_link_rows,
+    admin_lists_editable_labelled,
+)
 from core.admin_views import view_on_site
 from lutsk_cbs import views
 from lutsk_cbs.api import router
@@ -16,6 +20,8 @@ admin.site.site_header = _("ЦБС м. Луцька — робоче місце 
 admin.site.site_title = _("ЦБС Луцька")
 admin.site.index_title = _("Керування")
 admin_changelists_bound(admin.site)
+admin_deletions_without_link_rows(admin.site)
+admin_lists_editable_labelled(admin.site)
 
 urlpatterns = [
     # In front of the admin's own «view on site» shortcut, which asks no one (core.admin_views).

@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 
 from branches.models import Branch
 from branches.scoping import BranchScopedAdminMixin, staff_scope
+from core.admin import ViewOnlyWithoutActionFieldsMixin
 from core.phones import phone_display
 from volunteers import services
 from volunteers.forms import PaperApplicationForm
@@ -128,7 +129,9 @@ class BranchScopedByPreferenceMixin(BranchScopedAdminMixin):
 
 
 @admin.register(Application)
-class ApplicationAdmin(BranchScopedByPreferenceMixin, admin.ModelAdmin):
+class ApplicationAdmin(
+    ViewOnlyWithoutActionFieldsMixin, BranchScopedByPreferenceMixin, admin.ModelAdmin
+):
     form = ApplicationForm
     list_display = [
         "name",
@@ -553,7 +556,9 @@ class DeliveryRequestForm(WorkflowForm):
 
 
 @admin.register(DeliveryRequest)
-class DeliveryRequestAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
+class DeliveryRequestAdmin(
+    ViewOnlyWithoutActionFieldsMixin, BranchScopedAdminMixin, admin.ModelAdmin
+):
     form = DeliveryRequestForm
     list_display = ["name", "branch", "status", "volunteer", "created_at", "is_demo"]
     list_filter = ["status", "reason", "branch"]
@@ -574,36 +579,40 @@ class DeliveryRequestAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
         workflow = ["status", "volunteer", "change_status", "assign_volunteer", "status_note"]
         if obj is None:
             workflow = ["consent_confirmed"]
-        return [
-            (None, {"fields": workflow}),
-            (
-                _("Заявка"),
-                {
-                    "fields": [
-                        "name",
-                        "phone",
-                        "address",
-                        "reason",
-                        "wishes",
-                        "preferred_time",
-                        "branch",
-                        "notes",
-                    ]
-                },
-            ),
-            (
-                _("Службове"),
-                {
-                    "fields": [
-                        "status_changed_at",
-                        "delivered_at",
-                        "consent_at",
-                        "consent_recorded_by",
-                        "anonymised_at",
-                    ]
-                },
-            ),
-        ]
+        return self.without_action_fields(
+            request,
+            obj,
+            [
+                (None, {"fields": workflow}),
+                (
+                    _("Заявка"),
+                    {
+                        "fields": [
+                            "name",
+                            "phone",
+                            "address",
+                            "reason",
+                            "wishes",
+                            "preferred_time",
+                            "branch",
+                            "notes",
+                        ]
+                    },
+                ),
+                (
+                    _("Службове"),
+                    {
+                        "fields": [
+                            "status_changed_at",
+                            "delivered_at",
+                            "consent_at",
+                            "consent_recorded_by",
+                            "anonymised_at",
+                        ]
+                    },
+                ),
+            ],
+        )
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
