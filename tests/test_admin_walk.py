@@ -72,10 +72,6 @@ ALLOWED = {
     "Ctrl",
     "Cmd",
 }
-# Left for another change: Django's admin/search_form.html writes alt="Search" into the search
-# box's label, untranslatable; the override of that template (being written elsewhere) names
-# it in Ukrainian — then drop this.
-LEFT_FOR_THE_SEARCH_FORM = {"Search"}
 # Known gaps, reported: pages only the administrator opens, made by Django's auth and
 # django-axes (permission names Django stores in English, axes' own admin, the password
 # forms' help), are checked for server errors only.
@@ -137,7 +133,7 @@ def english_words(html, *, data=()):
         {
             word
             for word in LATIN_WORD.findall(text)
-            if word not in ALLOWED | LEFT_FOR_THE_SEARCH_FORM
+            if word not in ALLOWED
         }
     )
 
