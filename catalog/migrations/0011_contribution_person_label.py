@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("catalog", "0009_marcimport_heartbeat"),
+        ("catalog", "0010_names_in_ukrainian_alphabetical_order"),
     ]
 
     operations = [
