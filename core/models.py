@@ -59,4 +59,4 @@ class OutgoingMail(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.template} → {self.to or '—'} ({self.get_status_display()})"
+        return f"{self.template}: {self.to or '—'} ({self.get_status_display()})"

@@ -197,12 +197,20 @@ class ReportRowAdmin(admin.ModelAdmin):
     """The rows of form 6-НК: a methodologist may reword a label; the numbers and sources are
     the form's (migration 0008, docs/stats.md) and are not added or removed here."""
 
-    list_display = ["number", "label", "section", "level", "kind", "figure", "metric"]
+    list_display = ["number", "label", "section", "level", "kind", "source"]
     list_filter = ["section", "kind"]
     list_select_related = ["metric"]
     search_fields = ["label", "label_en", "figure", "metric__code"]
-    fields = ["section", "number", "label", "label_en", "level", "kind", "figure", "metric"]
-    readonly_fields = ["section", "number", "figure", "metric", "kind"]
+    fields = ["section", "number", "label", "label_en", "level", "kind", "source"]
+    readonly_fields = ["section", "number", "source", "kind"]
+
+    # The figure keys are the code's names (English); a methodologist traces a figure on the
+    # report itself (`?trace=1`), so the admin says only where the number comes from.
+    @admin.display(description=_("звідки цифра"))
+    def source(self, row):
+        if row.metric_id:
+            return _("вносять вручну: %(name)s") % {"name": row.metric.display_name}
+        return _("обчислює портал")
 
     def has_add_permission(self, request):
         return False

@@ -11,9 +11,9 @@ from core.counting import count_phrase, uk_plural_form
 # every model in the admin. A model added to the admin must be added here.
 EXPECTED = {
     "auth.Group": ("група", "групи", "груп"),
-    "axes.AccessLog": ("access log", "access logs", "access logs"),
-    "axes.AccessFailureLog": ("access failure", "access failures", "access failures"),
-    "axes.AccessAttempt": ("access attempt", "access attempts", "access attempts"),
+    "axes.AccessLog": ("вхід до адмінки", "входи до адмінки", "входів до адмінки"),
+    "axes.AccessFailureLog": ("невдалий вхід", "невдалі входи", "невдалих входів"),
+    "axes.AccessAttempt": ("спроба входу", "спроби входу", "спроб входу"),
     "core.OutgoingMail": ("лист у черзі", "листи в черзі", "листів у черзі"),
     "branches.Branch": ("бібліотека", "бібліотеки", "бібліотек"),
     "branches.Closure": ("день, коли зачинено", "дні, коли зачинено", "днів, коли зачинено"),
