@@ -129,13 +129,7 @@ def english_words(html, *, data=()):
     for value in sorted(data, key=len, reverse=True):
         text = text.replace(value, " ")
     text = ADDRESSES.sub(" ", text)
-    return sorted(
-        {
-            word
-            for word in LATIN_WORD.findall(text)
-            if word not in ALLOWED
-        }
-    )
+    return sorted({word for word in LATIN_WORD.findall(text) if word not in ALLOWED})
 
 
 @pytest.fixture
