@@ -99,6 +99,14 @@ class ReaderProfile(models.Model):
     category = models.CharField(_("категорія"), max_length=20, choices=Category.choices)
     consent_given_at = models.DateTimeField(_("згода на обробку персональних даних"))
     created_at = models.DateTimeField(_("записаний"), auto_now_add=True)
+    keeps_reading_history = models.BooleanField(
+        _("зберігати історію читання"),
+        default=False,
+        help_text=_(
+            "Лише за бажанням читача: інакше після повернення книжки бібліотека не зберігає, "
+            "хто її брав."
+        ),
+    )
 
     class Meta:
         verbose_name = _("читач")

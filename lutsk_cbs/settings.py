@@ -121,6 +121,7 @@ INSTALLED_APPS = [
     "events",
     "volunteers",
     "egov",
+    "circulation",
     "strategy",
 ]
 
