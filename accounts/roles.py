@@ -60,6 +60,7 @@ LIBRARIAN_PERMISSIONS = [
     "catalog.view_subject",
     "catalog.view_withdrawal",
     "circulation.change_hold",
+    "circulation.change_loan",
     "circulation.view_hold",
     "circulation.view_loan",
     "circulation.view_loanpolicy",
