@@ -289,6 +289,11 @@ CELERY_BEAT_SCHEDULE = {
         # Hourly in the daytime, so late sign-ups for tomorrow are reminded too; once each.
         "schedule": crontab(hour="9-20", minute=15),
     },
+    "circulation-expire-holds": {
+        # After closing time: copies not collected from the hold shelf go to the next reader.
+        "task": "circulation.tasks.holds_expire_task",
+        "schedule": crontab(hour=2, minute=10),
+    },
     "anonymise-closed-cases": {
         # Every app's registered shredders forget old personal data (core.retention).
         "task": "core.tasks.personal_data_anonymise_task",
