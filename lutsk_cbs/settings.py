@@ -294,6 +294,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "circulation.tasks.holds_expire_task",
         "schedule": crontab(hour=2, minute=10),
     },
+    "circulation-notices": {
+        # Morning: due in 3 days, overdue, hold ready or about to expire; once a reader a day.
+        "task": "circulation.tasks.notices_send_task",
+        "schedule": crontab(hour=8, minute=30),
+    },
     "anonymise-closed-cases": {
         # Every app's registered shredders forget old personal data (core.retention).
         "task": "core.tasks.personal_data_anonymise_task",
