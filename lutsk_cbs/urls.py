@@ -49,6 +49,7 @@ urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("branches/", include("branches.urls")),
     path("catalog/", include("catalog.urls")),
+    path("lending/", include("circulation.urls")),
     path("events/", include("events.urls")),
     path("volunteers/", include("volunteers.urls")),
     path("e-services/", include("egov.urls")),
