@@ -1,15 +1,17 @@
-"""The circulation desk (/desk/…) and the reader's lending actions (/me/loans/…).
+"""Lending pages: placing a hold (/lending/…), the circulation desk (/desk/…) and the
+reader's lending actions (/me/loans/…, /me/holds/…).
 
-Mounted at the root of the language patterns: `path("", include("circulation.urls"))`.
+Mounted once, at the root of the language patterns: `path("", include("circulation.urls"))`.
 """
 
 from django.urls import path
 
-from circulation import me, views_desk
+from circulation import me, views, views_desk
 
 app_name = "circulation"
 
 urlpatterns = [
+    path("lending/hold/<int:pk>/", views.hold_place_view, name="hold_place"),
     path("desk/", views_desk.desk_index, name="desk"),
     path("desk/library/", views_desk.desk_branch, name="desk_branch"),
     path("desk/checkout/", views_desk.desk_checkout, name="desk_checkout"),

@@ -53,7 +53,7 @@ urlpatterns += i18n_patterns(
     path("volunteers/", include("volunteers.urls")),
     path("e-services/", include("egov.urls")),
     path("strategy/", include("strategy.urls")),
-    # The circulation desk (/desk/) and the reader's lending actions (/me/loans/).
+    # Lending: holds (/lending/), the circulation desk (/desk/), the reader's /me/loans/.
     path("", include("circulation.urls")),
     prefix_default_language=False,
 )
