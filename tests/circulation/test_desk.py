@@ -44,9 +44,7 @@ def at_a(client, librarian_a):
 # --- check-out -------------------------------------------------------------------------------
 
 
-def test_a_librarian_scans_the_card_then_the_copy_and_the_copy_is_lent(
-    desk, copy, reader_a, at_a
-):
+def test_a_librarian_scans_the_card_then_the_copy_and_the_copy_is_lent(desk, copy, reader_a, at_a):
     page = scan(at_a, CHECKOUT, reader_a.card_number)
     assert f"квиток № {reader_a.card_number}" in text(page)
     assert reader_a.user.get_full_name() in text(page)
@@ -222,9 +220,7 @@ def test_the_check_out_page_of_a_reader_takes_a_fixed_number_of_queries(
 # --- check-in --------------------------------------------------------------------------------
 
 
-def test_a_copy_returned_at_its_library_goes_on_the_shelf(
-    desk, copy, reader_a, librarian_a, at_a
-):
+def test_a_copy_returned_at_its_library_goes_on_the_shelf(desk, copy, reader_a, librarian_a, at_a):
     loan_checkout(item=copy, reader=reader_a, branch=desk["a"], acting_user=librarian_a)
     page = scan(at_a, CHECKIN, copy.inventory_number)
     assert messages_of(page) == [f"«Лісова пісня» ({copy.inventory_number}): На полицю."]
@@ -295,9 +291,7 @@ def test_the_home_library_desk_sees_the_readers_contacts(desk, reader_a, at_a):
     assert reader_a.user.email in text(page)
 
 
-def test_another_librarys_desk_sees_only_what_lending_needs(
-    desk, client, reader_a, librarian_b
-):
+def test_another_librarys_desk_sees_only_what_lending_needs(desk, client, reader_a, librarian_b):
     """Readers borrow anywhere in the network, so B's desk opens A's reader by the exact card
     number — name, loans and holds — but not their contacts."""
     client.force_login(librarian_b)
@@ -328,9 +322,7 @@ def test_the_desk_speaks_english_under_en(desk, copy, reader_a, at_a):
     assert messages_of(page)[0].startswith("Lent «Лісова пісня»")
 
 
-def test_a_second_reader_of_a_library_is_shown_with_plural_forms(
-    desk, reader_a, librarian_a, at_a
-):
+def test_a_second_reader_of_a_library_is_shown_with_plural_forms(desk, reader_a, librarian_a, at_a):
     reader = make_reader_profile(branch=desk["a"])
     for _ in range(2):
         item = ItemFactory(record=RecordFactory(), branch=desk["a"], added_at=OLD)
