@@ -212,7 +212,7 @@ def desk_checkout(request):
 
 
 def _reader_panel(request, reader):
-    """What the desk shows about the reader: loans, holds, warnings (four queries)."""
+    """What the desk shows about the reader: loans, holds, warnings (five queries)."""
     today = timezone.localdate()
     branch = request.desk_branch
     loans = list(
@@ -228,6 +228,13 @@ def _reader_panel(request, reader):
         .order_by("placed_at", "pk")
     )
     policy = LoanPolicy.objects.for_(branch=branch, category=reader.category)
+    wanted = set(
+        Hold.objects.filter(
+            record_id__in={loan.item.record_id for loan in loans}, status=Hold.Status.WAITING
+        )
+        .exclude(reader=reader)
+        .values_list("record_id", flat=True)
+    )
     visit = set(request.session.get(SESSION_VISIT, []))
     overdue = [loan for loan in loans if loan.due_on < today]
     warnings = []
@@ -258,7 +265,12 @@ def _reader_panel(request, reader):
     ]
     return {
         "loans": [
-            {"loan": loan, "overdue": loan.due_on < today, "this_visit": loan.pk in visit}
+            {
+                "loan": loan,
+                "overdue": loan.due_on < today,
+                "this_visit": loan.pk in visit,
+                "wanted": loan.item.record_id in wanted,
+            }
             for loan in loans
         ],
         "holds": holds,

@@ -55,9 +55,7 @@ def _scan(page, code):
     page.wait_for_load_state()
 
 
-def test_a_librarian_lends_and_takes_back_a_book_with_the_keyboard_only(
-    new_context, lending, axe
-):
+def test_a_librarian_lends_and_takes_back_a_book_with_the_keyboard_only(new_context, lending, axe):
     reader, item = lending
     page = new_context().new_page()
     page.goto("/admin/login/?next=/desk/checkout/")

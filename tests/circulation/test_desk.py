@@ -156,7 +156,8 @@ def test_a_desk_renewal_is_refused_with_the_reason_when_others_wait(
 ):
     loan = loan_checkout(item=copy, reader=reader_a, branch=desk["a"], acting_user=librarian_a)
     hold_place(record=book, reader=reader_b, pickup_branch=desk["b"])
-    scan(at_a, CHECKOUT, reader_a.card_number)
+    page = scan(at_a, CHECKOUT, reader_a.card_number)
+    assert "На цей документ чекають інші читачі." in text(page)
 
     at_a.post(reverse("circulation:desk_renew", args=[loan.pk]))
 
@@ -211,8 +212,8 @@ def test_the_check_out_page_of_a_reader_takes_a_fixed_number_of_queries(
         loan_checkout(item=item, reader=reader_a, branch=desk["a"], acting_user=librarian_a)
     scan(at_a, CHECKOUT, reader_a.card_number)
     # session, user, staff profile, permissions (2), the desk's library, reader, loans, holds,
-    # loan policy, the footer's central library — however many loans the reader has
-    with django_assert_num_queries(11):
+    # loan policy, others' holds on the loans, the footer's central library — however many
+    with django_assert_num_queries(12):
         page = at_a.get(CHECKOUT)
     assert page.status_code == 200
 
