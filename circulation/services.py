@@ -178,13 +178,15 @@ def loan_checkout(
         .first()
     )
     if own is not None:
-        if own.status == Hold.Status.READY and own.item_id != item.pk:
-            _hold_release_copy(hold=own, now=now)
-        elif own.status == Hold.Status.IN_TRANSIT:
+        set_aside = own.item if own.status == Hold.Status.READY else None
+        if own.status == Hold.Status.IN_TRANSIT:
+            # The copy on its way for this hold is routed afresh when it arrives.
             Transit.objects.open().filter(hold=own).update(hold=None)
         own.status = Hold.Status.FULFILLED
         own.item = item
         own.save(update_fields=["status", "item", "updated_at"])
+        if set_aside is not None and set_aside.pk != item.pk:
+            _hold_release_copy(item=set_aside, branch=own.pickup_branch, now=now)
     audit_log(
         user=acting_user,
         obj=loan,
@@ -351,14 +353,13 @@ def _transit_start(*, item: Item, from_branch: Branch, to_branch: Branch, hold) 
     return transit
 
 
-def _hold_release_copy(*, hold: Hold, now) -> tuple[Hold | None, Branch | None]:
-    """A ready hold let its copy go (cancelled, expired, served by another copy): the copy,
-    on the hold shelf of the pickup library, goes to the next in the queue or home."""
-    item = _lock_item(hold.item)
+def _hold_release_copy(*, item: Item, branch: Branch, now) -> tuple[Hold | None, Branch | None]:
+    """A ready hold let its copy go (cancelled, expired, served by another copy) and is no
+    longer ready: the copy, on `branch`'s hold shelf, goes to the next in the queue or home."""
+    item = _lock_item(item)
     if item.status != Item.Status.ON_HOLD_SHELF:
         return None, None
-    hold.item_id = item.pk
-    return _route(item=item, branch=hold.pickup_branch, now=now)
+    return _route(item=item, branch=branch, now=now)
 
 
 # --- renewal ---------------------------------------------------------------------------------
@@ -539,7 +540,7 @@ def hold_cancel(*, hold: Hold, acting_user=None, now=None) -> Hold:
     was_ready = hold.status == Hold.Status.READY
     _hold_status_change(hold, Hold.Status.CANCELLED, acting_user)
     if was_ready and hold.item_id:
-        _hold_release_copy(hold=hold, now=now)
+        _hold_release_copy(item=hold.item, branch=hold.pickup_branch, now=now)
     return hold
 
 
@@ -606,7 +607,7 @@ def holds_expire(*, today: date | None = None, now=None) -> int:
             hold.status = Hold.Status.EXPIRED
             hold.save(update_fields=["status", "updated_at"])
             if hold.item_id:
-                _hold_release_copy(hold=hold, now=now)
+                _hold_release_copy(item=hold.item, branch=hold.pickup_branch, now=now)
             expired += 1
     return expired
 

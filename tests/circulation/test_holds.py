@@ -275,3 +275,82 @@ def test_a_copy_is_not_captured_for_a_reader_whose_rules_forbid_it(desk, copy, l
     assert result.hold == adult_hold
     child_hold.refresh_from_db()
     assert child_hold.status == Hold.Status.WAITING
+
+
+def test_a_copy_that_arrives_at_the_wrong_library_is_sent_on_to_the_pickup_library(
+    desk, book, copy, lent, reader_a, librarian_a
+):
+    elsewhere = make_reader_profile(branch=desk["a"]).home_branch  # any third library will do
+    hold = hold_place(record=book, reader=reader_a, pickup_branch=desk["b"])
+    loan_checkin(item=copy, branch=desk["a"], acting_user=librarian_a)
+    from branches.models import Branch
+
+    third = Branch.objects.exclude(pk__in=[desk["a"].pk, desk["b"].pk]).first()
+    assert elsewhere == desk["a"]
+
+    result = transit_receive(item=copy, branch=third, acting_user=librarian_a)
+
+    assert result.transit_to == desk["b"]
+    hold.refresh_from_db()
+    assert hold.status == Hold.Status.IN_TRANSIT
+    assert Transit.objects.open().get().from_branch == third
+
+
+def test_borrowing_another_copy_releases_the_one_waiting_on_the_hold_shelf(
+    desk, book, copy, lent, reader_a, reader_b, librarian_a
+):
+    hold_place(record=book, reader=reader_a, pickup_branch=desk["a"])
+    second = hold_place(record=book, reader=reader_b, pickup_branch=desk["a"])
+    loan_checkin(item=copy, branch=desk["a"], acting_user=librarian_a)  # ready for reader_a
+    other = ItemFactory(record=book, branch=desk["a"], added_at=datetime(2020, 1, 1, tzinfo=KYIV))
+
+    loan_checkout(item=other, reader=reader_a, branch=desk["a"], acting_user=librarian_a)
+
+    second.refresh_from_db()
+    assert second.status == Hold.Status.READY
+    assert second.item == copy
+
+
+def test_a_suspension_that_is_over_lets_the_hold_be_served(
+    desk, book, copy, lent, reader_a, librarian_a, freeze_now
+):
+    hold = hold_suspend(
+        hold=hold_place(record=book, reader=reader_a, pickup_branch=desk["a"]),
+        until=date(2026, 3, 5),
+    )
+    freeze_now(datetime(2026, 3, 6, 11, tzinfo=KYIV))
+
+    result = loan_checkin(item=copy, branch=desk["a"], acting_user=librarian_a)
+
+    assert result.hold == hold
+    hold.refresh_from_db()
+    assert (hold.status, hold.suspended_until) == (Hold.Status.READY, None)
+
+
+def test_a_suspension_cannot_end_in_the_past(desk, book, lent, reader_a):
+    hold = hold_place(record=book, reader=reader_a, pickup_branch=desk["a"])
+
+    with pytest.raises(CirculationRefusal) as refusal:
+        hold_suspend(hold=hold, until=date(2026, 3, 1))
+
+    assert refusal.value.code == "past_date"
+
+
+def test_staff_actions_on_holds_are_in_the_admin_history_without_names(
+    desk, book, lent, reader_a, librarian_a
+):
+    from django.contrib.admin.models import LogEntry
+
+    hold = hold_place(
+        record=book, reader=reader_a, pickup_branch=desk["a"], acting_user=librarian_a
+    )
+    hold_cancel(hold=hold, acting_user=librarian_a)
+
+    messages = list(
+        LogEntry.objects.filter(content_type__model="hold", object_id=str(hold.pk)).values_list(
+            "change_message", "object_repr"
+        )
+    )
+    assert len(messages) == 2
+    assert all(reader_a.user.last_name not in text for pair in messages for text in pair)
+    assert ("Стан: У черзі → Скасовано", f"Замовлення № {hold.pk}") in messages
