@@ -105,7 +105,7 @@ def test_each_reader_is_mailed_in_their_own_language(
 
     (sent,) = mail.outbox
     assert sent.subject == "Time to return your library books — Lutsk Library System"
-    assert "was due 02/23/2026, 8 days overdue" in sent.body
+    assert "was due 02/22/2026, 8 days overdue" in sent.body
     assert "/en/me/loans/" in sent.body
 
 
