@@ -161,3 +161,25 @@ def test_collecting_takes_two_queries_however_many_readers(
         notices = notices_collect(today=TODAY)
     assert len(notices) == 4
     assert all(len(n.due_soon) == 1 and len(n.overdue) == 1 for n in notices)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_notice_runs_at_once_still_mail_each_reader_once():
+    """Beat fired twice (two workers): the advisory lock and the outbox check keep it to one
+    message per reader, on real connections."""
+    from accounts.models import StaffProfile
+    from tests.circulation.test_races import run_together
+    from tests.factories import BranchFactory, UserFactory
+
+    branch = BranchFactory()
+    staff = UserFactory(is_staff=True)
+    StaffProfile.objects.create(user=staff, role=StaffProfile.Role.LIBRARIAN, branch=branch)
+    readers = [make_reader_profile(branch=branch) for _ in range(3)]
+    for reader in readers:
+        lend(reader, branch, staff, due_on=TODAY + timedelta(days=3))
+
+    outcomes = run_together(lambda: notices_send(today=TODAY), lambda: notices_send(today=TODAY))
+
+    assert sorted(run.sent for run in outcomes) == [0, 3]
+    assert sorted(run.already for run in outcomes) == [0, 3]
+    assert OutgoingMail.objects.filter(template=NOTICE_TEMPLATE).count() == 3
