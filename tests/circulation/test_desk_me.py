@@ -201,3 +201,14 @@ def test_the_section_speaks_english_under_en(desk, reader_a, librarian_a, as_rea
     page = as_reader.get("/en/me/loans/").content.decode()
     assert "My account: loans and holds" in page
     assert "Renew all" in page
+
+
+def test_an_action_returns_to_the_page_it_came_from_but_never_elsewhere(
+    desk, book, reader_a, as_reader
+):
+    hold = hold_place(record=book, reader=reader_a, pickup_branch=desk["a"])
+    url = reverse("circulation:me_hold_suspend", args=[hold.pk])
+    assert as_reader.post(url, {"next": "/me/"})["Location"] == "/me/"
+    hold_resume_url = reverse("circulation:me_hold_resume", args=[hold.pk])
+    response = as_reader.post(hold_resume_url, {"next": "https://evil.example/"})
+    assert response["Location"] == PAGE
