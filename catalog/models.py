@@ -354,7 +354,9 @@ class Item(Workflow, models.Model):
         Status.IN_PROCESSING: {Status.ON_SHELF, Status.REFERENCE},
         Status.ON_SHELF: {Status.REFERENCE, Status.IN_PROCESSING, Status.LOST},
         Status.REFERENCE: {Status.ON_SHELF, Status.IN_PROCESSING, Status.LOST},
-        Status.ON_LOAN: {Status.ON_SHELF, Status.LOST},
+        # A copy on loan comes back through check-in at the desk (circulation), which closes
+        # the loan; staff may only record it lost.
+        Status.ON_LOAN: {Status.LOST},
         Status.LOST: {Status.ON_SHELF},
         Status.WITHDRAWN: set(),
         # Only the lending services move a copy out of these (check-in, transit, holds).

@@ -204,6 +204,12 @@ class Holding:
         return list(counts.items())
 
     @property
+    def lendable(self):
+        """Copies that go home now or later (not reading-room-only, lost or in processing)."""
+        kept = {Item.Status.REFERENCE, Item.Status.LOST, Item.Status.IN_PROCESSING}
+        return sum(1 for item in self.items if item.status not in kept)
+
+    @property
     def due_back(self):
         """The earliest date a copy of this library that is out is due back, or None."""
         return min((item.due_on for item in self.items if item.due_on), default=None)

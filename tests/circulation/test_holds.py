@@ -6,6 +6,7 @@ from datetime import date, datetime
 import pytest
 from django.db import IntegrityError
 
+from branches.models import Branch
 from catalog.models import Item, Record
 from circulation.models import Hold, Transit
 from circulation.services import (
@@ -280,13 +281,9 @@ def test_a_copy_is_not_captured_for_a_reader_whose_rules_forbid_it(desk, copy, l
 def test_a_copy_that_arrives_at_the_wrong_library_is_sent_on_to_the_pickup_library(
     desk, book, copy, lent, reader_a, librarian_a
 ):
-    elsewhere = make_reader_profile(branch=desk["a"]).home_branch  # any third library will do
     hold = hold_place(record=book, reader=reader_a, pickup_branch=desk["b"])
     loan_checkin(item=copy, branch=desk["a"], acting_user=librarian_a)
-    from branches.models import Branch
-
     third = Branch.objects.exclude(pk__in=[desk["a"].pk, desk["b"].pk]).first()
-    assert elsewhere == desk["a"]
 
     result = transit_receive(item=copy, branch=third, acting_user=librarian_a)
 

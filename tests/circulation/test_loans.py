@@ -332,3 +332,17 @@ def test_a_periodical_is_renewed_once(desk, reader_a, librarian_a, freeze_now):
         loan_renew(loan=loan, by_reader=True)
 
     assert refusal.value.messages[0] == "Уже продовжено 1 раз — більше не можна."
+
+
+def test_a_lent_copy_comes_back_only_through_check_in_not_a_status_change(
+    desk, copy, reader_a, librarian_a
+):
+    from django.core.exceptions import ValidationError
+
+    from catalog.services import item_change_status
+
+    lend(copy, reader_a, desk["a"], librarian_a)
+
+    with pytest.raises(ValidationError):
+        item_change_status(item=copy, to=Item.Status.ON_SHELF, acting_user=librarian_a)
+    assert Loan.objects.open().filter(item=copy).exists()

@@ -106,3 +106,13 @@ def test_junk_in_the_form_is_refused_with_a_message(client, desk, book, reader_a
     assert response.status_code == 200
     assert not Hold.objects.exists()
     assert "errors" in response.content.decode()
+
+
+def test_a_title_with_only_reading_room_copies_offers_no_reservation(client, book, copy):
+    from catalog.models import Item
+
+    Item.objects.filter(pk=copy.pk).update(status=Item.Status.REFERENCE)
+
+    page = client.get(book.get_absolute_url()).content.decode()
+
+    assert hold_url(book) not in page

@@ -134,3 +134,24 @@ def test_two_desks_lending_the_last_free_places_of_one_reader_stop_at_the_limit(
     assert sum(isinstance(outcome, Loan) for outcome in outcomes) == 1
     assert [o.code for o in outcomes if isinstance(o, CirculationRefusal)] == ["limit"]
     assert Loan.objects.open().filter(reader=reader).count() == 5
+
+
+def test_a_returned_copy_someone_waits_for_never_goes_to_another_reader_at_the_next_desk(
+    library,
+):
+    branch, (desk_1, desk_2), copy = library
+    holder, waiting, walk_in = (make_reader_profile(branch=branch) for _ in range(3))
+    loan_checkout(item=copy, reader=holder, branch=branch, acting_user=desk_1)
+    hold = hold_place(record=copy.record, reader=waiting, pickup_branch=branch)
+
+    outcomes = run_together(
+        lambda: loan_checkin(item=copy, branch=branch, acting_user=desk_1),
+        lambda: loan_checkout(item=copy, reader=walk_in, branch=branch, acting_user=desk_2),
+    )
+
+    refusal = outcomes[1]
+    assert isinstance(refusal, CirculationRefusal)
+    assert refusal.code in {"on_loan", "held_for_another"}
+    hold.refresh_from_db()
+    assert hold.status == Hold.Status.READY
+    assert not Loan.objects.filter(reader=walk_in).exists()
