@@ -167,10 +167,14 @@ def test_collecting_takes_two_queries_however_many_readers(
 def test_two_notice_runs_at_once_still_mail_each_reader_once():
     """Beat fired twice (two workers): the advisory lock and the outbox check keep it to one
     message per reader, on real connections."""
+    from django.contrib.contenttypes.models import ContentType
+
     from accounts.models import StaffProfile
     from tests.circulation.test_races import run_together
     from tests.factories import BranchFactory, UserFactory
 
+    # A transactional test before this one may have flushed and recreated the content types.
+    ContentType.objects.clear_cache()
     branch = BranchFactory()
     staff = UserFactory(is_staff=True)
     StaffProfile.objects.create(user=staff, role=StaffProfile.Role.LIBRARIAN, branch=branch)
