@@ -149,6 +149,14 @@ class ReaderProfile(models.Model):
     consent_given_at = models.DateTimeField(_("згода на обробку персональних даних"))
     consent_version = models.CharField(_("версія тексту згоди"), max_length=20, blank=True)
     created_at = models.DateTimeField(_("записаний"), auto_now_add=True)
+    keeps_reading_history = models.BooleanField(
+        _("зберігати історію читання"),
+        default=False,
+        help_text=_(
+            "Лише за бажанням читача: інакше після повернення книжки бібліотека не зберігає, "
+            "хто її брав."
+        ),
+    )
 
     objects = ReaderProfileQuerySet.as_manager()
 

@@ -347,6 +347,10 @@ class Item(Workflow, models.Model):
         REFERENCE = "reference", _("Лише в читальній залі")
         LOST = "lost", _("Втрачено")
         WITHDRAWN = "withdrawn", _("Списано")
+        # Set only by circulation's services: a copy travelling between libraries, and a copy
+        # put aside on the hold shelf for the reader who reserved it.
+        IN_TRANSIT = "in_transit", _("У дорозі між бібліотеками")
+        ON_HOLD_SHELF = "on_hold_shelf", _("Відкладено для читача")
 
     # Moves staff make one copy at a time (catalog.services.item_change_status). A copy is
     # written off only under a withdrawal act (withdrawal_create), never by a status change,
@@ -355,9 +359,14 @@ class Item(Workflow, models.Model):
         Status.IN_PROCESSING: {Status.ON_SHELF, Status.REFERENCE},
         Status.ON_SHELF: {Status.REFERENCE, Status.IN_PROCESSING, Status.LOST},
         Status.REFERENCE: {Status.ON_SHELF, Status.IN_PROCESSING, Status.LOST},
-        Status.ON_LOAN: {Status.ON_SHELF, Status.LOST},
+        # A copy on loan comes back through check-in at the desk (circulation), which closes
+        # the loan; staff may only record it lost.
+        Status.ON_LOAN: {Status.LOST},
         Status.LOST: {Status.ON_SHELF},
         Status.WITHDRAWN: set(),
+        # Only the lending services move a copy out of these (check-in, transit, holds).
+        Status.IN_TRANSIT: set(),
+        Status.ON_HOLD_SHELF: set(),
     }
     TRANSITION_REFUSAL = _("Примірник у стані «%(old)s» не можна перевести в стан «%(new)s».")
 

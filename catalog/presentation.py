@@ -15,8 +15,10 @@ from django.db.models import (
     CharField,
     Count,
     IntegerField,
+    Min,
     OuterRef,
     Prefetch,
+    Q,
     Subquery,
 )
 from django.db.models.expressions import RawSQL
@@ -202,6 +204,17 @@ class Holding:
         return list(counts.items())
 
     @property
+    def lendable(self):
+        """Copies that go home now or later (not reading-room-only, lost or in processing)."""
+        kept = {Item.Status.REFERENCE, Item.Status.LOST, Item.Status.IN_PROCESSING}
+        return sum(1 for item in self.items if item.status not in kept)
+
+    @property
+    def due_back(self):
+        """The earliest date a copy of this library that is out is due back, or None."""
+        return min((item.due_on for item in self.items if item.due_on), default=None)
+
+    @property
     def shelf_marks(self):
         return sorted({item.shelf_mark for item in self.items if item.shelf_mark})
 
@@ -212,6 +225,9 @@ def holdings(record) -> list[Holding]:
         Item.objects.filter(record=record)
         .exclude(status=Item.Status.WITHDRAWN)
         .select_related("branch")
+        # Seam (README): the due date of a copy's open loan, read through the reverse
+        # relation of circulation's Loan, in the same query.
+        .annotate(due_on=Min("loans__due_on", filter=Q(loans__returned_at__isnull=True)))
         .order_by("branch__sort_order", "branch__name", "inventory_number")
     )
     by_branch: dict[int, Holding] = {}

@@ -221,6 +221,10 @@ def withdrawal_problems(*, branch: Branch, inventory_numbers: list[str], lock=Fa
             problems.append(_("%(number)s: уже списано.") % {"number": number})
         elif item.status == Item.Status.ON_LOAN:
             problems.append(_("%(number)s: примірник видано читачеві.") % {"number": number})
+        elif item.status in (Item.Status.IN_TRANSIT, Item.Status.ON_HOLD_SHELF):
+            problems.append(
+                _("%(number)s: примірник у дорозі або відкладений для читача.") % {"number": number}
+            )
     return list({item.pk: item for item in found.values()}.values()), problems
 
 

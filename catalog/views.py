@@ -139,6 +139,7 @@ def record_detail(request, pk):
             "language": language_name(record.language),
             "holdings": copies,
             "libraries_on_shelf": sum(1 for holding in copies if holding.on_shelf),
+            "can_reserve": any(holding.lendable for holding in copies),
             "similar": similar_records(record, authors=authors, subjects=subjects),
             "json_ld": record_json_ld(record, request, authors=authors, subjects=subjects),
         },

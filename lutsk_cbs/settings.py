@@ -121,6 +121,7 @@ INSTALLED_APPS = [
     "events",
     "volunteers",
     "egov",
+    "circulation",
     "strategy",
     # After our apps, so that accounts/templates/account/ overrides allauth's own pages.
     "allauth",
@@ -291,6 +292,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "volunteers.tasks.send_reminders_task",
         # Hourly in the daytime, so late sign-ups for tomorrow are reminded too; once each.
         "schedule": crontab(hour="9-20", minute=15),
+    },
+    "circulation-expire-holds": {
+        # After closing time: copies not collected from the hold shelf go to the next reader.
+        "task": "circulation.tasks.holds_expire_task",
+        "schedule": crontab(hour=2, minute=10),
+    },
+    "circulation-notices": {
+        # Morning: due in 3 days, overdue, hold ready or about to expire; once a reader a day.
+        "task": "circulation.tasks.notices_send_task",
+        "schedule": crontab(hour=8, minute=30),
     },
     "anonymise-closed-cases": {
         # Every app's registered shredders forget old personal data (core.retention).

@@ -61,6 +61,8 @@ urlpatterns += i18n_patterns(
     path("strategy/", include("strategy.urls")),
     path("accounts/", include("allauth.urls")),
     path("me/", include("accounts.urls")),
+    # Lending: holds (/lending/), the circulation desk (/desk/), the reader's /me/loans/.
+    path("", include("circulation.urls")),
     prefix_default_language=False,
 )
 

@@ -22,6 +22,7 @@ STATS_MODULES = (
     "events.stats",
     "volunteers.stats",
     "egov.stats",
+    "circulation.stats",
     "strategy.stats",
 )
 

@@ -26,14 +26,16 @@ from openpyxl import load_workbook
 
 from accounts.models import StaffProfile
 from catalog.models import PurchaseSuggestion
+from circulation.services import hold_place, loan_checkout
 from core.admin_views import holds_personal_data
 from core.phones import phone_display
 from events.models import Event, Registration
 from lutsk_cbs.api import router
 from strategy.models import Plan
+from tests.catalog.factories import ItemFactory
 from tests.egov.factories import BookingFactory, HelpRequestFactory, SlotFactory
 from tests.events.factories import ClubFactory, EventFactory, MembershipFactory
-from tests.factories import make_staff
+from tests.factories import make_reader, make_staff
 from tests.strategy.factories import TrainingRecordFactory
 from tests.volunteers.factories import (
     ApplicationFactory,
@@ -205,6 +207,22 @@ def people_of_a(branch_a, branch_b, reader, librarian_a, branch_head_a):
 
     training = TrainingRecordFactory(branch=branch_a, person="Устина Ковальчук")
     people.add(training, name=training.person)
+
+    # A's reader (Левко Бойчук above) borrows at A and waits for a title at A.
+    copy = ItemFactory(branch=branch_a)
+    loan = loan_checkout(
+        item=copy, reader=reader.reader_profile, branch=branch_a, acting_user=librarian_a
+    )
+    wanted = ItemFactory(branch=branch_a)
+    loan_checkout(
+        item=wanted,
+        reader=make_reader(username="borrower_a", branch=branch_a, card_sequence=77).reader_profile,
+        branch=branch_a,
+        acting_user=librarian_a,
+    )
+    hold = hold_place(record=wanted.record, reader=reader.reader_profile, pickup_branch=branch_a)
+    people.objects += [loan, hold]
+    people.secrets.add(reader.reader_profile.card_number)
     return people
 
 

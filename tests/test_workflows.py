@@ -5,12 +5,13 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from catalog.models import Item
+from circulation.models import Hold
 from egov.models import HelpRequest
 from events.models import Event
 from strategy.models import Milestone
 from volunteers.models import Application, DeliveryRequest
 
-WORKFLOWS = [Event, Application, DeliveryRequest, HelpRequest, Milestone, Item]
+WORKFLOWS = [Event, Application, DeliveryRequest, HelpRequest, Milestone, Item, Hold]
 
 
 @pytest.mark.parametrize("model", WORKFLOWS, ids=lambda model: model.__name__)

@@ -212,6 +212,8 @@ def test_the_nightly_task_runs_every_apps_shredders(branch_a, settings, libraria
         "volunteers.applications",
         "volunteers.deliveries",
         "egov.bookings",
+        "circulation.loans",
+        "circulation.holds",
     } <= set(result)
     assert audit_entries_for([request]).get().change_message == "Стан: …"
 

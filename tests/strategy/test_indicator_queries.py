@@ -9,10 +9,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from catalog.models import IntakeBatch, PurchaseSuggestion, SearchLog
+from circulation.models import Hold, Loan
 from egov.models import Booking, HelpRequest
 from events.models import Attendance, Club, Event, Registration
 from strategy.sources import computed_indicators
-from tests.catalog.factories import RecordFactory
+from tests.catalog.factories import ItemFactory, RecordFactory
 from tests.egov.factories import BookingFactory, HelpRequestFactory, SlotFactory, WalkInFactory
 from tests.events.factories import ClubFactory, EventFactory, MembershipFactory, PartnerFactory
 from tests.strategy.factories import (
@@ -37,6 +38,11 @@ QUERIES = {
     "accounts.readers": 1,
     "accounts.readers_total": 1,
     "catalog.acquisitions": 1,
+    "circulation.holds": 1,
+    "circulation.holds_fulfilled": 1,
+    "circulation.loans": 1,
+    "circulation.overdue_loans": 1,
+    "circulation.overdue_share": 1,
     "catalog.acquisitions.author_gift": 1,
     "catalog.acquisitions.budget": 1,
     "catalog.acquisitions.donation": 1,
@@ -137,6 +143,24 @@ def activity(branches, size):
                     status=Booking.Status.ATTENDED,
                 )
                 TrainingRecordFactory(branch=branch, date=date(year, 10, 1))
+                copy = ItemFactory(branch=branch)
+                Loan.objects.create(
+                    item=copy,
+                    branch=branch,
+                    home_branch=branch,
+                    reader_category="adult",
+                    material_type="book",
+                    loaned_at=at(year, 3, 10),
+                    due_on=date(year, 4, 9),
+                    returned_at=at(year, 4, 20),
+                )
+                Hold.objects.create(
+                    record=copy.record,
+                    pickup_branch=branch,
+                    placed_at=at(year, 3, 1),
+                    status=Hold.Status.FULFILLED,
+                    item=copy,
+                )
         for kind in (Club.Kind.CLUB, Club.Kind.SCHOOL):
             for _n in range(size):
                 club = ClubFactory(branch=branch, kind=kind, starts_on=date(2019, 1, 1))

@@ -6,6 +6,7 @@ from django.db import transaction
 from accounts import demo as accounts_demo
 from branches import demo as branches_demo
 from catalog import demo as catalog_demo
+from circulation import demo as circulation_demo
 from egov import demo as egov_demo
 from events import demo as events_demo
 from strategy import demo as strategy_demo
@@ -19,6 +20,7 @@ SEEDERS = [
     ("events", events_demo.seed),
     ("volunteers", volunteers_demo.seed),
     ("egov", egov_demo.seed),
+    ("circulation", circulation_demo.seed),
     ("strategy", strategy_demo.seed),
 ]
 

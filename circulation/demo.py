@@ -1,0 +1,150 @@
+"""Demo lending: readers with books out (some overdue), a reading history, holds waiting in
+a queue and holds ready on the hold shelf, so a new user of the desk and of «Мій формуляр»
+sees every state. Everything goes through the services, as at a real desk, with the demo
+desk account as the acting librarian. Running the seed again adds nothing.
+"""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from accounts.models import ReaderProfile, User
+from branches.models import Branch
+from catalog.models import Item, Record
+from circulation.models import Loan
+from circulation.services import (
+    CirculationRefusal,
+    hold_place,
+    loan_checkin,
+    loan_checkout,
+)
+
+DESK_USERNAME = "demo-desk"
+# Card numbers of demo readers: a block of running numbers no real card gets soon.
+CARD_BASE = 990_000_000
+# username, first name, last name, category, home library (slug), keeps a reading history
+READERS = [
+    ("demo-reader-1", "Оксана", "Демченко", "adult", "central", True),
+    ("demo-reader-2", "Андрій", "Приклад", "youth", "branch-5", False),
+    ("demo-reader-3", "Марійка", "Зразкова", "child", "children-2", False),
+    ("demo-reader-4", "Василь", "Тестенко", "senior", "branch-7", True),
+    ("demo-reader-5", "Ірина", "Показова", "adult", "branch-5", False),
+]
+
+
+def seed(*, rng, counts=None, stdout=None) -> int:
+    """Demo readers, loans and holds; returns how many loans and holds were made."""
+    if User.objects.filter(username=READERS[0][0]).exists():
+        if stdout is not None:
+            stdout.write("circulation: demo readers already there, nothing added")
+        return 0
+    branches = {branch.slug: branch for branch in Branch.objects.all()}
+    readers = _readers(branches)
+    if not readers:
+        return 0
+    desk = _desk_user()
+    made = 0
+    now = timezone.now()
+    for reader in readers:
+        branch = reader.home_branch
+        shelf = list(_free_copies(branch)[:8])
+        rng.shuffle(shelf)
+        # Two out now, one of them overdue; two returned long ago (history if opted in).
+        plans = [(shelf[0:1], 3, False), (shelf[1:2], 45, False), (shelf[2:4], 90, True)]
+        for copies, days_ago, returned in plans:
+            for item in copies:
+                made += _lend(item, reader, branch, desk, now - timedelta(days=days_ago))
+                if returned:
+                    loan_checkin(
+                        item=item,
+                        branch=branch,
+                        acting_user=desk,
+                        now=now - timedelta(days=days_ago - 20),
+                    )
+    made += _holds(readers, desk, now)
+    if stdout is not None:
+        stdout.write(f"circulation: {len(readers)} demo readers, {made} loans and holds added.")
+    return made
+
+
+def _readers(branches):
+    made = []
+    for number, (username, first, last, category, slug, history) in enumerate(READERS, 1):
+        branch = branches.get(slug) or next(iter(branches.values()), None)
+        if branch is None:
+            return []
+        user = User.objects.create(
+            username=username,
+            first_name=first,
+            last_name=last,
+            email=f"{username}@example.org",
+        )
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+        made.append(
+            ReaderProfile.objects.create(
+                user=user,
+                card_number=ReaderProfile.card_number_for(CARD_BASE + number),
+                home_branch=branch,
+                category=category,
+                consent_given_at=timezone.now(),
+                keeps_reading_history=history,
+            )
+        )
+    return made
+
+
+def _desk_user():
+    user, created = User.objects.get_or_create(
+        username=DESK_USERNAME, defaults={"first_name": "Демо", "last_name": "Абонемент"}
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user
+
+
+def _free_copies(branch):
+    return Item.objects.filter(
+        branch=branch,
+        status=Item.Status.ON_SHELF,
+        record__material_type=Record.MaterialType.BOOK,
+    ).order_by("pk")
+
+
+def _lend(item, reader, branch, desk, when) -> int:
+    try:
+        loan_checkout(item=item, reader=reader, branch=branch, acting_user=desk, now=when)
+    except CirculationRefusal:
+        return 0
+    return 1
+
+
+def _holds(readers, desk, now) -> int:
+    """A title every copy of which is out, with two readers queued for it; and a copy on
+    the hold shelf waiting for the first demo reader."""
+    made = 0
+    first, third = readers[0], readers[4]
+    out = (
+        Loan.objects.open()
+        .filter(reader__in=[r.pk for r in readers])
+        .exclude(reader=first)
+        .select_related("item__record")
+        .first()
+    )
+    if out is not None:
+        for reader in (first, third):
+            try:
+                hold_place(record=out.item.record, reader=reader, pickup_branch=reader.home_branch)
+                made += 1
+            except CirculationRefusal:
+                pass
+    copy = _free_copies(first.home_branch).exclude(record__holds__reader=first).first()
+    if copy is not None:
+        try:
+            hold_place(record=copy.record, reader=first, pickup_branch=first.home_branch)
+            loan_checkin(item=copy, branch=first.home_branch, acting_user=desk, now=now)
+            made += 1
+        except CirculationRefusal:
+            pass
+    return made
