@@ -458,8 +458,9 @@ def test_me_query_count_does_not_grow_with_registrations(client, reader, django_
 
 
 # session, user, reader profile, events, clubs, verified e-mails, bookings, applications,
-# and the page frame: the user's permissions (2) and the central library for the footer
-QUERIES_ME = 11
+# loans, holds, reading history (circulation's section), and the page frame: the user's
+# permissions (2) and the central library for the footer
+QUERIES_ME = 14
 
 
 # --- data download and closing --------------------------------------------------------------
