@@ -16,6 +16,28 @@ from lutsk_cbs.celery import app
 from tests.broker import unreachable_broker
 from tests.factories import MONDAY_NOON, ZoneFactory, make_reader, make_staff, set_hours
 
+
+def _transactional(item):
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    return bool(marker and marker.kwargs.get("transaction")) or (
+        "transactional_db" in fixtures or "live_server" in fixtures
+    )
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Browser tests first among the tests that really commit. They restore the migrated data
+    (staff groups, plan directions, loan rules) with serialized_rollback; a transactional test
+    before them flushes and lets post_migrate create the groups again, and the restore then
+    collides with them (auth_group_name_key). pytest-django has already put the database tests
+    that roll back first; this keeps its order otherwise."""
+    browser = [item for item in items if "tests/browser/" in item.nodeid]
+    rest = [item for item in items if "tests/browser/" not in item.nodeid]
+    first = next((k for k, item in enumerate(rest) if _transactional(item)), len(rest))
+    items[:] = rest[:first] + browser + rest[first:]
+
+
 # Property-based tests (tests/test_hostile_input.py) each name how many examples they try, so
 # the whole suite stays quick. Requests take what they take on a busy machine: no deadline.
 # The fixtures (a database transaction, a client) are shared by a test's examples on purpose.
