@@ -18,9 +18,14 @@ class BoundedDateChangeList(ChangeList):
     """The admin list, where a date drill-down out of Python's range (`?created_at__year=9999`
     or a 40-digit year) is a wrong filter, as Django treats other wrong filters, instead of a
     server error. Django 5.2.20 lets the ValueError/OverflowError escape; fixed upstream
-    by ticket #37357 — drop this once the Django in use has that fix."""
+    by ticket #37357 — drop this once the Django in use has that fix.
+
+    A NUL byte in any parameter is a wrong filter too: PostgreSQL refuses it in a text
+    comparison (`?status__exact=%00` was a server error on every list with a choices filter)."""
 
     def get_filters(self, request):
+        if any("\x00" in value for _name, values in request.GET.lists() for value in values):
+            raise IncorrectLookupParameters("NUL byte in a filter")
         try:
             return super().get_filters(request)
         except (ValueError, OverflowError) as error:
