@@ -11,7 +11,7 @@ librarian or the reader, in the active language, and whose `code` says which rul
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import formats, timezone
@@ -656,5 +656,35 @@ def holds_anonymise(*, before) -> int:
             status__in=Hold.FINISHED, updated_at__lt=before, reader__isnull=False
         ).select_for_update(of=("self",))
     )
+    audit_forget(holds)
+    return Hold.objects.filter(pk__in=[hold.pk for hold in holds]).update(reader=None)
+
+
+def loans_forget_person(*, user, emails) -> int:
+    """Lending's part of closing an account (core.retention.person_forget): refused while the
+    reader still has books out — the library must know who has them — otherwise the returned
+    loans lose the reader. Returns how many loans were anonymised."""
+    loans = Loan.objects.filter(reader__user=user)
+    open_count = loans.filter(returned_at__isnull=True).count()
+    if open_count:
+        raise PermissionDenied(
+            ngettext(
+                "У вас на руках %(count)d документ: поверніть його, і тоді закрийте запис.",
+                "У вас на руках %(count)d документи: поверніть їх, і тоді закрийте запис.",
+                open_count,
+            )
+            % {"count": open_count}
+        )
+    returned = list(loans.select_for_update(of=("self",)))
+    audit_forget(returned)
+    return Loan.objects.filter(pk__in=[loan.pk for loan in returned]).update(reader=None)
+
+
+def holds_forget_person(*, user, emails) -> int:
+    """Closing an account cancels the reader's active holds (a copy set aside for them goes
+    to the next in the queue) and takes the reader off all their holds."""
+    for hold in Hold.objects.active().filter(reader__user=user).order_by("pk"):
+        hold_cancel(hold=hold)
+    holds = list(Hold.objects.filter(reader__user=user).select_for_update(of=("self",)))
     audit_forget(holds)
     return Hold.objects.filter(pk__in=[hold.pk for hold in holds]).update(reader=None)
