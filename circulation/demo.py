@@ -24,11 +24,11 @@ DESK_USERNAME = "demo-desk"
 CARD_BASE = 990_000_000
 # username, first name, last name, category, home library (slug), keeps a reading history
 READERS = [
-    ("demo-reader-1", "Оксана", "Демченко", "adult", "central", True),
-    ("demo-reader-2", "Андрій", "Приклад", "youth", "branch-5", False),
-    ("demo-reader-3", "Марійка", "Зразкова", "child", "children-2", False),
-    ("demo-reader-4", "Василь", "Тестенко", "senior", "branch-7", True),
-    ("demo-reader-5", "Ірина", "Показова", "adult", "branch-5", False),
+    ("demo-borrower-1", "Оксана", "Демченко", "adult", "central", True),
+    ("demo-borrower-2", "Андрій", "Приклад", "youth", "branch-5", False),
+    ("demo-borrower-3", "Марійка", "Зразкова", "child", "children-2", False),
+    ("demo-borrower-4", "Василь", "Тестенко", "senior", "branch-7", True),
+    ("demo-borrower-5", "Ірина", "Показова", "adult", "branch-5", False),
 ]
 
 

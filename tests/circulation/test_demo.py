@@ -44,3 +44,17 @@ def test_the_hold_expiry_is_scheduled_and_runs():
 
     assert entry["task"] == holds_expire_task.name
     assert holds_expire_task.apply().get() == 0
+
+
+def test_the_lending_demo_runs_after_the_accounts_demo_of_waiting_readers():
+    """`seed_demo` seeds accounts (readers waiting for the desk) before lending; the two
+    demos must not take each other's readers for their own."""
+    from accounts import demo as accounts_demo
+
+    ItemFactory.create_batch(
+        8, branch=Branch.objects.get(slug="branch-5"), added_at=datetime(2020, 1, 1, tzinfo=KYIV)
+    )
+    accounts_demo.seed(rng=random.Random(1))
+
+    assert demo.seed(rng=random.Random(1)) > 0
+    assert Loan.objects.open().exists()
