@@ -112,7 +112,7 @@ def loans_export(user) -> dict:
 
 SECTION_KEY = "loans"
 SECTION_TITLE = gettext_lazy("Книжки й замовлення")
-SECTION_TEMPLATE = "circulation/_me_loans.html"
+SECTION_TEMPLATE = "circulation/_me_section.html"
 SECTION_ORDER = 10
 
 

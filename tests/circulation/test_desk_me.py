@@ -49,6 +49,23 @@ def test_the_reader_sees_their_loans_with_due_dates_and_overdue_marked(
     assert "прострочено" in page
 
 
+def test_my_account_page_shows_the_loans_and_holds_section_too(
+    desk, reader_a, librarian_a, as_reader
+):
+    lend(reader_a, desk["a"], librarian_a, title="Кобзар")
+    wanted = RecordFactory(title="Лісова пісня")
+    holder = make_reader_profile(branch=desk["a"], username="holder")
+    copy = ItemFactory(record=wanted, branch=desk["a"], added_at=OLD)
+    loan_checkout(item=copy, reader=holder, branch=desk["a"], acting_user=librarian_a)
+    hold_place(record=wanted, reader=reader_a, pickup_branch=desk["a"])
+
+    page = as_reader.get("/me/").content.decode()
+
+    assert "Кобзар" in page and "01.04.2026" in page
+    assert "Лісова пісня" in page
+    assert "Зараз у вас немає книжок" not in page
+
+
 def test_the_page_takes_a_fixed_number_of_queries(
     desk, book, reader_a, librarian_a, as_reader, django_assert_num_queries
 ):
