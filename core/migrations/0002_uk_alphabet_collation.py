@@ -3,8 +3,10 @@
 PostgreSQL's C/C.UTF-8 order puts Є, І, Ї before А and Ґ after Я. Where the server has ICU
 (the machine's PostgreSQL 15, Debian's and the official images) the collation is ICU's
 `uk-UA`; the embedded PostgreSQL 18 of `dev.py` is built without ICU (and the machine has no
-uk_UA libc locale), so there it is a copy of "C" — the same code-point order as before — and
-columns that use it keep working, sorted as they were. See core.db.UK_COLLATION.
+uk_UA libc locale), so there it is the database's own collation under this name (C.UTF-8 there:
+the same code-point order as before, and upper()/ILIKE still know Cyrillic — a copy of plain
+"C" would not, and the admin's case-blind search would stop finding «Історія»). See
+core.db.UK_COLLATION.
 """
 
 from django.db import DatabaseError, migrations, transaction
@@ -22,7 +24,24 @@ def create(apps, schema_editor):
             with transaction.atomic(using=connection.alias):
                 cursor.execute(f"CREATE COLLATION {NAME} (provider = icu, locale = 'uk-UA')")
         except DatabaseError:  # «ICU is not supported in this build»
-            cursor.execute(f'CREATE COLLATION {NAME} FROM "C"')
+            cursor.execute(
+                "SELECT datlocprovider, datcollate, datctype FROM pg_database"
+                " WHERE datname = current_database()"
+            )
+            provider, collate, ctype = cursor.fetchone()
+            if provider == "b":  # PostgreSQL 17+ built-in provider; datlocale exists there
+                cursor.execute(
+                    "SELECT datlocale FROM pg_database WHERE datname = current_database()"
+                )
+                options = f"provider = builtin, locale = {_literal(cursor.fetchone()[0])}"
+            else:
+                options = f"provider = libc, lc_collate = {_literal(collate)}, "
+                options += f"lc_ctype = {_literal(ctype)}"
+            cursor.execute(f"CREATE COLLATION {NAME} ({options})")
+
+
+def _literal(value):
+    return "'" + str(value).replace("'", "''") + "'"
 
 
 def drop(apps, schema_editor):
