@@ -187,3 +187,23 @@ def admin_pages(user, *, views=("change", "history", "delete")):
                 yield reverse(f"{name}_{view}", args=[obj.pk]), f"{opts.label} {view}"
             except NoReverseMatch:
                 continue
+
+
+# The branch head's pages are the librarian's plus the library's own (accounts.roles), and
+# render from the same templates: she walks only the extra ones. The administrator walks only
+# what no branch role opens (users, groups, sign-in logs, mail).
+EARLIER_ROLES = {
+    "branch_head_a": ("librarian_a",),
+    "administrator": ("librarian_a", "branch_head_a", "methodologist"),
+}
+
+
+def role_pages(request, role, *, views=("change", "history", "delete")):
+    """admin_pages() of the persona fixture `role`, less those an earlier role already opens."""
+    pages = list(admin_pages(request.getfixturevalue(role), views=views))
+    seen = {
+        url
+        for other in EARLIER_ROLES.get(role, ())
+        for url, _ in admin_pages(request.getfixturevalue(other), views=views)
+    }
+    return [(url, what) for url, what in pages if url not in seen]

@@ -11,7 +11,7 @@ role's slice stays near two minutes. The failure lists every page with its viola
 
 import pytest
 
-from tests.admin_seed import admin_pages, seed_one_of_each
+from tests.admin_seed import role_pages, seed_one_of_each
 from tests.browser.test_accessibility import describe
 from tests.browser.test_writeoff import PASSWORD, sign_in
 
@@ -41,17 +41,7 @@ def test_every_admin_page_a_role_opens_passes_axe(
     page.on("pageerror", lambda error: errors.append(f"{page.url}: {error}"))
     sign_in(page, user, "/admin/")
 
-    pages = list(admin_pages(user, views=("change",)))
-    # The branch head's pages are the librarian's plus the library's own (accounts.roles):
-    # she opens only those extra ones; the administrator only what no branch role sees.
-    earlier = {"branch_head_a": ["librarian_a"], "administrator": ROLES[:-1]}.get(role, [])
-    if earlier:
-        seen = {
-            url
-            for other in earlier
-            for url, _ in admin_pages(request.getfixturevalue(other), views=("change",))
-        }
-        pages = [(url, what) for url, what in pages if url not in seen]
+    pages = role_pages(request, role, views=("change",))
 
     problems, opened = [], 0
     for url, what in pages:
