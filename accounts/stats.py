@@ -127,9 +127,17 @@ def readers_on_books_by_category(*, years, branch_ids=None):
 
 COMPUTED: dict[str, Indicator] = {
     "accounts.readers": Indicator(
-        label=_("Зареєстровано читачів за рік"), unit=_("осіб"), func=readers
+        label=_("Зареєстровано читачів за рік"),
+        unit=_("осіб"),
+        func=readers,
+        counts=_(
+            "Читачі, записані протягом року (після перевірки документа), за бібліотекою запису."
+        ),
     ),
     "accounts.readers_total": Indicator(
-        label=_("Читачів на кінець року"), unit=_("осіб"), func=readers_total
+        label=_("Читачів на кінець року"),
+        unit=_("осіб"),
+        func=readers_total,
+        counts=_("Читачі на обліку 31 грудня: записані до того дня й не вибулі."),
     ),
 }

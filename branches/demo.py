@@ -5,6 +5,7 @@ for a reader to try the portal with, never presented as real (`contacts_are_demo
 """
 
 import calendar
+import random
 from datetime import date, time, timedelta
 
 import translitua
@@ -175,8 +176,26 @@ def seed(*, rng, counts=None, stdout=None):
                 break_ends=lunch[1] if lunch else None,
             )
         branch.zones.all().delete()
+        # A stream of its own, so that the rest of the demo stays what it was.
+        plan_rng = random.Random(f"zones-and-repairs-{branch.slug}")
         for kind, seats in zones:
-            Zone.objects.create(branch=branch, kind=kind, seats=seats)
+            opened = plan_rng.choice([None, None, *range(2016, 2022)])
+            Zone.objects.create(
+                branch=branch,
+                kind=kind,
+                seats=seats,
+                opened_on=date(opened, plan_rng.randint(1, 12), 1) if opened else None,
+            )
+        # Repairs of the plan years (direction 3 counts closures «Ремонт»).
+        if plan_rng.random() < 0.5:
+            year = plan_rng.randint(2016, 2021)
+            Closure.objects.get_or_create(
+                branch=branch,
+                kind=Closure.Kind.REPAIRS,
+                start_date=date(year, 7, 1),
+                end_date=date(year, 8, 14),
+                defaults={"reason": "Ремонт читальної зали"},
+            )
         # Ukrainian libraries close for a sanitary day on the last Friday of the month.
         for months_ahead in range(3):
             month_index = today.month - 1 + months_ahead

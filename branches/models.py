@@ -397,6 +397,12 @@ class Zone(models.Model):
     name = models.CharField(_("назва"), max_length=120, blank=True, db_collation=UK_COLLATION)
     description = models.TextField(_("опис"), blank=True)
     seats = models.PositiveSmallIntegerField(_("місць"), null=True, blank=True)
+    opened_on = models.DateField(
+        _("облаштовано"),
+        null=True,
+        blank=True,
+        help_text=_("Коли зону відкрили для читачів; порожньо — була до 2016 року."),
+    )
 
     class Meta:
         ordering = ["branch", "kind"]

@@ -197,39 +197,62 @@ def withdrawals_by_reason(*, years, branch_ids=None):
 
 COMPUTED: dict[str, Indicator] = {
     "catalog.acquisitions": Indicator(
-        label=_("Надійшло примірників"), unit=_("прим."), func=acquisitions
+        label=_("Надійшло примірників"),
+        unit=_("прим."),
+        func=acquisitions,
+        counts=_("Примірники, що надійшли за актами надходження, за датою надходження."),
     ),
     **{
         f"catalog.acquisitions.{source.value}": Indicator(
             label=format_lazy("{}: {}", _("Надійшло примірників"), source.label),
             unit=_("прим."),
             func=_acquisitions_from(source.value),
+            counts=format_lazy(
+                _("Примірники, що надійшли за актами з джерелом «{}», за датою надходження."),
+                source.label,
+            ),
         )
         for source in IntakeBatch.Source
     },
     "catalog.withdrawals": Indicator(
-        label=_("Вибуло (списано) примірників"), unit=_("прим."), func=withdrawals
+        label=_("Вибуло (списано) примірників"),
+        unit=_("прим."),
+        func=withdrawals,
+        counts=_("Примірники, списані актами вибуття, за датою акта."),
     ),
-    "catalog.holdings": Indicator(label=_("Фонд на кінець року"), unit=_("прим."), func=holdings),
+    "catalog.holdings": Indicator(
+        label=_("Фонд на кінець року"),
+        unit=_("прим."),
+        func=holdings,
+        counts=_("Примірники, що надійшли до 31 грудня й не списані до того дня."),
+    ),
     "catalog.records": Indicator(
         label=_("Записів в електронному каталозі"),
         unit=_("записів"),
         func=records,
         additive=False,
+        counts=_(
+            "Бібліографічні записи в електронному каталозі на кінець року (один каталог мережі)."
+        ),
     ),
     "catalog.local_lore_records": Indicator(
         label=_("Краєзнавчих записів в електронному каталозі"),
         unit=_("записів"),
         func=local_lore_records,
         additive=False,
+        counts=_("Записи з позначкою «краєзнавство» в електронному каталозі на кінець року."),
     ),
     "catalog.zero_hit_searches": Indicator(
         label=_("Незадоволені запити (пошук без результатів)"),
         unit=_("запитів"),
         func=zero_hit_searches,
         additive=False,
+        counts=_("Пошуки в каталозі, що нічого не знайшли (незадоволені запити)."),
     ),
     "catalog.purchase_suggestions": Indicator(
-        label=_("Пропозиції читачів придбати"), unit=_("пропозицій"), func=purchase_suggestions
+        label=_("Пропозиції читачів придбати"),
+        unit=_("пропозицій"),
+        func=purchase_suggestions,
+        counts=_("Пропозиції читачів придбати книгу, за обраною бібліотекою."),
     ),
 }

@@ -112,20 +112,35 @@ COMPUTED = {
         label=_("Документовидача (видачі додому, обліковані на порталі)"),
         unit=_("видач"),
         func=loans,
+        counts=_(
+            "Видачі додому, записані на кафедрі, за бібліотекою й роком видачі; продовження — не "
+            "нова видача."
+        ),
     ),
     "circulation.overdue_loans": Indicator(
         label=_("Видачі, повернені із запізненням або прострочені"),
         unit=_("видач"),
         func=overdue_loans,
+        counts=_("Видачі року, повернені після строку або ще не повернені після строку."),
     ),
     "circulation.overdue_share": Indicator(
-        label=_("Частка прострочених видач"), unit="%", func=overdue_share, additive=False
+        label=_("Частка прострочених видач"),
+        unit="%",
+        func=overdue_share,
+        additive=False,
+        counts=_("Прострочені видачі як частка всіх видач року, у відсотках."),
     ),
     "circulation.holds": Indicator(
-        label=_("Замовлення документів читачами"), unit=_("замовлень"), func=holds
+        label=_("Замовлення документів читачами"),
+        unit=_("замовлень"),
+        func=holds,
+        counts=_("Замовлення, зроблені читачами, за бібліотекою видачі й роком замовлення."),
     ),
     "circulation.holds_fulfilled": Indicator(
-        label=_("Виконані замовлення"), unit=_("замовлень"), func=holds_fulfilled
+        label=_("Виконані замовлення"),
+        unit=_("замовлень"),
+        func=holds_fulfilled,
+        counts=_("Замовлення року, які читач отримав."),
     ),
 }
 

@@ -11,3 +11,5 @@ class Indicator(NamedTuple):
     func: Callable
     # False when the network figure is not the sum of the libraries' (one volunteer, two places).
     additive: bool = True
+    # What exactly is counted, in words a methodologist reads beside the figure.
+    counts: str = ""

@@ -112,19 +112,34 @@ def slot_bookings(*, years, branch_ids=None):
 
 COMPUTED = {
     "egov.requests": Indicator(
-        label=_("Запити на допомогу з е-послугами"), unit=_("запитів"), func=requests_received
+        label=_("Запити на допомогу з е-послугами"),
+        unit=_("запитів"),
+        func=requests_received,
+        counts=_("Запити на допомогу з е-послугами, подані протягом року."),
     ),
     "egov.walk_ins": Indicator(
-        label=_("Звернення до пункту е-послуг без запису"), unit=_("звернень"), func=walk_ins
+        label=_("Звернення до пункту е-послуг без запису"),
+        unit=_("звернень"),
+        func=walk_ins,
+        counts=_("Звернення без запису, внесені працівниками."),
     ),
     "egov.resolved": Indicator(
-        label=_("Вирішені звернення з е-послуг"), unit=_("звернень"), func=resolved
+        label=_("Вирішені звернення з е-послуг"),
+        unit=_("звернень"),
+        func=resolved,
+        counts=_("Запити зі станом «Вирішено» і вирішені звернення без запису."),
     ),
     "egov.minutes": Indicator(
-        label=_("Час, витрачений на допомогу з е-послугами"), unit=_("хвилин"), func=minutes
+        label=_("Час, витрачений на допомогу з е-послугами"),
+        unit=_("хвилин"),
+        func=minutes,
+        counts=_("Хвилини, які працівники записали на вирішені запити та звернення."),
     ),
     "egov.slot_bookings": Indicator(
-        label=_("Записи на консультації з е-послуг"), unit=_("записів"), func=slot_bookings
+        label=_("Записи на консультації з е-послуг"),
+        unit=_("записів"),
+        func=slot_bookings,
+        counts=_("Записи на консультації, що не скасовані."),
     ),
 }
 

@@ -14,9 +14,10 @@ indicator is one aggregate query.
 
 from collections import defaultdict
 from datetime import date, datetime, time
+from functools import partial
 
 from django.db import connection
-from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Subquery, Sum
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum
 from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -34,20 +35,31 @@ from events.models import (
 )
 
 
-def _held_events(years, branch_ids):
+def _held_events(years, branch_ids, only=None):
+    """Held events in `years`; `only` narrows them to one of the plan's kinds (THEMES)."""
     queryset = Event.objects.filter(status=Event.Status.HELD, starts_at__year__in=list(years))
     if branch_ids is not None:
         queryset = queryset.filter(branch_id__in=list(branch_ids))
+    if only is not None:
+        queryset = queryset.filter(THEMES[only])
     return queryset
+
+
+# What the plan's directions call patriotic and family-reading events: the event's kind, or
+# for family reading also an event meant for families (a family quest, a family-day reading).
+THEMES = {
+    "patriotic": Q(kind=Event.Kind.PATRIOTIC),
+    "family": Q(kind=Event.Kind.FAMILY_READING) | Q(audiences__contains=[Audience.FAMILIES]),
+}
 
 
 def _by_branch_year(rows):
     return {(row["branch_id"], row["year"]): row["value"] for row in rows if row["value"]}
 
 
-def held(*, years, branch_ids=None):
+def held(*, years, branch_ids=None, only=None):
     rows = (
-        _held_events(years, branch_ids)
+        _held_events(years, branch_ids, only)
         .annotate(year=ExtractYear("starts_at"))
         .values("branch_id", "year")
         .annotate(value=Count("pk"))
@@ -56,7 +68,7 @@ def held(*, years, branch_ids=None):
     return _by_branch_year(rows)
 
 
-def attendance(*, years, branch_ids=None):
+def attendance(*, years, branch_ids=None, only=None):
     """Head counts staff recorded after the event; for a held event with none, the seats of
     the registrations checked in at the door (a lower bound: walk-ins are not on the list).
     One query: each event's own figure, summed by library and year."""
@@ -77,7 +89,7 @@ def attendance(*, years, branch_ids=None):
         .values("total")
     )
     rows = (
-        _held_events(years, branch_ids)
+        _held_events(years, branch_ids, only)
         .annotate(year=ExtractYear("starts_at"))
         .values("branch_id", "year")
         .annotate(
@@ -98,6 +110,22 @@ def registrations(*, years, branch_ids=None):
         .annotate(year=ExtractYear("event__starts_at"))
         .values("event__branch_id", "year")
         .annotate(value=Sum("seats"))
+        .order_by()
+    )
+    return {(row["event__branch_id"], row["year"]): row["value"] for row in rows if row["value"]}
+
+
+def families(*, years, branch_ids=None):
+    """Families at held family-reading events: one confirmed registration is one family (a
+    parent signs up the household, its seats are its members)."""
+    rows = (
+        Registration.objects.filter(
+            status=Registration.Status.CONFIRMED,
+            event__in=_held_events(years, branch_ids, "family"),
+        )
+        .annotate(year=ExtractYear("event__starts_at"))
+        .values("event__branch_id", "year")
+        .annotate(value=Count("pk"))
         .order_by()
     )
     return {(row["event__branch_id"], row["year"]): row["value"] for row in rows if row["value"]}
@@ -214,28 +242,99 @@ def partners(*, years, branch_ids=None):
 
 
 COMPUTED = {
-    "events.held": Indicator(label=_("Проведено заходів"), unit=_("заходів"), func=held),
+    "events.held": Indicator(
+        label=_("Проведено заходів"),
+        unit=_("заходів"),
+        func=held,
+        counts=_("Заходи зі станом «Проведено», за датою початку."),
+    ),
     "events.attendance": Indicator(
-        label=_("Відвідувачів заходів"), unit=_("осіб"), func=attendance
+        label=_("Відвідувачів заходів"),
+        unit=_("осіб"),
+        func=attendance,
+        counts=_(
+            "Присутні, яких працівники записали після заходу; без запису — зареєстровані, "
+            "відмічені при вході."
+        ),
     ),
     "events.registrations": Indicator(
-        label=_("Зареєстрованих місць на проведених заходах"), unit=_("місць"), func=registrations
+        label=_("Зареєстрованих місць на проведених заходах"),
+        unit=_("місць"),
+        func=registrations,
+        counts=_("Місця в підтверджених реєстраціях на проведені заходи."),
     ),
-    "events.clubs": Indicator(label=_("Діючих клубів і шкіл"), unit=_("клубів"), func=clubs),
+    "events.clubs": Indicator(
+        label=_("Діючих клубів і шкіл"),
+        unit=_("клубів"),
+        func=clubs,
+        counts=_("Клуби й школи, що діяли хоча б частину року."),
+    ),
     "events.club_meetings": Indicator(
-        label=_("Проведено занять клубів і шкіл"), unit=_("занять"), func=club_meetings
+        label=_("Проведено занять клубів і шкіл"),
+        unit=_("занять"),
+        func=club_meetings,
+        counts=_("Заняття клубів і шкіл за їхнім розкладом, без скасованих дат, що вже відбулися."),
     ),
     "events.school_lessons": Indicator(
-        label=_("Проведено занять шкіл"), unit=_("занять"), func=school_lessons
+        label=_("Проведено занять шкіл"),
+        unit=_("занять"),
+        func=school_lessons,
+        counts=_("Заняття шкіл за розкладом, без скасованих дат, що вже відбулися."),
     ),
     "events.school_learners": Indicator(
-        label=_("Слухачів шкіл"), unit=_("осіб"), func=school_learners
+        label=_("Слухачів шкіл"),
+        unit=_("осіб"),
+        func=school_learners,
+        counts=_("Учасники шкіл, записані протягом року."),
+    ),
+    "events.patriotic_held": Indicator(
+        label=_("Проведено заходів патріотичного виховання"),
+        unit=_("заходів"),
+        func=partial(held, only="patriotic"),
+        counts=_("Проведені заходи виду «Патріотичне виховання»."),
+    ),
+    "events.patriotic_attendance": Indicator(
+        label=_("Учасників заходів патріотичного виховання"),
+        unit=_("осіб"),
+        func=partial(attendance, only="patriotic"),
+        counts=_(
+            "Присутні на проведених заходах патріотичного виховання (записана відвідуваність, "
+            "інакше відмічені при вході)."
+        ),
+    ),
+    "events.family_held": Indicator(
+        label=_("Проведено заходів сімейного читання"),
+        unit=_("заходів"),
+        func=partial(held, only="family"),
+        counts=_("Проведені заходи виду «Сімейне читання» і заходи для родин."),
+    ),
+    "events.family_attendance": Indicator(
+        label=_("Учасників заходів сімейного читання"),
+        unit=_("осіб"),
+        func=partial(attendance, only="family"),
+        counts=_(
+            "Присутні на проведених заходах сімейного читання (записана відвідуваність, інакше "
+            "відмічені при вході)."
+        ),
+    ),
+    "events.families": Indicator(
+        label=_("Родин на заходах сімейного читання"),
+        unit=_("родин"),
+        func=families,
+        counts=_(
+            "Підтверджені реєстрації на проведені заходи сімейного читання: одна реєстрація — "
+            "одна родина."
+        ),
     ),
     "events.partners": Indicator(
         label=_("Партнерів проведених заходів"),
         unit=_("організацій"),
         func=partners,
         additive=False,
+        counts=_(
+            "Різні організації-партнери проведених заходів; партнер кількох бібліотек у мережі "
+            "один."
+        ),
     ),
 }
 

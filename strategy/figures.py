@@ -45,6 +45,7 @@ class IndicatorRow:
     available: bool
     cells: list = field(default_factory=list)
     by_library: list = field(default_factory=list)  # [(branch, [Cell…])]
+    counts: str = ""  # what the figure counts, in words (the app's stats.py)
 
     @property
     def has_targets(self):
@@ -95,7 +96,12 @@ def indicator_rows(indicators, *, years, branch_ids=None, libraries=()):
     for indicator in indicators:
         values = series[indicator.metric_id]
         own_targets = targets.get(indicator.pk, {})
-        row = IndicatorRow(indicator=indicator, metric=indicator.metric, available=values.available)
+        row = IndicatorRow(
+            indicator=indicator,
+            metric=indicator.metric,
+            available=values.available,
+            counts=values.counts,
+        )
         network_only = values.available and not values.additive and not values._per_library
         row.cells = [
             Cell(

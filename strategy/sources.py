@@ -17,6 +17,7 @@ from strategy.models import ManualValue, Metric
 logger = logging.getLogger(__name__)
 
 STATS_MODULES = (
+    "branches.stats",
     "catalog.stats",
     "accounts.stats",
     "events.stats",
@@ -47,6 +48,7 @@ class Series:
     available: bool = True
     additive: bool = True
     values: dict = field(default_factory=dict)
+    counts: str = ""  # what a computed figure counts, in words
 
     def at(self, branch_id, year):
         if not self.available:
@@ -101,6 +103,7 @@ def load(metrics, *, years, branch_ids=None):
         series[metric.pk] = Series(
             additive=indicator.additive,
             values={key: _number(value) for key, value in raw.items()},
+            counts=indicator.counts,
         )
     return series
 

@@ -31,9 +31,17 @@ def trained_staff(*, years, branch_ids=None):
 
 COMPUTED: dict[str, Indicator] = {
     "strategy.training_hours": Indicator(
-        label=_("Години навчання працівників"), unit=_("год"), func=training_hours
+        label=_("Години навчання працівників"),
+        unit=_("год"),
+        func=training_hours,
+        counts=_("Години навчання з записів про навчання працівників."),
     ),
     "strategy.trained_staff": Indicator(
-        label=_("Працівників пройшли навчання"), unit=_("осіб"), func=trained_staff
+        label=_("Працівників пройшли навчання"),
+        unit=_("осіб"),
+        func=trained_staff,
+        counts=_(
+            "Працівники з хоча б одним записом про навчання за рік; кожен один раз на бібліотеку."
+        ),
     ),
 }

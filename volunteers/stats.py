@@ -86,14 +86,32 @@ def home_deliveries(*, years, branch_ids=None):
 
 COMPUTED: dict[str, Indicator] = {
     "volunteers.applications": Indicator(
-        label=_("Анкети волонтерів"), unit=_("анкет"), func=applications
+        label=_("Анкети волонтерів"),
+        unit=_("анкет"),
+        func=applications,
+        counts=_("Анкети «Хочу стати волонтером!», подані протягом року."),
     ),
     "volunteers.active": Indicator(
-        label=_("Активні волонтери"), unit=_("осіб"), func=active, additive=False
+        label=_("Активні волонтери"),
+        unit=_("осіб"),
+        func=active,
+        additive=False,
+        counts=_(
+            "Волонтери з хоча б однією підтвердженою годиною за рік; людина, що допомагає двом "
+            "бібліотекам, у мережі одна."
+        ),
     ),
-    "volunteers.hours": Indicator(label=_("Години волонтерів"), unit=_("год"), func=hours),
+    "volunteers.hours": Indicator(
+        label=_("Години волонтерів"),
+        unit=_("год"),
+        func=hours,
+        counts=_("Години волонтерів, підтверджені працівниками."),
+    ),
     "volunteers.home_deliveries": Indicator(
-        label=_("Доставки книг додому"), unit=_("доставок"), func=home_deliveries
+        label=_("Доставки книг додому"),
+        unit=_("доставок"),
+        func=home_deliveries,
+        counts=_("Доставки книг додому зі станом «Доставлено»."),
     ),
 }
 

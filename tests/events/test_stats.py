@@ -61,6 +61,11 @@ def test_every_indicator_code_the_strategy_dashboards_read_is_there():
         "events.school_lessons",
         "events.school_learners",
         "events.partners",
+        "events.patriotic_held",
+        "events.patriotic_attendance",
+        "events.family_held",
+        "events.family_attendance",
+        "events.families",
     }
     assert [code for code, ind in stats.COMPUTED.items() if not ind.additive] == ["events.partners"]
 
@@ -174,3 +179,40 @@ def test_demo_registrations_were_all_made_before_now_and_before_their_event(db):
     for event in Event.objects.filter(is_demo=True, registration_required=True):
         confirmed = event.registrations.filter(status="confirmed").aggregate(n=Sum("seats"))["n"]
         assert event.seats_confirmed == (confirmed or 0)
+
+
+def test_patriotic_and_family_reading_indicators_count_only_those_events(branch_a, branch_b):
+    def held(branch, kind, counts, audiences=(), families=0):
+        event = EventFactory(
+            branch=branch, starts_at=at(2025, 5, 9), kind=kind, capacity=None, audiences=audiences
+        )
+        for number in range(families):
+            registration_create(
+                event=event,
+                name="Родина",
+                email=f"f{event.pk}-{number}@example.org",
+                seats=3,
+                now=at(2025, 1, 1),
+            )
+        event.status = Event.Status.HELD
+        event.save()
+        for audience, count in counts.items():
+            Attendance.objects.create(event=event, audience=audience, count=count)
+
+    held(branch_a, "patriotic", {"youth": 30})
+    held(branch_a, "patriotic", {"youth": 12, "adults": 3})
+    held(branch_a, "family_reading", {"families": 9}, families=2)
+    # A workshop for families is family reading too; a film for adults is neither.
+    held(branch_b, "workshop", {"families": 6}, audiences=["families"], families=1)
+    held(branch_b, "film", {"adults": 50})
+
+    held_patriotic = stats.COMPUTED["events.patriotic_held"].func(years=[2025])
+    assert held_patriotic == {(branch_a.pk, 2025): 2}
+    patriotic = stats.COMPUTED["events.patriotic_attendance"].func(years=[2025])
+    assert patriotic == {(branch_a.pk, 2025): 45}
+    family = stats.COMPUTED["events.family_held"].func(years=[2025])
+    assert family == {(branch_a.pk, 2025): 1, (branch_b.pk, 2025): 1}
+    attendance = stats.COMPUTED["events.family_attendance"].func(years=[2025])
+    assert attendance == {(branch_a.pk, 2025): 9, (branch_b.pk, 2025): 6}
+    assert stats.families(years=[2025]) == {(branch_a.pk, 2025): 2, (branch_b.pk, 2025): 1}
+    assert stats.families(years=[2025], branch_ids=[branch_b.pk]) == {(branch_b.pk, 2025): 1}

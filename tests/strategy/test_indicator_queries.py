@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from branches.models import Closure, Zone
 from catalog.models import IntakeBatch, PurchaseSuggestion, SearchLog
 from circulation.models import Hold, Loan
 from egov.models import Booking, HelpRequest
@@ -36,6 +37,14 @@ YEARS = range(2016, 2022)
 # Queries each indicator costs for the whole network and for one library.
 QUERIES = {
     "accounts.readers": 1,
+    "branches.repairs": 1,
+    "branches.zones": 1,
+    "branches.zones_opened": 1,
+    "events.families": 1,
+    "events.family_attendance": 1,
+    "events.family_held": 1,
+    "events.patriotic_attendance": 1,
+    "events.patriotic_held": 1,
     "accounts.readers_total": 1,
     "catalog.acquisitions": 1,
     "circulation.holds": 1,
@@ -86,6 +95,26 @@ def activity(branches, size):
     partner = PartnerFactory()
     for branch in branches:
         for year in (2019, 2020):
+            Closure.objects.create(
+                branch=branch,
+                kind="repairs",
+                start_date=date(year, 7, 1),
+                end_date=date(year, 8, 1),
+            )
+            Zone.objects.create(branch=branch, kind="coworking", opened_on=date(year, 9, 1))
+            for kind in ("patriotic", "family_reading"):
+                themed = EventFactory(
+                    branch=branch, kind=kind, starts_at=at(year, 5, 9), status=Event.Status.HELD
+                )
+                Attendance.objects.create(event=themed, audience="families", count=8)
+                Registration.objects.create(
+                    event=themed,
+                    name="Родина",
+                    email=f"family{themed.pk}@example.org",
+                    status=Registration.Status.CONFIRMED,
+                    created_at=at(year, 4, 20),
+                    consent_at=at(year, 4, 20),
+                )
             for source in IntakeBatch.Source.values:
                 copies = intake(branch, date(year, 3, 1), source, copies=size)
             withdraw(copies[: max(1, size // 2)], date(year, 11, 1))

@@ -122,7 +122,7 @@ def test_the_dashboard_runs_the_same_number_of_queries_whatever_the_data(
     # progress, overdue, indicators, targets, manual values, any demo values; the footer's
     # central library (16); then the apps' stats functions behind the plan's computed
     # indicators, one aggregate each by the contract, a few more for events' club schedules (29).
-    with django_assert_num_queries(45):
+    with django_assert_num_queries(50):
         response = client.get(DASHBOARD)
     assert response.status_code == 200
 
@@ -214,7 +214,7 @@ def test_the_library_page_runs_the_same_number_of_queries_whatever_the_data(
     # Session, user, permissions (2), staff profile; plan, library, directions, participants,
     # progress, milestones, indicators, targets, manual values; the footer (15); the stats
     # functions of the plan's computed indicators for one library (29).
-    with django_assert_num_queries(44):
+    with django_assert_num_queries(49):
         response = client.get("/strategy/plans/2016-2021/libraries/branch-5/")
     assert response.status_code == 200
 
@@ -293,27 +293,34 @@ def test_the_report_command_writes_the_same_workbook(tmp_path, year_2020):
     assert values["Документовидача, примірників"] == 500, values
 
 
-def test_events_held_in_a_library_show_on_the_family_reading_direction(
+def test_family_reading_events_held_in_a_library_show_on_the_family_reading_direction(
     client, methodologist, branch_a
 ):
     from events.models import Event
     from tests.events.factories import EventFactory
 
     held_at = datetime(2019, 5, 17, 15, tzinfo=UTC)
-    for _ in range(2):
+    for kind in ("family_reading", "family_reading", "film"):
         EventFactory(
             branch=branch_a,
+            kind=kind,
             starts_at=held_at,
             ends_at=held_at.replace(hour=17),
             status=Event.Status.HELD,
         )
-    EventFactory(branch=branch_a, starts_at=held_at, ends_at=held_at.replace(hour=17))
+    EventFactory(
+        branch=branch_a,
+        kind="family_reading",
+        starts_at=held_at,
+        ends_at=held_at.replace(hour=17),
+    )
     client.force_login(methodologist)
     response = client.get("/strategy/plans/2016-2021/directions/13/")
-    row = next(r for r in response.context["rows"] if r.metric.code == "events.held")
+    row = next(r for r in response.context["rows"] if r.metric.code == "events.family_held")
     assert [c.value for c in row.cells if c.year == 2019] == [2]
     library_cells = {library.slug: cells for library, cells in row.by_library}
     assert library_cells["branch-5"][3].value == 2
+    assert "Проведені заходи виду «Сімейне читання» і заходи для родин." in response.text
 
 
 @pytest.mark.parametrize("readers", [1, 25])

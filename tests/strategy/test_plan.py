@@ -52,3 +52,25 @@ def test_computed_metrics_use_the_codes_of_the_stats_contract():
         "egov.requests",
         "accounts.readers",
     } <= codes
+
+
+def test_directions_are_measured_by_what_the_portal_records_where_it_records_it():
+    plan = Plan.objects.get(slug="2016-2021")
+
+    def codes(number):
+        direction = plan.directions.get(number=number)
+        return list(direction.indicators.values_list("metric__code", flat=True))
+
+    assert "branches.repairs" in codes(3) and "manual.repairs" not in codes(3)
+    assert {"branches.zones", "branches.zones_opened"} <= set(codes(8))
+    assert "manual.zones" not in codes(8)
+    assert {"events.family_held", "events.families"} <= set(codes(13))
+    assert "events.held" not in codes(13)
+    assert codes(14) == ["events.patriotic_held", "events.patriotic_attendance"]
+
+
+def test_every_computed_indicator_says_in_words_what_it_counts():
+    from strategy.sources import computed_indicators
+
+    silent = [code for code, indicator in computed_indicators().items() if not indicator.counts]
+    assert not silent, f"indicators without a description of what they count: {silent}"
