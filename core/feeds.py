@@ -6,6 +6,7 @@ an author for the feed (or every entry), an `updated` on every entry. The feeds 
 subclass `AtomFeed` and name their entries with `entry_kind`; the rest is done here.
 """
 
+import re
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -54,6 +55,9 @@ class StandardAtom1Feed(Atom1Feed):
 
 
 class _AlternateLinkTyping(SimplerXMLGenerator):
+    """Types the alternate links, and drops the control characters XML 1.0 cannot carry
+    (a typed search query, a title imported from MARC) instead of failing the whole feed."""
+
     hreflang = None
 
     def addQuickElement(self, name, contents=None, attrs=None):  # noqa: N802 (Django's name)
@@ -62,6 +66,21 @@ class _AlternateLinkTyping(SimplerXMLGenerator):
             if self.hreflang:
                 attrs["hreflang"] = self.hreflang
         super().addQuickElement(name, contents, attrs)
+
+    def startElement(self, name, attrs):  # noqa: N802 (Django's name)
+        if attrs:
+            attrs = {key: _xml_safe(value) for key, value in attrs.items()}
+        super().startElement(name, attrs)
+
+    def characters(self, content):
+        super().characters(_xml_safe(content))
+
+
+_NOT_IN_XML = re.compile(r"[\x00-\x08\x0B\x0C\x0E-\x1F]")
+
+
+def _xml_safe(value):
+    return _NOT_IN_XML.sub("", value) if isinstance(value, str) else value
 
 
 class AtomFeed(Feed):

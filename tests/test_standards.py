@@ -96,6 +96,8 @@ def test_opensearch_atom_results_are_the_search_page_results_with_their_counts(
     assert root.findtext(f"{OS}totalResults") == str(page.context["hits"])
     assert root.findtext(f"{OS}itemsPerPage") == "20"
     assert atom_problems(client.get("/catalog/search.atom").content) == []  # nothing asked
+    # A control character XML cannot carry is dropped, not a server error.
+    assert atom_problems(client.get("/catalog/search.atom?q=Коб%01зар").content) == []
 
 
 def test_opensearch_suggestions_come_from_the_autocomplete(client, catalogue):  # noqa: F811
