@@ -5,6 +5,7 @@ page) and thank-you pages are left out."""
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import reverse
 from django.utils import translation
 
@@ -135,3 +136,10 @@ SITEMAPS = {
     "clubs": ClubSitemap,
     "guides": GuideSitemap,
 }
+
+
+def index(request):
+    """Django's sitemap index without the sections that have nothing to list today (no events
+    published yet): the protocol's schema wants at least one <url> in a <urlset>."""
+    listed = {name: section for name, section in SITEMAPS.items() if section().paginator.count}
+    return sitemap_views.index(request, sitemaps=listed)
