@@ -1,16 +1,14 @@
 """How a branch is shown to people and machines: status text, map markers, JSON-LD."""
 
-import json
 from datetime import timedelta
 
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from core.i18n import localized
+from core.structured_data import json_ld_script
 from core.tz import KYIV
 
 SCHEMA_DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
@@ -132,7 +130,4 @@ def branch_json_ld(branch, request):
     ]
     if special:
         data["specialOpeningHoursSpecification"] = special
-    text = json.dumps(data, ensure_ascii=False)
-    for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
-        text = text.replace(char, escaped)
-    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
+    return json_ld_script(data)

@@ -23,11 +23,11 @@ from django.db.models import (
 )
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Contribution, Item, Person, Record, Subject
+from core.i18n import localized
+from core.structured_data import FREE_OFFER, IN_STOCK, OUT_OF_STOCK, json_ld_script
 
 NEW_ARRIVAL_DAYS = 90
 SIMILAR_LIMIT = 6
@@ -295,8 +295,22 @@ def similar_records(record, *, authors, subjects, limit=SIMILAR_LIMIT):
     return sorted(found, key=order)[:limit]
 
 
-def record_json_ld(record, request, *, authors, subjects):
-    """schema.org Book for search engines, escaped for a <script> element."""
+# schema.org/bookFormat for what a library lends; other material types have none.
+BOOK_FORMATS = {
+    Record.MaterialType.BOOK: "https://schema.org/Hardcover",
+    Record.MaterialType.LOCAL_LORE: "https://schema.org/Hardcover",
+    Record.MaterialType.AUDIO: "https://schema.org/AudiobookFormat",
+    Record.MaterialType.E_RESOURCE: "https://schema.org/EBook",
+}
+
+
+def record_json_ld(record, request, *, authors, subjects, holdings=()):
+    """schema.org Book for search engines, escaped for a <script> element.
+
+    The record is the work; its edition (`workExample`) carries the ISBN and, per library
+    holding copies, an Offer (free, InStock while a copy is on the shelf, else OutOfStock) and a
+    BorrowAction, as search engines' book results read them.
+    """
     url = request.build_absolute_uri(record.get_absolute_url())
     data = {
         "@context": "https://schema.org",
@@ -328,10 +342,62 @@ def record_json_ld(record, request, *, authors, subjects):
         data["description"] = record.annotation
     if record.cover:
         data["image"] = request.build_absolute_uri(record.cover.url)
-    text = json.dumps(data, ensure_ascii=False)
-    for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
-        text = text.replace(char, escaped)
-    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
+    data["workExample"] = [_edition_json_ld(record, request, url=url, holdings=holdings)]
+    return json_ld_script(data)
+
+
+def _edition_json_ld(record, request, *, url, holdings):
+    edition = {
+        "@type": "Book",
+        "@id": f"{url}#edition",
+        "url": url,
+        "name": record.title,
+        "inLanguage": language_tag(record.language),
+    }
+    if record.isbn:
+        edition["isbn"] = record.isbn
+    if record.edition:
+        edition["bookEdition"] = record.edition
+    if record.year:
+        edition["datePublished"] = str(record.year)
+    if record.material_type in BOOK_FORMATS:
+        edition["bookFormat"] = BOOK_FORMATS[record.material_type]
+    offers, actions = [], []
+    for holding in holdings:
+        branch = holding.branch
+        library = {
+            "@type": "Library",
+            "@id": request.build_absolute_uri(branch.get_absolute_url()),
+            "name": localized(branch, "name"),
+        }
+        offer = {
+            **FREE_OFFER,
+            "url": url,
+            "availability": IN_STOCK if holding.on_shelf else OUT_OF_STOCK,
+            "offeredBy": library,
+            "availableAtOrFrom": library,
+            "inventoryLevel": {"@type": "QuantitativeValue", "value": holding.on_shelf},
+        }
+        offers.append(offer)
+        actions.append(
+            {
+                "@type": "BorrowAction",
+                "target": {
+                    "@type": "EntryPoint",
+                    "urlTemplate": url,
+                    "actionPlatform": [
+                        "https://schema.org/DesktopWebPlatform",
+                        "https://schema.org/MobileWebPlatform",
+                    ],
+                },
+                "lender": library,
+                "expectsAcceptanceOf": offer,
+            }
+        )
+    if offers:
+        edition["offers"] = offers
+        edition["potentialAction"] = actions
+    return edition
 
 
 # --- Facets on the search pages -------------------------------------------------------------

@@ -10,6 +10,8 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.formats import date_format
@@ -56,7 +58,7 @@ def _branch_names():
     return dict(Branch.objects.exclude(name_en="").values_list("slug", "name_en"))
 
 
-def _run_search(request, form, *, base_filter=None, log=True):
+def run_search(request, form, *, base_filter=None, log=True):
     """Search with what the form validated; returns the template context of a result list.
 
     Queries: what search_records() itself needs (exact look-up, or the ids of the matches),
@@ -104,7 +106,7 @@ def search(request):
         arrivals = for_listing(new_arrivals())[:LANDING_ARRIVALS]
         context.update(landing=True, arrivals=list(arrivals))
         return render(request, "catalog/search.html", context)
-    context.update(_run_search(request, form))
+    context.update(run_search(request, form))
     if context["hits"] == 0 and query:
         context["suggestion_form"] = PurchaseSuggestionForm(
             initial={"title": query[:300], "search_query": query[:300]}
@@ -116,7 +118,7 @@ def local_lore(request):
     form = SearchForm(request.GET)
     form.is_valid()
     context = {"form": form}
-    context.update(_run_search(request, form, base_filter={"is_local_lore": True}, log=False))
+    context.update(run_search(request, form, base_filter={"is_local_lore": True}, log=False))
     return render(request, "catalog/local_lore.html", context)
 
 
@@ -141,7 +143,9 @@ def record_detail(request, pk):
             "libraries_on_shelf": sum(1 for holding in copies if holding.on_shelf),
             "can_reserve": any(holding.lendable for holding in copies),
             "similar": similar_records(record, authors=authors, subjects=subjects),
-            "json_ld": record_json_ld(record, request, authors=authors, subjects=subjects),
+            "json_ld": record_json_ld(
+                record, request, authors=authors, subjects=subjects, holdings=copies
+            ),
         },
     )
 
@@ -205,6 +209,39 @@ def autocomplete_view(request):
     prefix = request.GET.get("q", "").strip()[:100]
     suggestions = engine.autocomplete(prefix) if len(prefix) >= AUTOCOMPLETE_MIN else []
     response = JsonResponse(suggestions, safe=False)
+    patch_cache_control(response, public=True, max_age=300)
+    return response
+
+
+@require_GET
+def opensearch_description(request):
+    """OpenSearch 1.1 description, so that browsers offer the catalogue as a search engine."""
+
+    def absolute(name):
+        return request.build_absolute_uri(reverse(name))
+
+    context = {
+        "search_url": absolute("catalog:search"),
+        "atom_url": absolute("catalog:search_feed"),
+        "suggestions_url": absolute("catalog:suggestions"),
+        "self_url": absolute("catalog:opensearch"),
+        "favicon_url": request.build_absolute_uri(static("favicon.svg")),
+    }
+    return render(
+        request,
+        "catalog/opensearch.xml",
+        context,
+        content_type="application/opensearchdescription+xml; charset=utf-8",
+    )
+
+
+@require_GET
+def opensearch_suggestions(request):
+    """The autocomplete in the OpenSearch suggestions format: [query, [completions]]."""
+    prefix = request.GET.get("q", "").strip()[:100]
+    suggestions = engine.autocomplete(prefix) if len(prefix) >= AUTOCOMPLETE_MIN else []
+    response = JsonResponse([prefix, suggestions], safe=False)
+    response["Content-Type"] = "application/x-suggestions+json; charset=utf-8"
     patch_cache_control(response, public=True, max_age=300)
     return response
 

@@ -9,10 +9,13 @@ from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format, time_format
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from icalendar import Calendar
 from icalendar import Event as ICalEvent
 
+from core.calendars import organizer
 from core.forms import Outcome, public_form_handle
 from core.i18n import localized
 from core.pagination import page_of, query_without_page
@@ -246,22 +249,53 @@ def booking_calendar(request, token):
     cal = Calendar()
     cal.add("prodid", "-//CBS Lutsk//E-services//UK")
     cal.add("version", "2.0")
+    cal.add("method", "PUBLISH")
     vevent = ICalEvent()
     vevent.add("uid", f"egov-booking-{booking.pk}@lutsk-cbs")
     vevent.add("dtstamp", booking.created_at.astimezone(UTC).replace(microsecond=0))
     vevent.add("dtstart", slot.starts_at.astimezone(UTC))
     vevent.add("dtend", slot.ends_at.astimezone(UTC))
-    vevent.add("summary", f"{slot.get_kind_display()} — {localized(slot.branch, 'name')}")
-    location = [localized(slot.branch, "name"), localized(slot.branch, "address"), "Луцьк"]
-    vevent.add("location", ", ".join(part for part in location if part))
+    branch = slot.branch
+    place = ", ".join(
+        part for part in (localized(branch, "name"), localized(branch, "address"), "Луцьк") if part
+    )
+    vevent.add("summary", f"{slot.get_kind_display()} — {localized(branch, 'name')}")
+    vevent.add("location", place)
+    vevent.add("organizer", organizer(name=localized(branch, "name"), email=branch.email))
     vevent.add("url", settings.SITE_URL + booking.get_absolute_url())
-    vevent.add("description", settings.SITE_URL + booking.get_cancel_url())
+    vevent.add("description", _booking_description(booking, place))
     cancelled = booking.status == Booking.Status.CANCELLED
     vevent.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     cal.add_component(vevent)
     response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="konsultatsiia.ics"'
     return response
+
+
+def _booking_description(booking, place):
+    """What the citizen's calendar shows: what, with whom, where, what to bring, how to cancel."""
+    slot = booking.slot
+    when = f"{date_format(timezone.localtime(slot.starts_at), 'j E Y, H:i')}–" + time_format(
+        timezone.localtime(slot.ends_at), "H:i"
+    )
+    lines = [
+        _("Консультація: %(kind)s") % {"kind": slot.get_kind_display()},
+        _("Коли: %(when)s") % {"when": when},
+        _("Де: %(place)s") % {"place": place},
+    ]
+    if slot.consultant:
+        lines.append(_("Консультант: %(name)s") % {"name": slot.consultant})
+    if slot.branch.phone:
+        lines.append(_("Телефон бібліотеки: %(phone)s") % {"phone": slot.branch.phone})
+    lines += [
+        _(
+            "Візьміть із собою паспорт або ID-картку, ідентифікаційний код і телефон, "
+            "якщо він у вас є."
+        ),
+        _("Не зможете прийти? Скасуйте запис: %(url)s")
+        % {"url": settings.SITE_URL + booking.get_cancel_url()},
+    ]
+    return "\n".join(lines)
 
 
 @secret_link_page

@@ -1,19 +1,18 @@
 """Atom feed of newly published events."""
 
-from django.contrib.syndication.views import Feed
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
+from core.feeds import AtomFeed
 from events.models import Event
 
 FEED_SIZE = 50
 
 
-class NewEventsFeed(Feed):
-    feed_type = Atom1Feed
+class NewEventsFeed(AtomFeed):
+    entry_kind = "event"
 
     def title(self):
         return _("Нові заходи бібліотек Луцька")
@@ -47,11 +46,6 @@ class NewEventsFeed(Feed):
 
     def item_link(self, event):
         return event.get_absolute_url()
-
-    def item_guid(self, event):
-        return f"event-{event.pk}"
-
-    item_guid_is_permalink = False
 
     def item_pubdate(self, event):
         return event.published_at

@@ -14,6 +14,7 @@ from django.utils.text import slugify
 from icalendar import Calendar, vRecur
 from icalendar import Event as VEvent
 
+from core.calendars import organizer
 from core.tz import KYIV
 from events.models import Club, Event
 
@@ -43,6 +44,7 @@ def event_component(event: Event):
     if event.description:
         vevent.add("description", event.description)
     vevent.add("location", _event_location(event))
+    vevent.add("organizer", organizer(name=event.branch.name, email=event.branch.email))
     vevent.add("url", settings.SITE_URL + event.get_absolute_url())
     vevent.add("categories", [event.get_kind_display()])
     vevent.add("status", "CANCELLED" if event.status == Event.Status.CANCELLED else "CONFIRMED")
@@ -71,6 +73,7 @@ def club_component(club: Club):
         vevent.add("description", club.description)
     location = [club.branch.name, club.venue or club.branch.address, "Луцьк"]
     vevent.add("location", ", ".join(part for part in location if part))
+    vevent.add("organizer", organizer(name=club.branch.name, email=club.branch.email))
     vevent.add("url", settings.SITE_URL + club.get_absolute_url())
     vevent.add("rrule", _recurrence(club))
     skipped = sorted(club.skipped_dates() | _closed_meeting_days(club))

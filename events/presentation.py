@@ -1,15 +1,13 @@
 """What the event pages show besides the model: schema.org JSON-LD, map and share links."""
 
-import json
 from datetime import UTC
 from urllib.parse import quote, urlencode
 
 from django.utils.formats import time_format
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from core.structured_data import json_ld_script
 from events.models import Club, Event
 
 SCHEMA_STATUS = {
@@ -20,7 +18,7 @@ SCHEMA_STATUS = {
 }
 
 
-def json_ld(event, *, url, branch_url):
+def json_ld(event, *, url, branch_url, image_url):
     data = {
         "@context": "https://schema.org",
         "@type": "Event",
@@ -38,6 +36,7 @@ def json_ld(event, *, url, branch_url):
     }
     if event.description:
         data["description"] = event.description
+    data["image"] = [image_url]
     if event.is_online:
         data["eventAttendanceMode"] = "https://schema.org/OnlineEventAttendanceMode"
         data["location"] = {"@type": "VirtualLocation", "url": url}
@@ -79,10 +78,7 @@ def json_ld(event, *, url, branch_url):
     else:
         offer["availability"] = "https://schema.org/InStock"
     data["offers"] = offer
-    text = json.dumps(data, ensure_ascii=False)
-    for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
-        text = text.replace(char, escaped)
-    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
+    return json_ld_script(data)
 
 
 def map_url(event):

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -300,6 +301,10 @@ def event_detail(request, pk, *, form=None, limited=False, error=None, status=20
                 event,
                 url=url,
                 branch_url=request.build_absolute_uri(event.branch.get_absolute_url()),
+                # Search engines' event results want an image: the event's, or the portal's mark.
+                image_url=request.build_absolute_uri(
+                    event.image.url if event.image else static("favicon.svg")
+                ),
             ),
             "map_url": map_url(event),
             "share_links": share_links(event, url=url),

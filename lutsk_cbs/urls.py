@@ -12,7 +12,7 @@ from core.admin import (
     admin_lists_editable_labelled,
 )
 from core.admin_views import view_on_site
-from lutsk_cbs import views
+from lutsk_cbs import sitemaps, views
 from lutsk_cbs.api import router
 from lutsk_cbs.sitemaps import SITEMAPS
 
@@ -41,7 +41,7 @@ urlpatterns = [
     path("healthz/", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("favicon.ico", views.favicon, name="favicon"),
-    path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS}, name="sitemap-index"),
+    path("sitemap.xml", sitemaps.index, name="sitemap-index"),
     path(
         "sitemap-<section>.xml",
         sitemap_views.sitemap,
