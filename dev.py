@@ -61,18 +61,34 @@ def ensure_virtualenv(extras):
     stamp.write_text(digest)
 
 
-def ensure_chromium():
-    """Browser tests drive Debian's Chromium; install it where we can (root with apt)."""
-    if CHROMIUM.exists():
+def _has_libical():
+    import ctypes
+
+    try:
+        ctypes.CDLL("libical.so.3")
+    except OSError:
+        return False
+    return True
+
+
+def ensure_test_system_packages():
+    """Browser tests drive Debian's Chromium and the calendar tests ask libical (the library
+    calendar clients use) for its verdict; install them where we can (root with apt)."""
+    missing = [
+        package
+        for package, present in (("chromium", CHROMIUM.exists()), ("libical3", _has_libical()))
+        if not present
+    ]
+    if not missing:
         return
     if hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("apt-get"):
-        say("Installing Chromium from Debian's packages for the browser tests")
+        say(f"Installing {', '.join(missing)} from Debian's packages for the tests")
         run("apt-get", "update", "-qq")
-        run("apt-get", "install", "-y", "-qq", "chromium")
+        run("apt-get", "install", "-y", "-qq", *missing)
         return
     if os.environ.get("CI") == "true":
-        sys.exit("CI needs /usr/bin/chromium for the browser tests and cannot install it.")
-    say("No /usr/bin/chromium and no apt as root: browser tests will be skipped.")
+        sys.exit(f"CI needs Debian's {', '.join(missing)} for the tests and cannot install it.")
+    say(f"No {', '.join(missing)} and no apt as root: the tests that need them will be skipped.")
 
 
 def compile_translations():
@@ -124,7 +140,7 @@ def cmd_run(args):
 
 def cmd_test(args):
     ensure_virtualenv("dev")
-    ensure_chromium()
+    ensure_test_system_packages()
     compile_translations()
     env = base_env()
     say("ruff check and ruff format --check")

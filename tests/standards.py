@@ -6,6 +6,7 @@ Each returns a list of problems in words; a test asserts it is empty, so a failu
 """
 
 import ctypes
+import os
 import re
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -152,6 +153,8 @@ def ical_problems(content: bytes) -> list[str]:
         uids.add(uid)
     if LIBICAL is not None:
         problems += libical_problems(content)
+    elif os.environ.get("CI") == "true":
+        problems.append("libical.so.3 is missing: CI checks every calendar with it (libical3)")
     return problems
 
 
