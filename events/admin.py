@@ -24,6 +24,7 @@ from events.models import (
     Attendance,
     Audience,
     Club,
+    ClubAttendance,
     ClubException,
     ClubMembership,
     Event,
@@ -566,6 +567,14 @@ class ClubExceptionInline(admin.TabularInline):
     extra = 1
 
 
+class ClubAttendanceInline(admin.TabularInline):
+    """Head counts after each meeting: what directions 12 and 15 of the plan count."""
+
+    model = ClubAttendance
+    extra = 1
+    fields = ["date", "count"]
+
+
 class ClubMembershipInline(admin.TabularInline):
     model = ClubMembership
     extra = 0
@@ -589,7 +598,7 @@ class ClubAdmin(ViewOnlyWithoutActionFieldsMixin, BranchScopedAdminMixin, admin.
     list_select_related = ["branch"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [ClubExceptionInline, ClubMembershipInline]
+    inlines = [ClubAttendanceInline, ClubExceptionInline, ClubMembershipInline]
 
 
 @admin.register(Topic)

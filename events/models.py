@@ -740,6 +740,34 @@ class ClubException(models.Model):
         return f"{self.club}: {self.date:%d.%m.%Y}"
 
 
+class ClubAttendance(models.Model):
+    """How many came to one meeting of a club or school, recorded by staff after it: what the
+    plan's directions 12 and 15 count, rather than the meetings the schedule promises."""
+
+    club = models.ForeignKey(
+        Club, on_delete=models.CASCADE, related_name="attendance", verbose_name=_("клуб")
+    )
+    date = models.DateField(_("дата заняття"))
+    count = models.PositiveIntegerField(_("присутніх"))
+
+    class Meta:
+        ordering = ["-date"]
+        verbose_name = _("відвідуваність заняття")
+        verbose_name_plural = _("відвідуваність занять")
+        constraints = [
+            models.UniqueConstraint(fields=["club", "date"], name="club_attendance_once_a_day")
+        ]
+
+    def __str__(self):
+        return f"{self.club}: {self.date:%d.%m.%Y} — {self.count}"
+
+    def clean(self):
+        if self.date and self.date > timezone.localdate():
+            raise ValidationError(
+                {"date": _("Відвідуваність записують після заняття, не наперед.")}
+            )
+
+
 class ClubMembership(models.Model):
     club = models.ForeignKey(
         Club, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("клуб")

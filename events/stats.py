@@ -27,6 +27,7 @@ from events.models import (
     Attendance,
     Audience,
     Club,
+    ClubAttendance,
     ClubException,
     ClubMembership,
     Event,
@@ -209,6 +210,23 @@ def school_lessons(*, years, branch_ids=None):
     return _meetings_held(years, branch_ids, kind=Club.Kind.SCHOOL)
 
 
+def club_attendance(*, years, branch_ids=None, kind=None):
+    """People at club and school meetings as staff recorded them after each meeting (not the
+    meetings the schedule promises), by the club's library and year."""
+    rows = ClubAttendance.objects.filter(date__year__in=list(years))
+    if kind is not None:
+        rows = rows.filter(club__kind=kind)
+    if branch_ids is not None:
+        rows = rows.filter(club__branch_id__in=list(branch_ids))
+    rows = (
+        rows.annotate(year=ExtractYear("date"))
+        .values("club__branch_id", "year")
+        .annotate(value=Sum("count"))
+        .order_by()
+    )
+    return {(row["club__branch_id"], row["year"]): row["value"] for row in rows if row["value"]}
+
+
 def partners(*, years, branch_ids=None):
     """Distinct partner organisations of held events; a partner of two libraries is one
     partner of the network, hence the (None, year) rows."""
@@ -325,6 +343,18 @@ COMPUTED = {
             "Підтверджені реєстрації на проведені заходи сімейного читання: одна реєстрація — "
             "одна родина."
         ),
+    ),
+    "events.club_attendance": Indicator(
+        label=_("Відвідувань занять клубів і шкіл"),
+        unit=_("відвідувань"),
+        func=club_attendance,
+        counts=_("Присутні на заняттях клубів і шкіл, яких працівники записали після заняття."),
+    ),
+    "events.school_attendance": Indicator(
+        label=_("Відвідувань занять шкіл"),
+        unit=_("відвідувань"),
+        func=partial(club_attendance, kind=Club.Kind.SCHOOL),
+        counts=_("Присутні на заняттях шкіл, яких працівники записали після заняття."),
     ),
     "events.partners": Indicator(
         label=_("Партнерів проведених заходів"),

@@ -7,7 +7,9 @@ once a year or by all events and registrations:
 - 13 «Інновації. Бібліотеки сімейного читання»: family-reading events, their participants and
   the families that came, instead of all events;
 - 14 «Патріотичне виховання молоді»: patriotic events and their participants, instead of all
-  registrations.
+  registrations;
+- 12 «Освіта. Школи при бібліотеках» and 15 «Клуби за інтересами»: attendance recorded after
+  each meeting, beside the meetings counted from the schedule.
 
 The replaced links are removed; the metrics themselves stay (6-НК rows and other directions
 use them). Reverse restores the old links.
@@ -49,6 +51,20 @@ METRICS = [
         "people",
     ),
     (
+        "events.club_attendance",
+        "Відвідувань занять клубів і шкіл",
+        "Club and school meeting attendance",
+        "відвідувань",
+        "visits",
+    ),
+    (
+        "events.school_attendance",
+        "Відвідувань занять шкіл",
+        "School lesson attendance",
+        "відвідувань",
+        "visits",
+    ),
+    (
         "events.families",
         "Родин на заходах сімейного читання",
         "Families at family-reading events",
@@ -66,6 +82,8 @@ CHANGES = {
         ["events.held", "events.attendance"],
     ),
     14: (["events.patriotic_held", "events.patriotic_attendance"], ["events.registrations"]),
+    12: (["events.school_attendance"], []),
+    15: (["events.club_attendance"], []),
 }
 PLAN_SLUG = "2016-2021"
 
@@ -121,6 +139,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("strategy", "0009_report_rows_catalogue"),
         ("branches", "0006_zone_opened_on"),
+        ("events", "0006_club_attendance"),
     ]
 
     operations = [migrations.RunPython(forwards, backwards)]

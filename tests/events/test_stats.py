@@ -1,5 +1,5 @@
 import random
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.db.models import F, Sum
@@ -66,6 +66,8 @@ def test_every_indicator_code_the_strategy_dashboards_read_is_there():
         "events.family_held",
         "events.family_attendance",
         "events.families",
+        "events.club_attendance",
+        "events.school_attendance",
     }
     assert [code for code, ind in stats.COMPUTED.items() if not ind.additive] == ["events.partners"]
 
@@ -216,3 +218,35 @@ def test_patriotic_and_family_reading_indicators_count_only_those_events(branch_
     assert attendance == {(branch_a.pk, 2025): 9, (branch_b.pk, 2025): 6}
     assert stats.families(years=[2025]) == {(branch_a.pk, 2025): 2, (branch_b.pk, 2025): 1}
     assert stats.families(years=[2025], branch_ids=[branch_b.pk]) == {(branch_b.pk, 2025): 1}
+
+
+def test_club_and_school_attendance_is_what_staff_recorded_after_each_meeting(branch_a, branch_b):
+    from events.models import ClubAttendance
+
+    club = ClubFactory(branch=branch_a, kind=Club.Kind.CLUB, starts_on=date(2024, 1, 1))
+    school = ClubFactory(branch=branch_b, kind=Club.Kind.SCHOOL, starts_on=date(2024, 1, 1))
+    ClubAttendance.objects.create(club=club, date=date(2025, 3, 4), count=9)
+    ClubAttendance.objects.create(club=club, date=date(2025, 3, 11), count=7)
+    ClubAttendance.objects.create(club=school, date=date(2025, 3, 5), count=12)
+    ClubAttendance.objects.create(club=school, date=date(2024, 12, 31), count=4)
+
+    assert stats.club_attendance(years=[2025]) == {(branch_a.pk, 2025): 16, (branch_b.pk, 2025): 12}
+    schools = stats.COMPUTED["events.school_attendance"].func(years=[2024, 2025])
+    assert schools == {(branch_b.pk, 2025): 12, (branch_b.pk, 2024): 4}
+    assert stats.club_attendance(years=[2025], branch_ids=[branch_a.pk]) == {
+        (branch_a.pk, 2025): 16
+    }
+
+
+def test_attendance_cannot_be_recorded_for_a_meeting_still_ahead(branch_a):
+    from django.core.exceptions import ValidationError
+
+    from events.models import ClubAttendance
+
+    club = ClubFactory(branch=branch_a)
+    ahead = ClubAttendance(club=club, date=timezone.localdate() + timedelta(days=1), count=3)
+    with pytest.raises(ValidationError) as refused:
+        ahead.full_clean()
+    assert refused.value.message_dict["date"] == [
+        "Відвідуваність записують після заняття, не наперед."
+    ]

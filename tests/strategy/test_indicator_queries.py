@@ -40,7 +40,9 @@ QUERIES = {
     "branches.repairs": 1,
     "branches.zones": 1,
     "branches.zones_opened": 1,
+    "events.club_attendance": 1,
     "events.families": 1,
+    "events.school_attendance": 1,
     "events.family_attendance": 1,
     "events.family_held": 1,
     "events.patriotic_attendance": 1,
@@ -195,6 +197,8 @@ def activity(branches, size):
                 club = ClubFactory(branch=branch, kind=kind, starts_on=date(2019, 1, 1))
                 MembershipFactory(club=club, joined_on=date(2019, 1, 1))
                 club.exceptions.create(date=date(2019, 1, 7))
+                club.attendance.create(date=date(2019, 1, 14), count=6)
+                club.attendance.create(date=date(2020, 1, 13), count=5)
 
 
 @pytest.mark.parametrize("size", [1, 8])

@@ -67,6 +67,8 @@ def test_directions_are_measured_by_what_the_portal_records_where_it_records_it(
     assert {"events.family_held", "events.families"} <= set(codes(13))
     assert "events.held" not in codes(13)
     assert codes(14) == ["events.patriotic_held", "events.patriotic_attendance"]
+    assert "events.school_attendance" in codes(12)
+    assert "events.club_attendance" in codes(15)
 
 
 def test_every_computed_indicator_says_in_words_what_it_counts():
