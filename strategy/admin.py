@@ -7,6 +7,8 @@ from branches.scoping import BranchScopedAdminMixin, BranchScopedInlineMixin, st
 from strategy import services
 from strategy.models import (
     Direction,
+    ExtraIncome,
+    GrantApplication,
     Indicator,
     ManualValue,
     Metric,
@@ -190,6 +192,49 @@ class TrainingRecordAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
     list_select_related = ["branch"]
     search_fields = ["person", "course", "provider"]
     date_hierarchy = "date"
+
+
+@admin.register(GrantApplication)
+class GrantApplicationAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["title", "funder", "branch", "status", "deadline", "amount_won", "report_due"]
+    list_filter = ["status", "branch", "is_demo"]
+    list_select_related = ["branch"]
+    search_fields = ["title", "funder", "author"]
+    date_hierarchy = "deadline"
+    fieldsets = [
+        (None, {"fields": ["title", "funder", "branch", "author", "status", "notes"]}),
+        (
+            _("Строки й кошти"),
+            {
+                "fields": [
+                    "deadline",
+                    "submitted_on",
+                    "decided_on",
+                    "amount_requested",
+                    "amount_won",
+                    "report_due",
+                ]
+            },
+        ),
+    ]
+
+    def save_model(self, request, obj, form, change):
+        obj.is_demo = False
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(ExtraIncome)
+class ExtraIncomeAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["date", "kind", "amount", "source", "branch"]
+    list_filter = ["kind", "branch", "is_demo"]
+    list_select_related = ["branch"]
+    search_fields = ["source"]
+    date_hierarchy = "date"
+    fields = ["branch", "kind", "date", "amount", "source"]
+
+    def save_model(self, request, obj, form, change):
+        obj.is_demo = False
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(ReportRow)

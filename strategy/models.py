@@ -8,6 +8,7 @@ belong to the metric, so a later plan that measures the same thing sees the earl
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -438,6 +439,129 @@ class TrainingRecord(models.Model):
 
     def __str__(self):
         return f"{self.person}: {self.course}"
+
+
+class GrantApplicationQuerySet(models.QuerySet):
+    def submitted(self):
+        return self.exclude(status=GrantApplication.Status.PREPARING)
+
+    def won(self):
+        return self.filter(
+            status__in=[GrantApplication.Status.WON, GrantApplication.Status.REPORTED]
+        )
+
+
+class GrantApplication(models.Model):
+    """A grant application of a library or of the network (plan direction 2): the register a
+    methodologist kept on paper, from the idea to the report to the funder."""
+
+    class Status(models.TextChoices):
+        PREPARING = "preparing", _("Готується")
+        SUBMITTED = "submitted", _("Подано")
+        WON = "won", _("Підтримано")
+        REJECTED = "rejected", _("Відхилено")
+        REPORTED = "reported", _("Звіт здано")
+
+    title = models.CharField(_("назва проєкту"), max_length=300, db_collation=UK_COLLATION)
+    funder = models.CharField(
+        _("грантодавець"),
+        max_length=200,
+        help_text=_("Наприклад: Український культурний фонд, посольство, міська програма."),
+    )
+    branch = models.ForeignKey(
+        Branch,
+        on_delete=models.PROTECT,
+        related_name="grant_applications",
+        verbose_name=_("бібліотека-заявник"),
+    )
+    author = models.CharField(_("автор заявки"), max_length=200)
+    status = models.CharField(
+        _("стан"), max_length=12, choices=Status.choices, default=Status.PREPARING
+    )
+    deadline = models.DateField(_("подати до"))
+    submitted_on = models.DateField(_("подано"), null=True, blank=True)
+    decided_on = models.DateField(_("дата рішення"), null=True, blank=True)
+    amount_requested = models.DecimalField(
+        _("запитано, грн"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    amount_won = models.DecimalField(
+        _("отримано, грн"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    report_due = models.DateField(_("звіт грантодавцю до"), null=True, blank=True)
+    notes = models.TextField(_("примітки"), blank=True)
+    is_demo = models.BooleanField(_("демонстраційна"), default=False)
+
+    objects = GrantApplicationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-deadline", "title"]
+        verbose_name = _("грантова заявка")
+        verbose_name_plural = _("грантові заявки")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount_requested__gte=0) | Q(amount_requested__isnull=True),
+                name="grant_requested_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(amount_won__gte=0) | Q(amount_won__isnull=True),
+                name="grant_won_not_negative",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        errors = {}
+        decided = {self.Status.WON, self.Status.REJECTED, self.Status.REPORTED}
+        if self.status != self.Status.PREPARING and not self.submitted_on:
+            errors["submitted_on"] = _("Вкажіть, коли заявку подано.")
+        if self.status in decided and not self.decided_on:
+            errors["decided_on"] = _("Вкажіть дату рішення грантодавця.")
+        won = {self.Status.WON, self.Status.REPORTED}
+        if self.status in won and self.amount_won is None:
+            errors["amount_won"] = _("Вкажіть, скільки коштів отримано.")
+        if self.status not in won and self.amount_won:
+            errors["amount_won"] = _("Отримані кошти бувають лише в підтриманого проєкту.")
+        if self.submitted_on and self.decided_on and self.decided_on < self.submitted_on:
+            errors["decided_on"] = _("Рішення не може бути раніше за подання.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class ExtraIncome(models.Model):
+    """Money a library received outside its budget (plan direction 1): sponsors and patrons,
+    charitable donations, paid services."""
+
+    class Kind(models.TextChoices):
+        SPONSORS = "sponsors", _("Кошти спонсорів і меценатів")
+        CHARITY = "charity", _("Благодійні внески")
+        PAID_SERVICES = "paid_services", _("Платні послуги")
+
+    branch = models.ForeignKey(
+        Branch, on_delete=models.PROTECT, related_name="extra_income", verbose_name=_("бібліотека")
+    )
+    kind = models.CharField(_("звідки"), max_length=16, choices=Kind.choices)
+    date = models.DateField(_("дата надходження"))
+    amount = models.DecimalField(_("сума, грн"), max_digits=12, decimal_places=2)
+    source = models.CharField(
+        _("від кого"),
+        max_length=200,
+        blank=True,
+        help_text=_("Назва організації або послуги; імен приватних осіб не вказуйте."),
+    )
+    is_demo = models.BooleanField(_("демонстраційне"), default=False)
+
+    class Meta:
+        ordering = ["-date"]
+        verbose_name = _("позабюджетне надходження")
+        verbose_name_plural = _("позабюджетні надходження")
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="extra_income_positive")
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}, {self.date:%d.%m.%Y}"
 
 
 class ReportRow(models.Model):

@@ -1,12 +1,15 @@
-"""Numbers of the strategy app itself, in the same shape as the other apps' stats.py:
-staff training (plan directions 5 and 10)."""
+"""Numbers of the strategy app itself, in the same shape as the other apps' stats.py: staff
+training (plan directions 5 and 10), grant applications (2) and income outside the budget (1)."""
+
+from functools import partial
 
 from django.db.models import Count, Sum
 from django.db.models.functions import ExtractYear
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.stats import Indicator
-from strategy.models import TrainingRecord
+from strategy.models import ExtraIncome, GrantApplication, TrainingRecord
 
 
 def _training(years, branch_ids):
@@ -29,7 +32,74 @@ def trained_staff(*, years, branch_ids=None):
     return {(row["branch"], row["stat_year"]): row["total"] for row in rows}
 
 
+def _by_branch_and_year(rows, date_field, value):
+    rows = (
+        rows.annotate(stat_year=ExtractYear(date_field))
+        .values("branch", "stat_year")
+        .annotate(total=value)
+        .order_by()
+    )
+    return {(row["branch"], row["stat_year"]): row["total"] for row in rows if row["total"]}
+
+
+def _scoped(rows, years, date_field, branch_ids):
+    rows = rows.filter(**{f"{date_field}__year__in": sorted(set(years))})
+    return rows if branch_ids is None else rows.filter(branch__in=list(branch_ids))
+
+
+def grants_applied(*, years, branch_ids=None):
+    """Applications submitted in the year (by the date they went to the funder)."""
+    rows = _scoped(GrantApplication.objects.submitted(), years, "submitted_on", branch_ids)
+    return _by_branch_and_year(rows, "submitted_on", Count("pk"))
+
+
+def grants_won(*, years, branch_ids=None):
+    """Applications the funder supported, in the year of its decision."""
+    rows = _scoped(GrantApplication.objects.won(), years, "decided_on", branch_ids)
+    return _by_branch_and_year(rows, "decided_on", Count("pk"))
+
+
+def grants_amount(*, years, branch_ids=None):
+    """Money received for supported applications, in the year of the decision."""
+    rows = _scoped(GrantApplication.objects.won(), years, "decided_on", branch_ids)
+    return _by_branch_and_year(rows, "decided_on", Sum("amount_won"))
+
+
+def extra_income(*, years, branch_ids=None, kind):
+    rows = _scoped(ExtraIncome.objects.filter(kind=kind), years, "date", branch_ids)
+    return _by_branch_and_year(rows, "date", Sum("amount"))
+
+
 COMPUTED: dict[str, Indicator] = {
+    "strategy.grants_applied": Indicator(
+        label=_("Подано грантових заявок"),
+        unit=_("заявок"),
+        func=grants_applied,
+        counts=_("Заявки з реєстру грантових заявок, подані грантодавцю в цьому році."),
+    ),
+    "strategy.grants_won": Indicator(
+        label=_("Підтримано грантових заявок"),
+        unit=_("заявок"),
+        func=grants_won,
+        counts=_("Заявки зі станом «Підтримано» або «Звіт здано», за роком рішення."),
+    ),
+    "strategy.grants_amount": Indicator(
+        label=_("Отримано коштів за грантами"),
+        unit=_("грн"),
+        func=grants_amount,
+        counts=_("Отримані суми підтриманих заявок, за роком рішення грантодавця."),
+    ),
+    **{
+        f"strategy.income.{kind.value}": Indicator(
+            label=kind.label,
+            unit=_("грн"),
+            func=partial(extra_income, kind=kind.value),
+            counts=format_lazy(
+                _("Суми позабюджетних надходжень виду «{}» за датою надходження."), kind.label
+            ),
+        )
+        for kind in ExtraIncome.Kind
+    },
     "strategy.training_hours": Indicator(
         label=_("Години навчання працівників"),
         unit=_("год"),

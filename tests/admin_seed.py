@@ -26,7 +26,7 @@ from catalog.models import (
 )
 from core.models import OutgoingMail
 from events.models import Attendance, Audience, ClubException, Registration
-from strategy.models import ManualValue, Metric, MilestoneNote
+from strategy.models import ExtraIncome, GrantApplication, ManualValue, Metric, MilestoneNote
 from tests.catalog.factories import ItemFactory, RecordFactory, SubjectFactory
 from tests.egov.factories import (
     BookingFactory,
@@ -139,6 +139,26 @@ def seed_one_of_each(*, branch, staff):
         defaults={"value": Decimal("5")},
     )
     TrainingRecordFactory(branch=branch, person="Устина Ковальчук", date=date(2020, 3, 1))
+    GrantApplication.objects.create(
+        title="Бібліотека — простір громади",
+        funder="Український культурний фонд",
+        branch=branch,
+        author="Устина Ковальчук",
+        status=GrantApplication.Status.WON,
+        deadline=date(2020, 4, 1),
+        submitted_on=date(2020, 3, 30),
+        decided_on=date(2020, 6, 1),
+        amount_requested=Decimal("50000"),
+        amount_won=Decimal("45000"),
+        report_due=date(2021, 3, 1),
+    )
+    ExtraIncome.objects.create(
+        branch=branch,
+        kind=ExtraIncome.Kind.PAID_SERVICES,
+        date=date(2020, 5, 4),
+        amount=Decimal("1200"),
+        source="Ксерокопіювання",
+    )
 
     OutgoingMail.objects.create(
         to="reader@example.org", language="uk", template="events/mail/confirmed"

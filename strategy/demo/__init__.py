@@ -8,7 +8,7 @@ the demo visits and loans are then sized from the readers registered each year.
 """
 
 import random
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import transaction
@@ -16,6 +16,8 @@ from django.db import transaction
 from branches.models import Branch
 from strategy.demo import history as demo_history
 from strategy.models import (
+    ExtraIncome,
+    GrantApplication,
     Indicator,
     ManualValue,
     Metric,
@@ -135,6 +137,8 @@ def seed(*, rng, counts=None, stdout=None) -> int:
     ManualValue.objects.filter(is_demo=True).delete()
     Target.objects.filter(is_demo=True, indicator__direction__plan=plan).delete()
     TrainingRecord.objects.filter(is_demo=True).delete()
+    GrantApplication.objects.filter(is_demo=True).delete()
+    ExtraIncome.objects.filter(is_demo=True).delete()
 
     if (counts or {}).get("records") == 0:
         # `seed_demo --records 0`, the light demo the browser tests load before each test: the
@@ -166,6 +170,7 @@ def seed(*, rng, counts=None, stdout=None) -> int:
             ]
     created += len(ManualValue.objects.bulk_create(values, ignore_conflicts=True))
     created += _form_figures(values)
+    created += _registers(values)
     created += _targets(plan, years, rng)
     training = [
         TrainingRecord(
@@ -327,6 +332,84 @@ def round_target(value):
         return value.quantize(Decimal(1))
     exponent = value.adjusted() - (1 if value < 10_000 else 2)
     return value.scaleb(-exponent).quantize(Decimal(1)).scaleb(exponent).quantize(Decimal(1))
+
+
+GRANT_IDEAS = [
+    ("Бібліотека — простір громади", "Український культурний фонд"),
+    ("Медіатека для підлітків", "Посольство Канади в Україні"),
+    ("Краєзнавча спадщина Луцька онлайн", "Програма «Культура в громадах»"),
+    ("Читаємо разом: сімейні вихідні", "Міська цільова програма «Луцьк читає»"),
+    ("Інклюзивна бібліотека", "Фонд «Відродження»"),
+]
+INCOME_SOURCES = {
+    "sponsors": ["ТОВ «Волинь-Книга»", "Луцький машинобудівний завод", "Меценати міста"],
+    "charity": ["Благодійний фонд «Волинь»", "Скринька пожертв у бібліотеці"],
+    "paid_services": ["Ксерокопіювання й друк", "Ламінування", "Курси англійської"],
+}
+
+
+def _registers(values):
+    """The grant applications and the income outside the budget behind the demo's figures of
+    directions 1 and 2, so that the registers and the yearly figures tell one story. A
+    generator of its own: the rest of the demo comes out as before."""
+    rng = random.Random(8)
+    known = {(v.metric.code, v.branch_id, v.year): int(v.value) for v in values}
+    pairs = sorted({(v.branch_id, v.year) for v in values})
+    grants, income = [], []
+    for library_id, year in pairs:
+        applied = known.get(("manual.grants.applied", library_id, year), 0)
+        won = known.get(("manual.grants.won", library_id, year), 0)
+        amount = known.get(("manual.grants.amount", library_id, year), 0)
+        for number in range(applied):
+            title, funder = GRANT_IDEAS[(library_id + year + number) % len(GRANT_IDEAS)]
+            submitted = date(year, rng.randint(2, 10), rng.randint(1, 28))
+            supported = number < won
+            grants.append(
+                GrantApplication(
+                    title=title,
+                    funder=funder,
+                    branch_id=library_id,
+                    author=rng.choice(PEOPLE),
+                    status=(
+                        GrantApplication.Status.REPORTED
+                        if supported
+                        else GrantApplication.Status.REJECTED
+                    ),
+                    deadline=submitted + timedelta(days=rng.randint(1, 10)),
+                    submitted_on=submitted,
+                    # Decided within the year, so the figure of the year stays the year's.
+                    decided_on=min(submitted + timedelta(days=60), date(year, 12, 20)),
+                    amount_requested=Decimal(rng.randint(20, 80) * 1000),
+                    amount_won=(
+                        Decimal(amount // won + (amount % won if number == 0 else 0))
+                        if supported
+                        else None
+                    ),
+                    report_due=date(year + 1, 3, 1) if supported else None,
+                    is_demo=True,
+                )
+            )
+        for kind, sources in INCOME_SOURCES.items():
+            total = known.get((f"manual.funding.{kind}", library_id, year), 0)
+            if total <= 0:
+                continue
+            parts = rng.randint(1, 3)
+            for part in range(parts):
+                share = total // parts + (total % parts if part == 0 else 0)
+                if share > 0:
+                    income.append(
+                        ExtraIncome(
+                            branch_id=library_id,
+                            kind=kind,
+                            date=date(year, rng.randint(1, 12), rng.randint(1, 28)),
+                            amount=Decimal(share),
+                            source=rng.choice(sources),
+                            is_demo=True,
+                        )
+                    )
+    GrantApplication.objects.bulk_create(grants)
+    ExtraIncome.objects.bulk_create(income)
+    return len(grants) + len(income)
 
 
 def _form_figures(values):

@@ -13,6 +13,7 @@ from catalog.models import IntakeBatch, PurchaseSuggestion, SearchLog
 from circulation.models import Hold, Loan
 from egov.models import Booking, HelpRequest
 from events.models import Attendance, Club, Event, Registration
+from strategy.models import ExtraIncome, GrantApplication
 from strategy.sources import computed_indicators
 from tests.catalog.factories import ItemFactory, RecordFactory
 from tests.egov.factories import BookingFactory, HelpRequestFactory, SlotFactory, WalkInFactory
@@ -79,6 +80,12 @@ QUERIES = {
     "events.registrations": 1,
     "events.school_learners": 1,
     "events.school_lessons": 3,
+    "strategy.grants_amount": 1,
+    "strategy.grants_applied": 1,
+    "strategy.grants_won": 1,
+    "strategy.income.charity": 1,
+    "strategy.income.paid_services": 1,
+    "strategy.income.sponsors": 1,
     "strategy.trained_staff": 1,
     "strategy.training_hours": 1,
     "volunteers.active": 1,
@@ -174,6 +181,21 @@ def activity(branches, size):
                     status=Booking.Status.ATTENDED,
                 )
                 TrainingRecordFactory(branch=branch, date=date(year, 10, 1))
+                GrantApplication.objects.create(
+                    title=f"Проєкт {n}",
+                    funder="УКФ",
+                    branch=branch,
+                    author="Автор",
+                    status=GrantApplication.Status.WON,
+                    deadline=date(year, 3, 1),
+                    submitted_on=date(year, 2, 27),
+                    decided_on=date(year, 5, 1),
+                    amount_won=1000 + n,
+                )
+                for kind in ExtraIncome.Kind.values:
+                    ExtraIncome.objects.create(
+                        branch=branch, kind=kind, date=date(year, 6, 1), amount=100 + n
+                    )
                 copy = ItemFactory(branch=branch)
                 Loan.objects.create(
                     item=copy,

@@ -69,6 +69,19 @@ def test_directions_are_measured_by_what_the_portal_records_where_it_records_it(
     assert codes(14) == ["events.patriotic_held", "events.patriotic_attendance"]
     assert "events.school_attendance" in codes(12)
     assert "events.club_attendance" in codes(15)
+    assert codes(1) == [
+        "manual.funding.budget",
+        "strategy.income.sponsors",
+        "strategy.income.charity",
+        "strategy.income.paid_services",
+    ]
+    assert codes(2) == ["strategy.grants_applied", "strategy.grants_won", "strategy.grants_amount"]
+
+
+def test_every_direction_shows_an_indicator_computed_from_recorded_work():
+    plan = Plan.objects.get(slug="2016-2021")
+    typed_only = plan.directions.exclude(indicators__metric__source=Metric.Source.COMPUTED)
+    assert list(typed_only.values_list("number", flat=True)) == []
 
 
 def test_every_computed_indicator_says_in_words_what_it_counts():

@@ -2,6 +2,7 @@
 aggregate query each, counted by library and year."""
 
 from datetime import date, datetime
+from decimal import Decimal
 
 import pytest
 
@@ -128,3 +129,75 @@ def test_breakdowns_by_document_type_and_withdrawal_reason_group_the_same_copies
     assert [(r["branch_id"], r["year"], r["kind"], r["count"]) for r in by_reason] == [
         (a.pk, 2021, "worn_out", 1)
     ]
+
+
+def test_grant_applications_count_when_submitted_and_when_the_funder_decided(branch_a, branch_b):
+    from django.core.exceptions import ValidationError
+
+    from strategy import stats as strategy_stats
+    from strategy.models import GrantApplication
+
+    def application(branch, status, submitted=None, decided=None, amount=None):
+        return GrantApplication.objects.create(
+            title="Проєкт",
+            funder="УКФ",
+            branch=branch,
+            author="Олена К.",
+            status=status,
+            deadline=date(2020, 3, 1),
+            submitted_on=submitted,
+            decided_on=decided,
+            amount_won=amount,
+        )
+
+    application(branch_a, "preparing")
+    application(branch_a, "rejected", date(2020, 2, 20), date(2020, 5, 1))
+    application(branch_a, "won", date(2020, 11, 20), date(2021, 2, 1), Decimal("40000"))
+    application(branch_b, "reported", date(2020, 2, 1), date(2020, 4, 1), Decimal("15000.50"))
+
+    assert strategy_stats.grants_applied(years=[2020, 2021]) == {
+        (branch_a.pk, 2020): 2,
+        (branch_b.pk, 2020): 1,
+    }
+    assert strategy_stats.grants_won(years=[2020, 2021]) == {
+        (branch_a.pk, 2021): 1,
+        (branch_b.pk, 2020): 1,
+    }
+    assert strategy_stats.grants_amount(years=[2020, 2021], branch_ids=[branch_b.pk]) == {
+        (branch_b.pk, 2020): Decimal("15000.50")
+    }
+
+    unfinished = GrantApplication(
+        title="Проєкт",
+        funder="УКФ",
+        branch=branch_a,
+        author="Олена К.",
+        status="won",
+        deadline=date(2020, 3, 1),
+    )
+    with pytest.raises(ValidationError) as refused:
+        unfinished.full_clean()
+    assert refused.value.message_dict == {
+        "submitted_on": ["Вкажіть, коли заявку подано."],
+        "decided_on": ["Вкажіть дату рішення грантодавця."],
+        "amount_won": ["Вкажіть, скільки коштів отримано."],
+    }
+
+
+def test_income_outside_the_budget_is_summed_by_kind_library_and_year(branch_a, branch_b):
+    from strategy.models import ExtraIncome
+    from strategy.sources import computed_indicators
+
+    for branch, kind, day, amount in [
+        (branch_a, "sponsors", date(2019, 3, 1), "5000"),
+        (branch_a, "sponsors", date(2019, 9, 1), "2500.25"),
+        (branch_a, "charity", date(2019, 9, 1), "700"),
+        (branch_b, "paid_services", date(2020, 1, 10), "340"),
+    ]:
+        ExtraIncome.objects.create(branch=branch, kind=kind, date=day, amount=Decimal(amount))
+    registry = computed_indicators()
+
+    sponsors = registry["strategy.income.sponsors"].func(years=[2019, 2020])
+    assert sponsors == {(branch_a.pk, 2019): Decimal("7500.25")}
+    paid = registry["strategy.income.paid_services"].func(years=[2019, 2020])
+    assert paid == {(branch_b.pk, 2020): Decimal("340")}

@@ -1,6 +1,9 @@
-"""Directions 3, 8, 13 and 14 measured by what the portal records, not by figures typed in
+"""Directions 1, 2, 3, 8, 12–15 measured by what the portal records, not by figures typed in
 once a year or by all events and registrations:
 
+- 1 «Фінансування»: income outside the budget from its register (budget funding stays typed);
+- 2 «Грантова діяльність»: applications submitted and supported, and money received, from the
+  register of grant applications;
 - 3 «Модернізація і ремонти»: repairs from the libraries' closures «Ремонт» (public computers
   stay hand-entered: the library's card keeps no history of them);
 - 8 «Зонування»: zones at the year end and zones opened, from the libraries' cards;
@@ -19,6 +22,36 @@ from django.db import migrations
 
 # code, name, name_en, unit, unit_en
 METRICS = [
+    (
+        "strategy.income.sponsors",
+        "Кошти спонсорів і меценатів",
+        "Sponsors and patrons",
+        "грн",
+        "UAH",
+    ),
+    ("strategy.income.charity", "Благодійні внески", "Charitable donations", "грн", "UAH"),
+    ("strategy.income.paid_services", "Платні послуги", "Paid services", "грн", "UAH"),
+    (
+        "strategy.grants_applied",
+        "Подано грантових заявок",
+        "Grant applications submitted",
+        "заявок",
+        "applications",
+    ),
+    (
+        "strategy.grants_won",
+        "Підтримано грантових заявок",
+        "Grant applications supported",
+        "заявок",
+        "applications",
+    ),
+    (
+        "strategy.grants_amount",
+        "Отримано коштів за грантами",
+        "Grant funds received",
+        "грн",
+        "UAH",
+    ),
     ("branches.repairs", "Завершено ремонтів", "Repairs completed", "ремонтів", "repairs"),
     ("branches.zones", "Зон у бібліотеках", "Zones in the libraries", "зон", "zones"),
     ("branches.zones_opened", "Облаштовано нових зон", "New zones opened", "зон", "zones"),
@@ -75,6 +108,14 @@ METRICS = [
 
 # direction number: (codes to link, in order after the kept ones; codes to unlink)
 CHANGES = {
+    1: (
+        ["strategy.income.sponsors", "strategy.income.charity", "strategy.income.paid_services"],
+        ["manual.funding.sponsors", "manual.funding.charity", "manual.funding.paid_services"],
+    ),
+    2: (
+        ["strategy.grants_applied", "strategy.grants_won", "strategy.grants_amount"],
+        ["manual.grants.applied", "manual.grants.won", "manual.grants.amount"],
+    ),
     3: (["branches.repairs"], ["manual.repairs"]),
     8: (["branches.zones", "branches.zones_opened"], ["manual.zones"]),
     13: (
@@ -137,7 +178,7 @@ def backwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("strategy", "0009_report_rows_catalogue"),
+        ("strategy", "0010_grants_and_extra_income"),
         ("branches", "0006_zone_opened_on"),
         ("events", "0006_club_attendance"),
     ]
