@@ -5,7 +5,7 @@ from django.http import HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from catalog.protocols import oai
+from catalog.protocols import oai, sru
 from core.ratelimit import rate_reserve
 
 # Harvesters and SRU clients are programs: one address may ask this often (per minute by
@@ -27,3 +27,8 @@ def _over_limit(request, group: str) -> HttpResponse | None:
 @require_http_methods(["GET", "HEAD", "POST"])
 def oai_view(request):
     return _over_limit(request, "oai") or oai.oai_response(request)
+
+
+@require_http_methods(["GET", "HEAD"])
+def sru_view(request):
+    return _over_limit(request, "sru") or sru.sru_response(request)
