@@ -75,6 +75,19 @@ def ensure_chromium():
     say("No /usr/bin/chromium and no apt as root: browser tests will be skipped.")
 
 
+def ensure_yaz():
+    """The SRU test asks Debian's yaz-client to search the catalogue; install it like Chromium."""
+    if shutil.which("yaz-client"):
+        return
+    if hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("apt-get"):
+        say("Installing yaz from Debian's packages for the SRU test")
+        run("apt-get", "install", "-y", "-qq", "yaz")
+        return
+    if os.environ.get("CI") == "true":
+        sys.exit("CI needs yaz-client for the SRU test and cannot install it.")
+    say("No yaz-client and no apt as root: the yaz-client test will be skipped.")
+
+
 def compile_translations():
     """`compilemessages` needs GNU gettext; without it polib writes the same .mo files."""
     say("Compiling translations")
@@ -125,6 +138,7 @@ def cmd_run(args):
 def cmd_test(args):
     ensure_virtualenv("dev")
     ensure_chromium()
+    ensure_yaz()
     compile_translations()
     env = base_env()
     say("ruff check and ruff format --check")

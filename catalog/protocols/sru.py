@@ -394,9 +394,10 @@ def explain(v: Version, base_url: str) -> bytes:
 
 
 def sru_response(request) -> HttpResponse:
+    data = request.POST if request.method == "POST" else request.GET
     params = {}
-    for name in request.GET:
-        value = request.GET.getlist(name)[-1]
+    for name in data:
+        value = data.getlist(name)[-1]
         params[name] = value.replace("\x00", "")
     v = _version(params)
     operation = params.get("operation") or ("searchRetrieve" if "query" in params else None)

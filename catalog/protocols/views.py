@@ -29,6 +29,7 @@ def oai_view(request):
     return _over_limit(request, "oai") or oai.oai_response(request)
 
 
-@require_http_methods(["GET", "HEAD"])
+@csrf_exempt  # SRU clients (yaz-client among them) POST their parameters; nothing changes
+@require_http_methods(["GET", "HEAD", "POST"])
 def sru_view(request):
     return _over_limit(request, "sru") or sru.sru_response(request)

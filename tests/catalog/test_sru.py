@@ -169,7 +169,7 @@ def test_yaz_client_finds_a_record_over_sru(live_server, branch_a):
     record = RecordFactory(title="Кобзар", authors=["Шевченко, Тарас Григорович"])
     ItemFactory(record=record, branch=branch_a)
     records_reindex([record.pk])
-    script = f"open {live_server.url}/sru\nfind dc.title=кобзар\nshow 1\nquit\n"
+    script = f"sru get 1.2\nopen {live_server.url}/sru\nfind dc.title=кобзар\nshow 1\nquit\n"
     done = subprocess.run(
         ["yaz-client", "-u", "", "-c", ""],
         input=script,
