@@ -81,6 +81,7 @@ def ensure_yaz():
         return
     if hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("apt-get"):
         say("Installing yaz from Debian's packages for the SRU test")
+        run("apt-get", "update", "-qq")
         run("apt-get", "install", "-y", "-qq", "yaz")
         return
     if os.environ.get("CI") == "true":
