@@ -79,6 +79,8 @@ def test_a_record_comes_in_dublin_core_marc21_and_unimarc(client, branch_a):
     marc21 = oai(client, verb="GetRecord", identifier=identifier, metadataPrefix="marcxml")
     title = marc21.find(".//m:datafield[@tag='245']/m:subfield[@code='a']", NS)
     assert title.text == "Кобзар"
+    marc_schema = etree.XMLSchema(etree.parse(str(XSD_DIR / "MARC21slim.xsd")))
+    marc_schema.assertValid(marc21.find(".//m:record", NS))
 
     unimarc = oai(client, verb="GetRecord", identifier=identifier, metadataPrefix="unimarc")
     marcx = unimarc.find(".//x:record", NS)

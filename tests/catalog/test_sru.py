@@ -96,6 +96,9 @@ def test_cql_queries_find_what_a_cataloguer_expects(client, shelf, query, expect
     tree = sru(client, operation="searchRetrieve", query=query, maximumRecords="10")
     assert diagnostic(tree) is None
     assert titles(tree) == expected
+    marc_schema = etree.XMLSchema(etree.parse(str(XSD_DIR / "MARC21slim.xsd")))
+    for record in tree.findall(".//m:record", NS):
+        marc_schema.assertValid(record)
     assert tree.findtext("s:numberOfRecords", namespaces=NS) == str(len(expected))
 
 
