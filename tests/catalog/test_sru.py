@@ -10,6 +10,7 @@ from lxml import etree
 
 from catalog.indexing import records_reindex
 from tests.catalog.factories import ItemFactory, RecordFactory
+from tests.factories import BranchFactory
 
 NS = {
     "s": "http://www.loc.gov/zing/srw/",
@@ -21,6 +22,8 @@ NS = {
     "e": "http://explain.z3950.org/dtd/2.0/",
 }
 XSD_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "xsd"
+# Count, page, contributions, people, subjects, copies with their libraries.
+QUERIES = 6
 
 
 def sru(client, **params):
@@ -168,7 +171,8 @@ def test_scan_lists_titles_and_authors_from_a_starting_term(client, shelf):
     reason="Debian's yaz is not installed (apt-get install yaz)",
 )
 @pytest.mark.django_db(transaction=True)
-def test_yaz_client_finds_a_record_over_sru(live_server, branch_a):
+def test_yaz_client_finds_a_record_over_sru(live_server):
+    branch_a = BranchFactory()
     record = RecordFactory(title="Кобзар", authors=["Шевченко, Тарас Григорович"])
     ItemFactory(record=record, branch=branch_a)
     records_reindex([record.pk])
@@ -182,3 +186,15 @@ def test_yaz_client_finds_a_record_over_sru(live_server, branch_a):
     )
     assert "Number of hits: 1" in done.stdout
     assert "Кобзар" in done.stdout
+
+
+def test_a_page_of_records_costs_the_same_queries_however_many_it_holds(
+    client, shelf, branch_a, django_assert_num_queries
+):
+    query = {"version": "1.2", "operation": "searchRetrieve", "query": "dc.date > 1000"}
+    with django_assert_num_queries(QUERIES):
+        client.get("/sru", query)
+    for year in (1950, 1960, 1970):
+        ItemFactory(record=RecordFactory(year=year, authors=["Автор, Інший"]), branch=branch_a)
+    with django_assert_num_queries(QUERIES):
+        client.get("/sru", query)
