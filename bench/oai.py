@@ -62,9 +62,10 @@ def harvest(client: Client, prefix: str, limit: int | None) -> None:
         token = tree.find(".//o:resumptionToken", NS)
         if pages % 50 == 0:
             elapsed = time.perf_counter() - started
+            size = token.get("completeListSize") if token is not None else "-"
             print(
                 f"  {seen:>8} records  {pages:>5} pages  {seen / elapsed:8.0f} rec/s  "
-                f"RSS {rss_mb():.0f} MB  size {token.get('completeListSize') if token is not None else '-'}"
+                f"RSS {rss_mb():.0f} MB  size {size}"
             )
         if token is None or not (token.text or "").strip() or (limit and seen >= limit):
             break
