@@ -411,5 +411,10 @@ def sru_response(request) -> HttpResponse:
         content = explain(v, request.build_absolute_uri(request.path))
     else:
         diagnostic = Diagnostic(4, _("Операція не підтримується."), operation[:40])
-        content = _document(v, "explainResponse", _diagnostics_xml(v, [diagnostic]))
+        # explainResponse must carry a record; a search answer may be diagnostics alone.
+        content = _document(
+            v,
+            "searchRetrieveResponse",
+            "<srw:numberOfRecords>0</srw:numberOfRecords>" + _diagnostics_xml(v, [diagnostic]),
+        )
     return HttpResponse(content, content_type="text/xml; charset=utf-8")
