@@ -72,11 +72,16 @@ def _has_libical():
 
 
 def ensure_test_system_packages():
-    """Browser tests drive Debian's Chromium and the calendar tests ask libical (the library
-    calendar clients use) for its verdict; install them where we can (root with apt)."""
+    """Browser tests drive Debian's Chromium, the calendar tests ask libical (the library
+    calendar clients use) for its verdict and the SRU test searches with yaz-client; install
+    them where we can (root with apt)."""
     missing = [
         package
-        for package, present in (("chromium", CHROMIUM.exists()), ("libical3", _has_libical()))
+        for package, present in (
+            ("chromium", CHROMIUM.exists()),
+            ("libical3", _has_libical()),
+            ("yaz", shutil.which("yaz-client") is not None),
+        )
         if not present
     ]
     if not missing:

@@ -7,6 +7,7 @@ Availability per branch is always derived from items; nobody types it in.
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
@@ -183,6 +184,8 @@ class Record(models.Model):
             GinIndex(TitlesVector("search_document"), name="record_titles_gin"),
             models.Index(fields=["year"], name="record_year_idx"),
             models.Index(fields=["language", "material_type"], name="record_lang_type_idx"),
+            # OAI-PMH harvests walk records in (datestamp, id) order (catalog.protocols.oai).
+            models.Index(fields=["updated_at", "id"], name="record_updated_id_idx"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -400,6 +403,10 @@ class Item(Workflow, models.Model):
         verbose_name=_("акт списання"),
     )
     added_at = models.DateTimeField(_("додано"), default=timezone.now)
+    # Also set by a database trigger on every UPDATE, which then moves the record's own
+    # updated_at too (migration 0015): circulation saves only `status`, withdrawals and
+    # imports write copies with bulk statements, and a harvester must still see the change.
+    updated_at = models.DateTimeField(_("змінено"), auto_now=True)
 
     objects = ItemQuerySet.as_manager()
 
@@ -428,6 +435,25 @@ class Item(Workflow, models.Model):
     @property
     def is_on_shelf(self):
         return self.status == self.Status.ON_SHELF
+
+
+class DeletedRecord(models.Model):
+    """A tombstone of a deleted record, so that OAI-PMH harvesters learn of the deletion
+    (deletedRecord=persistent). Written when a record is deleted (catalog.signals); the
+    public catalogue and admin never read it."""
+
+    record_id = models.BigIntegerField(_("номер запису"), unique=True)
+    deleted_at = models.DateTimeField(_("вилучено"), default=timezone.now)
+    # The OAI setSpecs the record was in when it was deleted (catalog.protocols.sets).
+    sets = ArrayField(models.CharField(max_length=80), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("вилучений запис")
+        verbose_name_plural = _("вилучені записи")
+        indexes = [models.Index(fields=["deleted_at", "record_id"], name="deleted_record_at_idx")]
+
+    def __str__(self):
+        return str(self.record_id)
 
 
 class OnlineResource(models.Model):

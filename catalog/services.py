@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import BigIntegerField, Max, Q
 from django.db.models.functions import Cast, Substr
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -270,7 +271,9 @@ def person_save(*, person: Person, acting_user=None) -> Person:
     """Save an author's name; the records that carry it are reindexed once it is committed,
     so that a corrected spelling finds them and the old one no longer does."""
     person.save()
-    _reindex_after_commit(Record.objects.filter(contributions__person=person))
+    records = Record.objects.filter(contributions__person=person)
+    _touch(records)
+    _reindex_after_commit(records)
     return person
 
 
@@ -278,8 +281,15 @@ def person_save(*, person: Person, acting_user=None) -> Person:
 def subject_save(*, subject: Subject, acting_user=None) -> Subject:
     """Save a subject heading; the records under it are reindexed once it is committed."""
     subject.save()
-    _reindex_after_commit(Record.objects.filter(subjects=subject))
+    records = Record.objects.filter(subjects=subject)
+    _touch(records)
+    _reindex_after_commit(records)
     return subject
+
+
+def _touch(records) -> None:
+    # The records' descriptions changed with the name: harvesters (OAI-PMH) fetch them anew.
+    Record.objects.filter(pk__in=records.values("pk")).update(updated_at=timezone.now())
 
 
 def _reindex_after_commit(records) -> None:

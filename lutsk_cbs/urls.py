@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from catalog.protocols.views import oai_view, sru_view
 from core.admin import (
     admin_changelists_bound,
     admin_deletions_without_link_rows,
@@ -41,6 +42,9 @@ urlpatterns = [
     path("healthz/", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("favicon.ico", views.favicon, name="favicon"),
+    # Library protocols: one address each, whatever the reader's language (catalog.protocols).
+    path("oai", oai_view, name="oai"),
+    path("sru", sru_view, name="sru"),
     path("sitemap.xml", sitemaps.index, name="sitemap-index"),
     path(
         "sitemap-<section>.xml",

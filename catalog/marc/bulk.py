@@ -9,6 +9,7 @@ import hashlib
 from types import SimpleNamespace
 
 from django.db import connection
+from django.utils import timezone
 
 from catalog.indexing import document_parts, search_documents_write
 from catalog.marc import mapping
@@ -45,7 +46,14 @@ def copy_insert(model, rows: list[dict], *, with_pk: bool = False) -> None:
     if not rows:
         return
     fields = [f for f in model._meta.concrete_fields if with_pk or not f.primary_key]
-    defaults = {f.attname: f.get_default() for f in fields}
+    now = timezone.now()
+    # auto_now fields have no default of their own: Django fills them in save(), not here.
+    defaults = {
+        f.attname: now
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+        else f.get_default()
+        for f in fields
+    }
     quote = connection.ops.quote_name
     sql = "COPY {} ({}) FROM STDIN".format(
         quote(model._meta.db_table), ", ".join(quote(f.column) for f in fields)
