@@ -35,18 +35,30 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchRank
 from django.core.cache import cache
 from django.db import connections
-from django.db.models import F, FloatField, Q, QuerySet, Value
+from django.db.models import (
+    Case,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    IntegerField,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Lower
 from stdnum import isbn as stdnum_isbn
 
-from catalog.indexing import search_cache_version
-from catalog.models import Item, Record, SearchWord, TitlesVector
+from catalog.indexing import search_cache_version, surname_word
+from catalog.models import Item, Record, SearchName, SearchWord, TitlesVector
 from catalog.search.query import (
     Chunk,
     Corrections,
     ParsedQuery,
+    TRIGRAM_MIN_WORD,
     SearchFilters,
+    _surnames,
     _tsquery,
     apply_filters,
     parse_query,
@@ -127,13 +139,17 @@ def search_records(
         return outcome(base.none().annotate(rank=Value(0.0, output_field=FloatField())), "fulltext")
 
     ids = _matching_ids(
-        base, parsed.tsquery(), parsed.rank_tsquery(), parsed.tsquery(transliterated=False)
+        base,
+        parsed.tsquery(),
+        parsed.rank_tsquery(),
+        parsed.tsquery(transliterated=False),
+        tiers=_tiers(parsed),
     )
     if len(ids) >= HANDFUL:
-        return outcome(_ranked(ids), "fulltext")
+        return outcome(_ranked(ids), "fulltext", _name_suggestion(parsed, using=base.db))
 
     typed = parsed.typo_candidates()
-    corrections = _similar_words(typed, using=base.db) if typed else {}
+    corrections, displays = _similar_words(typed, using=base.db) if typed else ({}, {})
     unknown = {
         word: similar
         for word, similar in corrections.items()
@@ -146,12 +162,28 @@ def search_records(
         parsed.tsquery(unknown),
         parsed.rank_tsquery(unknown),
         parsed.tsquery(unknown, transliterated=False),
+        tiers=_tiers(parsed),
     )
-    return outcome(_ranked(ids), "trigram", _suggestion(parsed, unknown))
+    return outcome(_ranked(ids), "trigram", _suggestion(parsed, unknown, displays))
+
+
+def _tiers(parsed: ParsedQuery) -> list[str]:
+    """What puts a match above the others, strongest first (see `_matching_ids`)."""
+    tiers = [
+        parsed.title_key_tsquery(),
+        parsed.names_tsquery(pairs=True),
+        parsed.names_tsquery(pairs=False),
+    ]
+    return [tier for tier in tiers if tier]
 
 
 def _matching_ids(
-    base: QuerySet, raw_tsquery: str, rank_tsquery: str, titles_tsquery: str
+    base: QuerySet,
+    raw_tsquery: str,
+    rank_tsquery: str,
+    titles_tsquery: str,
+    *,
+    tiers: list[str] = (),
 ) -> list[int]:
     """At most `result_cap()` records matching the query, titles and names first, best ranked
     first; one query.
@@ -170,11 +202,22 @@ def _matching_ids(
     the titles index every Cyrillic title also has its transliteration (weight D), so they
     doubled the posting lists read (70 → 14 ms for «історія україни» at 10⁶ records) to find
     the same records; the few Latin-script records they add come with the second tier.
+
+    Before the rank come the `tiers` (raw tsqueries): a record matching an earlier one comes
+    first whatever its rank. The title typed exactly («Кобзар»), then works by the person
+    named with first name or initial («Івана Франка»), then works by someone of the named
+    surname: works BY an author before the works ABOUT them that only mention the name.
     """
     cap = result_cap()
     in_titles = _tsquery(titles_tsquery)
+    tier = Value(0)
+    for weight, raw in enumerate(reversed(tiers)):
+        tier = tier + Case(
+            When(Q(search_document=_tsquery(raw)), then=Value(2**weight)), default=Value(0)
+        )
     ranked = base.alias(titles=TitlesVector("search_document")).annotate(
-        rank=SearchRank(F("search_document"), _tsquery(rank_tsquery))
+        rank=SearchRank(F("search_document"), _tsquery(rank_tsquery)),
+        tier=ExpressionWrapper(tier, output_field=IntegerField()),
     )
     titles = ranked.filter(titles=in_titles)
     rest = ranked.filter(search_document=_tsquery(raw_tsquery)).exclude(titles=in_titles)
@@ -184,7 +227,7 @@ def _matching_ids(
     sql = f"""
         SELECT pk FROM (SELECT * FROM (({first_sql}) UNION ALL ({rest_sql})) AS tiers LIMIT %s)
             AS capped
-         ORDER BY rank DESC, year DESC NULLS LAST, created_at DESC, pk DESC
+         ORDER BY tier DESC, rank DESC, year DESC NULLS LAST, created_at DESC, pk DESC
     """
     params = [*first_params, *rest_params, cap]
 
@@ -246,7 +289,7 @@ def _first_ids_sql(matching: QuerySet, cap: int) -> tuple[str, list]:
     # bets on a sequential scan stopping early whenever it expects many matches; for a word it
     # cannot estimate (a typo, a rare name) that bet reads the whole table to find nothing.
     # The CTE is still read lazily: the scan stops after `cap` rows.
-    rows = matching.order_by().values("pk", "rank", "year", "created_at")
+    rows = matching.order_by().values("pk", "tier", "rank", "year", "created_at")
     inner, params = rows.query.get_compiler(matching.db).as_sql()
     return f"WITH matching AS MATERIALIZED ({inner}) SELECT * FROM matching LIMIT %s", [
         *params,
@@ -283,11 +326,13 @@ def _exact_record_ids(query: str) -> list[int]:
     return list(ids[:50])
 
 
-def _similar_words(words: list[str], *, using: str) -> Corrections:
-    """For each typed word, the closest catalogue words by trigram similarity; one query over
-    the vocabulary's trigram index (`%` there uses pg_trgm's own 0.3 threshold)."""
+def _similar_words(words: list[str], *, using: str) -> tuple[Corrections, dict[str, str]]:
+    """For each typed word, the closest catalogue words by trigram similarity, and how the
+    catalogue writes those that are surnames («шевченко» → «Шевченко»); one query over the
+    vocabulary's trigram index (`%` there uses pg_trgm's own 0.3 threshold)."""
     sql = f"""
-        SELECT t.typed, s.word, s.score
+        SELECT t.typed, s.word, s.score,
+               (SELECT n.display FROM {SearchName._meta.db_table} n WHERE n.word = s.word)
           FROM unnest(%s::text[]) AS t(typed)
          CROSS JOIN LATERAL (
                SELECT w.word, similarity(w.word, t.typed) AS score
@@ -298,15 +343,60 @@ def _similar_words(words: list[str], *, using: str) -> Corrections:
          WHERE s.score >= %s
     """
     found: Corrections = {word: [] for word in words}
+    displays = {}
     with connections[using].cursor() as cursor:
         cursor.execute(sql, [words, TYPO_ALTERNATIVES, TRIGRAM_THRESHOLD])
-        for typed, word, score in cursor.fetchall():
+        for typed, word, score, display in cursor.fetchall():
             found[typed].append((word, float(score)))
-    return found
+            if display:
+                displays[word] = display
+    return found, displays
 
 
-def _suggestion(parsed: ParsedQuery, unknown: Corrections) -> str | None:
-    """The query with each word the catalogue does not know replaced by its closest word."""
+def _name_suggestion(parsed: ParsedQuery, *, using: str) -> str | None:
+    """The query with each misspelt surname («Шевчінко», «Коцюбінського») written as the
+    catalogue writes it («Шевченко»); None when there is none. Full text already found the
+    works (the names' keys fold the letters readers swap); this only tells the reader.
+
+    Asks the names vocabulary only for Cyrillic words the dictionary does not know, so a
+    query of ordinary words costs no query here.
+    """
+    strange = {
+        word: surnames
+        for chunk in parsed.required
+        if not chunk.optional
+        for word in chunk.readings[0].words
+        if len(word) >= TRIGRAM_MIN_WORD
+        and text.has_cyrillic(word)
+        and not text.is_known_word(word)
+        and (surnames := _surnames(text._lexeme(word)))
+    }
+    if not strange:
+        return None
+    keys = list({key for surnames in strange.values() for key in surnames})
+    names = SearchName.objects.using(using).filter(key__in=keys).values_list("key", "display")
+    display_of_key = dict(names)
+    corrected, changed = [], False
+    for chunk in parsed.chunks:
+        for word in chunk.readings[0].words:
+            surnames = strange.get(word, [])
+            display = next((display_of_key[k] for k in surnames if k in display_of_key), None)
+            # Spelt as a case form of the catalogue's name already: nothing to suggest.
+            if display and surname_word(display) not in text.surname_nominatives(
+                text._lexeme(word)
+            ):
+                corrected.append(display)
+                changed = True
+            else:
+                corrected.append(word)
+    return " ".join(corrected) if changed else None
+
+
+def _suggestion(
+    parsed: ParsedQuery, unknown: Corrections, displays: dict[str, str] | None = None
+) -> str | None:
+    """The query with each word the catalogue does not know replaced by its closest word,
+    a surname written as the catalogue writes it."""
     corrected = []
     changed = False
     for chunk in parsed.chunks:
@@ -320,7 +410,7 @@ def _suggestion(parsed: ParsedQuery, unknown: Corrections) -> str | None:
                 ]
                 best = max(options, key=lambda option: option[1], default=(None, 0))[0]
             if best and best != text._lexeme(spellings[0]):
-                corrected.append(best)
+                corrected.append((displays or {}).get(best, best))
                 changed = True
             else:
                 corrected.append(spellings[0])
