@@ -15,7 +15,7 @@ from uuid import uuid4
 from django.core.cache import cache
 from django.db import connection, transaction
 
-from catalog.models import Record
+from catalog.models import Contribution, Record
 from core import text
 
 BATCH = 2000
@@ -72,11 +72,14 @@ def document_parts(record: Record) -> dict[str, str]:
     The statement of responsibility joins the names: it carries the names as the title page
     writes them, pseudonyms and real names («Леся Українка», «Лариса Косач») included.
     """
-    names = [c.person.name for c in record.contributions.all()]
+    contributions = list(record.contributions.all())
+    names = [c.person.name for c in contributions]
     subjects = [s.name for s in record.subjects.all()]
     title = " ".join(filter(None, [record.title, record.subtitle]))
     responsibility = getattr(record, "responsibility", "")
-    keys, surnames = name_keys(names)
+    keys, surnames = name_keys(
+        [(c.person.name, c.role == Contribution.Role.AUTHOR) for c in contributions]
+    )
     return {
         "a": " ".join(text.lemmas(" ".join([title, *names, responsibility]))),
         "b": " ".join(text.lemmas(" ".join([record.series, *subjects]))),
@@ -88,18 +91,20 @@ def document_parts(record: Record) -> dict[str, str]:
     }
 
 
-def name_keys(names: list[str]) -> tuple[list[str], list[str]]:
-    """Search-document keys of the contributors' names, and their surnames as written.
+def name_keys(names: list[tuple[str, bool]]) -> tuple[list[str], list[str]]:
+    """Search-document keys of the contributors' names [(name, is an author)], and their
+    surnames as written.
 
     `surname_key` says the record has a contributor with that surname (letters readers swap
     folded: `text.fold_name`), `pair_key` one with that surname and first initial; both also
-    in Latin. Queries ask for them by what the reader typed («Івана Франка»,
-    «І. Франко», «Ivan Franko») without ever requiring a first name the record only has as an
-    initial; only surnames the catalogue has exist as keys, which is what resolves a case form
-    to the catalogue's name.
+    in Latin, and both told apart for authors (works BY them) and other contributors.
+    Queries ask for them by what the reader typed («Івана Франка», «І. Франко», «Ivan
+    Franko») without ever requiring a first name the record only has as an initial; only
+    surnames the catalogue has exist as keys, which is what resolves a case form to the
+    catalogue's name.
     """
     keys, surnames = [], []
-    for name in names:
+    for name, author in names:
         parts, initial = text.person_name_parts(name)
         display = name.split(",")[0].split(" ")[0].strip()
         if len(parts) == 1 and display and surname_word(display) == parts[0]:
@@ -110,10 +115,10 @@ def name_keys(names: list[str]) -> tuple[list[str], list[str]]:
             for folded in dict.fromkeys([text.fold_name(surname), latin]):
                 if not folded:
                     continue
-                keys.append(surname_key(folded))
+                keys.append(surname_key(folded, author=author))
                 if initial:
-                    keys.append(pair_key(folded, text.fold_name(initial)))
-                    keys.append(pair_key(folded, text.transliterate(initial)[:1]))
+                    for letter in {text.fold_name(initial), text.transliterate(initial)[:1]}:
+                        keys.append(pair_key(folded, letter, author=author))
     return list(dict.fromkeys(keys)), surnames
 
 
@@ -133,14 +138,15 @@ def title_keys(title: str) -> list[str]:
 # Keys are single tokens of PostgreSQL's parser (letters and digits only), so that to_tsvector
 # and to_tsquery keep them whole; Latin letters mark them, which no Cyrillic word has, and a
 # Latin word starting like this is too unlikely to matter.
-def surname_key(folded: str) -> str:
-    """«франко» → «nmфранко»: a contributor of this (folded) surname."""
-    return "nm" + folded.replace("-", "q")
+def surname_key(folded: str, *, author: bool) -> str:
+    """«франко» → «auфранко» (an author of this folded surname), «nmфранко» (a contributor
+    in another role)."""
+    return ("au" if author else "nm") + folded.replace("-", "q")
 
 
-def pair_key(folded: str, initial: str) -> str:
-    """(«франко», «и») → «nmфранкоinи»: a contributor of this surname and first initial."""
-    return f"{surname_key(folded)}in{initial}"
+def pair_key(folded: str, initial: str, *, author: bool) -> str:
+    """(«франко», «и») → «auфранкоinи»: an author of this surname and first initial."""
+    return f"{surname_key(folded, author=author)}in{initial}"
 
 
 def title_key(lexemes: list[str]) -> str:

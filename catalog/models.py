@@ -560,6 +560,9 @@ class SearchName(models.Model):
     class Meta:
         verbose_name = _("прізвище каталогу")
         verbose_name_plural = _("прізвища каталогу")
+        indexes = [
+            GinIndex(fields=["word"], name="searchname_trgm", opclasses=["gin_trgm_ops"]),
+        ]
 
     def __str__(self):
         return self.display

@@ -196,3 +196,20 @@ def person_name_parts(name: str) -> tuple[list[str], str]:
     surnames = [_lexeme(w) for w in words(surname)]
     forenames = words(rest)
     return surnames, (forenames[0][0] if forenames else "")
+
+
+def within_one_edit(a: str, b: str) -> bool:
+    """Whether one letter left out, added, changed or two neighbours swapped turn a into b."""
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    start = 0
+    while start < len(a) and a[start] == b[start]:
+        start += 1
+    if len(a) < len(b):
+        return a[start:] == b[start + 1 :]
+    swapped = start + 1 < len(a) and a[start] == b[start + 1] and a[start + 1] == b[start]
+    return a[start + 1 :] == b[start + 1 :] or (swapped and a[start + 2 :] == b[start + 2 :])

@@ -41,8 +41,10 @@ from django.db.models import (
     F,
     FloatField,
     IntegerField,
+    OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
@@ -51,12 +53,12 @@ from django.db.models.functions import Lower
 from stdnum import isbn as stdnum_isbn
 
 from catalog.indexing import search_cache_version, surname_word
-from catalog.models import Item, Record, SearchName, SearchWord, TitlesVector
+from catalog.models import Contribution, Item, Record, SearchName, SearchWord, TitlesVector
 from catalog.search.query import (
+    TRIGRAM_MIN_WORD,
     Chunk,
     Corrections,
     ParsedQuery,
-    TRIGRAM_MIN_WORD,
     SearchFilters,
     _surnames,
     _tsquery,
@@ -157,21 +159,23 @@ def search_records(
     }
     if not unknown:
         return outcome(_ranked(ids), "fulltext")
+    suggestion = _suggestion(parsed, unknown, displays)
     ids = _matching_ids(
         base,
         parsed.tsquery(unknown),
         parsed.rank_tsquery(unknown),
         parsed.tsquery(unknown, transliterated=False),
-        tiers=_tiers(parsed),
+        # ranked as if the reader had typed the suggestion: the author's works first
+        tiers=_tiers(parse_query(suggestion) if suggestion else parsed),
     )
-    return outcome(_ranked(ids), "trigram", _suggestion(parsed, unknown, displays))
+    return outcome(_ranked(ids), "trigram", suggestion)
 
 
 def _tiers(parsed: ParsedQuery) -> list[str]:
     """What puts a match above the others, strongest first (see `_matching_ids`)."""
     tiers = [
-        parsed.title_key_tsquery(),
         parsed.names_tsquery(pairs=True),
+        parsed.title_key_tsquery(),
         parsed.names_tsquery(pairs=False),
     ]
     return [tier for tier in tiers if tier]
@@ -204,9 +208,11 @@ def _matching_ids(
     the same records; the few Latin-script records they add come with the second tier.
 
     Before the rank come the `tiers` (raw tsqueries): a record matching an earlier one comes
-    first whatever its rank. The title typed exactly («Кобзар»), then works by the person
-    named with first name or initial («Івана Франка»), then works by someone of the named
+    first whatever its rank. Works by the author named with first name or initial («Івана
+    Франка»), then the title typed exactly («Кобзар»), then works by an author of the named
     surname: works BY an author before the works ABOUT them that only mention the name.
+    Within a tier, the works of the author with most works in it come first: «Франко» means
+    Іван Франко to a reader before it means a namesake with two books.
     """
     cap = result_cap()
     in_titles = _tsquery(titles_tsquery)
@@ -215,10 +221,22 @@ def _matching_ids(
         tier = tier + Case(
             When(Q(search_document=_tsquery(raw)), then=Value(2**weight)), default=Value(0)
         )
+    first_author = (
+        Contribution.objects.filter(record=OuterRef("pk"), role=Contribution.Role.AUTHOR)
+        .order_by("position")
+        .values("person_id")[:1]
+    )
     ranked = base.alias(titles=TitlesVector("search_document")).annotate(
         rank=SearchRank(F("search_document"), _tsquery(rank_tsquery)),
         tier=ExpressionWrapper(tier, output_field=IntegerField()),
     )
+    if tiers:
+        # Looked up only for the records in a tier (PostgreSQL evaluates CASE lazily).
+        ranked = ranked.annotate(
+            author=Case(When(tier__gt=0, then=Subquery(first_author)), default=None)
+        )
+    else:
+        ranked = ranked.annotate(author=Value(None, output_field=IntegerField()))
     titles = ranked.filter(titles=in_titles)
     rest = ranked.filter(search_document=_tsquery(raw_tsquery)).exclude(titles=in_titles)
     first_sql, first_params = _first_ids_sql(titles, cap)
@@ -227,7 +245,8 @@ def _matching_ids(
     sql = f"""
         SELECT pk FROM (SELECT * FROM (({first_sql}) UNION ALL ({rest_sql})) AS tiers LIMIT %s)
             AS capped
-         ORDER BY tier DESC, rank DESC, year DESC NULLS LAST, created_at DESC, pk DESC
+         ORDER BY tier DESC, count(*) OVER (PARTITION BY tier, author) DESC, rank DESC,
+                  year DESC NULLS LAST, created_at DESC, pk DESC
     """
     params = [*first_params, *rest_params, cap]
 
@@ -289,7 +308,7 @@ def _first_ids_sql(matching: QuerySet, cap: int) -> tuple[str, list]:
     # bets on a sequential scan stopping early whenever it expects many matches; for a word it
     # cannot estimate (a typo, a rare name) that bet reads the whole table to find nothing.
     # The CTE is still read lazily: the scan stops after `cap` rows.
-    rows = matching.order_by().values("pk", "tier", "rank", "year", "created_at")
+    rows = matching.order_by().values("pk", "tier", "author", "rank", "year", "created_at")
     inner, params = rows.query.get_compiler(matching.db).as_sql()
     return f"WITH matching AS MATERIALIZED ({inner}) SELECT * FROM matching LIMIT %s", [
         *params,
@@ -329,27 +348,48 @@ def _exact_record_ids(query: str) -> list[int]:
 def _similar_words(words: list[str], *, using: str) -> tuple[Corrections, dict[str, str]]:
     """For each typed word, the closest catalogue words by trigram similarity, and how the
     catalogue writes those that are surnames («шевченко» → «Шевченко»); one query over the
-    vocabulary's trigram index (`%` there uses pg_trgm's own 0.3 threshold)."""
+    trigram indexes of the vocabulary and of the names (`%` there uses pg_trgm's own 0.3
+    threshold).
+
+    A short surname one letter away from what was typed scores low on trigrams («фрако» ~
+    «франко» 0.44): a surname of the catalogue within one edit of the typed word (letters
+    readers swap folded) is what the reader meant even below TRIGRAM_THRESHOLD.
+    """
     sql = f"""
-        SELECT t.typed, s.word, s.score,
-               (SELECT n.display FROM {SearchName._meta.db_table} n WHERE n.word = s.word)
+        SELECT t.typed, s.word, s.score, s.display
           FROM unnest(%s::text[]) AS t(typed)
          CROSS JOIN LATERAL (
-               SELECT w.word, similarity(w.word, t.typed) AS score
-                 FROM {SearchWord._meta.db_table} w
-                WHERE w.word %% t.typed
-                ORDER BY score DESC, abs(length(w.word) - length(t.typed)), w.word
-                LIMIT %s) AS s
-         WHERE s.score >= %s
+               (SELECT w.word, similarity(w.word, t.typed) AS score,
+                       (SELECT n.display FROM {SearchName._meta.db_table} n
+                         WHERE n.word = w.word) AS display
+                  FROM {SearchWord._meta.db_table} w
+                 WHERE w.word %% t.typed
+                 ORDER BY score DESC, abs(length(w.word) - length(t.typed)), w.word
+                 LIMIT %s)
+               UNION ALL
+               (SELECT n.word, similarity(n.word, t.typed) AS score, n.display
+                  FROM {SearchName._meta.db_table} n
+                 WHERE n.word %% t.typed
+                 ORDER BY score DESC, n.word
+                 LIMIT %s)) AS s
     """
     found: Corrections = {word: [] for word in words}
     displays = {}
     with connections[using].cursor() as cursor:
-        cursor.execute(sql, [words, TYPO_ALTERNATIVES, TRIGRAM_THRESHOLD])
+        cursor.execute(sql, [words, TYPO_ALTERNATIVES, TYPO_ALTERNATIVES])
         for typed, word, score, display in cursor.fetchall():
-            found[typed].append((word, float(score)))
+            score = float(score)
+            if score < TRIGRAM_THRESHOLD:
+                near = display and text.within_one_edit(text.fold_name(typed), text.fold_name(word))
+                if not near:
+                    continue
+                score = TRIGRAM_THRESHOLD
+            if all(word != known for known, _score in found[typed]):
+                found[typed].append((word, score))
             if display:
                 displays[word] = display
+    for typed in found:
+        found[typed].sort(key=lambda option: -option[1])
     return found, displays
 
 

@@ -24,6 +24,8 @@ PREFIX_MIN = 2
 MAX_QUERY_WORDS = 12
 # A word pairs as first name and surname with the words this many places either side of it.
 NAME_PARTNER_DISTANCE = 2
+# Longer queries are not a person's name (and would multiply the name keys asked for).
+NAME_MAX_WORDS = 5
 
 # Statuses under which a copy still belongs to a branch's holdings.
 HELD_OUT = (Item.Status.WITHDRAWN, Item.Status.LOST)
@@ -194,9 +196,7 @@ class ParsedQuery:
 
     def title_key_tsquery(self) -> str | None:
         """The key of a title typed exactly as it is («лісова пісня» → «ttлісоваqпісня»)."""
-        lexemes = [
-            text._lexeme(word) for chunk in self.chunks for word in chunk.readings[0].words
-        ]
+        lexemes = [text._lexeme(word) for chunk in self.chunks for word in chunk.readings[0].words]
         if not lexemes:
             return None
         return _quote(title_key(lexemes))
@@ -209,7 +209,7 @@ class ParsedQuery:
         for chunk in self.chunks:
             for reading in chunk.readings:
                 for word in reading.words:
-                    surnames, paired = _name_keys(word, chunk.partners)
+                    surnames, paired = _name_keys(word, chunk.partners, authors=(True,))
                     keys += paired if pairs else surnames
         keys = list(dict.fromkeys(keys))
         return " | ".join(_quote(key) for key in keys) if keys else None
@@ -245,11 +245,14 @@ def normalize_query(query: str) -> str:
 def parse_query(query: str) -> ParsedQuery:
     parsed = _parse_chunks(query)
     chunks = parsed.chunks
+    if len(chunks) > NAME_MAX_WORDS:
+        return parsed
     with_partners = []
     for index, chunk in enumerate(chunks):
-        near = chunks[max(0, index - NAME_PARTNER_DISTANCE) : index] + chunks[
-            index + 1 : index + 1 + NAME_PARTNER_DISTANCE
-        ]
+        near = (
+            chunks[max(0, index - NAME_PARTNER_DISTANCE) : index]
+            + chunks[index + 1 : index + 1 + NAME_PARTNER_DISTANCE]
+        )
         partners = tuple(
             dict.fromkeys(word for other in near for r in other.readings for word in r.words)
         )
@@ -293,7 +296,9 @@ def _is_optional(word: str) -> bool:
     )
 
 
-def _name_keys(word: str, partners: tuple[str, ...] = ()) -> tuple[list[str], list[str]]:
+def _name_keys(
+    word: str, partners: tuple[str, ...] = (), *, authors: tuple[bool, ...] = (True, False)
+) -> tuple[list[str], list[str]]:
     """The search-document name keys (catalog.indexing.name_keys) a typed word may stand for.
 
     As a surname: each catalogue form it may be a case form of («франкові» → «франко»), with
@@ -312,9 +317,20 @@ def _name_keys(word: str, partners: tuple[str, ...] = ()) -> tuple[list[str], li
         partner = text._lexeme(partner)
         if not partner or partner == word or partner.isdigit():
             continue
-        paired += [pair_key(key, i) for key in surnames for i in _initials(partner)]
-        paired += [pair_key(key, i) for key in _surnames(partner) for i in initial]
-    return [surname_key(key) for key in surnames], list(dict.fromkeys(paired))
+        paired += [
+            pair_key(key, i, author=author)
+            for key in surnames
+            for i in _initials(partner)
+            for author in authors
+        ]
+        paired += [
+            pair_key(key, i, author=author)
+            for key in _surnames(partner)
+            for i in initial
+            for author in authors
+        ]
+    keys = [surname_key(key, author=author) for key in surnames for author in authors]
+    return keys, list(dict.fromkeys(paired))
 
 
 def _surnames(word: str) -> list[str]:

@@ -434,11 +434,14 @@ def _search_page(query, filters):
 
 
 # probe + facets + page + contributions + persons; typos add the threshold and vocabulary;
+# a surname the dictionary does not know, found by its name keys, adds the names vocabulary;
 # an exact look-up replaces the probe; browsing needs no probe; nothing found, no prefetch.
 @pytest.mark.parametrize(
     ("query", "filters", "queries"),
     [
         ("шевченко", {}, 5),
+        ("Тараса Шевченка", {}, 5),
+        ("Шевчєнко", {}, 6),
         ("твори шевченко", {"branch": "branch-5", "available": "1", "language": "ukr"}, 5),
         ("Шевчнко", {}, 7),
         ("", {"language": "ukr", "subject": "999999"}, 2),
