@@ -95,9 +95,9 @@ def name_keys(names: list[tuple[str, bool]]) -> tuple[list[str], list[str]]:
     """Search-document keys of the contributors' names [(name, is an author)], and their
     surnames as written.
 
-    `surname_key` says the record has a contributor with that surname (letters readers swap
+    `surname_key` says the record has an author with that surname (letters readers swap
     folded: `text.fold_name`), `pair_key` one with that surname and first initial; both also
-    in Latin, and both told apart for authors (works BY them) and other contributors.
+    in Latin. Editors, compilers and the like get none: their names' lemmas find them.
     Queries ask for them by what the reader typed («Івана Франка», «І. Франко», «Ivan
     Franko») without ever requiring a first name the record only has as an initial; only
     surnames the catalogue has exist as keys, which is what resolves a case form to the
@@ -109,16 +109,18 @@ def name_keys(names: list[tuple[str, bool]]) -> tuple[list[str], list[str]]:
         display = name.split(",")[0].split(" ")[0].strip()
         if len(parts) == 1 and display and surname_word(display) == parts[0]:
             surnames.append(display)
+        if not author:
+            continue  # found by the names' own lemmas; the keys say who wrote the work
         hyphenated = [piece for part in parts for piece in part.split("-") if "-" in part]
         for surname in dict.fromkeys([*parts, *hyphenated]):
             latin = "".join(text.latin_lexemes(surname))
             for folded in dict.fromkeys([text.fold_name(surname), latin]):
                 if not folded:
                     continue
-                keys.append(surname_key(folded, author=author))
+                keys.append(surname_key(folded))
                 if initial:
                     for letter in {text.fold_name(initial), text.transliterate(initial)[:1]}:
-                        keys.append(pair_key(folded, letter, author=author))
+                        keys.append(pair_key(folded, letter))
     return list(dict.fromkeys(keys)), surnames
 
 
@@ -138,15 +140,14 @@ def title_keys(title: str) -> list[str]:
 # Keys are single tokens of PostgreSQL's parser (letters and digits only), so that to_tsvector
 # and to_tsquery keep them whole; Latin letters mark them, which no Cyrillic word has, and a
 # Latin word starting like this is too unlikely to matter.
-def surname_key(folded: str, *, author: bool) -> str:
-    """«франко» → «auфранко» (an author of this folded surname), «nmфранко» (a contributor
-    in another role)."""
-    return ("au" if author else "nm") + folded.replace("-", "q")
+def surname_key(folded: str) -> str:
+    """«франко» → «auфранко»: an author of this (folded) surname."""
+    return "au" + folded.replace("-", "q")
 
 
-def pair_key(folded: str, initial: str, *, author: bool) -> str:
+def pair_key(folded: str, initial: str) -> str:
     """(«франко», «и») → «auфранкоinи»: an author of this surname and first initial."""
-    return f"{surname_key(folded, author=author)}in{initial}"
+    return f"{surname_key(folded)}in{initial}"
 
 
 def title_key(lexemes: list[str]) -> str:

@@ -213,3 +213,9 @@ def within_one_edit(a: str, b: str) -> bool:
         return a[start:] == b[start + 1 :]
     swapped = start + 1 < len(a) and a[start] == b[start + 1] and a[start + 1] == b[start]
     return a[start + 1 :] == b[start + 1 :] or (swapped and a[start + 2 :] == b[start + 2 :])
+
+
+@lru_cache(maxsize=50_000)
+def is_first_name(word: str) -> bool:
+    """Whether the dictionary reads a lower-case word as a first name in any of its forms."""
+    return any("Name" in parse.tag for parse in _morph().parse(_dictionary_form(word)))

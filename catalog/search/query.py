@@ -209,14 +209,18 @@ class ParsedQuery:
         for chunk in self.chunks:
             for reading in chunk.readings:
                 for word in reading.words:
-                    surnames, paired = _name_keys(word, chunk.partners, authors=(True,))
+                    surnames, paired = _name_keys(word, chunk.partners)
                     keys += paired if pairs else surnames
         keys = list(dict.fromkeys(keys))
         return " | ".join(_quote(key) for key in keys) if keys else None
 
     def rank_tsquery(self, corrections: Corrections | None = None) -> str:
-        """Every word of the query ORed: ts_rank rewards each one a record contains."""
-        return " | ".join(_chunk_tsquery(chunk, corrections=corrections) for chunk in self.chunks)
+        """Every word of the query ORed: ts_rank rewards each one a record contains. Without
+        name keys: the tiers rank names (catalog.search.engine), and every lexeme more here
+        costs every matching record's ts_rank."""
+        return " | ".join(
+            _chunk_tsquery(chunk, corrections=corrections, names=False) for chunk in self.chunks
+        )
 
     def typo_candidates(self) -> list[str]:
         """The words typo matching may correct: long, not numbers, not function words."""
@@ -296,41 +300,35 @@ def _is_optional(word: str) -> bool:
     )
 
 
-def _name_keys(
-    word: str, partners: tuple[str, ...] = (), *, authors: tuple[bool, ...] = (True, False)
-) -> tuple[list[str], list[str]]:
+def _name_keys(word: str, partners: tuple[str, ...] = ()) -> tuple[list[str], list[str]]:
     """The search-document name keys (catalog.indexing.name_keys) a typed word may stand for.
 
     As a surname: each catalogue form it may be a case form of («франкові» → «франко»), with
-    the letters readers swap folded («шевчєнко» → «шевченко»). Paired with each partner: the
-    word as a surname with the partner's initial («франко» with «и» for «Франка» next to «Івана»),
-    and the partner as a surname with the word's initial (for «Іван» next to «Франко»).
-    Keys of names the catalogue does not have match nothing, so candidates may be generous.
+    the letters readers swap folded («шевчєнко» → «шевченко»). Paired with each partner that
+    may be a first name or an initial: the word as a surname with the partner's initial
+    («франко» with «и» for «Франка» next to «Івана»); and, when the word itself may be one,
+    the partner as a surname with its initial (for «Іван» next to «Франко»). Keys of names
+    the catalogue does not have match nothing, so candidates may be generous.
     """
     word = text._lexeme(word)
     if not word or word.isdigit():
         return [], []
     surnames = _surnames(word)
-    initial = _initials(word)
     paired = []
     for partner in partners:
         partner = text._lexeme(partner)
         if not partner or partner == word or partner.isdigit():
             continue
-        paired += [
-            pair_key(key, i, author=author)
-            for key in surnames
-            for i in _initials(partner)
-            for author in authors
-        ]
-        paired += [
-            pair_key(key, i, author=author)
-            for key in _surnames(partner)
-            for i in initial
-            for author in authors
-        ]
-    keys = [surname_key(key, author=author) for key in surnames for author in authors]
-    return keys, list(dict.fromkeys(paired))
+        if _may_be_first_name(partner):
+            paired += [pair_key(key, i) for key in surnames for i in _initials(partner)]
+        if _may_be_first_name(word):
+            paired += [pair_key(key, i) for key in _surnames(partner) for i in _initials(word)]
+    return [surname_key(key) for key in surnames], list(dict.fromkeys(paired))
+
+
+def _may_be_first_name(word: str) -> bool:
+    """An initial, a word the dictionary knows as a first name, or a Latin word (unknown)."""
+    return len(word) == 1 or not text.has_cyrillic(word) or text.is_first_name(word)
 
 
 def _surnames(word: str) -> list[str]:
@@ -354,6 +352,7 @@ def _word_alternatives(
     min_prefix: int = PREFIX_MIN,
     transliterated: bool = True,
     partners: tuple[str, ...] = (),
+    names: bool = True,
 ) -> list[str]:
     """A word's lexemes: its lemmas and, for a Cyrillic word, their KMU 2010 transliterations
     (Latin-script records of Ukrainian authors: «шевченка» finds «Shevchenko, Taras»); and the
@@ -365,8 +364,9 @@ def _word_alternatives(
         lexemes += [latin for lemma in list(lexemes) for latin in text.latin_lexemes(lemma)]
         prefixes += text.latin_lexemes(word)
     alternatives = [_quote(lexeme) for lexeme in dict.fromkeys(lexemes) if "-" not in lexeme]
-    surnames, paired = _name_keys(word, partners)
-    alternatives += [_quote(key) for key in [*surnames, *paired]]
+    if names:
+        surnames, paired = _name_keys(word, partners)
+        alternatives += [_quote(key) for key in [*surnames, *paired]]
     if prefix:
         alternatives += [
             _quote(start) + ":*"
@@ -384,6 +384,7 @@ def _reading_tsquery(
     corrections: Corrections | None = None,
     transliterated: bool = True,
     partners: tuple[str, ...] = (),
+    names: bool = True,
 ) -> str:
     terms = []
     for position, word in enumerate(reading.words):
@@ -394,10 +395,11 @@ def _reading_tsquery(
             min_prefix=min_prefix,
             transliterated=transliterated,
             partners=partners,
+            names=names,
         )
         for correction, _score in (corrections or {}).get(text._lexeme(word), []):
             alternatives += _word_alternatives(
-                correction, prefix=False, transliterated=transliterated
+                correction, prefix=False, transliterated=transliterated, names=names
             )
         alternatives = list(dict.fromkeys(alternatives))
         if alternatives:
@@ -410,6 +412,7 @@ def _chunk_tsquery(
     min_prefix: int = PREFIX_MIN,
     corrections: Corrections | None = None,
     transliterated: bool = True,
+    names: bool = True,
 ) -> str:
     parts = [
         _reading_tsquery(
@@ -419,6 +422,7 @@ def _chunk_tsquery(
             corrections=corrections,
             transliterated=transliterated,
             partners=chunk.partners,
+            names=names,
         )
         for reading in chunk.readings
     ]
