@@ -216,6 +216,10 @@ def within_one_edit(a: str, b: str) -> bool:
 
 
 @lru_cache(maxsize=50_000)
-def is_first_name(word: str) -> bool:
-    """Whether the dictionary reads a lower-case word as a first name in any of its forms."""
-    return any("Name" in parse.tag for parse in _morph().parse(_dictionary_form(word)))
+def may_be_first_name(word: str) -> bool:
+    """Whether the dictionary reads a lower-case word as a first name, or as a noun naming a
+    being (the dictionary does not tag every first name: «володимир», «богдан»)."""
+    return any(
+        "Name" in parse.tag or {"NOUN", "anim"} in parse.tag
+        for parse in _morph().parse(_dictionary_form(word))
+    )

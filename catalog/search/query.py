@@ -327,8 +327,8 @@ def _name_keys(word: str, partners: tuple[str, ...] = ()) -> tuple[list[str], li
 
 
 def _may_be_first_name(word: str) -> bool:
-    """An initial, a word the dictionary knows as a first name, or a Latin word (unknown)."""
-    return len(word) == 1 or not text.has_cyrillic(word) or text.is_first_name(word)
+    """An initial, a word the dictionary may read as a first name, or a Latin word (unknown)."""
+    return len(word) == 1 or not text.has_cyrillic(word) or text.may_be_first_name(word)
 
 
 def _surnames(word: str) -> list[str]:
