@@ -223,3 +223,9 @@ def may_be_first_name(word: str) -> bool:
         "Name" in parse.tag or {"NOUN", "anim"} in parse.tag
         for parse in _morph().parse(_dictionary_form(word))
     )
+
+
+@lru_cache(maxsize=50_000)
+def is_patronymic(word: str) -> bool:
+    """Whether the dictionary reads a lower-case word as a patronymic («григорович»)."""
+    return any("Patr" in parse.tag for parse in _morph().parse(_dictionary_form(word)))

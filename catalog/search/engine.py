@@ -17,6 +17,17 @@ How a query is answered (`search_records`):
    does not know is compared by trigram similarity (pg_trgm) with the vocabulary of words of
    titles and names (`SearchWord`, tens of thousands of words rather than every record); the
    closest words join the query as alternatives and give «Можливо, ви мали на увазі …».
+   Surnames of the catalogue (`SearchName`) within one edit count even below the threshold,
+   and a suggestion writes a surname as the catalogue does («Шевченко»).
+
+Names: every word may also be a surname in another case or with swapped и/і/ї, е/є
+(«Франкові», «Шевчєнко» → the name key of «Франко», «Шевченко»), and next to a word that may be
+a first name or an initial it may be that person («Івана Франка», «І. Франко», «Франко Іван»
+→ the key of an author «Франко» with the initial «І»); catalog.indexing puts these keys in the
+documents for every author, so only names the catalogue has resolve, and a first name is never
+required where the record has only the initial. Ranking puts first the works by the person
+named in full, then a title typed exactly, then works by an author of the named surname, then
+the rest by `ts_rank` (`_matching_ids`).
 
 Facets, autocomplete and the search log are `catalog.search.facets`, `.autocomplete` and `.log`;
 `catalog.search` exposes the public names of all of them.

@@ -282,6 +282,8 @@ def _parse_chunks(query: str) -> ParsedQuery:
         else:
             readings.append(Reading(words=own, latin=False))
         optional = all(_is_optional(word) for word in own) and len(readings) == 1
+        # «Тарас Григорович Шевченко»: catalogues write the patronymic as an initial at most.
+        optional = optional or (len(pieces) >= 3 and len(own) == 1 and text.is_patronymic(own[0]))
         chunks.append(
             Chunk(
                 readings=tuple(readings),

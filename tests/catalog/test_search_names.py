@@ -101,6 +101,7 @@ def test_every_form_of_frankos_name_finds_all_his_works_before_those_about_him(
         ("shevchenko", "Шевченка Тараса"),
         ("shevchenko", "Шевченкові"),
         ("shevchenko", "Т. Шевченко"),
+        ("shevchenko", "Тарас Григорович Шевченко"),
         ("shevchenko", "Taras Shevchenko"),
         ("shevchenko", "Шевчєнко"),
         ("kotsiubynsky", "Михайло Коцюбинський"),
