@@ -1,7 +1,10 @@
 """A reader finds an author's works whichever way the name is typed: case forms, first name and
 surname in either order, initials, Latin letters, the wrong keyboard layout, swapped letters."""
 
+import io
+
 import pytest
+from django.core.management import call_command
 from django.db import transaction
 
 from catalog.indexing import records_reindex
@@ -165,3 +168,17 @@ def test_indexing_keeps_the_catalogues_own_surnames_as_written(names_catalogue):
     assert names["франко"] == "Франко"
     assert names["шевченко"] == "Шевченко"
     assert names["коцюбинський"] == "Коцюбинський"
+
+
+def test_reindex_search_rebuilds_the_documents_and_the_names_and_dry_run_keeps_nothing(db):
+    record = RecordFactory(title="Новина", authors=["Стефаник, Василь"])
+    Record.objects.filter(pk=record.pk).update(search_document=None)
+    out = io.StringIO()
+
+    call_command("reindex_search", "--dry-run", stdout=out)
+    assert Record.objects.get(pk=record.pk).search_document is None
+    assert "rolled back" in out.getvalue()
+
+    call_command("reindex_search", stdout=out)
+    assert found_ids("Стефаника") == [record.pk]
+    assert SearchName.objects.filter(display="Стефаник").exists()
