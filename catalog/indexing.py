@@ -15,10 +15,12 @@ from uuid import uuid4
 from django.core.cache import cache
 from django.db import connection, transaction
 
-from catalog.models import Record
+from catalog.models import Contribution, Record
 from core import text
 
 BATCH = 2000
+# Titles up to this many words get a key of their own (see `title_keys`).
+TITLE_KEY_WORDS = 12
 # Cached search results (catalog.search) carry this token in their keys; a new token after any
 # document is written makes every cached result of the old catalogue unreachable at once.
 SEARCH_CACHE_VERSION_KEY = "catalog:search:version"
@@ -31,10 +33,12 @@ UPDATE catalog_record AS r SET
         setweight(to_tsvector('simple', v.a), 'A') ||
         setweight(to_tsvector('simple', v.b), 'B') ||
         setweight(to_tsvector('simple', v.c), 'C') ||
-        setweight(to_tsvector('simple', v.d), 'D'),
+        setweight(to_tsvector('simple', v.d), 'D') ||
+        setweight(to_tsvector('simple', v.keys), 'A'),
     search_names = v.names
 FROM (SELECT unnest(%s::bigint[]) AS id, unnest(%s::text[]) AS a, unnest(%s::text[]) AS b,
-             unnest(%s::text[]) AS c, unnest(%s::text[]) AS d, unnest(%s::text[]) AS names) AS v
+             unnest(%s::text[]) AS c, unnest(%s::text[]) AS d, unnest(%s::text[]) AS names,
+             unnest(%s::text[]) AS keys) AS v
 WHERE r.id = v.id
 """
 
@@ -50,19 +54,105 @@ SELECT DISTINCT word
 ON CONFLICT (word) DO NOTHING
 """
 
+# The catalogue's own names (surnames as written), for resolving what a reader typed against
+# them and for suggesting a name as the catalogue writes it.
+_NAMES_SQL = """
+INSERT INTO catalog_searchname (word, key, display)
+SELECT DISTINCT ON (word) word, key, display
+  FROM unnest(%s::text[], %s::text[], %s::text[]) AS n(word, key, display)
+ WHERE length(word) <= 100 AND length(display) <= 100
+ ORDER BY word, display
+ON CONFLICT (word) DO NOTHING
+"""
+
 
 def document_parts(record: Record) -> dict[str, str]:
-    """The four weighted texts and the trigram text of one record, all as lexemes."""
-    names = [c.person.name for c in record.contributions.all()]
+    """The four weighted texts, the name and title keys and the trigram text of one record.
+
+    The statement of responsibility joins the names: it carries the names as the title page
+    writes them, pseudonyms and real names («Леся Українка», «Лариса Косач») included.
+    """
+    contributions = list(record.contributions.all())
+    names = [c.person.name for c in contributions]
     subjects = [s.name for s in record.subjects.all()]
     title = " ".join(filter(None, [record.title, record.subtitle]))
+    responsibility = getattr(record, "responsibility", "")
+    keys, surnames = name_keys(
+        [(c.person.name, c.role == Contribution.Role.AUTHOR) for c in contributions]
+    )
     return {
-        "a": " ".join(text.lemmas(" ".join([title, *names]))),
+        "a": " ".join(text.lemmas(" ".join([title, *names, responsibility]))),
         "b": " ".join(text.lemmas(" ".join([record.series, *subjects]))),
         "c": " ".join(text.lemmas(record.annotation)),
         "d": " ".join(text.latin_lexemes(" ".join([title, *names]))),
         "names": text.names_text(title, *names),
+        "keys": " ".join(dict.fromkeys([*keys, *title_keys(record.title)])),
+        "surnames": surnames,
     }
+
+
+def name_keys(names: list[tuple[str, bool]]) -> tuple[list[str], list[str]]:
+    """Search-document keys of the contributors' names [(name, is an author)], and their
+    surnames as written.
+
+    `surname_key` says the record has an author with that surname (letters readers swap
+    folded: `text.fold_name`), `pair_key` one with that surname and first initial; both also
+    in Latin. Editors, compilers and the like get none: their names' lemmas find them.
+    Queries ask for them by what the reader typed («Івана Франка», «І. Франко», «Ivan
+    Franko») without ever requiring a first name the record only has as an initial; only
+    surnames the catalogue has exist as keys, which is what resolves a case form to the
+    catalogue's name.
+    """
+    keys, surnames = [], []
+    for name, author in names:
+        parts, initial = text.person_name_parts(name)
+        display = name.split(",")[0].split(" ")[0].strip()
+        if len(parts) == 1 and display and surname_word(display) == parts[0]:
+            surnames.append(display)
+        if not author:
+            continue  # found by the names' own lemmas; the keys say who wrote the work
+        hyphenated = [piece for part in parts for piece in part.split("-") if "-" in part]
+        for surname in dict.fromkeys([*parts, *hyphenated]):
+            latin = "".join(text.latin_lexemes(surname))
+            for folded in dict.fromkeys([text.fold_name(surname), latin]):
+                if not folded:
+                    continue
+                keys.append(surname_key(folded))
+                if initial:
+                    for letter in {text.fold_name(initial), text.transliterate(initial)[:1]}:
+                        keys.append(pair_key(folded, letter))
+    return list(dict.fromkeys(keys)), surnames
+
+
+def surname_word(display: str) -> str:
+    """«Квітка-Основʼяненко» → «квітка-основяненко»: a surname as the names vocabulary keys it."""
+    return text._lexeme(text.fold_apostrophes(display.lower()))
+
+
+def title_keys(title: str) -> list[str]:
+    """The whole title as one key, so that typing it exactly ranks it first."""
+    lexemes = [text._lexeme(word) for word in text.words(title)]
+    if not lexemes or len(lexemes) > TITLE_KEY_WORDS:
+        return []
+    return [title_key(lexemes)]
+
+
+# Keys are single tokens of PostgreSQL's parser (letters and digits only), so that to_tsvector
+# and to_tsquery keep them whole; Latin letters mark them, which no Cyrillic word has, and a
+# Latin word starting like this is too unlikely to matter.
+def surname_key(folded: str) -> str:
+    """«франко» → «auфранко»: an author of this (folded) surname."""
+    return "au" + folded.replace("-", "q")
+
+
+def pair_key(folded: str, initial: str) -> str:
+    """(«франко», «и») → «auфранкоinи»: an author of this surname and first initial."""
+    return f"{surname_key(folded)}in{initial}"
+
+
+def title_key(lexemes: list[str]) -> str:
+    """[«лісова», «пісня»] → «ttлісоваqпісня»."""
+    return "tt" + "q".join(lexeme.replace("-", "q") for lexeme in lexemes)
 
 
 def records_reindex(record_ids: Iterable[int]) -> int:
@@ -73,7 +163,7 @@ def records_reindex(record_ids: Iterable[int]) -> int:
         chunk = (
             Record.objects.filter(pk__in=ids[start : start + BATCH])
             .prefetch_related("contributions__person", "subjects")
-            .only("pk", "title", "subtitle", "series", "annotation")
+            .only("pk", "title", "subtitle", "series", "annotation", "responsibility")
         )
         done += search_documents_write([(record.pk, document_parts(record)) for record in chunk])
     return done
@@ -85,13 +175,17 @@ def search_documents_write(rows: list[tuple[int, dict[str, str]]]) -> int:
     if not rows:
         return 0
     columns = [[pk for pk, _ in rows]] + [
-        [parts[key] for _, parts in rows] for key in ("a", "b", "c", "d", "names")
+        [parts[key] for _, parts in rows] for key in ("a", "b", "c", "d", "names", "keys")
     ]
+    surnames = sorted({name for _, parts in rows for name in parts.get("surnames", [])})
     with connection.cursor() as cursor:
         cursor.execute(_UPDATE_SQL, columns)
         # Sorted, so that two imports adding the same new words wait for each other in one
         # order instead of deadlocking.
-        cursor.execute(_VOCABULARY_SQL, [columns[-1]])
+        cursor.execute(_VOCABULARY_SQL, [columns[-2]])
+        if surnames:
+            words = [surname_word(name) for name in surnames]
+            cursor.execute(_NAMES_SQL, [words, [text.fold_name(w) for w in words], surnames])
     # Now for this transaction's own later searches, and again at commit: a search by another
     # request in between would cache what it saw before the commit under the new token.
     search_cache_invalidate()

@@ -571,6 +571,29 @@ class SearchWord(models.Model):
         return self.word
 
 
+class SearchName(models.Model):
+    """A surname the catalogue has, as it writes it: the catalogue's own vocabulary of names.
+
+    Kept by catalog.indexing with the search documents. A typed name is resolved against it
+    («Шевчєнко» → «Шевченко») and suggestions write the name as here, with its capital.
+    """
+
+    word = models.CharField(_("прізвище малими літерами"), max_length=100, unique=True)
+    # и/і/ї, е/є, г/ґ made one letter (core.text.fold_name): what misspellings meet on.
+    key = models.CharField(_("ключ"), max_length=100, db_index=True)
+    display = models.CharField(_("як у каталозі"), max_length=100)
+
+    class Meta:
+        verbose_name = _("прізвище каталогу")
+        verbose_name_plural = _("прізвища каталогу")
+        indexes = [
+            GinIndex(fields=["word"], name="searchname_trgm", opclasses=["gin_trgm_ops"]),
+        ]
+
+    def __str__(self):
+        return self.display
+
+
 class MarcImportQuerySet(models.QuerySet):
     def active(self):
         return self.filter(status__in=[MarcImport.Status.PENDING, MarcImport.Status.RUNNING])

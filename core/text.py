@@ -105,3 +105,127 @@ def from_latin_layout(text: str) -> str:
 def names_text(*parts: str) -> str:
     """Lower-case, apostrophe-folded text for trigram matching of titles and names."""
     return " ".join(_lexeme(" ".join(words(part))) for part in parts if part)
+
+
+# --- Names ------------------------------------------------------------------------------------
+
+# Letters readers swap in names (Коцюбінський, Шевчєнко, Украинка): one key for each group.
+_NAME_FOLD = str.maketrans({"і": "и", "ї": "и", "є": "е", "ґ": "г", "ё": "е", "ы": "и", "э": "е"})
+
+# How a Ukrainian surname changes from its catalogue (nominative) form: the ending a case form
+# may end with → the endings its nominative may have. Франка/Франкові/Франком → Франко,
+# Коцюбинського → Коцюбинський, Кобилянської → Кобилянська, Українки/Українці → Українка,
+# Вовчка → Вовчок, Кравця → Кравець, Кравчука → Кравчук, Коваля → Коваль. Which of the
+# candidates is meant is decided by the catalogue's own names (catalog.indexing), so the table
+# may offer too much but must not miss a paradigm.
+SURNAME_ENDINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    # adjectival: -ський/-цький/-ий, -ська/-цька
+    ("ого", ("ий", "ій")),
+    ("ому", ("ий", "ій")),
+    ("им", ("ий",)),
+    ("ім", ("ий", "ій")),
+    ("ої", ("а",)),
+    ("ій", ("а", "ий")),
+    ("ою", ("а", "о")),
+    ("ю", ("а", "я", "ь")),
+    # -о (Франко, Шевченко) and consonant stems (Кравчук, Стефаник, Гончар)
+    ("ові", ("о", "")),
+    ("еві", ("ь", "")),
+    ("єві", ("й",)),
+    ("ом", ("о", "")),
+    ("ем", ("ь", "")),
+    ("єм", ("й",)),
+    ("а", ("о", "")),
+    ("я", ("ь", "й")),
+    ("у", ("о", "", "а")),
+    ("е", ("о", "")),
+    # -а/-я nouns (Українка, Вишня): Українки, Українці, Українкою
+    ("и", ("а",)),
+    ("і", ("я", "а", "ь", "")),
+    ("ці", ("ка",)),
+    ("зі", ("га",)),
+    ("сі", ("ха",)),
+    # a vowel that drops out: Вовчок → Вовчка, Кравець → Кравця, Олесь → Олеся
+    ("ка", ("ок",)),
+    ("кові", ("ок",)),
+    ("ком", ("ок",)),
+    ("ку", ("ок",)),
+    ("ця", ("ець",)),
+    ("цеві", ("ець",)),
+    ("цем", ("ець",)),
+    ("цю", ("ець",)),
+    ("ля", ("ель",)),
+)
+
+
+def fold_name(word: str) -> str:
+    """A lower-case name with и/і/ї, е/є and г/ґ made one letter: the key typos meet on."""
+    return _lexeme(word.lower()).translate(_NAME_FOLD)
+
+
+@lru_cache(maxsize=50_000)
+def surname_nominatives(word: str) -> tuple[str, ...]:
+    """The catalogue forms a lower-case word may be a case form of, the word itself first.
+
+    Only candidates: a caller keeps those the catalogue has as a surname."""
+    found = [word]
+    if len(word) >= 3 and has_cyrillic(word):
+        for ending, nominatives in SURNAME_ENDINGS:
+            if word.endswith(ending) and len(word) - len(ending) >= 2:
+                stem = word[: -len(ending)]
+                found += [stem + nominative for nominative in nominatives]
+    return tuple(dict.fromkeys(found))
+
+
+_INITIALS_RE = re.compile(rf"^([{'А-ЯІЇЄҐA-Z'}][^\s,.]*[.]?\s*)+$")
+
+
+def person_name_parts(name: str) -> tuple[list[str], str]:
+    """(surname words, first initial) of a name as catalogues write it, lower case.
+
+    «Франко, Іван Якович», «Франко, І. Я.» and «Франко І. Я.» → (["франко"], "і");
+    «Квітка-Основʼяненко Г. Ф.» → (["квітка-основяненко"], "г"); a name with neither a comma
+    nor initials («Іларіон (Огієнко І.; митрополит)») → its first word and no initial.
+    """
+    name = fold_apostrophes(name or "").strip()
+    if "," in name:
+        surname, _comma, rest = name.partition(",")
+    else:
+        head, _space, rest = name.partition(" ")
+        surname, rest = (head, rest) if rest and _INITIALS_RE.match(rest) else (head, "")
+    surnames = [_lexeme(w) for w in words(surname)]
+    forenames = words(rest)
+    return surnames, (forenames[0][0] if forenames else "")
+
+
+def within_one_edit(a: str, b: str) -> bool:
+    """Whether one letter left out, added, changed or two neighbours swapped turn a into b."""
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    start = 0
+    while start < len(a) and a[start] == b[start]:
+        start += 1
+    if len(a) < len(b):
+        return a[start:] == b[start + 1 :]
+    swapped = start + 1 < len(a) and a[start] == b[start + 1] and a[start + 1] == b[start]
+    return a[start + 1 :] == b[start + 1 :] or (swapped and a[start + 2 :] == b[start + 2 :])
+
+
+@lru_cache(maxsize=50_000)
+def may_be_first_name(word: str) -> bool:
+    """Whether the dictionary reads a lower-case word as a first name, or as a noun naming a
+    being (the dictionary does not tag every first name: «володимир», «богдан»)."""
+    return any(
+        "Name" in parse.tag or {"NOUN", "anim"} in parse.tag
+        for parse in _morph().parse(_dictionary_form(word))
+    )
+
+
+@lru_cache(maxsize=50_000)
+def is_patronymic(word: str) -> bool:
+    """Whether the dictionary reads a lower-case word as a patronymic («григорович»)."""
+    return any("Patr" in parse.tag for parse in _morph().parse(_dictionary_form(word)))

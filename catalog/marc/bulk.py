@@ -107,6 +107,7 @@ class DocumentSource:
         self.pk = pk
         for name in ("title", "subtitle", "series", "annotation"):
             setattr(self, name, values[name])
+        self.responsibility = values.get("responsibility", "")
         self.contributions = _Related(
             SimpleNamespace(person=SimpleNamespace(name=c.name), role=c.role, position=i)
             for i, c in enumerate(data.contributors)

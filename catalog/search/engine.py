@@ -17,6 +17,17 @@ How a query is answered (`search_records`):
    does not know is compared by trigram similarity (pg_trgm) with the vocabulary of words of
    titles and names (`SearchWord`, tens of thousands of words rather than every record); the
    closest words join the query as alternatives and give «Можливо, ви мали на увазі …».
+   Surnames of the catalogue (`SearchName`) within one edit count even below the threshold,
+   and a suggestion writes a surname as the catalogue does («Шевченко»).
+
+Names: every word may also be a surname in another case or with swapped и/і/ї, е/є
+(«Франкові», «Шевчєнко» → the name key of «Франко», «Шевченко»), and next to a word that may be
+a first name or an initial it may be that person («Івана Франка», «І. Франко», «Франко Іван»
+→ the key of an author «Франко» with the initial «І»); catalog.indexing puts these keys in the
+documents for every author, so only names the catalogue has resolve, and a first name is never
+required where the record has only the initial. Ranking puts first the works by the person
+named in full, then a title typed exactly, then works by an author of the named surname, then
+the rest by `ts_rank` (`_matching_ids`).
 
 Facets, autocomplete and the search log are `catalog.search.facets`, `.autocomplete` and `.log`;
 `catalog.search` exposes the public names of all of them.
@@ -35,18 +46,27 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchRank
 from django.core.cache import cache
 from django.db import connections
-from django.db.models import F, FloatField, Q, QuerySet, Value
+from django.db.models import (
+    F,
+    FloatField,
+    IntegerField,
+    Q,
+    QuerySet,
+    Value,
+)
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Lower
 from stdnum import isbn as stdnum_isbn
 
-from catalog.indexing import search_cache_version
-from catalog.models import Item, Record, SearchWord, TitlesVector
+from catalog.indexing import search_cache_version, surname_word
+from catalog.models import Contribution, Item, Record, SearchName, SearchWord, TitlesVector
 from catalog.search.query import (
+    TRIGRAM_MIN_WORD,
     Chunk,
     Corrections,
     ParsedQuery,
     SearchFilters,
+    _surnames,
     _tsquery,
     apply_filters,
     parse_query,
@@ -127,13 +147,17 @@ def search_records(
         return outcome(base.none().annotate(rank=Value(0.0, output_field=FloatField())), "fulltext")
 
     ids = _matching_ids(
-        base, parsed.tsquery(), parsed.rank_tsquery(), parsed.tsquery(transliterated=False)
+        base,
+        parsed.tsquery(),
+        parsed.rank_tsquery(),
+        parsed.tsquery(transliterated=False),
+        tiers=_tiers(parsed),
     )
     if len(ids) >= HANDFUL:
-        return outcome(_ranked(ids), "fulltext")
+        return outcome(_ranked(ids), "fulltext", _name_suggestion(parsed, using=base.db))
 
     typed = parsed.typo_candidates()
-    corrections = _similar_words(typed, using=base.db) if typed else {}
+    corrections, displays = _similar_words(typed, using=base.db) if typed else ({}, {})
     unknown = {
         word: similar
         for word, similar in corrections.items()
@@ -141,17 +165,35 @@ def search_records(
     }
     if not unknown:
         return outcome(_ranked(ids), "fulltext")
+    suggestion = _suggestion(parsed, unknown, displays)
     ids = _matching_ids(
         base,
         parsed.tsquery(unknown),
         parsed.rank_tsquery(unknown),
         parsed.tsquery(unknown, transliterated=False),
+        # ranked as if the reader had typed the suggestion: the author's works first
+        tiers=_tiers(parse_query(suggestion) if suggestion else parsed),
     )
-    return outcome(_ranked(ids), "trigram", _suggestion(parsed, unknown))
+    return outcome(_ranked(ids), "trigram", suggestion)
+
+
+def _tiers(parsed: ParsedQuery) -> list[str]:
+    """What puts a match above the others, strongest first (see `_matching_ids`)."""
+    tiers = [
+        parsed.names_tsquery(pairs=True),
+        parsed.title_key_tsquery(),
+        parsed.names_tsquery(pairs=False),
+    ]
+    return [tier for tier in tiers if tier]
 
 
 def _matching_ids(
-    base: QuerySet, raw_tsquery: str, rank_tsquery: str, titles_tsquery: str
+    base: QuerySet,
+    raw_tsquery: str,
+    rank_tsquery: str,
+    titles_tsquery: str,
+    *,
+    tiers: list[str] = (),
 ) -> list[int]:
     """At most `result_cap()` records matching the query, titles and names first, best ranked
     first; one query.
@@ -170,23 +212,50 @@ def _matching_ids(
     the titles index every Cyrillic title also has its transliteration (weight D), so they
     doubled the posting lists read (70 → 14 ms for «історія україни» at 10⁶ records) to find
     the same records; the few Latin-script records they add come with the second tier.
+
+    Before the rank come the `tiers` (raw tsqueries): a record matching an earlier one comes
+    first whatever its rank. Works by the author named with first name or initial («Івана
+    Франка»), then the title typed exactly («Кобзар»), then works by an author of the named
+    surname: works BY an author before the works ABOUT them that only mention the name.
+    Within a tier, the works of the author with most works in it come first: «Франко» means
+    Іван Франко to a reader before it means a namesake with two books.
     """
     cap = result_cap()
     in_titles = _tsquery(titles_tsquery)
+    # Raw SQL: the same as Case/When/Subquery expressions, which cost Django more to compile
+    # (about 5 ms a search) than PostgreSQL to run.
+    record = Record._meta.db_table
+    tier_sql = " + ".join(
+        f"(CASE WHEN {record}.search_document @@ to_tsquery('simple', %s) THEN {2**weight} "
+        "ELSE 0 END)"
+        for weight, _raw in enumerate(reversed(tiers))
+    )
+    tier_params = list(reversed(tiers))
     ranked = base.alias(titles=TitlesVector("search_document")).annotate(
-        rank=SearchRank(F("search_document"), _tsquery(rank_tsquery))
+        rank=SearchRank(F("search_document"), _tsquery(rank_tsquery)),
+        tier=RawSQL(tier_sql, tier_params, output_field=IntegerField())
+        if tiers
+        else Value(0, output_field=IntegerField()),
     )
     titles = ranked.filter(titles=in_titles)
     rest = ranked.filter(search_document=_tsquery(raw_tsquery)).exclude(titles=in_titles)
     first_sql, first_params = _first_ids_sql(titles, cap)
     rest_sql, rest_params = _first_ids_sql(rest, cap)
-    # UNION ALL runs its second branch only when the first has fewer than `cap` rows.
+    # UNION ALL runs its second branch only when the first has fewer than `cap` rows. The
+    # first author is looked up only for the records in a tier (CASE is evaluated lazily).
     sql = f"""
-        SELECT pk FROM (SELECT * FROM (({first_sql}) UNION ALL ({rest_sql})) AS tiers LIMIT %s)
-            AS capped
-         ORDER BY rank DESC, year DESC NULLS LAST, created_at DESC, pk DESC
+        SELECT pk FROM (
+            SELECT capped.*,
+                   CASE WHEN capped.tier > 0 THEN (
+                        SELECT c.person_id FROM {Contribution._meta.db_table} c
+                         WHERE c.record_id = capped.pk AND c.role = %s
+                         ORDER BY c.position LIMIT 1) END AS author
+              FROM (SELECT * FROM (({first_sql}) UNION ALL ({rest_sql})) AS tiers LIMIT %s)
+                   AS capped) AS ranked
+         ORDER BY tier DESC, count(*) OVER (PARTITION BY tier, author) DESC, rank DESC,
+                  year DESC NULLS LAST, created_at DESC, pk DESC
     """
-    params = [*first_params, *rest_params, cap]
+    params = [Contribution.Role.AUTHOR.value, *first_params, *rest_params, cap]
 
     def fetch():
         with connections[base.db].cursor() as cursor:
@@ -246,7 +315,7 @@ def _first_ids_sql(matching: QuerySet, cap: int) -> tuple[str, list]:
     # bets on a sequential scan stopping early whenever it expects many matches; for a word it
     # cannot estimate (a typo, a rare name) that bet reads the whole table to find nothing.
     # The CTE is still read lazily: the scan stops after `cap` rows.
-    rows = matching.order_by().values("pk", "rank", "year", "created_at")
+    rows = matching.order_by().values("pk", "tier", "rank", "year", "created_at")
     inner, params = rows.query.get_compiler(matching.db).as_sql()
     return f"WITH matching AS MATERIALIZED ({inner}) SELECT * FROM matching LIMIT %s", [
         *params,
@@ -283,30 +352,98 @@ def _exact_record_ids(query: str) -> list[int]:
     return list(ids[:50])
 
 
-def _similar_words(words: list[str], *, using: str) -> Corrections:
-    """For each typed word, the closest catalogue words by trigram similarity; one query over
-    the vocabulary's trigram index (`%` there uses pg_trgm's own 0.3 threshold)."""
+def _similar_words(words: list[str], *, using: str) -> tuple[Corrections, dict[str, str]]:
+    """For each typed word, the closest catalogue words by trigram similarity, and how the
+    catalogue writes those that are surnames («шевченко» → «Шевченко»); one query over the
+    trigram indexes of the vocabulary and of the names (`%` there uses pg_trgm's own 0.3
+    threshold).
+
+    A short surname one letter away from what was typed scores low on trigrams («фрако» ~
+    «франко» 0.44): a surname of the catalogue within one edit of the typed word (letters
+    readers swap folded) is what the reader meant even below TRIGRAM_THRESHOLD.
+    """
     sql = f"""
-        SELECT t.typed, s.word, s.score
+        SELECT t.typed, s.word, s.score, s.display
           FROM unnest(%s::text[]) AS t(typed)
          CROSS JOIN LATERAL (
-               SELECT w.word, similarity(w.word, t.typed) AS score
-                 FROM {SearchWord._meta.db_table} w
-                WHERE w.word %% t.typed
-                ORDER BY score DESC, abs(length(w.word) - length(t.typed)), w.word
-                LIMIT %s) AS s
-         WHERE s.score >= %s
+               (SELECT w.word, similarity(w.word, t.typed) AS score,
+                       (SELECT n.display FROM {SearchName._meta.db_table} n
+                         WHERE n.word = w.word) AS display
+                  FROM {SearchWord._meta.db_table} w
+                 WHERE w.word %% t.typed
+                 ORDER BY score DESC, abs(length(w.word) - length(t.typed)), w.word
+                 LIMIT %s)
+               UNION ALL
+               (SELECT n.word, similarity(n.word, t.typed) AS score, n.display
+                  FROM {SearchName._meta.db_table} n
+                 WHERE n.word %% t.typed
+                 ORDER BY score DESC, n.word
+                 LIMIT %s)) AS s
     """
     found: Corrections = {word: [] for word in words}
+    displays = {}
     with connections[using].cursor() as cursor:
-        cursor.execute(sql, [words, TYPO_ALTERNATIVES, TRIGRAM_THRESHOLD])
-        for typed, word, score in cursor.fetchall():
-            found[typed].append((word, float(score)))
-    return found
+        cursor.execute(sql, [words, TYPO_ALTERNATIVES, TYPO_ALTERNATIVES])
+        for typed, word, score, display in cursor.fetchall():
+            score = float(score)
+            if score < TRIGRAM_THRESHOLD:
+                near = display and text.within_one_edit(text.fold_name(typed), text.fold_name(word))
+                if not near:
+                    continue
+                score = TRIGRAM_THRESHOLD
+            if all(word != known for known, _score in found[typed]):
+                found[typed].append((word, score))
+            if display:
+                displays[word] = display
+    for typed in found:
+        found[typed].sort(key=lambda option: -option[1])
+    return found, displays
 
 
-def _suggestion(parsed: ParsedQuery, unknown: Corrections) -> str | None:
-    """The query with each word the catalogue does not know replaced by its closest word."""
+def _name_suggestion(parsed: ParsedQuery, *, using: str) -> str | None:
+    """The query with each misspelt surname («Шевчінко», «Коцюбінського») written as the
+    catalogue writes it («Шевченко»); None when there is none. Full text already found the
+    works (the names' keys fold the letters readers swap); this only tells the reader.
+
+    Asks the names vocabulary only for Cyrillic words the dictionary does not know, so a
+    query of ordinary words costs no query here.
+    """
+    strange = {
+        word: surnames
+        for chunk in parsed.required
+        if not chunk.optional
+        for word in chunk.readings[0].words
+        if len(word) >= TRIGRAM_MIN_WORD
+        and text.has_cyrillic(word)
+        and not text.is_known_word(word)
+        and (surnames := _surnames(text._lexeme(word)))
+    }
+    if not strange:
+        return None
+    keys = list({key for surnames in strange.values() for key in surnames})
+    names = SearchName.objects.using(using).filter(key__in=keys).values_list("key", "display")
+    display_of_key = dict(names)
+    corrected, changed = [], False
+    for chunk in parsed.chunks:
+        for word in chunk.readings[0].words:
+            surnames = strange.get(word, [])
+            display = next((display_of_key[k] for k in surnames if k in display_of_key), None)
+            # Spelt as a case form of the catalogue's name already: nothing to suggest.
+            if display and surname_word(display) not in text.surname_nominatives(
+                text._lexeme(word)
+            ):
+                corrected.append(display)
+                changed = True
+            else:
+                corrected.append(word)
+    return " ".join(corrected) if changed else None
+
+
+def _suggestion(
+    parsed: ParsedQuery, unknown: Corrections, displays: dict[str, str] | None = None
+) -> str | None:
+    """The query with each word the catalogue does not know replaced by its closest word,
+    a surname written as the catalogue writes it."""
     corrected = []
     changed = False
     for chunk in parsed.chunks:
@@ -320,7 +457,7 @@ def _suggestion(parsed: ParsedQuery, unknown: Corrections) -> str | None:
                 ]
                 best = max(options, key=lambda option: option[1], default=(None, 0))[0]
             if best and best != text._lexeme(spellings[0]):
-                corrected.append(best)
+                corrected.append((displays or {}).get(best, best))
                 changed = True
             else:
                 corrected.append(spellings[0])

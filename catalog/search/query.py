@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from django.contrib.postgres.search import SearchQuery
 from django.db.models import Exists, OuterRef, QuerySet
 
+from catalog.indexing import pair_key, surname_key, title_key
 from catalog.models import Item, Record
 from core import text
 
@@ -21,6 +22,10 @@ TRIGRAM_MIN_WORD = 4
 # The last word is also a prefix («істор» → історія) once it has this many characters.
 PREFIX_MIN = 2
 MAX_QUERY_WORDS = 12
+# A word pairs as first name and surname with the words this many places either side of it.
+NAME_PARTNER_DISTANCE = 2
+# Longer queries are not a person's name (and would multiply the name keys asked for).
+NAME_MAX_WORDS = 5
 
 # Statuses under which a copy still belongs to a branch's holdings.
 HELD_OUT = (Item.Status.WITHDRAWN, Item.Status.LOST)
@@ -165,6 +170,9 @@ class Chunk:
     readings: tuple[Reading, ...]
     prefix: bool  # the last word may be incomplete
     optional: bool  # only function or generic words: ranks, does not filter
+    # Words of the chunks around it that may be a first name (or initial) to its surname or
+    # a surname to its first name: «Іван Франко», «Франко Іван», «І. Франко» (see _name_keys).
+    partners: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -186,9 +194,33 @@ class ParsedQuery:
             for chunk in self.required
         )
 
+    def title_key_tsquery(self) -> str | None:
+        """The key of a title typed exactly as it is («лісова пісня» → «ttлісоваqпісня»)."""
+        lexemes = [text._lexeme(word) for chunk in self.chunks for word in chunk.readings[0].words]
+        if not lexemes:
+            return None
+        return _quote(title_key(lexemes))
+
+    def names_tsquery(self, *, pairs: bool) -> str | None:
+        """The name keys the query's words may mean: with `pairs`, only surname-and-initial
+        keys («nmфранкоinи»), which say the record is BY the person the reader named in full;
+        otherwise surname keys («nmфранко»), which say it is by someone of that surname."""
+        keys = []
+        for chunk in self.chunks:
+            for reading in chunk.readings:
+                for word in reading.words:
+                    surnames, paired = _name_keys(word, chunk.partners)
+                    keys += paired if pairs else surnames
+        keys = list(dict.fromkeys(keys))
+        return " | ".join(_quote(key) for key in keys) if keys else None
+
     def rank_tsquery(self, corrections: Corrections | None = None) -> str:
-        """Every word of the query ORed: ts_rank rewards each one a record contains."""
-        return " | ".join(_chunk_tsquery(chunk, corrections=corrections) for chunk in self.chunks)
+        """Every word of the query ORed: ts_rank rewards each one a record contains. Without
+        name keys: the tiers rank names (catalog.search.engine), and every lexeme more here
+        costs every matching record's ts_rank."""
+        return " | ".join(
+            _chunk_tsquery(chunk, corrections=corrections, names=False) for chunk in self.chunks
+        )
 
     def typo_candidates(self) -> list[str]:
         """The words typo matching may correct: long, not numbers, not function words."""
@@ -215,6 +247,24 @@ def normalize_query(query: str) -> str:
 
 
 def parse_query(query: str) -> ParsedQuery:
+    parsed = _parse_chunks(query)
+    chunks = parsed.chunks
+    if len(chunks) > NAME_MAX_WORDS:
+        return parsed
+    with_partners = []
+    for index, chunk in enumerate(chunks):
+        near = (
+            chunks[max(0, index - NAME_PARTNER_DISTANCE) : index]
+            + chunks[index + 1 : index + 1 + NAME_PARTNER_DISTANCE]
+        )
+        partners = tuple(
+            dict.fromkeys(word for other in near for r in other.readings for word in r.words)
+        )
+        with_partners.append(replace(chunk, partners=partners))
+    return replace(parsed, chunks=tuple(with_partners))
+
+
+def _parse_chunks(query: str) -> ParsedQuery:
     query = (query or "")[:300]
     pieces = query.split()
     still_typing = bool(query) and not query[-1].isspace()
@@ -232,6 +282,8 @@ def parse_query(query: str) -> ParsedQuery:
         else:
             readings.append(Reading(words=own, latin=False))
         optional = all(_is_optional(word) for word in own) and len(readings) == 1
+        # «Тарас Григорович Шевченко»: catalogues write the patronymic as an initial at most.
+        optional = optional or (len(pieces) >= 3 and len(own) == 1 and text.is_patronymic(own[0]))
         chunks.append(
             Chunk(
                 readings=tuple(readings),
@@ -250,11 +302,63 @@ def _is_optional(word: str) -> bool:
     )
 
 
+def _name_keys(word: str, partners: tuple[str, ...] = ()) -> tuple[list[str], list[str]]:
+    """The search-document name keys (catalog.indexing.name_keys) a typed word may stand for.
+
+    As a surname: each catalogue form it may be a case form of («франкові» → «франко»), with
+    the letters readers swap folded («шевчєнко» → «шевченко»). Paired with each partner that
+    may be a first name or an initial: the word as a surname with the partner's initial
+    («франко» with «и» for «Франка» next to «Івана»); and, when the word itself may be one,
+    the partner as a surname with its initial (for «Іван» next to «Франко»). Keys of names
+    the catalogue does not have match nothing, so candidates may be generous.
+    """
+    word = text._lexeme(word)
+    if not word or word.isdigit():
+        return [], []
+    surnames = _surnames(word)
+    paired = []
+    for partner in partners:
+        partner = text._lexeme(partner)
+        if not partner or partner == word or partner.isdigit():
+            continue
+        if _may_be_first_name(partner):
+            paired += [pair_key(key, i) for key in surnames for i in _initials(partner)]
+        if _may_be_first_name(word):
+            paired += [pair_key(key, i) for key in _surnames(partner) for i in _initials(word)]
+    return [surname_key(key) for key in surnames], list(dict.fromkeys(paired))
+
+
+def _may_be_first_name(word: str) -> bool:
+    """An initial, a word the dictionary may read as a first name, or a Latin word (unknown)."""
+    return len(word) == 1 or not text.has_cyrillic(word) or text.may_be_first_name(word)
+
+
+def _surnames(word: str) -> list[str]:
+    """The folded surnames a word may be a form of (see `text.surname_nominatives`)."""
+    if len(word) < 2:
+        return []
+    if not text.has_cyrillic(word):
+        return [word]
+    forms = [*text.surname_nominatives(word), *text.lemmas_of(word)]
+    return list(dict.fromkeys(text.fold_name(form) for form in forms if form))
+
+
+def _initials(word: str) -> list[str]:
+    return [text.fold_name(word[0])] if word and word[0].isalpha() else []
+
+
 def _word_alternatives(
-    word: str, *, prefix: bool, min_prefix: int = PREFIX_MIN, transliterated: bool = True
+    word: str,
+    *,
+    prefix: bool,
+    min_prefix: int = PREFIX_MIN,
+    transliterated: bool = True,
+    partners: tuple[str, ...] = (),
+    names: bool = True,
 ) -> list[str]:
     """A word's lexemes: its lemmas and, for a Cyrillic word, their KMU 2010 transliterations
-    (Latin-script records of Ukrainian authors: «шевченка» finds «Shevchenko, Taras»)."""
+    (Latin-script records of Ukrainian authors: «шевченка» finds «Shevchenko, Taras»); and the
+    name keys it may stand for (`_name_keys`)."""
     lexemes = [lemma for lemma in text.lemmas_of(word) if lemma]
     surface = text._lexeme(word)
     prefixes = [surface]
@@ -262,6 +366,9 @@ def _word_alternatives(
         lexemes += [latin for lemma in list(lexemes) for latin in text.latin_lexemes(lemma)]
         prefixes += text.latin_lexemes(word)
     alternatives = [_quote(lexeme) for lexeme in dict.fromkeys(lexemes) if "-" not in lexeme]
+    if names:
+        surnames, paired = _name_keys(word, partners)
+        alternatives += [_quote(key) for key in [*surnames, *paired]]
     if prefix:
         alternatives += [
             _quote(start) + ":*"
@@ -278,16 +385,23 @@ def _reading_tsquery(
     min_prefix: int = PREFIX_MIN,
     corrections: Corrections | None = None,
     transliterated: bool = True,
+    partners: tuple[str, ...] = (),
+    names: bool = True,
 ) -> str:
     terms = []
     for position, word in enumerate(reading.words):
         last = prefix and position == len(reading.words) - 1
         alternatives = _word_alternatives(
-            word, prefix=last, min_prefix=min_prefix, transliterated=transliterated
+            word,
+            prefix=last,
+            min_prefix=min_prefix,
+            transliterated=transliterated,
+            partners=partners,
+            names=names,
         )
         for correction, _score in (corrections or {}).get(text._lexeme(word), []):
             alternatives += _word_alternatives(
-                correction, prefix=False, transliterated=transliterated
+                correction, prefix=False, transliterated=transliterated, names=names
             )
         alternatives = list(dict.fromkeys(alternatives))
         if alternatives:
@@ -300,6 +414,7 @@ def _chunk_tsquery(
     min_prefix: int = PREFIX_MIN,
     corrections: Corrections | None = None,
     transliterated: bool = True,
+    names: bool = True,
 ) -> str:
     parts = [
         _reading_tsquery(
@@ -308,6 +423,8 @@ def _chunk_tsquery(
             min_prefix=min_prefix,
             corrections=corrections,
             transliterated=transliterated,
+            partners=chunk.partners,
+            names=names,
         )
         for reading in chunk.readings
     ]

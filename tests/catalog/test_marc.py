@@ -780,3 +780,34 @@ def test_export_goes_to_standard_output_without_a_file(catalogue, capsysbinary):
     assert out.startswith(b'<?xml version="1.0" encoding="UTF-8"?>')
     assert out.count(b"<record>") == len(catalogue)
     assert "to standard output" in err.getvalue()
+
+
+def test_an_imported_record_is_found_by_the_pseudonym_and_by_the_real_name(db, tmp_path):
+    import pymarc
+
+    from catalog.search import search_records
+
+    marc = pymarc.Record(force_utf8=True, leader="00000nam a2200000 a 4500")
+    marc.add_field(pymarc.Field(tag="001", data="lesya-1"))
+    marc.add_field(
+        pymarc.Field(
+            tag="100",
+            indicators=["1", " "],
+            subfields=[pymarc.Subfield("a", "Українка, Леся,"), pymarc.Subfield("d", "1871-1913")],
+        ),
+        pymarc.Field(
+            tag="245",
+            indicators=["1", "0"],
+            subfields=[
+                pymarc.Subfield("a", "Лісова пісня /"),
+                pymarc.Subfield("c", "Леся Українка (Лариса Косач-Квітка)."),
+            ],
+        ),
+    )
+    path = tmp_path / "lesya.mrc"
+    path.write_bytes(marc.as_marc())
+    run_import(path, tmp_path=tmp_path)
+    record = Record.objects.get(source_id="lesya-1")
+
+    for query in ("Лесі Українки", "Леся Українка", "Лариса Косач", "Косач-Квітка"):
+        assert [r.pk for r in search_records(query=query).records] == [record.pk], query

@@ -285,7 +285,8 @@ def test_did_you_mean_links_to_the_corrected_query(client, catalogue):
     response = client.get("/catalog/", {"q": "Шевчнко"})
 
     assert "Можливо, ви мали на увазі" in text(response)
-    assert "?q=%D1%88%D0%B5%D0%B2%D1%87%D0%B5%D0%BD%D0%BA%D0%BE" in response.content.decode()
+    # the name as the catalogue writes it, with its capital
+    assert "?" + urlencode({"q": "Шевченко"}) in response.content.decode()
 
 
 def test_a_query_typed_on_a_latin_layout_says_what_was_searched_for(client, catalogue):
