@@ -116,9 +116,7 @@ def test_the_network_adds_each_library_from_its_own_source(client, methodologist
     assert loans.origin == f"{FROM_LENDING} (бібліотек: 1), {TYPED} (бібліотек: 1)"
 
 
-def test_a_branch_head_sees_only_their_own_librarys_lending(
-    client, branch_head_a, lending_2025
-):
+def test_a_branch_head_sees_only_their_own_librarys_lending(client, branch_head_a, lending_2025):
     client.force_login(branch_head_a)
 
     # Asking for another library still gives the head's own.
@@ -127,9 +125,7 @@ def test_a_branch_head_sees_only_their_own_librarys_lending(
     assert form_line(own, VISITS).value == 2
 
 
-def test_users_are_readers_registered_or_re_registered_in_the_year(
-    client, methodologist, branch_a
-):
+def test_users_are_readers_registered_or_re_registered_in_the_year(client, methodologist, branch_a):
     def reader(name, *, registered, reregistered=None, category="adult"):
         profile = make_reader_profile(branch=branch_a, username=name, category=category)
         ReaderProfile.objects.filter(pk=profile.pk).update(
