@@ -2,8 +2,9 @@
 
 A loan counts once, in the Kyiv calendar year and at the library of its check-out (renewals
 are not new loans). A visit from lending is a day a reader borrowed or returned something at a
-library: one per reader, library and Kyiv day, however many documents. Loans keep the reader's category, home library and the material type
-after the reader is forgotten, so every figure here holds for anonymised loans too. A loan is
+library: one per reader, library and Kyiv day, however many documents. Loans keep the
+reader's category, home library and the material type after the reader is forgotten, so
+every figure here holds for anonymised loans too. A loan is
 «overdue» when it was returned after its due date or is still out past it. Holds count in
 the year they were placed, at their pickup library.
 
