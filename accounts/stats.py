@@ -34,10 +34,16 @@ def _on_books_at_end_of(year):
     return Q(created_at__date__lte=end) & (Q(left_on__isnull=True) | Q(left_on__gt=end))
 
 
-def _valid_during(year):
-    """Registered by 31 December and not left before 1 January."""
-    return Q(created_at__date__lte=date(year, 12, 31)) & (
-        Q(left_on__isnull=True) | Q(left_on__gte=date(year, 1, 1))
+def _user_of(year):
+    """A user of the year for form 6-НК: the card was written or re-registered in the year (or
+    later: only the last re-registration is kept, so a reader re-registered since counts for
+    the years between), written by 31 December, and the reader had not left before 1 January.
+    """
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    return (
+        Q(created_at__date__lte=end)
+        & (Q(created_at__date__gte=start) | Q(reregistered_on__gte=start))
+        & (Q(left_on__isnull=True) | Q(left_on__gte=start))
     )
 
 
@@ -97,9 +103,9 @@ def readers_by_category(*, years, branch_ids=None):
 
 
 def readers_on_books_by_category(*, years, branch_ids=None):
-    """Users of each year for form 6-НК by statistical category: readers whose card was valid
-    in the year, i.e. registered up to the year end and not left before it began (`left_on`).
-    Same shape as `readers_by_category`; one query.
+    """Users of each year for form 6-НК by statistical category (the reader's category
+    today): readers registered or re-registered in the year at their home library, not left
+    before it began (`_user_of`). Same shape as `readers_by_category`; one query.
     """
     years = sorted(set(years))
     if not years:
@@ -110,7 +116,7 @@ def readers_on_books_by_category(*, years, branch_ids=None):
     rows = (
         profiles.values("home_branch", "category")
         .order_by()
-        .annotate(**{f"y{year}": Count("pk", filter=_valid_during(year)) for year in years})
+        .annotate(**{f"y{year}": Count("pk", filter=_user_of(year)) for year in years})
     )
     return [
         {

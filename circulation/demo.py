@@ -11,7 +11,7 @@ from django.utils import timezone
 from accounts.models import ReaderProfile, User
 from branches.models import Branch
 from catalog.models import Item, Record
-from circulation.models import Loan
+from circulation.models import Hold, Loan
 from circulation.services import (
     CirculationRefusal,
     hold_place,
@@ -20,6 +20,8 @@ from circulation.services import (
 )
 
 DESK_USERNAME = "demo-desk"
+# The reader whose card and password `create_demo_admin` prints (a reader of branch-5).
+PRINTED_READER = "reader-branch-5"
 # Card numbers of demo readers: a block of running numbers no real card gets soon.
 CARD_BASE = 990_000_000
 # username, first name, last name, category, home library (slug), keeps a reading history
@@ -34,6 +36,10 @@ READERS = [
 
 def seed(*, rng, counts=None, stdout=None) -> int:
     """Demo readers, loans and holds; returns how many loans and holds were made."""
+    printed = ReaderProfile.objects.filter(user__username=PRINTED_READER).first()
+    if printed is not None:
+        # A database that already has the printed reader (create_demo_admin ran first).
+        seed_reader(printed)
     if User.objects.filter(username=READERS[0][0]).exists():
         if stdout is not None:
             stdout.write("circulation: demo readers already there, nothing added")
@@ -148,3 +154,59 @@ def _holds(readers, desk, now) -> int:
         except CirculationRefusal:
             pass
     return made
+
+
+def seed_reader(reader: ReaderProfile, *, now=None) -> int:
+    """Everything «Мій формуляр» shows, for the reader a new user signs in as (the printed
+    `reader-branch-5`): a reading history, a loan overdue and one due in two days, a copy
+    waiting on the hold shelf and a hold in a queue. Nothing when the reader already has
+    loans or holds (so running it again adds nothing). Returns how many loans and holds."""
+    if Loan.objects.filter(reader=reader).exists() or Hold.objects.filter(reader=reader).exists():
+        return 0
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    branch = reader.home_branch
+    desk = _desk_user()
+    if not reader.keeps_reading_history:
+        reader.keeps_reading_history = True
+        reader.save(update_fields=["keeps_reading_history"])
+    copies, seen = [], set()
+    for item in _free_copies(branch).exclude(record__holds__status__in=Hold.ACTIVE)[:40]:
+        if item.record_id not in seen:
+            seen.add(item.record_id)
+            copies.append(item)
+    if len(copies) < 5:
+        return 0
+    history, overdue, due_soon, ready, queued = copies[:5]
+    made = _lend(history, reader, branch, desk, now - timedelta(days=120))
+    loan_checkin(item=history, branch=branch, acting_user=desk, now=now - timedelta(days=100))
+    # The due dates a reader must see, whatever the library's loan period.
+    for item, days_ago, due_on in (
+        (overdue, 45, today - timedelta(days=12)),
+        (due_soon, 20, today + timedelta(days=2)),
+    ):
+        if _lend(item, reader, branch, desk, now - timedelta(days=days_ago)):
+            Loan.objects.open().filter(item=item).update(due_on=due_on)
+            made += 1
+    try:
+        hold_place(record=ready.record, reader=reader, pickup_branch=branch)
+        loan_checkin(item=ready, branch=branch, acting_user=desk, now=now)  # captured: ready
+        made += 1
+        # The queued title's copy goes out to someone else first, so the hold waits for it.
+        other = _other_reader(reader)
+        if other is not None:
+            _lend(queued, other, branch, desk, now - timedelta(days=3))
+        hold_place(record=queued.record, reader=reader, pickup_branch=branch)
+        made += 1
+    except CirculationRefusal:
+        pass
+    return made
+
+
+def _other_reader(reader):
+    return (
+        ReaderProfile.objects.filter(user__username__startswith="demo-borrower-")
+        .exclude(pk=reader.pk)
+        .order_by("pk")
+        .first()
+    )

@@ -355,6 +355,9 @@ class Hold(Workflow, models.Model):
     )
     ready_at = models.DateTimeField(_("відкладено"), null=True, blank=True)
     expires_on = models.DateField(_("чекає до"), null=True, blank=True)
+    # When the reader was told the copy waits for them (at once or in the daily run), so that
+    # the «чекає на вас» notice goes once.
+    ready_noticed_at = models.DateTimeField(_("повідомлено про готовність"), null=True, blank=True)
     updated_at = models.DateTimeField(_("змінено"), auto_now=True)
 
     objects = HoldQuerySet.as_manager()

@@ -3,7 +3,9 @@
 What a reader is told (FOLIO's notice policy, Koha's overdue triggers):
 - a loan due in 3 days (`DUE_SOON_DAYS`);
 - an overdue loan on the 1st, 8th, 15th … day past its due date (every 7 days, for a year);
-- a hold put aside for them since the previous daily run (`ready_at` within the last day);
+- a hold put aside for them: at once, right after the check-in that captured the copy
+  (`hold_ready_notice`), or else in the next daily run (`ready_at` within the last day and
+  not yet told: `Hold.ready_noticed_at`);
 - a ready hold whose last day on the hold shelf is tomorrow.
 
 Set-based for the nightly run over 10⁵ readers: one query for the loans, one for the holds,
@@ -14,7 +16,10 @@ their home library to phone (`notices_to_call`, the desk's «Кому зател
 
 «At most once a day» is kept by the outbox itself: a run reads the notices already queued
 since midnight (Kyiv) and skips those readers, under a PostgreSQL advisory lock so two runs
-at once cannot both send.
+at once cannot both send. The at-once ready notice is that reader's message of the day (it
+carries whatever else is due today), under the same lock: a reader already written to today
+hears of the hold in the next morning's run instead, and the daily run skips a reader told at
+once earlier that day. Never twice: a hold told about is marked (`ready_noticed_at`).
 """
 
 from dataclasses import dataclass, field
@@ -95,8 +100,11 @@ def _day_start(today: date) -> datetime:
     return datetime.combine(today, time.min, tzinfo=KYIV)
 
 
-def notices_collect(*, today: date, now: datetime | None = None, home_branch=None) -> list[Notice]:
-    """Today's notices, one per reader (two queries), ordered by card number."""
+def notices_collect(
+    *, today: date, now: datetime | None = None, home_branch=None, reader_id=None
+) -> list[Notice]:
+    """Today's notices, one per reader (two queries), ordered by card number; only
+    `home_branch`'s readers or one reader when given."""
     now = now or timezone.now()
     overdue_dates = [
         today - timedelta(days=1 + OVERDUE_EVERY_DAYS * k) for k in range(OVERDUE_REMINDERS)
@@ -116,11 +124,14 @@ def notices_collect(*, today: date, now: datetime | None = None, home_branch=Non
         reader__isnull=False,
     )
     holds = Hold.objects.filter(status=Hold.Status.READY, reader__isnull=False).filter(
-        Q(ready_at__gt=now - timedelta(days=1)) | Q(expires_on=today + timedelta(days=1))
+        _newly_ready(now) | Q(expires_on=today + timedelta(days=1))
     )
     if home_branch is not None:
         loans = loans.filter(reader__home_branch=home_branch)
         holds = holds.filter(reader__home_branch=home_branch)
+    if reader_id is not None:
+        loans = loans.filter(reader_id=reader_id)
+        holds = holds.filter(reader_id=reader_id)
     notices: dict[int, Notice] = {}
 
     def notice_for(row):
@@ -151,6 +162,7 @@ def notices_collect(*, today: date, now: datetime | None = None, home_branch=Non
         *reader_fields,
         "pk",
         "ready_at",
+        "ready_noticed_at",
         "expires_on",
         "record__title",
         "pickup_branch__name",
@@ -162,10 +174,14 @@ def notices_collect(*, today: date, now: datetime | None = None, home_branch=Non
             "expires_on": row["expires_on"],
         }
         target = notice_for(row)
-        (target.ready if row["ready_at"] > now - timedelta(days=1) else target.expiring).append(
-            line
-        )
+        newly_ready = row["ready_noticed_at"] is None and row["ready_at"] > now - timedelta(days=1)
+        (target.ready if newly_ready else target.expiring).append(line)
     return sorted(notices.values(), key=lambda notice: notice.card_number)
+
+
+def _newly_ready(now: datetime) -> Q:
+    """Put aside within the last day and not yet told."""
+    return Q(ready_at__gt=now - timedelta(days=1), ready_noticed_at__isnull=True)
 
 
 def notice_context(notice: Notice, *, today: date) -> dict:
@@ -231,18 +247,55 @@ def notices_send(*, today: date | None = None, now: datetime | None = None) -> N
         with transaction.atomic():
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_KEY])
-            sent_today = _already_sent(today=today, reader_ids=[n.reader_id for n in batch])
-            for notice in batch:
-                if notice.reader_id in sent_today:
-                    run.already += 1
-                    continue
-                channel = next((c for c in channels if c.can_reach(notice)), None)
-                if channel is None:
-                    run.to_call += 1
-                    continue
-                channel.send(notice, today=today)
-                run.sent += 1
+            _deliver(batch, channels=channels, today=today, now=now, run=run)
     return run
+
+
+def _deliver(notices, *, channels, today: date, now: datetime, run: NoticeRun) -> None:
+    """Send each notice through the first channel that reaches its reader, unless the reader
+    was sent one today; mark the ready holds told. Inside the caller's locked transaction."""
+    sent_today = _already_sent(today=today, reader_ids=[n.reader_id for n in notices])
+    told = []
+    for notice in notices:
+        if notice.reader_id in sent_today:
+            run.already += 1
+            continue
+        channel = next((c for c in channels if c.can_reach(notice)), None)
+        if channel is None:
+            run.to_call += 1
+            continue
+        channel.send(notice, today=today)
+        run.sent += 1
+        told += [line["hold"] for line in notice.ready]
+    if told:
+        Hold.objects.filter(pk__in=told).update(ready_noticed_at=now)
+
+
+def hold_ready_notice(*, hold_id: int, now: datetime | None = None) -> bool:
+    """Tell the reader at once that a copy waits for them (called after the check-in that
+    captured it commits). The message is the reader's one of the day: it carries whatever else
+    is due today. Not sent when the reader already had today's message (the next daily run
+    tells them), nor while the daily run is sending (it, or the next one, does). Returns
+    whether a message went out."""
+    now = now or timezone.now()
+    today = timezone.localtime(now, KYIV).date()
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [_LOCK_KEY])
+            if not cursor.fetchone()[0]:
+                return False
+        reader_id = (
+            Hold.objects.filter(pk=hold_id, status=Hold.Status.READY, reader__isnull=False)
+            .filter(_newly_ready(now))
+            .values_list("reader_id", flat=True)
+            .first()
+        )
+        if reader_id is None:
+            return False
+        notices = notices_collect(today=today, now=now, reader_id=reader_id)
+        run = NoticeRun()
+        _deliver(notices, channels=notice_channels(), today=today, now=now, run=run)
+        return run.sent == 1
 
 
 def notices_to_call(*, today: date, branch) -> list[Notice]:

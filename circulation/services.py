@@ -10,6 +10,7 @@ librarian or the reader, in the active language, and whose `code` says which rul
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -22,6 +23,7 @@ from accounts.models import ReaderProfile
 from branches.models import Branch
 from catalog.models import Item, Record
 from circulation.models import Hold, Loan, LoanPolicy, Transit, loan_class_of
+from circulation.notices import hold_ready_notice
 from core.audit import audit_log
 from core.retention import audit_forget
 from core.tz import KYIV
@@ -333,14 +335,26 @@ def _hold_make_ready(*, hold: Hold, item: Item, now) -> None:
     hold.item = item
     hold.suspended_until = None
     hold.ready_at = now
+    hold.ready_noticed_at = None
     hold.expires_on = due_date_for(
         branch=hold.pickup_branch, start=_today(now), days=policy.hold_shelf_days
     )
     hold.save(
-        update_fields=["status", "item", "suspended_until", "ready_at", "expires_on", "updated_at"]
+        update_fields=[
+            "status",
+            "item",
+            "suspended_until",
+            "ready_at",
+            "ready_noticed_at",
+            "expires_on",
+            "updated_at",
+        ]
     )
     item.status = Item.Status.ON_HOLD_SHELF
     item.save(update_fields=["status"])
+    # «Чекає на вас до …» right away rather than in the next morning's run; after commit, so
+    # that a rolled-back check-in tells nobody, and robust: the check-in stands if it fails.
+    transaction.on_commit(partial(hold_ready_notice, hold_id=hold.pk), robust=True)
 
 
 def _transit_start(*, item: Item, from_branch: Branch, to_branch: Branch, hold) -> Transit:

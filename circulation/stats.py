@@ -1,8 +1,10 @@
 """Lending numbers the strategy dashboards read (contract: docs/stats.md).
 
 A loan counts once, in the Kyiv calendar year and at the library of its check-out (renewals
-are not new loans). Loans keep the reader's category, home library and the material type
-after the reader is forgotten, so every figure here holds for anonymised loans too. A loan is
+are not new loans). A visit from lending is a day a reader borrowed or returned something at a
+library: one per reader, library and Kyiv day, however many documents. Loans keep the
+reader's category, home library and the material type after the reader is forgotten, so
+every figure here holds for anonymised loans too. A loan is
 «overdue» when it was returned after its due date or is still out past it. Holds count in
 the year they were placed, at their pickup library.
 
@@ -10,8 +12,10 @@ Breakdown: `loans_by("branch" | "category" | "material_type" | "month", years=�
 branch_ids=…)`.
 """
 
+from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db import connection
 from django.db.models import Count, Q
 from django.db.models.functions import ExtractMonth, ExtractYear, TruncDate
 from django.utils import timezone
@@ -47,6 +51,48 @@ def loans(*, years, branch_ids=None):
     return _by_branch_year(
         _loans(years, branch_ids).values("branch_id", "year").annotate(value=Count("pk")).order_by()
     )
+
+
+def visits(*, years, branch_ids=None):
+    """Visits from lending by library and year: distinct (reader, library, Kyiv day) among
+    check-outs at the lending library and returns at the returning library. A loan whose
+    reader was forgotten counts as its own visitor (it cannot be merged with the reader's
+    other loans of that day). Renewals leave no trace of where they were made and do not
+    count. One query."""
+    years = sorted(set(years))
+    if not years:
+        return {}
+    table = connection.ops.quote_name(Loan._meta.db_table)
+    params = {
+        "years": years,
+        "tz": str(KYIV),
+        "start": datetime(years[0], 1, 1, tzinfo=KYIV),
+        "end": datetime(years[-1] + 1, 1, 1, tzinfo=KYIV),
+    }
+    lent_here = returned_here = ""
+    if branch_ids is not None:
+        params["branch_ids"] = list(branch_ids)
+        lent_here = "AND branch_id = ANY(%(branch_ids)s)"
+        returned_here = "AND returned_branch_id = ANY(%(branch_ids)s)"
+    # The reader, or the loan itself (negative id, never a reader's id) when forgotten.
+    sql = f"""
+        SELECT branch, EXTRACT(YEAR FROM day)::int AS year, COUNT(*) FROM (
+            SELECT branch_id AS branch, COALESCE(reader_id, -id) AS who,
+                   (loaned_at AT TIME ZONE %(tz)s)::date AS day
+              FROM {table}
+             WHERE loaned_at >= %(start)s AND loaned_at < %(end)s {lent_here}
+            UNION
+            SELECT returned_branch_id, COALESCE(reader_id, -id),
+                   (returned_at AT TIME ZONE %(tz)s)::date
+              FROM {table}
+             WHERE returned_at >= %(start)s AND returned_at < %(end)s {returned_here}
+        ) AS visit
+        WHERE EXTRACT(YEAR FROM day)::int = ANY(%(years)s)
+        GROUP BY branch, EXTRACT(YEAR FROM day)
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {(branch, year): count for branch, year, count in cursor.fetchall()}
 
 
 def overdue_loans(*, years, branch_ids=None):
@@ -116,6 +162,11 @@ COMPUTED = {
             "Видачі додому, записані на кафедрі, за бібліотекою й роком видачі; продовження — не "
             "нова видача."
         ),
+    ),
+    "circulation.visits": Indicator(
+        label=_("Відвідування з видачі (дні, коли читач брав або повертав документи)"),
+        unit=_("відвідувань"),
+        func=visits,
     ),
     "circulation.overdue_loans": Indicator(
         label=_("Видачі, повернені із запізненням або прострочені"),

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from strategy.models import Indicator, ManualValue, Metric, ReportRow, Target
-from strategy.sources import load
+from strategy.sources import computed_indicators, load
 
 
 @dataclass
@@ -160,6 +160,7 @@ class ReportLine:
     manual: bool = False
     admin_url: str = ""  # where the hand-entered values behind a manual figure are listed
     source_label: str = ""  # where the figure came from, in words
+    origin: str = ""  # shown beside the figure: computed by the portal or typed in
 
 
 # Where a computed metric's numbers come from, by the app its code starts with.
@@ -192,10 +193,12 @@ def source_text(metric):
     return f"{metric.display_name} — {origin}" if origin else metric.display_name
 
 
+USERS_UNIT_CODE = "accounts.readers_total"
 REPORT_LINES = [
     # key, label, metric code
-    # Users of the year in 6-НК: every reader whose card was valid in it (accounts.stats).
-    ("readers", _("Зареєстровано користувачів"), "accounts.readers_total"),
+    # Users of the year in 6-НК: readers registered or re-registered in it; the figure is the
+    # sum of accounts.stats.readers_on_books_by_category, the metric gives the unit only.
+    ("readers", _("Зареєстровано користувачів"), USERS_UNIT_CODE),
     ("visits", _("Кількість відвідувань"), "manual.visits"),
     ("loans", _("Документовидача"), "manual.loans"),
     ("holdings", _("Фонд на кінець року"), "catalog.holdings"),
@@ -204,6 +207,21 @@ REPORT_LINES = [
     ("events", _("Проведено масових заходів"), "events.held"),
     ("attendance", _("Відвідувачів масових заходів"), "events.attendance"),
 ]
+# Visits and loans (документовидача) of a library come from lending in the years the library
+# lent through the portal (at least one check-out in the year) and from the figure typed in
+# otherwise; the network adds up its libraries each way (docs/stats.md).
+LENDING_LINES = {
+    # key: (computed codes added up, the hand-entered metric for years without lending)
+    "visits": (("circulation.visits", "events.attendance"), "manual.visits"),
+    "loans": (("circulation.loans",), "manual.loans"),
+}
+LENT_CODE = "circulation.loans"
+ORIGIN_COMPUTED = {
+    "readers": _("обчислено з реєстрації читачів порталу"),
+    "visits": _("обчислено з видач порталу і відвідувань заходів"),
+    "loans": _("обчислено з видач порталу"),
+}
+ORIGIN_TYPED = _("введено вручну")
 ACQUISITION_SOURCES = ("budget", "donation", "author_gift", "grant", "sponsor", "exchange")
 RATIOS = [
     # key, label, numerator, denominator, formula shown as the source
@@ -264,21 +282,76 @@ def _breakdown_lines(function, *, year, branch_ids, unit, prefix):
     ]
 
 
+def _lending_computed(year, branch_ids):
+    """{code: {(branch_id, year): value}} of the lending codes, one query each; None where
+    the app is not installed."""
+    registry = computed_indicators()
+    codes = {code for computed, _typed in LENDING_LINES.values() for code in computed}
+    return {
+        code: registry[code].func(years=[year], branch_ids=branch_ids) if code in registry else None
+        for code in sorted(codes | {LENT_CODE})
+    }
+
+
+def _lending_value(key, *, year, branch_ids, computed, typed):
+    """(value, libraries computed, libraries typed) of a LENDING_LINES row: per library, the
+    lending figure if it lent in `year`, else its typed figure (None if nothing typed)."""
+    codes, _typed_code = LENDING_LINES[key]
+    lent_counts = computed.get(LENT_CODE) or {}
+    lent = {b for (b, y), value in lent_counts.items() if y == year and value and b is not None}
+    typed_by_branch = {b: v for (b, y), v in typed.items() if y == year}
+    libraries = set(branch_ids) if branch_ids is not None else lent | set(typed_by_branch)
+    total, from_lending, from_typed = None, 0, 0
+    for library in libraries:
+        if library in lent:
+            value = sum((computed.get(code) or {}).get((library, year), 0) for code in codes)
+            from_lending += 1
+        elif library in typed_by_branch:
+            value = typed_by_branch[library]
+            from_typed += 1
+        else:
+            continue
+        total = value if total is None else total + value
+    return total, from_lending, from_typed
+
+
+def _origin(key, from_portal, from_typed):
+    if from_portal and from_typed:
+        return _("%(computed)s (бібліотек: %(n)s), %(typed)s (бібліотек: %(m)s)") % {
+            "computed": ORIGIN_COMPUTED[key],
+            "n": from_portal,
+            "typed": ORIGIN_TYPED,
+            "m": from_typed,
+        }
+    if from_portal:
+        return str(ORIGIN_COMPUTED[key])
+    if from_typed:
+        return str(ORIGIN_TYPED)
+    return ""
+
+
 def yearly_report(*, year, branch=None):
     """The 6-НК figures of one library (or the network) for `year`, each with its source.
 
-    Queries: metrics, manual values, one per computed figure, readers by category.
+    Queries: metrics, manual values, one per computed figure, readers by category, and one
+    per lending figure (LENDING_LINES).
     """
     branch_ids = [branch.pk] if branch is not None else None
+    lending = _lending_computed(year, branch_ids)
     codes = [code for _key, _label, code in REPORT_LINES] + [
         f"catalog.acquisitions.{source}" for source in ACQUISITION_SOURCES
     ]
     metrics = {metric.code: metric for metric in Metric.objects.filter(code__in=codes)}
-    series = load(list(metrics.values()), years=[year], branch_ids=branch_ids)
+    # The users' figure is the sum of their categories: its metric gives the unit only.
+    series = load(
+        [metric for metric in metrics.values() if metric.code != USERS_UNIT_CODE],
+        years=[year],
+        branch_ids=branch_ids,
+    )
 
     def value_of(code):
         metric = metrics.get(code)
-        if metric is None:
+        if metric is None or metric.pk not in series:
             return None
         return series[metric.pk].network(year, branch_ids)
 
@@ -302,10 +375,33 @@ def yearly_report(*, year, branch=None):
             line.admin_url = (
                 f"{reverse('admin:strategy_manualvalue_changelist')}?{urlencode(query)}"
             )
+        if key in LENDING_LINES and metric is not None:
+            line.value, from_portal, from_typed = _lending_value(
+                key,
+                year=year,
+                branch_ids=branch_ids,
+                computed=lending,
+                typed=series[metric.pk].values,
+            )
+            line.origin = _origin(key, from_portal, from_typed)
+            line.manual = not from_portal
+            if from_portal:
+                computed_codes = LENDING_LINES[key][0]
+                line.source = " + ".join(computed_codes) + (f" | {code}" if from_typed else "")
+                line.source_label = line.origin
+        if key == "readers":
+            categories = _readers_by_category(year, branch_ids)
+            if categories is not None:
+                # The users of the year are the sum of its categories (one rule, one query).
+                line.value = sum(categories.values())
+                line.source = "accounts.stats.readers_on_books_by_category"
+                line.source_label = _(
+                    "Читачі, записані або перереєстровані в році — з реєстрації читачів"
+                )
+                line.origin = str(ORIGIN_COMPUTED["readers"])
         lines.append(line)
         by_key[key] = line.value
         if key == "readers":
-            categories = _readers_by_category(year, branch_ids)
             for category, category_label in CATEGORY_LABELS.items():
                 lines.append(
                     ReportLine(
@@ -400,6 +496,7 @@ class FormLine:
     source: str = ""  # the code(s) behind the figure, shown only when tracing
     source_label: str = ""
     admin_url: str = ""
+    origin: str = ""  # «обчислено з видач порталу» / «введено вручну», shown beside the figure
 
     @property
     def number_text(self):
@@ -465,8 +562,25 @@ def nk_form(*, year, branch=None, lines=None):
     entered = manual_values(rows, year=year, branch=branch)
     titles = dict(ReportRow.Section.choices)
     sections = {}
+    lending_rows = {typed: key for key, (_codes, typed) in LENDING_LINES.items()}
     for row in rows:
-        if row.is_manual:
+        lending_line = by_key.get(lending_rows.get(row.metric.code)) if row.is_manual else None
+        if lending_line is not None:
+            # Visits and loans: from lending where the library lent that year, else typed.
+            metric = row.metric
+            line = FormLine(
+                number=row.number,
+                label=row.display_label,
+                level=row.level,
+                kind=row.kind,
+                value=lending_line.value,
+                manual=lending_line.manual,
+                source=lending_line.source,
+                source_label=str(lending_line.source_label),
+                admin_url=_manual_admin_url(metric, year, branch),
+                origin=str(lending_line.origin),
+            )
+        elif row.is_manual:
             metric = row.metric
             line = FormLine(
                 number=row.number,
@@ -493,6 +607,7 @@ def nk_form(*, year, branch=None, lines=None):
                 source_label="; ".join(
                     str(line.source_label) for line in found if line.source_label
                 ),
+                origin="; ".join(str(line.origin) for line in found if line.origin),
             )
         section = sections.setdefault(
             row.section, FormSection(number=row.section, title=str(titles.get(row.section, "")))

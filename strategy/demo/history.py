@@ -285,6 +285,14 @@ def _readers(rng, libraries, years):
                         category=_weighted(rng, categories),
                         consent_given_at=registered,
                         created_at=registered,
+                        # Form 6-НК counts readers registered or re-registered in the year:
+                        # the demo's readers re-register every year up to the last one (only
+                        # the last date is kept), early in January, without drawing on `rng`.
+                        reregistered_on=(
+                            date(years[-1], 1, 9) + timedelta(days=number % 50)
+                            if year < years[-1]
+                            else None
+                        ),
                     )
                 )
     User.objects.bulk_create(users, batch_size=2000)

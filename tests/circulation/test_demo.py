@@ -6,6 +6,7 @@ from datetime import datetime
 import pytest
 from django.conf import settings
 
+from accounts.models import ReaderProfile
 from branches.models import Branch
 from circulation import demo
 from circulation.models import Hold, Loan
@@ -58,3 +59,37 @@ def test_the_lending_demo_runs_after_the_accounts_demo_of_waiting_readers():
 
     assert demo.seed(rng=random.Random(1)) > 0
     assert Loan.objects.open().exists()
+
+
+def test_the_printed_demo_reader_sees_every_state_on_their_formular_at_first_sign_in(
+    settings, tmp_path, client
+):
+    import io
+
+    from django.core.management import call_command
+
+    settings.DEBUG = True
+    settings.VAR_DIR = tmp_path
+    ItemFactory.create_batch(
+        10, branch=Branch.objects.get(slug="branch-5"), added_at=datetime(2020, 1, 1, tzinfo=KYIV)
+    )
+    demo.seed(rng=random.Random(1))
+    call_command("create_demo_admin", stdout=io.StringIO(), stderr=io.StringIO())
+    call_command("create_demo_admin", stdout=io.StringIO(), stderr=io.StringIO())  # adds nothing
+
+    reader = ReaderProfile.objects.get(user__username="reader-branch-5")
+    today = datetime.now(KYIV).date()
+    open_loans = Loan.objects.open().filter(reader=reader)
+    assert open_loans.count() == 2
+    assert open_loans.filter(due_on__lt=today).count() == 1
+    assert Loan.objects.returned().filter(reader=reader).count() == 1  # the reading history
+    assert sorted(Hold.objects.filter(reader=reader).values_list("status", flat=True)) == [
+        Hold.Status.READY,
+        Hold.Status.WAITING,
+    ]
+    client.force_login(reader.user)
+    html = client.get("/me/").content.decode()
+    assert "<strong>прострочено</strong>" in html
+    assert "чекає на вас до" in html
+    assert "ви 1-й з 1 у черзі" in html
+    assert 'id="me-history-heading"' in html

@@ -103,6 +103,23 @@ def test_an_overdue_loan_is_not_renewed_online_and_the_reader_is_told_why(
     ]
 
 
+def test_renewing_from_my_account_page_says_why_not_on_that_page(
+    desk, reader_a, librarian_a, as_reader
+):
+    loan = lend(reader_a, desk["a"], librarian_a, title="Кобзар")
+    Loan.objects.filter(pk=loan.pk).update(due_on=MONDAY.date() - timedelta(days=1))
+
+    response = as_reader.post(
+        reverse("circulation:me_loan_renew", args=[loan.pk]), {"next": "/me/"}, follow=True
+    )
+
+    assert response.redirect_chain[-1][0] == "/me/"
+    assert (
+        '<div class="flash" role="status"><p>«Кобзар» не продовжено: Строк повернення минув'
+        in response.content.decode()
+    )
+
+
 def test_renew_all_renews_what_it_can_and_says_why_not_for_the_rest(
     desk, freeze_now, reader_a, reader_b, librarian_a, client
 ):

@@ -187,3 +187,47 @@ def test_two_notice_runs_at_once_still_mail_each_reader_once():
     assert sorted(run.sent for run in outcomes) == [0, 3]
     assert sorted(run.already for run in outcomes) == [0, 3]
     assert OutgoingMail.objects.filter(template=NOTICE_TEMPLATE).count() == 3
+
+
+def test_a_reader_is_told_at_once_when_check_in_puts_a_copy_aside_and_never_twice(
+    desk, eager_celery, book, reader_a, librarian_a, django_capture_on_commit_callbacks
+):
+    reader_a.user.preferred_language = "en"
+    reader_a.user.save()
+    hold_place(record=book, reader=reader_a, pickup_branch=desk["a"])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        loan_checkin(item=book.items.get(), branch=desk["a"], acting_user=librarian_a)
+
+    (message,) = notices_mailed()
+    hold = Hold.objects.get()
+    assert message.language == "en"
+    assert message.context["ready"] == [
+        {
+            "title": "Лісова пісня",
+            "branch": desk["a"].name,
+            "expires_on": f"{hold.expires_on:%m/%d/%Y}",
+        }
+    ]
+    assert len(mail.outbox) == 1
+    assert hold.ready_noticed_at is not None
+    # The morning run of the same day and of the next day add nothing about it.
+    assert notices_send(today=TODAY).sent == 0
+    assert notices_send(today=TODAY + timedelta(days=1)).sent == 0
+    assert len(notices_mailed()) == 1
+
+
+def test_a_reader_already_written_to_today_hears_of_the_ready_hold_the_next_morning(
+    desk, freeze_now, book, reader_a, librarian_a, django_capture_on_commit_callbacks
+):
+    lend(reader_a, desk["a"], librarian_a, due_on=TODAY + timedelta(days=3), title="Кобзар")
+    assert notices_send(today=TODAY).sent == 1
+    hold_place(record=book, reader=reader_a, pickup_branch=desk["a"])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        loan_checkin(item=book.items.get(), branch=desk["a"], acting_user=librarian_a)
+
+    assert len(notices_mailed()) == 1  # one message a day
+    freeze_now(MONDAY + timedelta(hours=21))  # 08:00 the next morning
+    assert notices_send(today=TODAY + timedelta(days=1)).sent == 1
+    assert [line["title"] for line in notices_mailed()[-1].context["ready"]] == ["Лісова пісня"]

@@ -55,6 +55,7 @@ QUERIES = {
     "circulation.loans": 1,
     "circulation.overdue_loans": 1,
     "circulation.overdue_share": 1,
+    "circulation.visits": 1,
     "catalog.acquisitions.author_gift": 1,
     "catalog.acquisitions.budget": 1,
     "catalog.acquisitions.donation": 1,

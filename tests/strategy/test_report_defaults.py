@@ -2,7 +2,7 @@
 and how it says where each figure comes from."""
 
 import io
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from openpyxl import load_workbook
@@ -72,8 +72,12 @@ def test_a_report_year_outside_the_allowed_range_is_refused_naming_the_range(
     assert f'value="{year}"' in html  # what was typed stays, to be corrected
 
 
-def test_readers_registered_before_the_year_count_as_its_users(client, methodologist, branch_a):
+def test_readers_registered_before_the_year_count_as_its_users_once_re_registered_in_it(
+    client, methodologist, branch_a
+):
     register_readers(branch_a, 2018, 3, category=ReaderProfile.Category.CHILD)
+    ReaderProfile.objects.update(reregistered_on=date(2020, 1, 15))
+    register_readers(branch_a, 2019, 4)  # not re-registered in 2020: not its users
     register_readers(branch_a, 2020, 2)
     register_readers(branch_a, 2021, 7)  # not yet readers in 2020
     manual_value("manual.loans", branch_a, 2020, 500)
@@ -85,7 +89,7 @@ def test_readers_registered_before_the_year_count_as_its_users(client, methodolo
     assert lines["readers.child"].value == 3 and lines["readers.adult"].value == 2
     assert str(lines["reading"].value) == "100.0"  # 500 loans / 5 users
     assert str(lines["visiting"].value) == "50.0"
-    assert "Дати вибуття читача портал поки не зберігає" in response.content.decode()
+    assert "читачі, записані або перереєстровані в році" in response.content.decode()
 
 
 def test_when_tracing_the_report_says_in_words_where_each_figure_comes_from(

@@ -10,6 +10,7 @@ from django.db import transaction
 from accounts.models import StaffProfile
 from accounts.roles import BRANCH_HEAD, LIBRARIAN, METHODOLOGIST
 from branches.models import Branch
+from circulation import demo as circulation_demo
 
 USERNAME = "admin"
 # The library whose head and librarian a reviewer can sign in as: a branch the demo data fills.
@@ -148,6 +149,10 @@ class Command(BaseCommand):
             user=user, home_branch=branch, birth_year=1990
         )
         ReaderProfile.objects.filter(pk=profile.pk).update(status=ReaderProfile.Status.ACTIVE)
+        profile.refresh_from_db()
+        # Loans (one overdue, one due soon), a hold ready and one waiting, a reading history:
+        # what «Мій формуляр» shows, there at the first sign-in (added once).
+        circulation_demo.seed_reader(profile)
         if user.email:
             EmailAddress.objects.update_or_create(
                 user=user, email=user.email, defaults={"verified": True, "primary": True}
