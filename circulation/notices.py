@@ -26,7 +26,7 @@ from django.db.models import Q
 from django.utils import formats, timezone, translation
 
 from circulation.models import Hold, Loan
-from core.mail import mail_send
+from core.mail import MailMessage, mail_queue_many
 from core.models import OutgoingMail
 from core.tz import KYIV
 
@@ -61,13 +61,14 @@ class Notice:
 
 
 class NoticeChannel(Protocol):
-    """A way to reach a reader. `send` is called inside the run's transaction."""
+    """A way to reach a reader. `send_many` is called inside the run's transaction with the
+    batch's notices this channel reaches."""
 
     key: str
 
     def can_reach(self, notice: Notice) -> bool: ...
 
-    def send(self, notice: Notice, *, today: date) -> None: ...
+    def send_many(self, notices: list[Notice], *, today: date) -> None: ...
 
 
 class EmailChannel:
@@ -76,12 +77,15 @@ class EmailChannel:
     def can_reach(self, notice: Notice) -> bool:
         return bool(notice.email)
 
-    def send(self, notice: Notice, *, today: date) -> None:
-        mail_send(
-            to=notice.email,
-            template=NOTICE_TEMPLATE,
-            context=notice_context(notice, today=today),
-            language=notice.language,
+    def send_many(self, notices: list[Notice], *, today: date) -> None:
+        mail_queue_many(
+            MailMessage(
+                to=notice.email,
+                template=NOTICE_TEMPLATE,
+                context=notice_context(notice, today=today),
+                language=notice.language,
+            )
+            for notice in notices
         )
 
 
@@ -232,6 +236,7 @@ def notices_send(*, today: date | None = None, now: datetime | None = None) -> N
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_KEY])
             sent_today = _already_sent(today=today, reader_ids=[n.reader_id for n in batch])
+            by_channel: dict[str, list[Notice]] = {channel.key: [] for channel in channels}
             for notice in batch:
                 if notice.reader_id in sent_today:
                     run.already += 1
@@ -240,8 +245,11 @@ def notices_send(*, today: date | None = None, now: datetime | None = None) -> N
                 if channel is None:
                     run.to_call += 1
                     continue
-                channel.send(notice, today=today)
+                by_channel[channel.key].append(notice)
                 run.sent += 1
+            for channel in channels:
+                if by_channel[channel.key]:
+                    channel.send_many(by_channel[channel.key], today=today)
     return run
 
 
