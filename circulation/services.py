@@ -103,7 +103,9 @@ def loan_checkout(
     reader = ReaderProfile.objects.select_for_update().get(pk=reader.pk)
     item = _lock_item(item)
     status = Item.Status(item.status)
-    if status == Item.Status.ON_LOAN or Loan.objects.open().filter(item=item).exists():
+    # An open loan of a copy whose status says otherwise is caught by the database
+    # constraint at the INSERT below: no query for it here.
+    if status == Item.Status.ON_LOAN:
         raise CirculationRefusal(
             _("Примірник %(number)s уже видано: спершу прийміть його.")
             % {"number": item.inventory_number},
@@ -152,20 +154,22 @@ def loan_checkout(
             % {"count": on_loan},
             code="limit",
         )
+    due_on = due_date_for(branch=branch, start=today, days=policy.loan_days)
+    # No savepoint (two round trips on every loan): after a failed INSERT nothing more runs
+    # here, and the refusal leaving this atomic block rolls the whole check-out back.
     try:
-        with transaction.atomic():
-            loan = Loan.objects.create(
-                item=item,
-                reader=reader,
-                branch=branch,
-                reader_category=reader.category,
-                home_branch_id=reader.home_branch_id,
-                material_type=item.record.material_type,
-                loaned_at=now,
-                due_on=due_date_for(branch=branch, start=today, days=policy.loan_days),
-                lent_by=acting_user,
-            )
-    except IntegrityError as error:  # another desk was faster (the constraint backs the lock)
+        loan = Loan.objects.create(
+            item=item,
+            reader=reader,
+            branch=branch,
+            reader_category=reader.category,
+            home_branch_id=reader.home_branch_id,
+            material_type=item.record.material_type,
+            loaned_at=now,
+            due_on=due_on,
+            lent_by=acting_user,
+        )
+    except IntegrityError as error:  # the constraint backs the lock: never two open loans
         raise CirculationRefusal(
             _("Примірник %(number)s уже видано: спершу прийміть його.")
             % {"number": item.inventory_number},

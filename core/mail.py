@@ -5,8 +5,11 @@
 
 - The row (`core.OutgoingMail`) commits or rolls back with the change that caused it: no mail
   about a sign-up that did not happen, and no sign-up without its mail.
-- After commit one Celery task per row is queued. If the broker cannot be reached the request
-  still succeeds: the row waits and `mail_outbox_flush_task` (beat, every minute) sends it.
+- After commit a Celery task is queued: one per row for a single message, one per
+  `MAIL_TASK_BATCH` rows for many (`mail_queue_many`, e.g. the nightly lending notices: one
+  INSERT and a few hundred publishes instead of 50,000 of each). If the broker cannot be
+  reached the request still succeeds: the rows wait and `mail_outbox_flush_task` (beat, every
+  minute) sends them.
 - The task locks the row, sends only if it still waits and marks it sent in the same
   transaction, so a task delivered twice (a retry, a worker killed mid-task) mails once.
 - Subject and body are rendered when sent, in the recipient's language, from the templates
@@ -16,6 +19,8 @@
 
 import logging
 import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.apps import apps
@@ -37,6 +42,9 @@ FLUSH_GRACE = timedelta(seconds=60)
 # When publishing to the broker failed, the next mails of this process skip the broker for a
 # while instead of each waiting for it (a cancelled event mails everyone registered).
 BROKER_PAUSE_SECONDS = 30
+# Rows per INSERT and per delivery task of `mail_queue_many`. A task of 100 messages takes
+# seconds to send, far below the broker's visibility timeout (redelivery while still sending).
+MAIL_TASK_BATCH = 100
 
 _MODEL_KEY = "$model"
 _broker_down_until = 0.0
@@ -46,35 +54,63 @@ class _Gone(Exception):
     """An object the message was about no longer exists."""
 
 
+@dataclass(frozen=True)
+class MailMessage:
+    """One message for `mail_queue_many`: the same arguments as `mail_send`."""
+
+    to: str
+    template: str
+    language: str
+    context: dict = field(default_factory=dict)
+
+
 def mail_send(*, to: str, template: str, context: dict | None = None, language: str):
     """Queue one message to `to` in `language`; it is sent once the transaction commits."""
-    mail = OutgoingMail.objects.create(
-        to=to,
-        language=language or settings.LANGUAGE_CODE,
-        template=template,
-        context=_pack(context or {}),
-    )
-    transaction.on_commit(lambda: _enqueue(mail.pk))
-    return mail
+    message = MailMessage(to=to, template=template, language=language, context=context or {})
+    return mail_queue_many([message])[0]
 
 
-def _enqueue(mail_id: int) -> None:
+def mail_queue_many(messages: Iterable[MailMessage]) -> list[OutgoingMail]:
+    """Queue many messages at once: outbox rows written in batches in the caller's
+    transaction, and after commit one delivery task per batch. Each row is still sent once
+    (the task locks it and checks its sent marker) in its own recipient's language."""
+    rows = [
+        OutgoingMail(
+            to=message.to,
+            language=message.language or settings.LANGUAGE_CODE,
+            template=message.template,
+            context=_pack(message.context or {}),
+        )
+        for message in messages
+    ]
+    # One INSERT per batch; a list of ids per task, the ids known only after the INSERT.
+    for start in range(0, len(rows), MAIL_TASK_BATCH):
+        batch = OutgoingMail.objects.bulk_create(rows[start : start + MAIL_TASK_BATCH])
+        ids = [mail.pk for mail in batch]
+        transaction.on_commit(lambda ids=ids: _enqueue(ids))
+    return rows
+
+
+def _enqueue(mail_ids: list[int]) -> None:
     global _broker_down_until
     if time.monotonic() < _broker_down_until:
         return
-    from core.tasks import mail_deliver_task
+    from core.tasks import mail_deliver_many_task, mail_deliver_task
 
     try:
         # No publish retries: the outbox is the retry, and the person waits for the page.
-        mail_deliver_task.apply_async((mail_id,), retry=False)
+        if len(mail_ids) == 1:
+            mail_deliver_task.apply_async((mail_ids[0],), retry=False)
+        else:
+            mail_deliver_many_task.apply_async((mail_ids,), retry=False)
     except (OperationalError, OSError):
         _broker_down_until = time.monotonic() + BROKER_PAUSE_SECONDS
-        logger.warning("Mail %s waits in the outbox: the broker is unreachable", mail_id)
+        logger.warning("Mail %s waits in the outbox: the broker is unreachable", mail_ids)
     except Exception:  # noqa: BLE001 — the change is committed; the row waits for the flush
         # E.g. the result store (Redis) timing out before the broker is even asked: pause too,
         # or a cancelled event would wait that long once per registrant.
         _broker_down_until = time.monotonic() + BROKER_PAUSE_SECONDS
-        logger.exception("Mail %s waits in the outbox: queueing it failed", mail_id)
+        logger.exception("Mail %s waits in the outbox: queueing it failed", mail_ids)
 
 
 def mail_deliver(*, mail_id: int) -> str:

@@ -16,6 +16,27 @@ def mail_deliver_task(self, mail_id: int) -> str:
     return outcome
 
 
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=3)
+def mail_deliver_many_task(self, mail_ids: list[int]) -> dict:
+    """Send a batch of outbox rows queued together (core.mail.mail_queue_many), each as
+    `mail_deliver_task` sends one: a redelivered batch skips what was already sent. Only the
+    messages that failed are tried again from here."""
+    from core.mail import mail_deliver, retry_delay
+
+    outcomes: dict[str, int] = {}
+    failed = []
+    for mail_id in mail_ids:
+        outcome = mail_deliver(mail_id=mail_id)
+        outcomes[outcome] = outcomes.get(outcome, 0) + 1
+        if outcome == "failed":
+            failed.append(mail_id)
+    if failed and not self.request.is_eager and self.request.retries < 3:
+        raise self.retry(
+            args=(failed,), countdown=retry_delay(self.request.retries + 1).total_seconds()
+        )
+    return outcomes
+
+
 @shared_task(acks_late=True)
 def mail_outbox_flush_task() -> dict:
     """Every minute (CELERY_BEAT_SCHEDULE): send mail that waits in the outbox — its task never

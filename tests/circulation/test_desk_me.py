@@ -72,9 +72,9 @@ def test_the_page_takes_a_fixed_number_of_queries(
     for title in ("Кобзар", "Енеїда", "Тіні"):
         lend(reader_a, desk["a"], librarian_a, title=title)
     hold_place(record=book, reader=reader_a, pickup_branch=desk["a"])
-    # session, user, reader, loans, holds (with queue positions), libraries, the menu's
-    # permissions (2), the footer's central library — however many loans and holds
-    with django_assert_num_queries(9):
+    # session, user, reader, loans, holds (with queue positions), libraries, the footer's
+    # central library — however many loans and holds (a reader's menu reads no permissions)
+    with django_assert_num_queries(7):
         assert as_reader.get(PAGE).status_code == 200
 
 

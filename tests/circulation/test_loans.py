@@ -87,6 +87,20 @@ def test_a_copy_already_on_loan_is_not_lent_again(desk, copy, reader_a, reader_b
     assert Loan.objects.open().count() == 1
 
 
+def test_a_copy_marked_on_the_shelf_while_on_loan_is_still_not_lent_twice(
+    desk, copy, reader_a, reader_b, librarian_a
+):
+    first = lend(copy, reader_a, desk["a"], librarian_a)
+    Item.objects.filter(pk=copy.pk).update(status=Item.Status.ON_SHELF)  # e.g. a hand edit
+
+    with pytest.raises(CirculationRefusal) as refusal:
+        lend(copy, reader_b, desk["a"], librarian_a)
+
+    assert refusal.value.code == "on_loan"
+    assert list(Loan.objects.open()) == [first]
+    assert LogEntry.objects.count() == 1  # the refused check-out left no trace
+
+
 def test_a_reader_at_the_limit_of_five_gets_no_sixth(desk, reader_a, librarian_a):
     copies = ItemFactory.create_batch(6, branch=desk["a"], added_at=OLD)
     for copy in copies[:5]:

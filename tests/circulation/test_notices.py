@@ -47,6 +47,20 @@ def test_a_loan_due_in_three_days_gets_one_reminder_and_running_again_sends_noth
     assert message.context["due_soon"] == [{"title": "Лісова пісня", "due_on": "05.03.2026"}]
 
 
+def test_the_notices_of_a_run_are_queued_together_not_one_task_per_reader(
+    desk, librarian_a, django_capture_on_commit_callbacks
+):
+    readers = [make_reader_profile(branch=desk["a"]) for _ in range(3)]
+    for reader in readers:
+        lend(reader, desk["a"], librarian_a, due_on=TODAY + timedelta(days=3))
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        assert notices_send(today=TODAY).sent == 3
+
+    assert sorted(m.to for m in notices_mailed()) == sorted(r.user.email for r in readers)
+    assert len(callbacks) == 1  # one delivery task for the batch
+
+
 def test_loans_due_on_other_days_get_no_reminder(desk, reader_a, librarian_a):
     lend(reader_a, desk["a"], librarian_a, due_on=TODAY + timedelta(days=2))
     lend(reader_a, desk["a"], librarian_a, due_on=TODAY + timedelta(days=4))

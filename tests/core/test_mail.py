@@ -10,9 +10,17 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from core.mail import MAIL_MAX_ATTEMPTS, mail_deliver, mail_outbox_anonymise, mail_outbox_flush
+from core.mail import (
+    MAIL_MAX_ATTEMPTS,
+    MAIL_TASK_BATCH,
+    MailMessage,
+    mail_deliver,
+    mail_outbox_anonymise,
+    mail_outbox_flush,
+    mail_queue_many,
+)
 from core.models import OutgoingMail
-from core.tasks import mail_deliver_task
+from core.tasks import mail_deliver_many_task, mail_deliver_task
 from events.models import Event, Registration
 from events.services import registration_create
 from lutsk_cbs.celery import app
@@ -256,3 +264,106 @@ def test_only_administrators_see_the_outbox_in_the_admin(
     page = client.get("/admin/core/outgoingmail/")
     assert page.status_code == 200
     assert "events/email/registration" in page.content.decode()
+
+
+# --- many messages at once (mail_queue_many: the nightly lending notices) ----------------------
+
+UNKNOWN_ACCOUNT = "accounts/email/unknown_account"
+
+
+def messages(count, language="uk"):
+    return [
+        MailMessage(to=f"reader{n}@example.org", template=UNKNOWN_ACCOUNT, language=language)
+        for n in range(count)
+    ]
+
+
+def test_many_messages_wait_in_the_outbox_until_commit_and_then_go_out_a_batch_per_task(
+    in_place, django_capture_on_commit_callbacks
+):
+    count = MAIL_TASK_BATCH * 2 + 5
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        rows = mail_queue_many(messages(count))
+
+    assert OutgoingMail.objects.filter(status=OutgoingMail.Status.QUEUED).count() == count
+    assert all(row.pk for row in rows)
+    assert len(callbacks) == 3
+    assert mail.outbox == []
+
+    for callback in callbacks:
+        callback()
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        f"reader{n}@example.org" for n in range(count)
+    )
+    assert not OutgoingMail.objects.exclude(status=OutgoingMail.Status.SENT).exists()
+
+
+def test_many_messages_of_a_change_that_rolled_back_mail_nobody(
+    in_place, django_capture_on_commit_callbacks
+):
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        mail_queue_many(messages(3))
+        raise RuntimeError("the run failed after queueing")
+
+    assert not OutgoingMail.objects.exists()
+    assert mail.outbox == []
+
+
+def test_each_of_many_messages_is_written_in_its_recipients_language(
+    in_place, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        mail_queue_many(
+            [
+                MailMessage(to="olena@example.org", template=UNKNOWN_ACCOUNT, language="uk"),
+                MailMessage(to="john@example.org", template=UNKNOWN_ACCOUNT, language="en"),
+            ]
+        )
+
+    subjects = {m.to[0]: m.subject for m in mail.outbox}
+    assert subjects == {
+        "olena@example.org": "Запит на зміну пароля",
+        "john@example.org": "Password change request",
+    }
+
+
+def test_a_batch_task_delivered_twice_mails_each_message_once(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False):
+        rows = mail_queue_many(messages(4))
+    ids = [row.pk for row in rows]
+
+    assert mail_deliver_many_task.apply((ids,)).get() == {"sent": 4}
+    assert mail_deliver_many_task.apply((ids,)).get() == {"skipped": 4}
+    assert mail_outbox_flush(now=later(10)) == {}
+    assert len(mail.outbox) == 4
+    assert mail_deliver_many_task.acks_late and mail_deliver_many_task.reject_on_worker_lost
+
+
+def test_with_the_broker_down_many_messages_wait_for_the_flush(
+    broker_down, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        mail_queue_many(messages(MAIL_TASK_BATCH + 1))
+
+    assert (
+        OutgoingMail.objects.filter(status=OutgoingMail.Status.QUEUED).count()
+        == MAIL_TASK_BATCH + 1
+    )
+    assert mail.outbox == []
+    assert mail_outbox_flush(now=later(2)) == {"sent": MAIL_TASK_BATCH + 1}
+    assert len(mail.outbox) == MAIL_TASK_BATCH + 1
+
+
+def test_one_message_is_queued_as_a_batch_of_one_with_its_own_task(
+    django_capture_on_commit_callbacks, monkeypatch
+):
+    queued = []
+    monkeypatch.setattr(mail_deliver_task, "apply_async", lambda args, **kw: queued.append(args))
+    with django_capture_on_commit_callbacks(execute=True):
+        sign_up(EventFactory())
+
+    assert queued == [(OutgoingMail.objects.get().pk,)]
