@@ -587,7 +587,8 @@ def plausible_year(year: int | None, *, title: str, author: str, language: str) 
     The scraped list's year is the one its catalogue was searched by, which is often a year
     the book is about. Left out: a Ukrainian book before 1798; a year earlier than a year the
     title names («Марко Лукич Кропивницький (1840-1940)», dated 1840); a classic's book dated
-    before they were 14, or their collected works dated before their death."""
+    before they were 14, or their collected works or a book naming them («Романтична доба
+    творчости Тараса Шевченка», 1842) dated in their lifetime."""
     if year is None:
         return None
     if language == "ukr" and year < UKRAINIAN_PRINT_FROM:
@@ -600,6 +601,9 @@ def plausible_year(year: int | None, *, title: str, author: str, language: str) 
                 return None
             if died and year <= died and _COLLECTED_RE.search(title):
                 return None
+            stem = fold_apostrophes(name.split()[0].lower())[:-1]
+            if died and year <= died and re.search(rf"\b{stem}", title.lower()):
+                return None  # «…доба творчости Тараса Шевченка», dated 1842: about the author
     return year
 
 
