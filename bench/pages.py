@@ -1,6 +1,6 @@
 """Latency of the public pages, measured in-process through Django's test client.
 
-    DEBUG=false .venv/bin/python bench/pages.py [--requests 200]
+    DEBUG=false .venv/bin/python bench/pages.py [--requests 200] [--only /search/]
 
 Uses the database the settings point at (embedded PostgreSQL when no DATABASE_URL), so run
 `python3 dev.py run` once first to have migrations and demo data. Prints p50/p95/max in ms and
@@ -47,6 +47,9 @@ PAGES = [
     "/e-services/",
     "/e-services/guides/?q=пенсія",
     "/e-services/slots/",
+    "/search/?q=Шевченка",
+    "/search/?q=бібліотека",
+    "/en/search/?q=kobzar",
 ]
 
 
@@ -106,11 +109,15 @@ def measure(client, url, requests):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--only", default="", help="measure only pages whose path starts so")
     args = parser.parse_args()
     client = Client()
     print(f"{'page':45} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'SQL':>4}")
     for url in PAGES + demo_pages():
-        report(url, measure(client, url, args.requests))
+        if url.startswith(args.only):
+            report(url, measure(client, url, args.requests))
+    if args.only:
+        return
     from accounts.models import User
 
     staff = User.objects.filter(is_superuser=True).order_by("pk").first()

@@ -8,3 +8,7 @@ class CatalogConfig(AppConfig):
 
     def ready(self):
         from catalog import signals  # noqa: F401  (connects the record tombstones)
+        from catalog.portal_search import register_section
+
+        # Books in the portal's search box (core.portal_search).
+        register_section()

@@ -51,6 +51,9 @@ from core.tz import KYIV
 # Made from the scraped list by `manage.py clean_book_list`; read here as it is.
 BOOKS_DIR = Path(settings.BASE_DIR) / "data" / "books"
 BOOKS_FILE = BOOKS_DIR / "ukrainian_literature_1700-2024.clean.csv"
+CLASSICS_FILE = BOOKS_DIR / "classics.csv"
+# One classic in every 40 records from the second on: the default 2,000 hold them all.
+CLASSICS_EVERY = 40
 DEMO_PREFIX = "demo:"
 DEMO_NOTE = "Демонстраційні дані (seed_demo)"
 DEFAULT_RECORDS = 2000
@@ -259,10 +262,26 @@ def load_books(path: str = str(BOOKS_FILE)) -> tuple[Book, ...]:
         )
 
 
+@lru_cache(maxsize=1)
+def load_classics(path: str = str(CLASSICS_FILE)) -> tuple[Book, ...]:
+    """The works a school reader looks for (data/books/classics.csv), in every demo."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        return tuple(
+            Book(
+                title=row["title"],
+                author=row["author"],
+                year=int(row["year"]),
+                subjects=tuple(name for name in row["subjects"].split("|") if name),
+            )
+            for row in csv.DictReader(handle)
+        )
+
+
 class BookList:
     """The rows in a fixed shuffled order (so a small demo has every century and subject), the
-    curated titles spread through the first records. Years after `this_year` read as unknown,
-    so that a demo seeded «in the past» has no books from its future.
+    curated titles and the classics (data/books/classics.csv) spread through the first
+    records. Years after `this_year` read as unknown, so that a demo seeded «in the past» has
+    no books from its future.
 
     The order does not come from the seeder's rng, so that a later run carries on with it."""
 
@@ -274,6 +293,8 @@ class BookList:
         random.Random(2016).shuffle(order)
         for position, book in enumerate(CURATED):
             order.insert(position * CURATED_EVERY, book)
+        for position, book in enumerate(load_classics()):
+            order.insert(position * CLASSICS_EVERY + 1, book)
         self._order = order
 
     def __len__(self):

@@ -1,6 +1,7 @@
 """Database chores that every app's bulk loads share."""
 
 from django.db import connection, connections
+from django.db.models import Q
 
 
 def analyze(*models) -> None:
@@ -29,3 +30,19 @@ def uk_collation_is_alphabetical(using="default") -> bool:
         cursor.execute("SELECT collprovider FROM pg_collation WHERE collname = %s", [UK_COLLATION])
         row = cursor.fetchone()
     return bool(row) and row[0] == "i"
+
+
+def words_match(query: str, *fields: str) -> Q:
+    """Rows whose `fields` hold every word of `query` in some case form (core.text's
+    `word_beginnings`): the portal's way to search short texts that have no search index,
+    such as event titles and club names. An empty query matches everything."""
+    from core.text import word_beginnings
+
+    condition = Q()
+    for options in word_beginnings(query):
+        any_form = Q()
+        for beginning in options:
+            for field in fields:
+                any_form |= Q(**{f"{field}__icontains": beginning})
+        condition &= any_form
+    return condition

@@ -5,6 +5,7 @@ are indexed with the `simple` configuration. Documents and queries go through th
 functions here, which is what makes «книжки Шевченка» meet «Шевченко, Тарас».
 """
 
+import os
 import re
 from functools import lru_cache
 
@@ -229,3 +230,34 @@ def may_be_first_name(word: str) -> bool:
 def is_patronymic(word: str) -> bool:
     """Whether the dictionary reads a lower-case word as a patronymic («григорович»)."""
     return any("Patr" in parse.tag for parse in _morph().parse(_dictionary_form(word)))
+
+
+_ENDING_LETTERS = set("аеєиіїоуюяьй")
+
+
+def word_beginnings(text: str, *, shortest: int = 3) -> list[tuple[str, ...]]:
+    """For each word of a query, the beginnings that its forms share with its lemmas:
+    «бібліотеках» → («бібліотек»,), «франка» → («франк»,).
+
+    For short texts searched without an index (event titles, club names), where a substring
+    test on these beginnings finds the word in any case form. A beginning shorter than
+    `shortest` letters is replaced by the lemma itself, so «дні» does not find every «д…».
+    """
+    out = []
+    for word in words(text):
+        options = []
+        for lemma in lemmas_of(word) or (word,):
+            common = len(os.path.commonprefix([word, lemma]))
+            beginning = word[:common] if common >= shortest else lemma
+            # Endings change with the case («бібліотека», «бібліотеки»): keep the stem.
+            while len(beginning) > shortest and beginning[-1] in _ENDING_LETTERS:
+                beginning = beginning[:-1]
+            if len(beginning) < shortest:
+                beginning = word
+            # Titles spell the apostrophe several ways: match the longer side of it.
+            beginning = max(_APOSTROPHE_RE.split(beginning), key=len)
+            if beginning and not any(beginning.startswith(o) for o in options):
+                options = [o for o in options if not o.startswith(beginning)] + [beginning]
+        if options:
+            out.append(tuple(options))
+    return out

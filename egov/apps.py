@@ -11,3 +11,8 @@ class EgovConfig(AppConfig):
 
         # Its section of «Мій формуляр» (accounts.me).
         register_sections()
+
+        from egov.portal_search import register_section as register_search
+
+        # Guides in the portal's search box (core.portal_search).
+        register_search()

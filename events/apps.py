@@ -11,3 +11,8 @@ class EventsConfig(AppConfig):
 
         # Its section of «Мій формуляр» (accounts.me).
         register_sections()
+
+        from events.portal_search import register_sections as register_search
+
+        # Events and clubs in the portal's search box (core.portal_search).
+        register_search()

@@ -15,6 +15,7 @@ BAD_DATE = _("Не вдалося прочитати дату. Оберіть ї
 class CalendarFilterForm(forms.Form):
     """GET filters of the calendar. A wrong value drops only that filter, with a message."""
 
+    q = forms.CharField(label=_("Назва або тема"), required=False, max_length=200)
     branch = forms.ModelChoiceField(
         label=_("Бібліотека"),
         queryset=Branch.objects.public(),
@@ -39,7 +40,16 @@ class CalendarFilterForm(forms.Form):
     free_only = forms.BooleanField(label=_("Тільки з вільними місцями"), required=False)
     no_meetings = forms.BooleanField(label=_("Без регулярних занять клубів і шкіл"), required=False)
 
-    FILTERS = ("branch", "kind", "audience", "date_from", "date_to", "free_only", "no_meetings")
+    FILTERS = (
+        "q",
+        "branch",
+        "kind",
+        "audience",
+        "date_from",
+        "date_to",
+        "free_only",
+        "no_meetings",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -69,6 +79,13 @@ class CalendarFilterForm(forms.Form):
         if self.date_errors:
             keys = [key for key in keys if not key.startswith("date")]
         return {key: data[key] for key in keys if data.get(key) not in (None, "", False)}
+
+
+class ClubSearchForm(forms.Form):
+    q = forms.CharField(label=_("Назва або тема"), required=False, max_length=200)
+
+    def query(self):
+        return self.cleaned_data["q"].strip() if self.is_valid() else ""
 
 
 class ContactFields(forms.Form):

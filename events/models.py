@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import Branch, Closure, OpeningHours
-from core.db import UK_COLLATION
+from core.db import UK_COLLATION, words_match
 from core.i18n import localized
 from core.phones import PhoneField
 from core.secret_links import new_token
@@ -90,6 +90,10 @@ class EventQuerySet(models.QuerySet):
 
     def at(self, branch):
         return self.filter(branch=branch)
+
+    def matching(self, query):
+        """Events whose title or description holds every word typed, in any case form."""
+        return self.filter(words_match(query, "title", "description"))
 
     def with_library_closed(self):
         """Annotate `in_closed_library`: whether Event.library_closed() finds a reason, in
@@ -535,6 +539,10 @@ class Attendance(models.Model):
 class ClubQuerySet(models.QuerySet):
     def public(self):
         return self.filter(is_published=True)
+
+    def matching(self, query):
+        """Clubs and schools whose name or description holds every word typed."""
+        return self.filter(words_match(query, "name", "description"))
 
     def active_on(self, day):
         return self.filter(starts_on__lte=day).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))

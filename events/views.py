@@ -19,7 +19,7 @@ from core.forms import public_form_handle
 from core.pagination import page_of, query_without_page
 from core.secret_links import secret_get_or_404, secret_link_page
 from events import ical, services
-from events.forms import CalendarFilterForm, ClubJoinForm, RegistrationForm
+from events.forms import CalendarFilterForm, ClubJoinForm, ClubSearchForm, RegistrationForm
 from events.models import (
     Audience,
     Club,
@@ -46,6 +46,8 @@ FEED_EVENTS = 500
 
 def _filtered_events(filters):
     events = Event.objects.public().select_related("branch")
+    if "q" in filters:
+        events = events.matching(filters["q"])
     if "branch" in filters:
         events = events.filter(branch=filters["branch"])
     if "kind" in filters:
@@ -256,6 +258,8 @@ def _clubs_for(filters):
             Prefetch("exceptions", queryset=ClubException.objects.only("club_id", "date"))
         )
     )
+    if "q" in filters:
+        clubs = clubs.matching(filters["q"])
     if "branch" in filters:
         clubs = clubs.filter(branch=filters["branch"])
     if "audience" in filters:
@@ -455,6 +459,9 @@ def club_list(request):
     )
     if kind in Club.Kind.values:
         clubs = clubs.filter(kind=kind)
+    search_form = ClubSearchForm(request.GET)
+    if search_form.query():
+        clubs = clubs.matching(search_form.query())
     page = page_of(request, clubs)
     today = timezone.localdate()
     page.object_list = attach_closures(page.object_list, since=today)
@@ -474,6 +481,7 @@ def club_list(request):
             ],
             "kind": kind,
             "kinds": Club.Kind.choices,
+            "search_form": search_form,
             "query": query_without_page(request),
         },
     )

@@ -57,6 +57,7 @@ urlpatterns = [
 # Ukrainian lives at the root, English under /en/: each language has a URL to share.
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
+    path("search/", views.portal_search, name="search"),
     path("branches/", include("branches.urls")),
     path("catalog/", include("catalog.urls")),
     path("events/", include("events.urls")),

@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 from django.views.decorators.cache import never_cache
 
 from branches.models import Branch, Closure, Service
+from core.portal_search import PortalSearchForm, search_everywhere
 
 
 def home(request):
@@ -28,6 +29,23 @@ def home(request):
                 .select_related("branch")
                 .filter(start_date__lte=timezone.localdate(now) + timedelta(days=14))[:100]
             )[:6],
+        },
+    )
+
+
+def portal_search(request):
+    """/search/?q=: one query over books, events, clubs, e-services guides and libraries, a
+    few hits of each kind with the count and a link to that section's own search. Each kind
+    runs a fixed number of queries (core.portal_search)."""
+    form = PortalSearchForm(request.GET)
+    query = form.query()
+    return render(
+        request,
+        "portal/search.html",
+        {
+            "form": form,
+            "portal_query": query,
+            "results": search_everywhere(query) if query else [],
         },
     )
 

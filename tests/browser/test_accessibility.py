@@ -19,6 +19,8 @@ PAGES = {
     "events": "/events/",
     "volunteers": "/volunteers/",
     "e-services": "/e-services/",
+    "search": "/search/?q=Шевченка",
+    "en-search": "/en/search/?q=Шевченка",
     "not-found": "/nope/",
     "en-not-found": "/en/nope/",
 }

@@ -192,7 +192,9 @@ def test_search_narrow_by_library_open_the_record_and_find_similar(page, catalog
     errors = watch_errors(page)
     page.goto("/catalog/")
     search_box(page).fill("Шевченка")
-    page.get_by_role("search").get_by_role("button", name="Знайти").click()
+    page.get_by_role("search", name="Пошук у каталозі всіх бібліотек").get_by_role(
+        "button", name="Знайти"
+    ).click()
 
     wait_for_query(page, q="Шевченка")
     expect(page.get_by_role("heading", level=2, name="Знайдено 2 записи")).to_be_visible()

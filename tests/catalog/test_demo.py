@@ -1,5 +1,6 @@
 """The demo catalogue: real titles cleaned, spread over the libraries, idempotent."""
 
+import csv
 import io
 import random
 import re
@@ -275,3 +276,145 @@ def test_a_demo_without_a_catalogue_gets_no_new_titles_either(db):
     assert seed(records=0)[0] == 0
 
     assert not demo.new_title_records().exists()
+
+
+# --- A demo catalogue a reader believes (issue 13) -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("UKRAINA LІТНUАNІСА. Т. 3", "UKRAINA LITHUANICA. Т. 3"),  # Cyrillic І, Т, Н, А, С
+        ("УКРАЇНА ІRRЕDЕNТА", "УКРАЇНА IRREDENTA"),
+        ("КPУТОЯPЧЕНКА", "КРУТОЯРЧЕНКА"),  # Latin P
+        ("ХVІІ-хvіііст.", "XVII-XVIII ст."),  # Cyrillic Х and І in Roman numerals
+        ("х\u200eVІІ", "XVII"),
+    ],
+)
+def test_words_typed_in_two_alphabets_are_made_one(raw, expected):
+    fixed = cleaning.fix_homoglyphs(raw)
+    assert fixed == expected
+    assert not cleaning.has_mixed_word(fixed)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("ГРИГІР ТЮТЮННИК: З ЛЮБОВІ Й МУКИ", "Григір Тютюнник: з любові й муки"),
+        ("ПЛАЧ ЄРЕМІЇ", "Плач Єремії"),
+        ("ІСТОРІЯ УКРАЇНИ XV-XVI В. В.", "Історія України XV-XVI вв."),
+        (
+            "ВИБРАНІ ТВОРИТ. 3: [ДОСЛІДЖЕННЯ ТА МАТЕРІАЛИ",
+            "Вибрані твори. Т. 3: Дослідження та матеріали",
+        ),
+        ("ВІЙНА (XVI – СЕРЕДИНА XVII СТ.", "Війна (XVI – середина XVII ст.)"),
+        ("ДАЙ, Я БУДУ ТАКИМ, ЯК ХОЧУ..", "Дай, я буду таким, як хочу…"),
+    ],
+)
+def test_names_keep_their_capitals_and_brackets_close(raw, expected):
+    assert cleaning.clean_title(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "truncated"),
+    [
+        ("ПЕРШЕ ВИДАННЯ ЕНЕЇДИ КОТЛЯРЕВСЬКОГО ПЕРЕДРУКОВАНЕ В СТОЛІТНЮ РІЧНИЦЮ ЙОГО", True),
+        ("УКРАЇНСЬКІ ПИСЬМЕННИКИ КРАМАТОРСЬКА:", True),
+        ("ЗАПОВІТ ПЕТРА І", False),
+        ("СЛОВНИК УКРАЇНСЬКОЇ МОВИ. Т. 3: З", False),
+        ("ВПЛИВИ СТАРОЧЕСЬКОГО ПРАВА ЛИТОВСЬКОЇ ДОБИ XV-XVI В", False),
+        ("ЕТНІЧНІ ГРУПИ УКРАЇНИ НА 1.1.1939", False),
+    ],
+)
+def test_titles_the_scraper_cut_off_are_recognised(title, truncated):
+    assert cleaning.is_truncated(title) is truncated
+
+
+@pytest.mark.parametrize(
+    ("year", "title", "author", "language", "expected"),
+    [
+        (1720, "Вибрані поезії", "Шевченко Т. Г.", "ukr", None),  # before he was born
+        (1840, "Кобзар", "Шевченко Т. Г.", "ukr", 1840),
+        (1847, "Повне зібрання творів. Т. 2: Поезії. 1847-1861", "Шевченко Т. Г.", "ukr", None),
+        (1861, "Зібрання творів. Т. 52", "Франко І. Я.", "ukr", None),  # while he wrote them
+        (
+            1842,
+            "Кобзар. Т. 1, ч. 1: Романтична доба творчости Тараса Шевченка",
+            "Шевченко Т. Г.",
+            "ukr",
+            None,
+        ),
+        (1907, "Твори Тараса Шевченка. Т. 2", "Шевченко Т. Г.", "ukr", 1907),
+        (1718, "Присяга миргородського полку 1718 року", "", "ukr", None),
+        (1840, "Марко Лукич Кропивницький (1840-1940)", "Кирилюк Є. П.", "ukr", None),
+        (1842, "Виргилева энеида", "Котляревський І. П.", "rus", 1842),
+        (1954, "Історія України-Руси", "Грушевський М. С.", "ukr", 1954),
+    ],
+)
+def test_impossible_years_are_dropped(year, title, author, language, expected):
+    assert cleaning.plausible_year(year, title=title, author=author, language=language) == expected
+
+
+def test_the_committed_list_has_no_mixed_alphabets_cut_titles_or_impossible_years():
+    books = demo.load_books()
+    assert not [b.title for b in books if cleaning.has_mixed_word(b.title)]
+    assert not [b.title for b in books if cleaning.is_truncated(b.title)]
+    for opening, closing in ("()", "[]", "«»"):
+        assert not [b.title for b in books if b.title.count(opening) != b.title.count(closing)]
+    for book in books:
+        kept = cleaning.plausible_year(
+            book.year, title=book.title, author=book.author, language=book.language
+        )
+        assert kept == book.year, book
+
+
+NAMES = re.compile(
+    r"\b(шевченк\w*|тютюнник\w*|єремі[їя]|коцюбинськ\w*|котляревськ\w*|українк[аи]|франк[оа]"
+    r"|стефаник\w*|кобилянськ\w*|луцьк\w*|волин[ьіі]\w*|київ\w*|львів\w*)\b",
+    re.IGNORECASE,
+)
+
+
+def test_names_in_the_committed_titles_keep_their_capitals():
+    lower = [
+        (match.group(0), book.title)
+        for book in demo.load_books()
+        for match in NAMES.finditer(book.title)
+        if match.group(0)[0].islower()
+    ]
+    # adjectives («київський», «волинський») and sciences («шевченкознавство») are written in
+    # lower case; names and what is theirs («Шевченкова могила») are not
+    common = re.compile(r"((ськ|цьк)(ий|а|е|і|ого|ої|ому|ій|им|их|ими|у|ою)|знав\w*|іана)$")
+    assert not [(word, title) for word, title in lower if not common.search(word)]
+
+
+def test_the_default_demo_has_the_classics_a_school_reader_looks_for():
+    classics = demo.load_classics()
+    books = demo.BookList(this_year=timezone.localdate().year)
+    first = [books[index] for index in range(demo.DEFAULT_RECORDS)]
+    assert set(classics) <= set(first)
+    titles = {(book.title, demo.surname_of(book.author)) for book in classics}
+    for wanted in [
+        ("Кобзар", "Шевченко"),
+        ("Захар Беркут", "Франко"),
+        ("Лісова пісня", "Українка"),
+        ("Тіні забутих предків", "Коцюбинський"),
+        ("Енеїда", "Котляревський"),
+        ("Кайдашева сімʼя", "Нечуй-Левицький"),
+        ("Хіба ревуть воли, як ясла повні?", "Мирний"),
+        ("Земля", "Кобилянська"),
+        ("Собор", "Гончар"),
+        ("Маруся Чурай", "Костенко"),
+    ]:
+        assert wanted in titles
+    authors = {demo.surname_of(book.author) for book in classics}
+    assert {"Стефаник", "Тютюнник", "Загребельний", "Стус"} <= authors
+
+
+def test_the_classics_list_has_believable_editions():
+    this_year = timezone.localdate().year
+    with open(demo.CLASSICS_FILE, encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    for row in rows:
+        assert int(row["first_appeared"]) <= int(row["year"]) <= this_year, row
+        assert demo.surname_of(row["author"]), row

@@ -41,6 +41,15 @@ _UPPER = UPPER
 _VOWELS = set("аеєиіїоуюяыэёaeiouy")
 # Latin letters that look like Cyrillic ones, typed by mistake inside Cyrillic words.
 _HOMOGLYPHS = str.maketrans("ABCEHIKMOPTXaceiopxy", "АВСЕНІКМОРТХасеіорху")
+_LATIN_WITH_TWIN = set("ABCEHIKMOPTXaceiopxy")
+# …and the other way: Cyrillic letters that look Latin, inside Latin words.
+_TO_LATIN = str.maketrans("АВСЕНІКМОРТХУаеіорсху", "ABCEHIKMOPTXYaeiopcxy")
+_CYRILLIC_WITH_TWIN = set("АВСЕНІКМОРТХУаеіорсху")
+# Roman numerals: Cyrillic Х and І are typed for X and I; «СТ», «В» may be glued on.
+_ROMAN_LATIN = str.maketrans("ХхІі", "XxIi")
+_MIXED_ROMAN_RE = re.compile(r"^([IVXLCDMivxlcdm]+)(ст|СТ|вв|ВВ|в|В)?$")
+# Left-to-right marks and other invisible format characters the scraper kept («х\u200eVІІ»).
+_INVISIBLE_RE = re.compile("[\u200b-\u200f\u2060\ufeff\u00ad]")
 _MIXED_WORD_RE = re.compile(r"[\wʼ'’]+")
 _WORD_RE = re.compile(rf"[^\W\d_]+(?:[{re.escape(text.APOSTROPHES)}][^\W\d_]+)*")
 _ROMAN_RE = re.compile(r"^M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
@@ -107,7 +116,10 @@ PROPER_LEMMAS = _word_set(
     "гейне данте гомер сервантес "
     "тарас іван михайло пантелеймон григорій ярослав богдан леся олена ольга данило "
     "олександр микола петро василь андрій юрій степан дмитро остап соломія ігор "
-    "бог христос ісус богородиця"
+    "бог христос ісус богородиця "
+    # writers a school reader looks for, and names the list's titles mention
+    "тютюнник загребельний підмогильний яновський багряний стороженко костомаров микешин "
+    "головацький тургенев тургенєв полонський енеїда єремія"
 )
 # «Русі» is left out: it is also «рух» («у визвольному русі»); «Київська Русь» is a phrase.
 _PROPER_EXTRA = _word_set("івано франківськ франківська франківську франківському русь руси руссю")
@@ -122,6 +134,7 @@ FIRST_NAMES = _word_set(
     "улас вячеслав валерій анатолій леонід костянтин опанас панас євгенія христина вікентій "
     "феофан іларіон ілларіон філарет петро агапіт мстислав ізяслав всеслав аркадій "
     "богдана маркіян климентій володимира дарія зиновій ростислав лариса ніна тамара "
+    "григір "
     "алла валентина віталій геннадій георгій глеб еммануїл йосип лесь любомир назар "
     "омелян платон прокіп самійло сергій тимофій трохим устим харитон юліан"
 )
@@ -133,7 +146,7 @@ _PROPER_LATIN = _word_set(
     "ukraine ukrainian ukrainians ukraina ukrainy ukrainisch ukrainische ukrainischen "
     "taras shevchenko galizien galicia galicyjskiego crimea crimean kinburn bukowina lodomerien "
     "rousseau lemberg polska polski polskich ukraińcy polacy kyiv kiev lviv europe skoropadsky "
-    "batkivschyna barruel-beauvert ruthenischen"
+    "batkivschyna barruel-beauvert ruthenischen lithuanica"
 )
 # Multi-word names whose adjectives are capitalised too (Київська Русь, Запорозька Січ).
 PHRASES = [
@@ -157,15 +170,38 @@ def fold_apostrophes(value: str) -> str:
 
 
 def fix_homoglyphs(value: str) -> str:
-    """Latin look-alike letters inside Cyrillic words → Cyrillic («КPУТОЯPЧЕНКА»)."""
+    """Words typed in two alphabets made one: Latin look-alikes inside Cyrillic words become
+    Cyrillic («КPУТОЯPЧЕНКА»), Cyrillic look-alikes inside Latin words become Latin («LІТНUАNІСА»
+    → «LITHUANICA»: a Latin L, U or N has no Cyrillic twin), and Roman numerals typed with
+    Cyrillic Х and І are Latin («ХVІІ» → «XVII», «ХVІІІСТ» → «XVIII СТ»). A word that is
+    neither is left as it is, and `has_mixed_word` tells the row to be left out."""
+    value = _INVISIBLE_RE.sub("", value)
 
     def fix(match):
         word = match.group(0)
-        if re.search(f"[{_CYRILLIC}]", word) and re.search("[A-Za-z]", word):
+        if not (re.search(f"[{_CYRILLIC}]", word) and re.search("[A-Za-z]", word)):
+            return word
+        roman = _MIXED_ROMAN_RE.match(word.translate(_ROMAN_LATIN))
+        if roman:
+            numeral, suffix = roman.group(1).upper(), (roman.group(2) or "").translate(_HOMOGLYPHS)
+            return f"{numeral} {suffix}" if suffix else numeral
+        latin = {ch for ch in word if "A" <= ch <= "z" and ch.isalpha()}
+        cyrillic = {ch for ch in word if re.match(f"[{_CYRILLIC}]", ch)}
+        if latin - _LATIN_WITH_TWIN and cyrillic <= _CYRILLIC_WITH_TWIN:
+            return word.translate(_TO_LATIN)
+        if latin <= _LATIN_WITH_TWIN:
             return word.translate(_HOMOGLYPHS)
         return word
 
     return _MIXED_WORD_RE.sub(fix, value)
+
+
+def has_mixed_word(value: str) -> bool:
+    """Whether a word still mixes Latin and Cyrillic letters («Ukraina lітнuаnіса»)."""
+    return any(
+        re.search(f"[{_CYRILLIC}]", word) and re.search("[A-Za-z]", word)
+        for word in _MIXED_WORD_RE.findall(value)
+    )
 
 
 def _capitalise(word: str) -> str:
@@ -211,6 +247,17 @@ def _proper_forms() -> frozenset:
 @lru_cache(maxsize=1)
 def _first_name_forms() -> frozenset:
     return frozenset(_forms_of(FIRST_NAMES))
+
+
+_POSSESSIVE_RE = re.compile(
+    r"^(\w{3,}?)(ів|ова|ове|ові|ови|ового|ової|овому|овій|овім|овим|ових|овими|ову|овою)$"
+)
+
+
+def _is_possessive_of_name(lower: str, proper: frozenset) -> bool:
+    """«Шевченків», «Шевченкової», «Франкове»: made from a name, written with its capital."""
+    match = _POSSESSIVE_RE.match(lower)
+    return bool(match) and match.group(1) + "о" in proper
 
 
 def _is_roman(word: str) -> bool:
@@ -274,6 +321,7 @@ def sentence_case(value: str, *, surnames: frozenset = frozenset()) -> str:
     after_initial = False
     pending_names = 0  # words still to capitalise after «імені»
     in_name = False  # the previous word was part of a person's name
+    after_century = False  # the previous word was a Roman numeral («XVI в.», «XV-XVI вв.»)
     for match in _WORD_RE.finditer(value):
         gap = value[position : match.start()]
         word = match.group(0)
@@ -304,7 +352,10 @@ def sentence_case(value: str, *, surnames: frozenset = frozenset()) -> str:
                 or value[match.end() :].startswith(("-", "–", " –", " -"))
             ),
         )
+        if after_century and lower == "в" and following == ".":
+            cased = "в"  # «XVI в.», «XV–XVI в. в.»: the century, not an initial
         out.append(cased)
+        after_century = (_is_roman(word) and word.isupper()) or (after_century and lower == "в")
         if lower == "імені" or (lower == "ім" and following == "."):
             pending_names = 2
         elif is_initial and pending_names:
@@ -368,6 +419,7 @@ def _case_word(
         return word.upper()
     name = (
         lower in proper
+        or _is_possessive_of_name(lower, proper)
         or (name_context and _may_be_surname(lower))
         or _is_first_name(lower)
         or _is_named_surname(lower, surnames)
@@ -406,6 +458,8 @@ def _typography(value: str) -> str:
 def clean_title(raw: str, *, surnames: frozenset = frozenset()) -> str:
     """The scraped UPPER CASE title as a catalogue shows it."""
     raw = _typography(fix_homoglyphs(raw.replace("\xa0", " ")))
+    if raw.endswith("..") and not raw.endswith("..."):
+        raw = raw.rstrip(".") + "…"  # the scraper's two dots of an ellipsis
     raw = _GLUED_SERIES_RE.sub(r"\1. ", raw)  # «…УКРАЇНСЬКОЇ РСРЧЕРНІВЕЦЬКА ОБЛАСТЬ»
     main, marker, rest = split_part(raw)
     title = _first_upper(sentence_case(main, surnames=surnames)).rstrip(" ,;:/")
@@ -421,7 +475,7 @@ def clean_title(raw: str, *, surnames: frozenset = frozenset()) -> str:
         title = f"{title}{'' if title.endswith('.') else '.'} {rest}"
     if _NUMBER_LETTER_END_RE.search(title):
         title += "."  # «до 1700 р» → «до 1700 р.»
-    return title
+    return re.sub(r"\b([IVXLC]+) в\. в\.", r"\1 вв.", _balanced(title))
 
 
 def _first_upper(value: str) -> str:
@@ -485,6 +539,122 @@ def clean_year(raw: str, *, this_year: int) -> int | None:
     return year if YEAR_MIN <= year <= this_year else None
 
 
+# The first book printed in modern vernacular Ukrainian is Котляревський's «Енеїда» (1798): a
+# Ukrainian title dated earlier is a modern book the scraper found by a year in its title or
+# subject («Присяга миргородського полку 1718 року»).
+UKRAINIAN_PRINT_FROM = 1798
+# Life years of the classics the list holds most of. A book by one of them dated before they
+# could write («Шевченко Т. Г. — Вибрані поезії, 1720»), or a collected edition dated while
+# they were still writing it («Франко І. Я. — Зібрання творів. Т. 52, 1861»), has the
+# scraper's year, not the edition's.
+LIFE_YEARS = {
+    "Котляревський І.": (1769, 1838),
+    "Квітка-Основʼяненко Г.": (1778, 1843),
+    "Шевченко Т.": (1814, 1861),
+    "Куліш П.": (1819, 1897),
+    "Вовчок М.": (1833, 1907),
+    "Нечуй-Левицький І.": (1838, 1918),
+    "Мирний П.": (1849, 1920),
+    "Франко І.": (1856, 1916),
+    "Кобилянська О.": (1863, 1942),
+    "Коцюбинський М.": (1864, 1913),
+    "Грушевський М.": (1866, 1934),
+    "Українка Л.": (1871, 1913),
+    "Стефаник В.": (1871, 1936),
+    "Винниченко В.": (1880, 1951),
+    "Тичина П.": (1891, 1967),
+    "Хвильовий М.": (1893, 1933),
+    "Довженко О.": (1894, 1956),
+    "Рильський М.": (1895, 1964),
+    "Гончар О.": (1918, 1995),
+    "Загребельний П.": (1924, 2009),
+    "Костенко Л.": (1930, None),
+    "Тютюнник Г.": (1931, 1980),
+    "Стус В.": (1938, 1985),
+}
+# Nobody publishes a book before this age.
+YOUNGEST_AUTHOR = 14
+_COLLECTED_RE = re.compile(
+    r"зібрання творів|повне видання|повна збірка|зібр\. тв|твори в \w+ томах|твори у \w+ томах",
+    re.IGNORECASE,
+)
+_TITLE_YEAR_RE = re.compile(r"(?<!\d)(1[0-9]{3}|20[0-2][0-9])(?!\d)")
+
+
+def plausible_year(year: int | None, *, title: str, author: str, language: str) -> int | None:
+    """The year, or None where it cannot be the edition's (the record then has no year).
+
+    The scraped list's year is the one its catalogue was searched by, which is often a year
+    the book is about. Left out: a Ukrainian book before 1798; a year earlier than a year the
+    title names («Марко Лукич Кропивницький (1840-1940)», dated 1840); a classic's book dated
+    before they were 14, or their collected works or a book naming them («Романтична доба
+    творчости Тараса Шевченка», 1842) dated in their lifetime."""
+    if year is None:
+        return None
+    if language == "ukr" and year < UKRAINIAN_PRINT_FROM:
+        return None
+    if any(int(named) > year for named in _TITLE_YEAR_RE.findall(title)):
+        return None
+    for name, (born, died) in LIFE_YEARS.items():
+        if author.startswith(name):
+            if year < born + YOUNGEST_AUTHOR:
+                return None
+            if died and year <= died and _COLLECTED_RE.search(title):
+                return None
+            stem = fold_apostrophes(name.split()[0].lower())[:-1]
+            if died and year <= died and re.search(rf"\b{stem}", title.lower()):
+                return None  # «…доба творчости Тараса Шевченка», dated 1842: about the author
+    return year
+
+
+# The end of a title the scraper cut off: a preposition, conjunction or pronoun that needs a
+# word after it («…передруковане в столітню річницю його»).
+_DANGLING = _word_set(
+    # not «і», «й», «а»: «Заповіт Петра І» (a Roman one), «Т. 1: А – Й» (letters of a volume)
+    "в у з зі із на до по від за про для як чи або та що їх його її при над під через "
+    "між and the of w z der und"
+)
+
+
+def is_truncated(title: str) -> bool:
+    """Whether the title stops where a word must follow («…річницю його», «…перекладі з:»)."""
+    words = _WORD_RE.findall(title)
+    if not words:
+        return False
+    if re.search(r"[-–:,;/]\s*$", title):
+        return True
+    ending = re.search(r"(\S*)\s+(\S+?)[.)»\s]*$", title)
+    if not ending or ending.group(2).lower() not in _DANGLING or len(words) <= 2:
+        return False  # the title ends in a number, a bracket, a full word
+    before = ending.group(1)
+    if len(ending.group(2)) == 1 and (
+        before.endswith((":", "-", "–", ",")) or _is_roman(re.split("[-–]", before)[-1])
+    ):
+        return False  # a volume's letters («Т. 3: З», «Літери А, Б, В») or «XVI в.»
+    return not title.rstrip().endswith(".")
+
+
+def _balanced(title: str) -> str:
+    """Brackets the scraper left alone closed or removed: «Т. 1]: …», «(1941 р.))»."""
+    for opening, closing in ("[]", "()", "«»"):
+        depth, out = 0, []
+        for ch in title:
+            if ch == opening:
+                depth += 1
+            elif ch == closing:
+                if not depth:
+                    continue  # a closing bracket with nothing open
+                depth -= 1
+            out.append(ch)
+        title = "".join(out)
+        if depth:
+            if opening == "[":
+                title = title.replace("[", "", depth) if depth else title
+            else:
+                title = title.rstrip() + closing * depth
+    return title
+
+
 def _dedupe_key(title: str, author: str) -> tuple[str, str]:
     """The same title and author whatever the case, punctuation or volume notation."""
 
@@ -544,6 +714,8 @@ def _source_rows(path: str, this_year: int) -> tuple[tuple[_Row, ...], frozenset
         title = fix_homoglyphs(raw["title"].replace("\xa0", " ")).strip()
         if not re.search(r"[^\W\d_]{3,}", title):
             continue
+        if has_mixed_word(title) or is_truncated(title):
+            continue  # «Ukraina lітнuаnіса» that no rule puts right; a title cut off
         author = clean_author(raw["author"])[:250] if raw["author"].strip() else ""
         key = _dedupe_key(title, author)
         if key in seen:
@@ -557,12 +729,14 @@ def _source_rows(path: str, this_year: int) -> tuple[tuple[_Row, ...], frozenset
 
 def _book(row: _Row, surnames: frozenset) -> Book:
     _, marker, _ = split_part(row.raw_title)
+    title = clean_title(row.raw_title, surnames=surnames)[:500]
+    language = _language(row.raw_title)
     return Book(
-        title=clean_title(row.raw_title, surnames=surnames)[:500],
+        title=title,
         author=row.author,
-        year=row.year,
+        year=plausible_year(row.year, title=title, author=row.author, language=language),
         subjects=_subjects(row.raw_title, row.author),
-        language=_language(row.raw_title),
+        language=language,
         is_local_lore=bool(_LOCAL_LORE_RE.search(fold_apostrophes(row.raw_title.lower()))),
         periodical=marker == "№",
     )
