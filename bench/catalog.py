@@ -28,21 +28,12 @@ import random
 import statistics
 import sys
 import time
-from pathlib import Path
 from urllib.parse import urlencode
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lutsk_cbs.settings")
-os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-" + "x" * 40)
-os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
-os.environ.setdefault("STATIC_MANIFEST", "false")
-# One process measuring: a local cache is what it measures against when REDIS_URL is absent.
-os.environ.setdefault("ALLOW_LOCAL_CACHE", "true")
+from _setup import setup_django  # noqa: E402  (bench/ is this script's folder)
 
-import django  # noqa: E402
+setup_django()
 
-django.setup()
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402

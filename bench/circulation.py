@@ -34,20 +34,13 @@ import statistics
 import sys
 import time
 from collections import defaultdict
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lutsk_cbs.settings")
-os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-" + "x" * 40)
-os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-os.environ.setdefault("ALLOW_LOCAL_CACHE", "true")
-os.environ.setdefault("STATIC_MANIFEST", "false")
+from _setup import setup_django  # noqa: E402  (bench/ is this script's folder)
+
+setup_django()
 
 import logging  # noqa: E402
 
-import django  # noqa: E402
-
-django.setup()
 logging.getLogger("axes").setLevel(logging.WARNING)  # a line per sign-in otherwise
 
 from django.conf import settings  # noqa: E402

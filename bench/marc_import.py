@@ -16,20 +16,15 @@ import csv
 import os
 import random
 import resource
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(BASE_DIR))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lutsk_cbs.settings")
-os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-" + "x" * 40)
-os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+from _setup import setup_django  # noqa: E402  (bench/ is this script's folder)
 
-import django  # noqa: E402
+setup_django()
 
-django.setup()
 
 import pymarc  # noqa: E402
 from django.conf import settings  # noqa: E402

@@ -11,21 +11,15 @@ time the same day (everything already sent: nothing queued).
 """
 
 import argparse
-import os
-import sys
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(BASE_DIR))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lutsk_cbs.settings")
-os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-" + "x" * 40)
-os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+from _setup import setup_django  # noqa: E402  (bench/ is this script's folder)
 
-import django  # noqa: E402
+setup_django()
 
-django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402

@@ -17,17 +17,10 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lutsk_cbs.settings")
-os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-" + "x" * 40)
-os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
-os.environ.setdefault("STATIC_MANIFEST", "false")
-os.environ.setdefault("ALLOW_LOCAL_CACHE", "true")
+from _setup import setup_django  # noqa: E402  (bench/ is this script's folder)
 
-import django  # noqa: E402
+setup_django()
 
-django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.test import Client  # noqa: E402
