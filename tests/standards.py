@@ -21,7 +21,7 @@ A = f"{{{ATOM_NS}}}"
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 RFC3339 = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$")
-# The official schemas, if someone has put them here (see tests/fixtures/xsd/README.md).
+# The official schemas, if someone has put them here (see tests/fixtures/xsd/SOURCES.md).
 XSD_DIR = Path(__file__).parent / "fixtures" / "xsd"
 
 
