@@ -102,6 +102,8 @@ class ReaderProfileAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
     list_filter = ["status", "category", "home_branch"]
     list_select_related = ["user", "home_branch"]
     search_fields = ["card_number", "user__last_name", "user__email"]
+    # A stable order, or the autocomplete's pages may repeat or skip a reader.
+    ordering = ["card_number", "pk"]
     actions = ["confirm_selected", "reregister_selected"]
     readonly_fields = [
         "card_number",
