@@ -309,3 +309,34 @@ def test_names_and_addresses_of_answered_questions_are_forgotten_after_retention
     waiting.refresh_from_db()
     assert (old.name, old.email) == ("", "") and old.answer
     assert waiting.email
+
+
+def test_the_6nk_enquiries_row_counts_the_log_where_a_library_keeps_it_and_else_the_typed_figure(
+    client, methodologist, branch_a, branch_b
+):
+    from datetime import date
+
+    from tests.strategy.factories import manual_value
+
+    EnquiryFactory.create_batch(3, branch=branch_a, date=date(2024, 3, 1))
+    QuestionFactory(
+        branch=branch_a,
+        published=True,
+        answered_at=timezone.make_aware(timezone.datetime(2024, 5, 1, 12)),
+    )
+    manual_value("nk.enquiries", branch_a, 2024, 999)  # superseded by the log
+    manual_value("nk.enquiries", branch_b, 2024, 45)  # no log: the typed figure stays
+    client.force_login(methodologist)
+
+    def row_29(**params):
+        response = client.get("/strategy/reports/", {"year": 2024, **params})
+        for section in response.context["sections"]:
+            for line in section.lines:
+                if line.number == 29:
+                    return line
+        raise AssertionError("no row 29")
+
+    assert row_29(library=branch_a.slug).value == 4
+    assert "журналу довідок" in row_29(library=branch_a.slug).origin
+    assert row_29(library=branch_b.slug).value == 45
+    assert row_29().value == 4 + 45
