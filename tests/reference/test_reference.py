@@ -340,3 +340,14 @@ def test_the_6nk_enquiries_row_counts_the_log_where_a_library_keeps_it_and_else_
     assert "журналу довідок" in row_29(library=branch_a.slug).origin
     assert row_29(library=branch_b.slug).value == 45
     assert row_29().value == 4 + 45
+
+
+def test_the_demo_gives_published_answers_a_waiting_question_and_enquiries(client, network):
+    import random
+
+    from reference import demo
+
+    made = demo.seed(rng=random.Random(7), counts={"reference": 20})
+    assert made > 20 and demo.seed(rng=random.Random(7)) == 0
+    assert Question.objects.published().exists() and Question.objects.filter(status="new")
+    assert "Луцьку" in client.get(reverse("reference:answers"), {"q": "Луцьк"}).content.decode()
