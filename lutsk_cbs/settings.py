@@ -122,6 +122,7 @@ INSTALLED_APPS = [
     "volunteers",
     "egov",
     "circulation",
+    "reference",
     "strategy",
     # After our apps, so that accounts/templates/account/ overrides allauth's own pages.
     "allauth",

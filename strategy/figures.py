@@ -206,20 +206,25 @@ REPORT_LINES = [
     ("withdrawals", _("Вибуло документів"), "catalog.withdrawals"),
     ("events", _("Проведено масових заходів"), "events.held"),
     ("attendance", _("Відвідувачів масових заходів"), "events.attendance"),
+    ("enquiries", _("Виконано довідок"), "nk.enquiries"),
 ]
-# Visits and loans (документовидача) of a library come from lending in the years the library
-# lent through the portal (at least one check-out in the year) and from the figure typed in
-# otherwise; the network adds up its libraries each way (docs/stats.md).
-LENDING_LINES = {
-    # key: (computed codes added up, the hand-entered metric for years without lending)
-    "visits": (("circulation.visits", "events.attendance"), "manual.visits"),
-    "loans": (("circulation.loans",), "manual.loans"),
+# Figures the portal records for a library only once it does that work through the portal:
+# visits and loans (документовидача) come from lending in the years the library lent through
+# the portal (at least one check-out in the year), reference enquiries (довідки) from the
+# enquiries log in the years it logged any; otherwise from the figure typed in. The network
+# adds up its libraries each way (docs/stats.md).
+RECORDED_LINES = {
+    # key: (computed codes added up, the hand-entered metric for years without records,
+    #       the code whose non-zero figure for a library and year means it recorded that work)
+    "visits": (("circulation.visits", "events.attendance"), "manual.visits", "circulation.loans"),
+    "loans": (("circulation.loans",), "manual.loans", "circulation.loans"),
+    "enquiries": (("reference.enquiries",), "nk.enquiries", "reference.enquiries"),
 }
-LENT_CODE = "circulation.loans"
 ORIGIN_COMPUTED = {
     "readers": _("обчислено з реєстрації читачів порталу"),
     "visits": _("обчислено з видач порталу і відвідувань заходів"),
     "loans": _("обчислено з видач порталу"),
+    "enquiries": _("обчислено з журналу довідок і відповідей на запитання читачів"),
 }
 ORIGIN_TYPED = _("введено вручну")
 ACQUISITION_SOURCES = ("budget", "donation", "author_gift", "grant", "sponsor", "exchange")
@@ -282,37 +287,41 @@ def _breakdown_lines(function, *, year, branch_ids, unit, prefix):
     ]
 
 
-def _lending_computed(year, branch_ids):
-    """{code: {(branch_id, year): value}} of the lending codes, one query each; None where
-    the app is not installed."""
+def _recorded_computed(year, branch_ids):
+    """{code: {(branch_id, year): value}} of the RECORDED_LINES codes, one query each; None
+    where the app is not installed."""
     registry = computed_indicators()
-    codes = {code for computed, _typed in LENDING_LINES.values() for code in computed}
+    codes = {code for computed, _typed, recorded in RECORDED_LINES.values() for code in computed}
+    codes |= {recorded for _computed, _typed, recorded in RECORDED_LINES.values()}
     return {
         code: registry[code].func(years=[year], branch_ids=branch_ids) if code in registry else None
-        for code in sorted(codes | {LENT_CODE})
+        for code in sorted(codes)
     }
 
 
-def _lending_value(key, *, year, branch_ids, computed, typed):
-    """(value, libraries computed, libraries typed) of a LENDING_LINES row: per library, the
-    lending figure if it lent in `year`, else its typed figure (None if nothing typed)."""
-    codes, _typed_code = LENDING_LINES[key]
-    lent_counts = computed.get(LENT_CODE) or {}
-    lent = {b for (b, y), value in lent_counts.items() if y == year and value and b is not None}
+def _recorded_value(key, *, year, branch_ids, computed, typed):
+    """(value, libraries computed, libraries typed) of a RECORDED_LINES row: per library, the
+    portal's figure if it recorded that work in `year`, else its typed figure (None if
+    nothing typed)."""
+    codes, _typed_code, recorded_code = RECORDED_LINES[key]
+    recorded_counts = computed.get(recorded_code) or {}
+    recorded = {
+        b for (b, y), value in recorded_counts.items() if y == year and value and b is not None
+    }
     typed_by_branch = {b: v for (b, y), v in typed.items() if y == year}
-    libraries = set(branch_ids) if branch_ids is not None else lent | set(typed_by_branch)
-    total, from_lending, from_typed = None, 0, 0
+    libraries = set(branch_ids) if branch_ids is not None else recorded | set(typed_by_branch)
+    total, from_portal, from_typed = None, 0, 0
     for library in libraries:
-        if library in lent:
+        if library in recorded:
             value = sum((computed.get(code) or {}).get((library, year), 0) for code in codes)
-            from_lending += 1
+            from_portal += 1
         elif library in typed_by_branch:
             value = typed_by_branch[library]
             from_typed += 1
         else:
             continue
         total = value if total is None else total + value
-    return total, from_lending, from_typed
+    return total, from_portal, from_typed
 
 
 def _origin(key, from_portal, from_typed):
@@ -334,10 +343,10 @@ def yearly_report(*, year, branch=None):
     """The 6-НК figures of one library (or the network) for `year`, each with its source.
 
     Queries: metrics, manual values, one per computed figure, readers by category, and one
-    per lending figure (LENDING_LINES).
+    per code of the figures the portal records (RECORDED_LINES).
     """
     branch_ids = [branch.pk] if branch is not None else None
-    lending = _lending_computed(year, branch_ids)
+    lending = _recorded_computed(year, branch_ids)
     codes = [code for _key, _label, code in REPORT_LINES] + [
         f"catalog.acquisitions.{source}" for source in ACQUISITION_SOURCES
     ]
@@ -375,8 +384,8 @@ def yearly_report(*, year, branch=None):
             line.admin_url = (
                 f"{reverse('admin:strategy_manualvalue_changelist')}?{urlencode(query)}"
             )
-        if key in LENDING_LINES and metric is not None:
-            line.value, from_portal, from_typed = _lending_value(
+        if key in RECORDED_LINES and metric is not None:
+            line.value, from_portal, from_typed = _recorded_value(
                 key,
                 year=year,
                 branch_ids=branch_ids,
@@ -386,7 +395,7 @@ def yearly_report(*, year, branch=None):
             line.origin = _origin(key, from_portal, from_typed)
             line.manual = not from_portal
             if from_portal:
-                computed_codes = LENDING_LINES[key][0]
+                computed_codes = RECORDED_LINES[key][0]
                 line.source = " + ".join(computed_codes) + (f" | {code}" if from_typed else "")
                 line.source_label = line.origin
         if key == "readers":
@@ -562,11 +571,12 @@ def nk_form(*, year, branch=None, lines=None):
     entered = manual_values(rows, year=year, branch=branch)
     titles = dict(ReportRow.Section.choices)
     sections = {}
-    lending_rows = {typed: key for key, (_codes, typed) in LENDING_LINES.items()}
+    lending_rows = {typed: key for key, (_codes, typed, _recorded) in RECORDED_LINES.items()}
     for row in rows:
         lending_line = by_key.get(lending_rows.get(row.metric.code)) if row.is_manual else None
         if lending_line is not None:
-            # Visits and loans: from lending where the library lent that year, else typed.
+            # Visits, loans, enquiries: from the portal where the library recorded them that
+            # year, else typed.
             metric = row.metric
             line = FormLine(
                 number=row.number,

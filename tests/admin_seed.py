@@ -43,6 +43,7 @@ from tests.events.factories import (
     TopicFactory,
 )
 from tests.factories import ClosureFactory, ZoneFactory
+from tests.reference.factories import EnquiryFactory, FeedbackFactory, QuestionFactory
 from tests.strategy.factories import MilestoneFactory, TrainingRecordFactory
 from tests.volunteers.factories import (
     ApplicationFactory,
@@ -121,6 +122,9 @@ def seed_one_of_each(*, branch, staff):
     SignUp.objects.create(opportunity=opportunity, volunteer=volunteer)
     HoursEntryFactory(branch=branch, volunteer=volunteer)
     DeliveryRequestFactory(branch=branch, name="Параска Дмитрук")
+    QuestionFactory(branch=branch, name="Параска Дмитрук")
+    EnquiryFactory(branch=branch)
+    FeedbackFactory(branch=branch)
 
     GuideLinkFactory()
     HelpRequestFactory(branch=branch)

@@ -36,6 +36,7 @@ from tests.catalog.factories import ItemFactory
 from tests.egov.factories import BookingFactory, HelpRequestFactory, SlotFactory
 from tests.events.factories import ClubFactory, EventFactory, MembershipFactory
 from tests.factories import make_reader, make_staff
+from tests.reference.factories import QuestionFactory
 from tests.strategy.factories import TrainingRecordFactory
 from tests.volunteers.factories import (
     ApplicationFactory,
@@ -204,6 +205,11 @@ def people_of_a(branch_a, branch_b, reader, librarian_a, branch_head_a):
         title="Тіні забутих предків", branch=branch_a, email="reader-wish@lutsk-a.example"
     )
     people.add(suggestion, email=suggestion.email)
+
+    question = QuestionFactory(
+        branch=branch_a, published=True, name="Орися Левчук", email="levchuk@lutsk-a.example"
+    )
+    people.add(question, name=question.name, email=question.email)
 
     training = TrainingRecordFactory(branch=branch_a, person="Устина Ковальчук")
     people.add(training, name=training.person)

@@ -18,6 +18,7 @@ from strategy.sources import computed_indicators
 from tests.catalog.factories import ItemFactory, RecordFactory
 from tests.egov.factories import BookingFactory, HelpRequestFactory, SlotFactory, WalkInFactory
 from tests.events.factories import ClubFactory, EventFactory, MembershipFactory, PartnerFactory
+from tests.reference.factories import EnquiryFactory, FeedbackFactory, QuestionFactory
 from tests.strategy.factories import (
     KYIV,
     TrainingRecordFactory,
@@ -81,6 +82,9 @@ QUERIES = {
     "events.registrations": 1,
     "events.school_learners": 1,
     "events.school_lessons": 3,
+    "reference.enquiries": 1,
+    "reference.feedback_avg": 1,
+    "reference.questions": 1,
     "strategy.grants_amount": 1,
     "strategy.grants_applied": 1,
     "strategy.grants_won": 1,
@@ -182,6 +186,9 @@ def activity(branches, size):
                     status=Booking.Status.ATTENDED,
                 )
                 TrainingRecordFactory(branch=branch, date=date(year, 10, 1))
+                EnquiryFactory(branch=branch, date=date(year, 10, 2))
+                QuestionFactory(branch=branch, published=True, answered_at=at(year, 10, 3))
+                FeedbackFactory(branch=branch, rating=1 + n % 5, created_at=at(year, 10, 4))
                 GrantApplication.objects.create(
                     title=f"Проєкт {n}",
                     funder="УКФ",

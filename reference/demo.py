@@ -1,0 +1,132 @@
+"""Demo reference service: readers' questions in every state (published ones searchable on
+/ask/answers/), a year and a half of logged enquiries and feedback marks. All rows carry
+`is_demo`; mail goes to example.org. Running it again adds nothing once demo questions exist."""
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from branches.models import Branch
+from reference.models import (
+    ANSWER_WORKING_DAYS,
+    Enquiry,
+    Feedback,
+    Question,
+    Topic,
+    add_working_days,
+)
+
+DEFAULT_ENQUIRIES = 400
+QUESTIONS = [
+    (
+        Topic.LOCAL_LORE,
+        "Де можна почитати про історію Старого міста в Луцьку?",
+        "Радимо краєзнавчі видання з нашого фонду: «Луцьк: історичний нарис» і збірники "
+        "«Минуле і сучасне Волині». Їх можна отримати в читальній залі центральної бібліотеки.",
+    ),
+    (
+        Topic.E_SERVICES,
+        "Як записатися на консультацію щодо Дії в бібліотеці?",
+        "Оберіть зручний час на сторінці «Е-послуги»: консультант покаже, як користуватися "
+        "застосунком, і допоможе подати заяву.",
+    ),
+    (
+        Topic.REFERENCE,
+        "Чи є у вас книги про догляд за кімнатними рослинами?",
+        "Так, у фонді є кілька посібників; знайдіть їх у каталозі за словами «кімнатні рослини».",
+    ),
+    (
+        Topic.LOCAL_LORE,
+        "Які поети народилися на Волині?",
+        "Серед них Леся Українка, Агатангел Кримський, Ніл Хасевич. У відділі краєзнавства є "
+        "бібліографічний покажчик письменників Волині.",
+    ),
+]
+ENQUIRY_TOPICS = [
+    "Історія Луцького замку",
+    "Підручники з англійської для 5 класу",
+    "Адреса книгарні «Є»",
+    "Твори Лесі Українки в перекладах",
+    "Як оформити субсидію онлайн",
+    "Література для реферату про екологію Волині",
+    "Рік видання «Лісової пісні»",
+]
+
+
+def seed(*, rng, counts=None, stdout=None) -> int:
+    """Demo data of the app, marked as demo; safe to run again. Returns how many rows were made."""
+    if Question.objects.filter(is_demo=True).exists():
+        if stdout:
+            stdout.write("reference: demo data already there, none added")
+        return 0
+    branches = list(Branch.objects.public().order_by("pk"))
+    if not branches:
+        raise RuntimeError("No libraries: run the migrations before seed_demo.")
+    target = int((counts or {}).get("reference", DEFAULT_ENQUIRIES))
+    with transaction.atomic():
+        made = _seed(rng, branches, target)
+    if stdout:
+        stdout.write(f"reference: {made} demo rows made")
+    return made
+
+
+def _seed(rng, branches, target):
+    now = timezone.now()
+    today = timezone.localdate()
+    questions = []
+    for index, (topic, text, answer) in enumerate(QUESTIONS * 3):
+        asked = now - timedelta(days=rng.randint(3, 300), hours=rng.randint(0, 8))
+        # The last few wait for an answer, one of them past its promised time.
+        waiting = index >= len(QUESTIONS) * 3 - 3
+        if waiting:
+            asked = now - timedelta(days=index % 3 * 2)
+        status = Question.Status.NEW if waiting else Question.Status.PUBLISHED
+        questions.append(
+            Question(
+                topic=topic,
+                branch=branches[index % len(branches)],
+                name="Читач (демо)",
+                email=f"reader{index}@example.org",
+                text=text,
+                language="uk",
+                publish_consent=True,
+                consent_at=asked,
+                created_at=asked,
+                due_at=add_working_days(timezone.localtime(asked), ANSWER_WORKING_DAYS),
+                status=status,
+                status_changed_at=asked,
+                answer="" if waiting else answer,
+                answered_at=None if waiting else asked + timedelta(days=1),
+                is_demo=True,
+            )
+        )
+    Question.objects.bulk_create(questions)
+    enquiries = [
+        Enquiry(
+            kind=rng.choice(Enquiry.Kind.values),
+            channel=rng.choice([*[Enquiry.Channel.IN_PERSON] * 3, Enquiry.Channel.PHONE]),
+            topic=rng.choice(ENQUIRY_TOPICS),
+            branch=rng.choice(branches),
+            date=today - timedelta(days=rng.randint(0, 540)),
+            is_demo=True,
+        )
+        for _ in range(target)
+    ]
+    Enquiry.objects.bulk_create(enquiries)
+    feedback = [
+        Feedback(
+            kind=Feedback.Kind.VISIT,
+            object_id=branch.pk,
+            subject=branch.name,
+            branch=branch,
+            rating=rng.choice([5, 5, 5, 4, 4, 3]),
+            comment="",
+            created_at=now - timedelta(days=rng.randint(0, 300)),
+            is_demo=True,
+        )
+        for branch in branches
+        for _ in range(5)
+    ]
+    Feedback.objects.bulk_create(feedback)
+    return len(questions) + len(enquiries) + len(feedback)

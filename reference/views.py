@@ -1,0 +1,114 @@
+"""Public pages of the reference service: «Запитай бібліотекаря», the published answers and the
+short feedback form after an event or a visit."""
+
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+
+from branches.models import Branch
+from core.forms import public_form_handle
+from core.i18n import localized
+from core.pagination import page_of, query_without_page
+from reference import services
+from reference.forms import FeedbackForm, QuestionForm, SearchForm
+from reference.models import ANSWER_WORKING_DAYS, Feedback, Question
+
+# Public forms: at most this many accepted submissions per address.
+FORM_RATE = "5/h"
+FEEDBACK_RATE = "20/h"
+
+
+def ask(request):
+    # A library page links here with ?branch=<id>: that library comes chosen.
+    chosen = request.GET.get("branch", "")
+    initial = {"branch": chosen} if chosen.isdigit() and len(chosen) < 10 else {}
+    form = QuestionForm(request.POST if request.method == "POST" else None, initial=initial)
+
+    def create(form):
+        return services.question_create(data=form.service_data(), language=get_language() or "uk")
+
+    sent = public_form_handle(
+        request, form, limit_key="reference.ask", rate=FORM_RATE, on_valid=create
+    )
+    if sent.accepted:
+        return redirect("reference:thanks")
+    return render(
+        request,
+        "reference/question_form.html",
+        {"form": form, "limited": sent.limited, "answer_days": ANSWER_WORKING_DAYS},
+        status=sent.status,
+    )
+
+
+def thanks(request):
+    return render(request, "reference/question_thanks.html", {"answer_days": ANSWER_WORKING_DAYS})
+
+
+def answers(request):
+    search = SearchForm(request.GET)
+    query = search.cleaned_data["q"] if search.is_valid() else ""
+    questions = (
+        Question.objects.published()
+        .select_related("branch")
+        .defer("name", "email")
+        .order_by("-answered_at", "-pk")
+    )
+    if query:
+        questions = questions.matching(query)
+    page = page_of(request, questions)
+    return render(
+        request,
+        "reference/question_list.html",
+        {"page": page, "search": search, "q": query, "query": query_without_page(request)},
+    )
+
+
+def _feedback_subject(kind, object_id):
+    """(title, branch) of what the feedback is about; 404 unless a reader can rate it now."""
+    if kind == Feedback.Kind.VISIT:
+        branch = Branch.objects.public().filter(pk=object_id).first()
+        if branch is None:
+            raise Http404
+        return localized(branch, "name"), branch
+    if kind == Feedback.Kind.EVENT:
+        # Seam: feedback is asked for after an event (events.Event) is held.
+        from events.models import Event
+
+        event = Event.objects.public().select_related("branch").filter(pk=object_id).first()
+        if event is None or event.status == Event.Status.CANCELLED or not event.is_over():
+            raise Http404
+        return event.title, event.branch
+    raise Http404
+
+
+def feedback(request, kind, object_id):
+    if object_id > 2**31 - 1:
+        raise Http404
+    title, branch = _feedback_subject(kind, object_id)
+    form = FeedbackForm(request.POST if request.method == "POST" else None)
+
+    def create(form):
+        return services.feedback_create(
+            kind=kind,
+            object_id=object_id,
+            subject=title,
+            branch=branch,
+            rating=form.cleaned_data["rating"],
+            comment=form.cleaned_data["comment"],
+        )
+
+    sent = public_form_handle(
+        request, form, limit_key="reference.feedback", rate=FEEDBACK_RATE, on_valid=create
+    )
+    if sent.accepted:
+        return redirect("reference:feedback_thanks")
+    return render(
+        request,
+        "reference/feedback_form.html",
+        {"form": form, "limited": sent.limited, "title": title, "kind": Feedback.Kind(kind)},
+        status=sent.status,
+    )
+
+
+def feedback_thanks(request):
+    return render(request, "reference/feedback_thanks.html")
