@@ -122,6 +122,7 @@ INSTALLED_APPS = [
     "volunteers",
     "egov",
     "circulation",
+    "news",
     "strategy",
     # After our apps, so that accounts/templates/account/ overrides allauth's own pages.
     "allauth",

@@ -63,6 +63,7 @@ urlpatterns += i18n_patterns(
     path("events/", include("events.urls")),
     path("volunteers/", include("volunteers.urls")),
     path("e-services/", include("egov.urls")),
+    path("news/", include("news.urls")),
     path("strategy/", include("strategy.urls")),
     path("accounts/", include("allauth.urls")),
     path("me/", include("accounts.urls")),

@@ -24,6 +24,7 @@ STATS_MODULES = (
     "volunteers.stats",
     "egov.stats",
     "circulation.stats",
+    "news.stats",
     "strategy.stats",
 )
 

@@ -9,6 +9,7 @@ from catalog import demo as catalog_demo
 from circulation import demo as circulation_demo
 from egov import demo as egov_demo
 from events import demo as events_demo
+from news import demo as news_demo
 from strategy import demo as strategy_demo
 from volunteers import demo as volunteers_demo
 
@@ -21,6 +22,7 @@ SEEDERS = [
     ("volunteers", volunteers_demo.seed),
     ("egov", egov_demo.seed),
     ("circulation", circulation_demo.seed),
+    ("news", news_demo.seed),
     ("strategy", strategy_demo.seed),
 ]
 
