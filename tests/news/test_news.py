@@ -225,6 +225,23 @@ def test_the_home_page_shows_the_three_latest_items(client, branch_a):
     assert "Четверта новина" not in page
 
 
+def test_the_home_page_runs_the_same_number_of_queries_with_no_news_or_many(
+    client, branch_a, django_assert_num_queries
+):
+    client.get("/")
+    with django_assert_num_queries(HOME_QUERIES):
+        client.get("/")
+
+    NewsItemFactory.create_batch(6, branch=branch_a)
+    NewsItemFactory.create_batch(6, branch=None)
+
+    with django_assert_num_queries(HOME_QUERIES):
+        client.get("/")
+
+
+HOME_QUERIES = 7  # six before the news block, one for the three latest items
+
+
 def test_a_library_page_shows_its_own_and_the_networks_news_and_its_social_pages(
     client, branch_a, branch_b
 ):
