@@ -66,3 +66,13 @@ def test_staff_find_the_poster_on_the_event_page_and_in_the_admin(client, branch
 
     assert poster in text(client.get(event.get_absolute_url()))
     assert poster in text(client.get(f"/admin/events/event/{event.pk}/change/"))
+
+
+def test_a_methodologist_finds_the_guide_poster_in_the_admin(client, methodologist):
+    guide = GuideFactory(slug="pension-online")
+    client.force_login(methodologist)
+
+    page = text(client.get(f"/admin/egov/guide/{guide.pk}/change/"))
+
+    assert "/news/poster/guide/pension-online/?size=a4" in page
+    assert "Друкувати афішу" in page
