@@ -3,11 +3,13 @@ e-services guide: print CSS with @page sizes and an inline SVG QR code of the pa
 so nothing but the browser's «Друк» is needed."""
 
 import segno
+from django.db.models import Q
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from branches.scoping import staff_scope
 from egov.models import Guide
 from events.models import Event
 
@@ -47,7 +49,12 @@ def event_poster(request, pk):
     if size is None:
         return HttpResponseBadRequest(_("Розмір афіші: a4, a3 або leaflet."))
     events = Event.objects.select_related("branch")
-    if not (request.user.is_staff and request.user.has_perm("events.view_event")):
+    if request.user.is_staff and request.user.has_perm("events.view_event"):
+        # Staff print their own library's drafts too; another library's draft stays theirs.
+        scope = staff_scope(request.user)
+        if scope is not None:
+            events = events.exclude(Q(status=Event.Status.DRAFT) & ~Q(branch_id=scope))
+    else:
         events = events.exclude(status=Event.Status.DRAFT)
     event = get_object_or_404(events, pk=pk)
     starts = event.starts_at

@@ -76,3 +76,15 @@ def test_a_methodologist_finds_the_guide_poster_in_the_admin(client, methodologi
 
     assert "/news/poster/guide/pension-online/?size=a4" in page
     assert "Друкувати афішу" in page
+
+
+def test_staff_print_their_own_librarys_draft_but_not_another_ones(
+    client, branch_a, librarian_a, librarian_b
+):
+    draft = EventFactory(branch=branch_a, status=Event.Status.DRAFT, published_at=None)
+    url = f"/news/poster/event/{draft.pk}/"
+
+    client.force_login(librarian_a)
+    assert client.get(url).status_code == 200
+    client.force_login(librarian_b)
+    assert client.get(url).status_code == 404
