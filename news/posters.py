@@ -23,7 +23,9 @@ def _size(request):
 
 def qr_svg(url: str) -> str:
     """The QR code as an inline <svg> (segno writes only numbers and its own markup)."""
-    svg = segno.make(url, error="m").svg_inline(scale=4, title=_("QR-код адреси сторінки"))
+    svg = segno.make(url, error="m").svg_inline(
+        scale=4, omitsize=True, title=_("QR-код адреси сторінки")
+    )
     return mark_safe(svg)
 
 

@@ -29,6 +29,8 @@ def test_an_event_poster_has_the_title_time_place_library_and_a_qr_code(client, 
     assert "<h1>Вечір поезії</h1>" in page
     assert branch_a.name in page
     assert page.count("<svg") == (2 if size == "leaflet" else 1)
+    # Sized by the stylesheet, so it scales whole instead of being clipped at its own size.
+    assert "<svg viewBox=" in page
     assert f"http://testserver/events/{event.pk}/" in page
     assert "news/poster" in page and ".css" in page
 
