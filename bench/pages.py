@@ -39,6 +39,10 @@ PAGES = [
     "/search/?q=Шевченка",
     "/search/?q=бібліотека",
     "/en/search/?q=kobzar",
+    "/news/",
+    "/news/?library=central",
+    "/news/press/",
+    "/news/feed/",
 ]
 
 
@@ -48,13 +52,17 @@ def demo_pages():
 
     from egov.models import Guide
     from events.models import Club, Event
+    from news.models import NewsItem
 
     now = timezone.localtime()
     pages = [f"/events/{now.year}/{now.month}/"]
     event = Event.objects.public().upcoming().order_by("starts_at").first()
     club = Club.objects.public().first()
     guide = Guide.objects.filter(is_published=True).first()
-    pages += [obj.get_absolute_url() for obj in (event, club, guide) if obj is not None]
+    news = NewsItem.objects.published().first()
+    pages += [obj.get_absolute_url() for obj in (event, club, guide, news) if obj is not None]
+    if event is not None:
+        pages.append(f"/news/poster/event/{event.pk}/?size=a3")
     return pages
 
 

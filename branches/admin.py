@@ -7,6 +7,7 @@ from branches.models import (
     Closure,
     OpeningHours,
     Service,
+    SocialLink,
     Specialization,
     Zone,
 )
@@ -38,6 +39,11 @@ class PhotoInline(BranchScopedInlineMixin, admin.TabularInline):
     extra = 0
 
 
+class SocialLinkInline(BranchScopedInlineMixin, admin.TabularInline):
+    model = SocialLink
+    extra = 0
+
+
 @admin.register(Branch)
 class BranchAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
     branch_field = "pk"
@@ -46,7 +52,7 @@ class BranchAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
     search_fields = ["name", "address"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["services", "specializations"]
-    inlines = [OpeningHoursInline, ClosureInline, ZoneInline, PhotoInline]
+    inlines = [OpeningHoursInline, ClosureInline, ZoneInline, PhotoInline, SocialLinkInline]
     fieldsets = [
         (None, {"fields": ["name", "name_en", "slug", "kind", "number", "is_active"]}),
         (

@@ -432,3 +432,38 @@ class BranchPhoto(models.Model):
 
     def __str__(self):
         return self.alt_text
+
+
+class SocialLink(models.Model):
+    """The library's page in a social network, shown on its page with the network's name."""
+
+    class Network(models.TextChoices):
+        FACEBOOK = "facebook", "Facebook"
+        INSTAGRAM = "instagram", "Instagram"
+        TELEGRAM = "telegram", "Telegram"
+        YOUTUBE = "youtube", "YouTube"
+        TIKTOK = "tiktok", "TikTok"
+        VIBER = "viber", "Viber"
+        X = "x", "X"
+        OTHER = "other", _("Інша мережа")
+
+    branch = models.ForeignKey(
+        Branch,
+        on_delete=models.CASCADE,
+        related_name="social_links",
+        verbose_name=_("бібліотека"),
+    )
+    network = models.CharField(_("мережа"), max_length=20, choices=Network)
+    url = models.URLField(_("адреса сторінки"))
+    position = models.PositiveSmallIntegerField(_("порядок"), default=0)
+
+    class Meta:
+        ordering = ["branch", "position", "pk"]
+        verbose_name = _("сторінка в соцмережі")
+        verbose_name_plural = _("сторінки в соцмережах")
+        constraints = [
+            models.UniqueConstraint(fields=["branch", "url"], name="branches_social_link_unique"),
+        ]
+
+    def __str__(self):
+        return self.get_network_display()

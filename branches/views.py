@@ -52,7 +52,7 @@ def branch_detail(request, slug):
     branch = get_object_or_404(
         Branch.objects.public()
         .with_schedule(around=now)
-        .prefetch_related("services", "specializations", "zones", "photos"),
+        .prefetch_related("services", "specializations", "zones", "photos", "social_links"),
         slug=slug,
     )
     today = timezone.localdate(now)

@@ -123,6 +123,7 @@ INSTALLED_APPS = [
     "egov",
     "circulation",
     "reference",
+    "news",
     "strategy",
     # After our apps, so that accounts/templates/account/ overrides allauth's own pages.
     "allauth",

@@ -1,5 +1,5 @@
 """sitemap.xml for search engines: the sections, libraries, catalogue records, events, clubs and
-e-services guides, each address in Ukrainian and English with its language alternates
+e-services guides, news, each address in Ukrainian and English with its language alternates
 (xhtml:link hreflang uk, en and x-default). Secret pages (registrations, bookings, a volunteer's
 page) and thank-you pages are left out."""
 
@@ -13,6 +13,7 @@ from branches.models import Branch
 from catalog.models import Record
 from egov.models import Guide
 from events.models import Club, Event
+from news.models import NewsItem
 
 
 class I18nSitemap(Sitemap):
@@ -45,6 +46,8 @@ class SectionSitemap(I18nSitemap):
             "egov:guides",
             "egov:slots",
             "egov:help_request",
+            "news:index",
+            "news:press",
         ]
 
     def location(self, item):
@@ -127,6 +130,14 @@ class GuideSitemap(I18nSitemap):
         return Guide.objects.published().order_by("pk")
 
 
+class NewsSitemap(I18nSitemap):
+    def items(self):
+        return NewsItem.objects.published().order_by("-published_at", "-pk")
+
+    def lastmod(self, item):
+        return max(item.updated_at, item.published_at)
+
+
 SITEMAPS = {
     "sections": SectionSitemap,
     "libraries": BranchSitemap,
@@ -135,6 +146,7 @@ SITEMAPS = {
     "events": EventSitemap,
     "clubs": ClubSitemap,
     "guides": GuideSitemap,
+    "news": NewsSitemap,
 }
 
 

@@ -64,6 +64,7 @@ urlpatterns += i18n_patterns(
     path("volunteers/", include("volunteers.urls")),
     path("e-services/", include("egov.urls")),
     path("ask/", include("reference.urls")),
+    path("news/", include("news.urls")),
     path("strategy/", include("strategy.urls")),
     path("accounts/", include("allauth.urls")),
     path("me/", include("accounts.urls")),

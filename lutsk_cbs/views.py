@@ -90,6 +90,9 @@ ROBOTS_DISALLOW = [
     "/events/clubs/membership/",
     "/volunteers/me/",
     "/e-services/bookings/",
+    # Printable copies of the event and guide pages, not pages of their own.
+    "/news/poster/",
+    "/en/news/poster/",
     "/en/events/registration/",
     "/en/events/clubs/membership/",
     "/en/volunteers/me/",

@@ -25,6 +25,7 @@ STATS_MODULES = (
     "egov.stats",
     "circulation.stats",
     "reference.stats",
+    "news.stats",
     "strategy.stats",
 )
 

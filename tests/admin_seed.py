@@ -15,6 +15,7 @@ from django.test import RequestFactory
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from branches.models import SocialLink
 from catalog.models import (
     IntakeBatch,
     Item,
@@ -43,6 +44,7 @@ from tests.events.factories import (
     TopicFactory,
 )
 from tests.factories import ClosureFactory, ZoneFactory
+from tests.news.factories import NewsItemFactory
 from tests.reference.factories import EnquiryFactory, FeedbackFactory, QuestionFactory
 from tests.strategy.factories import MilestoneFactory, TrainingRecordFactory
 from tests.volunteers.factories import (
@@ -63,6 +65,10 @@ def seed_one_of_each(*, branch, staff):
         branch=branch, start_date=today + timedelta(days=30), end_date=today + timedelta(days=31)
     )
     ZoneFactory(branch=branch, kind="coworking", name="Коворкінг", seats=6)
+    SocialLink.objects.create(
+        branch=branch, network=SocialLink.Network.FACEBOOK, url="https://facebook.com/lib5"
+    )
+    NewsItemFactory(branch=branch, title="Нові книжки для дітей")
 
     record = RecordFactory(authors=["Українка, Леся"], subjects=["Поезія"], isbn="9789660345812")
     SubjectFactory(name="Драма")

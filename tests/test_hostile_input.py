@@ -265,6 +265,8 @@ LIST_PAGES = [
     "egov:guides",
     "egov:help_request",
     "egov:slots",
+    "news:index",
+    "news:press",
 ]
 STAFF_LIST_PAGES = [
     "catalog:unsatisfied",

@@ -14,6 +14,7 @@ from catalog.models import Item
 from tests.catalog.test_pages import arrivals, catalogue  # noqa: F401 (fixtures)
 from tests.egov.factories import BookingFactory, SlotFactory
 from tests.events.factories import ClubFactory, EventFactory
+from tests.news.factories import NewsItemFactory
 from tests.standards import (
     LIBICAL,
     atom_problems,
@@ -115,10 +116,12 @@ def test_opensearch_suggestions_come_from_the_autocomplete(client, catalogue):  
 
 def test_every_atom_feed_is_valid_rfc_4287_with_stable_tag_ids(client, arrivals, branch_a):  # noqa: F811
     EventFactory(title="Зустріч з поетом")
+    NewsItemFactory(branch=branch_a, title="Нові книжки для дітей")
     urls = [
         "/catalog/new/feed/",
         f"/catalog/new/{branch_a.slug}/feed/",
         "/events/feed/",
+        "/news/feed/",
         "/catalog/search.atom?q=Шевченко",
     ]
     for url in urls:

@@ -124,6 +124,14 @@ LIBRARIAN_PERMISSIONS = {
     "volunteers.view_hoursentry",
     "volunteers.view_opportunity",
     "volunteers.view_signup",
+    "branches.view_sociallink",
+    "news.add_newsitem",
+    "news.add_newsphoto",
+    "news.change_newsitem",
+    "news.change_newsphoto",
+    "news.delete_newsphoto",
+    "news.view_newsitem",
+    "news.view_newsphoto",
 }
 
 BRANCH_HEAD_PERMISSIONS = {
@@ -280,6 +288,18 @@ BRANCH_HEAD_PERMISSIONS = {
     "volunteers.view_hoursentry",
     "volunteers.view_opportunity",
     "volunteers.view_signup",
+    "branches.view_sociallink",
+    "news.add_newsitem",
+    "news.add_newsphoto",
+    "news.change_newsitem",
+    "news.change_newsphoto",
+    "news.delete_newsphoto",
+    "news.view_newsitem",
+    "news.view_newsphoto",
+    "branches.add_sociallink",
+    "branches.change_sociallink",
+    "branches.delete_sociallink",
+    "news.delete_newsitem",
 }
 
 METHODOLOGIST_PERMISSIONS = {
@@ -398,6 +418,15 @@ METHODOLOGIST_PERMISSIONS = {
     "volunteers.view_hoursentry",
     "volunteers.view_opportunity",
     "volunteers.view_signup",
+    "branches.view_sociallink",
+    "news.add_newsitem",
+    "news.add_newsphoto",
+    "news.change_newsitem",
+    "news.change_newsphoto",
+    "news.delete_newsphoto",
+    "news.view_newsitem",
+    "news.view_newsphoto",
+    "news.delete_newsitem",
 }
 
 EXPECTED = {

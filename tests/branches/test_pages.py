@@ -449,7 +449,7 @@ def test_home_announces_a_coming_closure(client, network, freeze_now):
 # --- constant number of queries ----------------------------------------------------------------
 
 LIST_QUERIES = 8
-DETAIL_QUERIES = 11  # + the library's next events and its clubs
+DETAIL_QUERIES = 13  # + the library's next events and its clubs, its news, its social pages
 
 
 def add_twenty_busy_libraries():

@@ -13,11 +13,13 @@ from catalog.models import IntakeBatch, PurchaseSuggestion, SearchLog
 from circulation.models import Hold, Loan
 from egov.models import Booking, HelpRequest
 from events.models import Attendance, Club, Event, Registration
+from news.models import NewsItem
 from strategy.models import ExtraIncome, GrantApplication
 from strategy.sources import computed_indicators
 from tests.catalog.factories import ItemFactory, RecordFactory
 from tests.egov.factories import BookingFactory, HelpRequestFactory, SlotFactory, WalkInFactory
 from tests.events.factories import ClubFactory, EventFactory, MembershipFactory, PartnerFactory
+from tests.news.factories import NewsItemFactory
 from tests.reference.factories import EnquiryFactory, FeedbackFactory, QuestionFactory
 from tests.strategy.factories import (
     KYIV,
@@ -79,6 +81,8 @@ QUERIES = {
     "events.clubs": 1,
     "events.held": 1,
     "events.partners": 1,
+    "news.press_releases": 1,
+    "news.published": 1,
     "events.registrations": 1,
     "events.school_learners": 1,
     "events.school_lessons": 3,
@@ -189,6 +193,16 @@ def activity(branches, size):
                 EnquiryFactory(branch=branch, date=date(year, 10, 2))
                 QuestionFactory(branch=branch, published=True, answered_at=at(year, 10, 3))
                 FeedbackFactory(branch=branch, rating=1 + n % 5, created_at=at(year, 10, 4))
+                NewsItemFactory(
+                    branch=branch,
+                    kind=NewsItem.Kind.PRESS_RELEASE if n % 2 == 0 else NewsItem.Kind.NEWS,
+                    published_at=at(year, 3, 1 + n % 28),
+                )
+                NewsItemFactory(
+                    branch=branch,
+                    kind=NewsItem.Kind.PRESS_RELEASE if n % 2 else NewsItem.Kind.NEWS,
+                    published_at=at(year, 3, 1 + n % 28),
+                )
                 GrantApplication.objects.create(
                     title=f"Проєкт {n}",
                     funder="УКФ",

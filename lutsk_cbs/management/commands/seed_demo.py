@@ -9,6 +9,7 @@ from catalog import demo as catalog_demo
 from circulation import demo as circulation_demo
 from egov import demo as egov_demo
 from events import demo as events_demo
+from news import demo as news_demo
 from reference import demo as reference_demo
 from strategy import demo as strategy_demo
 from volunteers import demo as volunteers_demo
@@ -23,6 +24,7 @@ SEEDERS = [
     ("egov", egov_demo.seed),
     ("circulation", circulation_demo.seed),
     ("reference", reference_demo.seed),
+    ("news", news_demo.seed),
     ("strategy", strategy_demo.seed),
 ]
 
