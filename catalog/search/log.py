@@ -4,6 +4,7 @@ its zero hits are the report of unsatisfied requests («Незадоволені
 from __future__ import annotations
 
 import calendar
+import logging
 from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
 
@@ -16,7 +17,41 @@ from branches.models import Branch
 from catalog.models import SearchLog
 from catalog.search.query import SearchFilters, normalize_query
 
+log = logging.getLogger(__name__)
+
 # --- Search log ---------------------------------------------------------------------------
+
+
+def search_log_enqueue(
+    *,
+    query: str,
+    normalized: str | None = None,
+    filters: SearchFilters | Mapping | None = None,
+    hits: int,
+) -> None:
+    """Have a worker write the search log row (`search_log_write`) after the request.
+
+    An INSERT and its commit on every search cost the reader more than the rest of a warm
+    search page; a Celery message costs a Redis push. Without a broker (Celery eager) the
+    row is written in place; with the broker unreachable it is written in place too, so a
+    Redis outage never loses the zero-hit report's rows.
+    """
+    from catalog.tasks import search_log_write_task
+
+    query = (query or "").strip()
+    if not query:
+        return
+    args = {
+        "query": query[:300],
+        "normalized": (normalized if normalized is not None else normalize_query(query))[:300],
+        "filters": SearchFilters.coerce(filters).as_dict(),
+        "hits": max(0, int(hits)),
+    }
+    try:
+        search_log_write_task.delay(**args)
+    except Exception:  # noqa: BLE001 — the broker is down: the page still answers, logged
+        log.warning("search log queue unavailable; writing in place", exc_info=True)
+        search_log_write(**args)
 
 
 def search_log_write(

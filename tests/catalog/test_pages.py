@@ -21,6 +21,7 @@ from catalog.models import (
     Record,
     SearchLog,
 )
+from catalog.tasks import search_log_write_task
 from core.db import uk_collation_is_alphabetical
 from tests.catalog.factories import ItemFactory, PersonFactory, RecordFactory, SubjectFactory
 
@@ -309,7 +310,9 @@ def test_on_a_phone_the_results_come_before_the_filters(client, catalogue):
     assert "catalog/catalog.css" in body
 
 
-def test_every_search_is_logged_with_its_hits_but_turning_pages_is_not(client, catalogue):
+def test_every_search_is_logged_with_its_hits_but_turning_pages_is_not(
+    client, catalogue, eager_celery
+):
     client.get("/catalog/", {"q": "Кобзар"})
     client.get("/catalog/", {"q": "Кобзар", "page": 2})
     client.get("/catalog/", {"q": "Гамлет принц данський", "branch": "branch-5"})
@@ -340,10 +343,23 @@ def test_search_box_is_enhanced_by_a_script_file_not_an_inline_script(client, ca
     assert not re.search(r"<script(?![^>]*\bsrc=)(?![^>]*application/(ld\+)?json)[^>]*>", body)
 
 
+def test_search_is_still_logged_when_the_task_queue_is_down(client, catalogue, monkeypatch):
+    def broker_down(**kwargs):
+        raise ConnectionError("Redis is unreachable")
+
+    monkeypatch.setattr(search_log_write_task, "delay", broker_down)
+    response = client.get("/catalog/", {"q": "Маленький принц"})
+
+    assert response.status_code == 200
+    assert [(log.query, log.hits) for log in SearchLog.objects.all()] == [("Маленький принц", 0)]
+
+
 # --- zero hits and «Запропонувати придбати» ---------------------------------------------------
 
 
-def test_zero_hit_search_is_logged_and_offers_a_purchase_suggestion(client, catalogue):
+def test_zero_hit_search_is_logged_and_offers_a_purchase_suggestion(
+    client, catalogue, eager_celery
+):
     response = client.get("/catalog/", {"q": "Маленький принц"})
     body = response.content.decode()
 
@@ -769,7 +785,8 @@ def sized(catalogue, branch_a, branch_b):
     return size
 
 
-SEARCH_QUERIES = 5  # exact/matches, facets, page with authors and availability, log, footer
+SEARCH_QUERIES = 4  # exact/matches, facets, page with authors and availability, footer
+# (the search log row is written by a Celery worker, not by the page)
 RECORD_QUERIES = 4  # record with contributors and subjects, copies, similar with authors, footer
 NEW_QUERIES = 4  # libraries, count, page with authors and availability, footer library
 LORE_QUERIES = 3  # facets, page with authors and availability, footer library
@@ -841,3 +858,14 @@ def test_resources_page_runs_a_constant_number_of_queries(
     with django_assert_num_queries(RESOURCES_QUERIES):
         response = client.get("/catalog/resources/")
     assert len(response.context["resources"]) == count
+
+
+def test_pages_by_relevance_follow_the_ranking_without_gaps_or_repeats(client, sized):
+    sized(40)
+    first = client.get("/catalog/", {"q": "Шевченко"})
+    second = client.get("/catalog/", {"q": "Шевченко", "page": 2})
+    ranked = first.context["outcome"].ids
+
+    shown = [record.pk for record in first.context["records"] + second.context["records"]]
+    assert shown == ranked[:40]
+    assert len(set(shown)) == 40
