@@ -9,9 +9,9 @@ def marc_import_task(upload_id: int) -> str:
     return marc_upload_run(upload_id=upload_id)
 
 
-@shared_task(acks_late=True, ignore_result=True)
-def search_log_write_task(*, query: str, normalized: str, filters: dict, hits: int) -> None:
-    """One row of the search log, written by a worker instead of the reader's request."""
-    from catalog.search.log import search_log_write
+@shared_task(ignore_result=True)
+def search_log_flush_task() -> int:
+    """Write the searches of the last minute to the search log (catalog.search.log)."""
+    from catalog.search.log import search_log_flush
 
-    search_log_write(query=query, normalized=normalized, filters=filters, hits=hits)
+    return search_log_flush()
