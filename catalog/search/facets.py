@@ -111,12 +111,18 @@ def facet_counts(
     # The LATERAL joins (OFFSET 0 stops the planner from flattening them back into plain joins)
     # keep PostgreSQL on index look-ups for the at most RESULT_CAP records: with plain joins it
     # merge-joined the whole subject link table (10⁶ rows) against them.
+    # One pass over the copies of the matches serves both the availability count and the
+    # libraries; libraries are counted by id and named afterwards (grouping by the name sorted
+    # every (record, library) pair in the Ukrainian collation: a third of the statement).
     sql = f"""
-        WITH m AS MATERIALIZED ({inner_sql})
+        WITH m AS MATERIALIZED ({inner_sql}),
+        copies AS MATERIALIZED (
+            SELECT m.id, i.branch_id, i.status FROM m CROSS JOIN LATERAL (
+                SELECT i.branch_id, i.status FROM {item} i WHERE i.record_id = m.id OFFSET 0) i)
         SELECT 'total', '', '', count(*), 0 FROM m
         UNION ALL
-        SELECT 'available', '', '', count(*), 0 FROM m WHERE EXISTS (
-            SELECT 1 FROM {item} i WHERE i.record_id = m.id AND i.status = %s{on_shelf_at})
+        SELECT 'available', '', '', count(DISTINCT c.id), 0 FROM copies c
+         WHERE c.status = %s{on_shelf_at.replace("i.branch_id", "c.branch_id")}
         UNION ALL
         SELECT 'language', m.language, '', count(*), 0 FROM m GROUP BY m.language
         UNION ALL
@@ -128,12 +134,10 @@ def facet_counts(
         SELECT 'age_rating', m.age_rating, '', count(*), 0
           FROM m WHERE m.age_rating <> '' GROUP BY m.age_rating
         UNION ALL
-        SELECT 'branch', b.slug, b.name, count(*), min(b.sort_order)
-          FROM (SELECT DISTINCT m.id, i.branch_id FROM m CROSS JOIN LATERAL (
-                  SELECT i.branch_id FROM {item} i
-                   WHERE i.record_id = m.id AND i.status NOT IN (%s, %s) OFFSET 0) i) held
+        SELECT 'branch', b.slug, b.name, held.n, b.sort_order
+          FROM (SELECT c.branch_id, count(DISTINCT c.id) AS n FROM copies c
+                 WHERE c.status NOT IN (%s, %s) GROUP BY c.branch_id) held
           JOIN {branch} b ON b.id = held.branch_id
-         GROUP BY b.slug, b.name
         UNION ALL
         (SELECT 'subject', s.id::text, s.name, per_subject.n, 0
            FROM (SELECT rs.subject_id, count(*) AS n
