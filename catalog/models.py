@@ -99,10 +99,12 @@ class RecordQuerySet(models.QuerySet):
         return self.filter(created_at__gte=since).order_by("-created_at")
 
 
-@lru_cache(maxsize=8)
-def _material_type_labels(language: str | None) -> dict[str, str]:
-    # Catalogues are compiled once per process, so a label per language never changes.
-    return {value: str(label) for value, label in Record.MaterialType.choices}
+@lru_cache(maxsize=32)
+def _choice_labels(choices: type[models.TextChoices], language: str | None) -> dict[str, str]:
+    """value → label of `choices` in `language`, for get_FOO_display() in loops: Django's
+    rebuilds and hashes every lazy label on each call. Catalogues are compiled once per
+    process, so the labels of a language never change."""
+    return {value: str(label) for value, label in choices.choices}
 
 
 class Record(models.Model):
@@ -211,9 +213,9 @@ class Record(models.Model):
 
     @property
     def material_type_label(self) -> str:
-        """get_material_type_display() for lists: Django's rebuilds and hashes every lazy
-        label on each call, 20 times a page of results."""
-        return _material_type_labels(get_language()).get(self.material_type, self.material_type)
+        """get_material_type_display(), for the 20 cards of a page (see _choice_labels)."""
+        labels = _choice_labels(Record.MaterialType, get_language())
+        return labels.get(self.material_type, self.material_type)
 
     def clean(self):
         if self.isbn:
@@ -445,6 +447,11 @@ class Item(Workflow, models.Model):
 
     def __str__(self):
         return f"{self.inventory_number} — {self.record}"
+
+    @property
+    def status_label(self) -> str:
+        """get_status_display(), for the copies table of a record page (see _choice_labels)."""
+        return _choice_labels(Item.Status, get_language()).get(self.status, self.status)
 
     @property
     def is_on_shelf(self):

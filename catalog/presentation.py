@@ -201,7 +201,7 @@ class Holding:
     def statuses(self):
         counts = {}
         for item in self.items:
-            counts[item.get_status_display()] = counts.get(item.get_status_display(), 0) + 1
+            counts[item.status_label] = counts.get(item.status_label, 0) + 1
         return list(counts.items())
 
     @property
