@@ -8,9 +8,13 @@ runs). With --records N it first tops the demo catalogue up to N records with `s
 (which prints how long that took). For each query it measures:
 
 - page: GET /catalog/?q=… — the whole search page (search, facets, page of results, template,
-  and the search-log row the page writes);
+  and the push of its search-log row to the Redis buffer);
+- raw: the floor — the statements search_records() sends for the query (the capped matches;
+  for a typo also the vocabulary and the corrected matches) replayed as raw SQL through a
+  cursor, cold; «×raw» is the cold page p95 over the raw p95 (target ≤ 2);
 - engine: catalog.search.search_records() + facet_counts() + the first page of 20 records,
-  without the template, to tell the query cost from the rendering cost.
+  without the template, to tell the query cost from the rendering cost;
+- cpu: the median CPU time of this process (the worker) for one warm page (target ≤ 5 ms).
 
 Search results are cached for a minute (catalog.search.engine.SEARCH_CACHE_SECONDS): «cold» times
 drop the cache before every request (a query nobody asked in the last minute), «warm» times
