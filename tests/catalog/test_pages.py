@@ -223,6 +223,20 @@ def test_facet_labels_follow_the_page_language_when_the_counts_come_from_the_cac
     assert "Ukrainian" in languages("/en/catalog/")
 
 
+def test_cached_facet_groups_follow_the_page_language_and_new_counts(
+    client, catalogue, branch_a, branch_b
+):
+    before = text(client.get("/catalog/", {"q": "Шевченко"}))
+    english = text(client.get("/en/catalog/", {"q": "Шевченко"}))
+    grow(1, branch_a, branch_b, catalogue["poetry"])
+    after = text(client.get("/catalog/", {"q": "Шевченко"}))
+
+    assert "Українська поезія (2)" in before
+    assert "Library" in english
+    assert "Бібліотека" not in english
+    assert "Українська поезія (3)" in after
+
+
 def test_branch_and_availability_filters_work_through_the_page(client, catalogue):
     held_in_a = client.get("/catalog/", {"q": "Шевченко", "branch": "branch-5"})
     on_shelf_in_b = client.get(
