@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 # every minute (settings.CELERY_BEAT_SCHEDULE).
 BUFFER_KEY = "catalog:search-log:pending"
 FLUSH_BATCH = 1_000
+MAX_BUFFERED = 200_000
 
 
 def _buffer():
@@ -73,7 +74,12 @@ def search_log_enqueue(
     buffer = _buffer()
     if buffer is not None:
         try:
-            buffer.rpush(cache.make_key(BUFFER_KEY), json.dumps(row, ensure_ascii=False))
+            key = cache.make_key(BUFFER_KEY)
+            with buffer.pipeline(transaction=False) as pipe:  # one round trip
+                pipe.rpush(key, json.dumps(row, ensure_ascii=False))
+                # With the beat stopped for days the list must not eat Redis' memory.
+                pipe.ltrim(key, -MAX_BUFFERED, -1)
+                pipe.execute()
             return
         except Exception:  # noqa: BLE001 — Redis is down: the page still answers
             log.warning("search log buffer unavailable; writing in place", exc_info=True)

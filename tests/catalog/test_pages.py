@@ -359,7 +359,7 @@ def test_search_box_is_enhanced_by_a_script_file_not_an_inline_script(client, ca
 
 def test_search_is_still_logged_when_redis_is_down(client, catalogue, monkeypatch):
     class Unreachable:
-        def rpush(self, *args):
+        def pipeline(self, **kwargs):
             raise ConnectionError("Redis is unreachable")
 
     monkeypatch.setattr(search_log, "_buffer", Unreachable)
