@@ -5,6 +5,7 @@ Availability per branch is always derived from items; nobody types it in.
 """
 
 from datetime import timedelta
+from functools import lru_cache
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -15,6 +16,7 @@ from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from stdnum import isbn as stdnum_isbn
 
@@ -95,6 +97,14 @@ class RecordQuerySet(models.QuerySet):
     def new_arrivals(self, *, days=90):
         since = timezone.now() - timedelta(days=days)
         return self.filter(created_at__gte=since).order_by("-created_at")
+
+
+@lru_cache(maxsize=32)
+def _choice_labels(choices: type[models.TextChoices], language: str | None) -> dict[str, str]:
+    """value → label of `choices` in `language`, for get_FOO_display() in loops: Django's
+    rebuilds and hashes every lazy label on each call. Catalogues are compiled once per
+    process, so the labels of a language never change."""
+    return {value: str(label) for value, label in choices.choices}
 
 
 class Record(models.Model):
@@ -200,6 +210,12 @@ class Record(models.Model):
 
     def get_absolute_url(self):
         return reverse("catalog:record", kwargs={"pk": self.pk})
+
+    @property
+    def material_type_label(self) -> str:
+        """get_material_type_display(), for the 20 cards of a page (see _choice_labels)."""
+        labels = _choice_labels(Record.MaterialType, get_language())
+        return labels.get(self.material_type, self.material_type)
 
     def clean(self):
         if self.isbn:
@@ -431,6 +447,11 @@ class Item(Workflow, models.Model):
 
     def __str__(self):
         return f"{self.inventory_number} — {self.record}"
+
+    @property
+    def status_label(self) -> str:
+        """get_status_display(), for the copies table of a record page (see _choice_labels)."""
+        return _choice_labels(Item.Status, get_language()).get(self.status, self.status)
 
     @property
     def is_on_shelf(self):

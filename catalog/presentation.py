@@ -5,6 +5,7 @@ Every helper here runs a fixed number of queries whatever the number of records 
 so the pages that use them stay constant in their query count.
 """
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -200,7 +201,7 @@ class Holding:
     def statuses(self):
         counts = {}
         for item in self.items:
-            counts[item.get_status_display()] = counts.get(item.get_status_display(), 0) + 1
+            counts[item.status_label] = counts.get(item.status_label, 0) + 1
         return list(counts.items())
 
     @property
@@ -478,6 +479,11 @@ def facet_context(counts, filters, params, *, branch_names=None):
     ]
     return {
         "groups": groups,
+        # What the facet groups show, as a key for their cached fragment (`_facets.html`).
+        "fingerprint": hashlib.sha1(
+            json.dumps([groups, years], default=str, ensure_ascii=False).encode(),
+            usedforsecurity=False,
+        ).hexdigest(),
         "available": {
             "count": counts.get("available") if counts else None,
             "checked": bool(filters.get("available")),

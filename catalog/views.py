@@ -4,6 +4,7 @@ Views parse the request, ask catalog.search and catalog.presentation, and render
 runs a fixed number of queries whatever the size of the catalogue.
 """
 
+from collections.abc import Sequence
 from datetime import date
 
 from django.contrib.auth.decorators import login_required, permission_required
@@ -58,6 +59,24 @@ def _branch_names():
     return dict(Branch.objects.exclude(name_en="").values_list("slug", "name_en"))
 
 
+class _RankedListing(Sequence):
+    """The cards of a search ordered by relevance: a page is a slice of the ranked ids, so
+    its statement reads the 20 records shown rather than sorting every match again."""
+
+    def __init__(self, ids):
+        self.ids = ids
+
+    def __len__(self):
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        shown = self.ids[index]
+        by_pk = {record.pk: record for record in for_listing(Record.objects.filter(pk__in=shown))}
+        return [by_pk[pk] for pk in shown if pk in by_pk]
+
+
 def run_search(request, form, *, base_filter=None, log=True):
     """Search with what the form validated; returns the template context of a result list.
 
@@ -69,15 +88,20 @@ def run_search(request, form, *, base_filter=None, log=True):
     query, filters, sort = form.search_args()
     outcome = engine.search_records(query=query, filters=filters, sort=sort)
     records = outcome.records
+    ids = outcome.ids if not base_filter else None
     if base_filter:
         records = records.filter(**base_filter)
-    counts = engine.facet_counts(records, filters)
-    paginator = Paginator(for_listing(records), PAGE_SIZE)
+    counts = engine.facet_counts(records, filters, ids=ids)
+    if ids is not None and sort == "relevance":
+        listing = _RankedListing(ids)
+    else:
+        listing = for_listing(records)
+    paginator = Paginator(listing, PAGE_SIZE)
     paginator.count = counts["total"]  # the facet statement has counted them already
     page = paginator.get_page(request.GET.get("page"))
     if log and query and "page" not in request.GET:
         # One row per search a reader starts; turning pages is not a new search.
-        engine.search_log_write(
+        engine.search_log_enqueue(
             query=query, normalized=outcome.normalized, filters=filters, hits=counts["total"]
         )
     return {

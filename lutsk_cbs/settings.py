@@ -271,6 +271,11 @@ CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": {"max_retries": 1, "i
 CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
 CELERY_REDIS_SOCKET_TIMEOUT = 3  # Celery's default is 120 s, per try
 CELERY_BEAT_SCHEDULE = {
+    "catalog-search-log-flush": {
+        # Searches are logged through a Redis list (catalog.search.log), written each minute.
+        "task": "catalog.tasks.search_log_flush_task",
+        "schedule": 60,
+    },
     "mail-outbox-flush": {
         # Mail whose task never reached the broker, and failed tries that are due again.
         "task": "core.tasks.mail_outbox_flush_task",

@@ -106,6 +106,9 @@ class SearchOutcome:
     # The query as read from the Ukrainian keyboard layout («itdxtyrj» → «шевченко»), when
     # that is how it was understood; the page says so above the results.
     read_as: str | None = None
+    # The matches best first (full text and typos, at most `result_cap()`): facets count them
+    # and a page by relevance is a slice of them, without reading the other records again.
+    ids: list[int] | None = None
 
 
 def search_records(
@@ -124,8 +127,9 @@ def search_records(
     base = apply_filters(Record.objects.all(), filters)
     parsed = parse_query(query)
 
-    def outcome(records, mode, suggestion=None):
+    def outcome(records, mode, suggestion=None, ids=None):
         return SearchOutcome(
+            ids=ids,
             records=_order(records, sort, mode),
             suggestion=suggestion,
             mode=mode,
@@ -154,7 +158,7 @@ def search_records(
         tiers=_tiers(parsed),
     )
     if len(ids) >= HANDFUL:
-        return outcome(_ranked(ids), "fulltext", _name_suggestion(parsed, using=base.db))
+        return outcome(_ranked(ids), "fulltext", _name_suggestion(parsed, using=base.db), ids=ids)
 
     typed = parsed.typo_candidates()
     corrections, displays = _similar_words(typed, using=base.db) if typed else ({}, {})
@@ -164,7 +168,7 @@ def search_records(
         if similar and not any(score >= 1 for _word, score in similar)
     }
     if not unknown:
-        return outcome(_ranked(ids), "fulltext")
+        return outcome(_ranked(ids), "fulltext", ids=ids)
     suggestion = _suggestion(parsed, unknown, displays)
     ids = _matching_ids(
         base,
@@ -174,7 +178,7 @@ def search_records(
         # ranked as if the reader had typed the suggestion: the author's works first
         tiers=_tiers(parse_query(suggestion) if suggestion else parsed),
     )
-    return outcome(_ranked(ids), "trigram", suggestion)
+    return outcome(_ranked(ids), "trigram", suggestion, ids=ids)
 
 
 def _tiers(parsed: ParsedQuery) -> list[str]:
