@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from branches.models import (
     Branch,
@@ -20,7 +21,7 @@ class OpeningHoursInline(BranchScopedInlineMixin, admin.TabularInline):
     max_num = 7
 
 
-class ClosureInline(BranchScopedInlineMixin, admin.TabularInline):
+class ClosureInline(BranchScopedInlineMixin, TranslationTabularInline):
     model = Closure
     extra = 0
     fields = ["kind", "start_date", "end_date", "reason"]
@@ -45,7 +46,7 @@ class SocialLinkInline(BranchScopedInlineMixin, admin.TabularInline):
 
 
 @admin.register(Branch)
-class BranchAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
+class BranchAdmin(BranchScopedAdminMixin, TranslationAdmin):
     branch_field = "pk"
     list_display = ["name", "kind", "number", "address", "phone", "public_pcs", "wifi", "is_active"]
     list_filter = ["kind", "is_active", "services", "specializations"]
@@ -54,13 +55,12 @@ class BranchAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
     filter_horizontal = ["services", "specializations"]
     inlines = [OpeningHoursInline, ClosureInline, ZoneInline, PhotoInline, SocialLinkInline]
     fieldsets = [
-        (None, {"fields": ["name", "name_en", "slug", "kind", "number", "is_active"]}),
+        (None, {"fields": ["name", "slug", "kind", "number", "is_active"]}),
         (
             _("Контакти"),
             {
                 "fields": [
                     "address",
-                    "address_en",
                     "postal_code",
                     ("latitude", "longitude"),
                     "phone",
@@ -70,7 +70,7 @@ class BranchAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
                 ]
             },
         ),
-        (_("Опис"), {"fields": ["description", "description_en"]}),
+        (_("Опис"), {"fields": ["description"]}),
         (
             _("Доступність і техніка"),
             {
@@ -105,7 +105,7 @@ class BranchAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Closure)
-class ClosureAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
+class ClosureAdmin(BranchScopedAdminMixin, TranslationAdmin):
     list_display = ["__str__", "branch", "kind", "start_date", "end_date", "reason"]
     list_filter = ["kind", "branch"]
     list_select_related = ["branch"]
@@ -113,12 +113,12 @@ class ClosureAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Service)
-class ServiceAdmin(admin.ModelAdmin):
+class ServiceAdmin(TranslationAdmin):
     list_display = ["name", "name_en", "slug"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Specialization)
-class SpecializationAdmin(admin.ModelAdmin):
+class SpecializationAdmin(TranslationAdmin):
     list_display = ["name", "axis", "name_en"]
     list_filter = ["axis"]

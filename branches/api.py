@@ -15,18 +15,25 @@ class OpeningHoursSerializer(serializers.ModelSerializer):
 
 
 class ClosureSerializer(serializers.ModelSerializer):
+    reason = serializers.CharField(source="reason_uk", read_only=True)
+
     class Meta:
         model = Closure
-        fields = ["kind", "start_date", "end_date", "reason"]
+        fields = ["kind", "start_date", "end_date", "reason", "reason_en"]
 
 
 class ServiceSerializer(serializers.ModelSerializer):
+    # `name` is Ukrainian and `name_en` English, whatever language the request asks for.
+    name = serializers.CharField(source="name_uk", read_only=True)
+
     class Meta:
         model = Service
         fields = ["slug", "name", "name_en"]
 
 
 class SpecializationSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="name_uk", read_only=True)
+
     class Meta:
         model = Specialization
         fields = ["slug", "axis", "name", "name_en"]
@@ -50,6 +57,9 @@ class BranchSerializer(serializers.ModelSerializer):
     services = ServiceSerializer(many=True, read_only=True)
     specializations = SpecializationSerializer(many=True, read_only=True)
     hours = OpeningHoursSerializer(many=True, read_only=True)
+    # Ukrainian texts under their own names, English ones with `_en`, in any request language.
+    name = serializers.CharField(source="name_uk", read_only=True)
+    address = serializers.CharField(source="address_uk", read_only=True)
 
     class Meta:
         model = Branch
@@ -60,6 +70,7 @@ class BranchSerializer(serializers.ModelSerializer):
             "kind",
             "number",
             "address",
+            "address_en",
             "postal_code",
             "latitude",
             "longitude",

@@ -126,6 +126,9 @@ def last_friday(year, month):
     return day - timedelta(days=(day.weekday() - 4) % 7)
 
 
+ENGLISH_DESCRIBED = {"central", "central-children"}
+
+
 def seed(*, rng, counts=None, stdout=None):
     """Fill in demo contacts, hours, zones and closures; safe to run again."""
     services = {service.slug: service for service in Service.objects.all()}
@@ -159,6 +162,12 @@ def seed(*, rng, counts=None, stdout=None):
             branch.description = (
                 f"{branch.name} Луцької міської ЦБС. Демонстраційний опис: книги, періодика, "
                 "події та допомога бібліотекарів для читачів будь-якого віку."
+            )
+        # The two central libraries have an English description; the branches show the notice.
+        if branch.slug in ENGLISH_DESCRIBED and not branch.description_en and branch.name_en:
+            branch.description_en = (
+                f"{branch.name_en} of the Lutsk City Library System. A demo description: books, "
+                "periodicals, events and librarians' help for readers of every age."
             )
         branch.save()
         branch.services.set([services[slug] for slug in service_slugs if slug in services])

@@ -47,9 +47,9 @@ class BranchFilter(django_filters.FilterSet):
         latin = None
         for word in words:
             condition = (
-                Q(name__icontains=word)
+                Q(name_uk__icontains=word)
                 | Q(name_en__icontains=word)
-                | Q(address__icontains=word)
+                | Q(address_uk__icontains=word)
                 | Q(address_en__icontains=word)
             )
             if LATIN.search(word):
@@ -57,7 +57,7 @@ class BranchFilter(django_filters.FilterSet):
                 if latin is None:
                     latin = [
                         (pk, transliterated(" ".join(texts)))
-                        for pk, *texts in Branch.objects.values_list("pk", "name", "address")
+                        for pk, *texts in Branch.objects.values_list("pk", "name_uk", "address_uk")
                     ]
                 condition |= Q(pk__in=[pk for pk, text in latin if word.lower() in text])
             queryset = queryset.filter(condition)

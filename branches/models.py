@@ -12,7 +12,6 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from core.db import UK_COLLATION
-from core.i18n import localized
 from core.phones import PhoneField
 from core.tz import KYIV
 
@@ -30,7 +29,6 @@ class Specialization(models.Model):
 
     axis = models.CharField(_("вісь"), max_length=16, choices=Axis.choices)
     name = models.CharField(_("назва"), max_length=120, db_collation=UK_COLLATION)
-    name_en = models.CharField(_("назва англійською"), max_length=120, blank=True)
     slug = models.SlugField(_("код"), max_length=60, unique=True)
 
     class Meta:
@@ -39,14 +37,13 @@ class Specialization(models.Model):
         verbose_name_plural = _("спеціалізації")
 
     def __str__(self):
-        return localized(self, "name")
+        return self.name
 
 
 class Service(models.Model):
     """A service a library offers (Internet, cinema hall, e-government point, …)."""
 
     name = models.CharField(_("назва"), max_length=120, db_collation=UK_COLLATION)
-    name_en = models.CharField(_("назва англійською"), max_length=120, blank=True)
     slug = models.SlugField(_("код"), max_length=60, unique=True)
     description = models.TextField(_("опис"), blank=True)
 
@@ -56,7 +53,7 @@ class Service(models.Model):
         verbose_name_plural = _("послуги")
 
     def __str__(self):
-        return localized(self, "name")
+        return self.name
 
 
 class BranchQuerySet(models.QuerySet):
@@ -74,9 +71,19 @@ class BranchQuerySet(models.QuerySet):
             end_date__gte=around - timedelta(days=1),
             start_date__lte=around + timedelta(days=LOOKAHEAD_DAYS),
         )
-        network = near.filter(branch__isnull=True).values(
-            row=JSONObject(
-                id="id", kind="kind", start_date="start_date", end_date="end_date", reason="reason"
+        # rewrite(False): modeltranslation's values() would add every column to the subquery.
+        network = (
+            near.filter(branch__isnull=True)
+            .rewrite(False)
+            .values(
+                row=JSONObject(
+                    id="id",
+                    kind="kind",
+                    start_date="start_date",
+                    end_date="end_date",
+                    reason_uk="reason_uk",
+                    reason_en="reason_en",
+                )
             )
         )
         return self.prefetch_related(
@@ -99,7 +106,6 @@ class Branch(models.Model):
         CHILDREN = "children", _("Бібліотека для дітей")
 
     name = models.CharField(_("назва"), max_length=200, db_collation=UK_COLLATION)
-    name_en = models.CharField(_("назва англійською"), max_length=200, blank=True)
     slug = models.SlugField(_("код"), max_length=60, unique=True)
     kind = models.CharField(_("тип"), max_length=20, choices=Kind.choices)
     number = models.PositiveSmallIntegerField(_("номер"), null=True, blank=True)
@@ -109,7 +115,6 @@ class Branch(models.Model):
     )
 
     address = models.CharField(_("адреса"), max_length=250, blank=True)
-    address_en = models.CharField(_("адреса англійською"), max_length=250, blank=True)
     postal_code = models.CharField(_("поштовий індекс"), max_length=10, blank=True)
     latitude = models.DecimalField(
         _("широта"), max_digits=9, decimal_places=6, null=True, blank=True
@@ -126,7 +131,6 @@ class Branch(models.Model):
         help_text=_("Позначка для демо-даних: на сторінці показується попередження."),
     )
     description = models.TextField(_("опис"), blank=True)
-    description_en = models.TextField(_("опис англійською"), blank=True)
 
     step_free_entrance = models.BooleanField(_("вхід без сходинок або з пандусом"), default=False)
     accessible_toilet = models.BooleanField(_("доступна вбиральня"), default=False)
@@ -157,7 +161,7 @@ class Branch(models.Model):
         ]
 
     def __str__(self):
-        return localized(self, "name")
+        return self.name
 
     def get_absolute_url(self):
         return reverse("branches:detail", kwargs={"slug": self.slug})
@@ -187,7 +191,8 @@ class Branch(models.Model):
                 kind=row["kind"],
                 start_date=date.fromisoformat(row["start_date"]),
                 end_date=date.fromisoformat(row["end_date"]),
-                reason=row["reason"],
+                reason_uk=row["reason_uk"],
+                reason_en=row["reason_en"],
             )
             for row in getattr(self, "near_network_closures", None) or []
         ]

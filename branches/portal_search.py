@@ -6,7 +6,6 @@ from django.utils.translation import gettext_lazy as _
 
 from branches.filters import BranchFilter
 from branches.models import Branch
-from core.i18n import localized
 from core.portal_search import Found, Hit, SearchSection, register, with_query
 
 
@@ -15,9 +14,9 @@ def find_branches(query: str, limit: int) -> Found:
     count = branches.count()
     hits = [
         Hit(
-            title=localized(branch, "name"),
+            title=branch.name,
             url=branch.get_absolute_url(),
-            detail=localized(branch, "address"),
+            detail=branch.address,
         )
         for branch in (branches[:limit] if count else [])
     ]

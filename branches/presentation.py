@@ -7,7 +7,6 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from core.i18n import localized
 from core.structured_data import json_ld_script
 from core.tz import KYIV
 
@@ -65,8 +64,8 @@ def status_text(status, now=None):
 def map_markers(branches):
     return [
         {
-            "name": localized(branch, "name"),
-            "address": localized(branch, "address"),
+            "name": branch.name,
+            "address": branch.address,
             "url": branch.get_absolute_url(),
             "lat": float(branch.latitude),
             "lng": float(branch.longitude),

@@ -10,7 +10,6 @@ from catalog.forms import SearchForm
 from catalog.presentation import new_arrivals, with_contributors
 from catalog.views import run_search
 from core.feeds import AtomFeed, StandardAtom1Feed, tag_uri
-from core.i18n import localized
 from core.pagination import PAGE_SIZE
 
 FEED_SIZE = 50
@@ -26,7 +25,7 @@ class NewArrivalsFeed(AtomFeed):
     def title(self, branch):
         if branch is None:
             return _("Нові надходження бібліотек Луцька")
-        return _("Нові надходження: %(library)s") % {"library": localized(branch, "name")}
+        return _("Нові надходження: %(library)s") % {"library": branch.name}
 
     def subtitle(self, branch):
         return _("Книги та інші документи, що надійшли за останні 90 днів.")

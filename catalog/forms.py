@@ -10,7 +10,6 @@ from branches.models import Branch
 from catalog.models import OnlineResource, PurchaseSuggestion, Record, Withdrawal, normalize_isbn
 from catalog.services import parse_inventory_numbers, withdrawal_problems
 from core.forms import HoneypotMixin
-from core.i18n import localized
 
 YEAR_MIN = 1450
 
@@ -143,7 +142,7 @@ class ZeroHitReportForm(forms.Form):
 
 
 def _branch_label(branch):
-    return localized(branch, "name")
+    return branch.name
 
 
 class ResourceFilterForm(forms.Form):

@@ -27,7 +27,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Contribution, Item, Person, Record, Subject
-from core.i18n import localized
 from core.structured_data import FREE_OFFER, IN_STOCK, OUT_OF_STOCK, json_ld_script
 
 NEW_ARRIVAL_DAYS = 90
@@ -369,7 +368,7 @@ def _edition_json_ld(record, request, *, url, holdings):
         library = {
             "@type": "Library",
             "@id": request.build_absolute_uri(branch.get_absolute_url()),
-            "name": localized(branch, "name"),
+            "name": branch.name,
         }
         offer = {
             **FREE_OFFER,

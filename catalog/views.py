@@ -56,7 +56,7 @@ def _branch_names():
     """slug → name in the page's language, for libraries in facets (English pages only)."""
     if get_language() != "en":
         return {}
-    return dict(Branch.objects.exclude(name_en="").values_list("slug", "name_en"))
+    return dict(Branch.objects.filter(name_en__gt="").values_list("slug", "name_en"))
 
 
 class _RankedListing(Sequence):

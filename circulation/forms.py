@@ -55,6 +55,5 @@ class HoldPlaceForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from core.i18n import localized
 
-        self.fields["pickup_branch"].label_from_instance = lambda branch: localized(branch, "name")
+        self.fields["pickup_branch"].label_from_instance = lambda branch: branch.name

@@ -55,7 +55,7 @@ def loans_context(request, reader_profile) -> dict:
         Loan.objects.open()
         .filter(reader=reader_profile)
         .select_related("item__record", "branch")
-        .only("due_on", "item__record__title", "branch__name", "branch__name_en")
+        .only("due_on", "item__record__title", "branch__name_uk", "branch__name_en")
         .order_by("due_on", "pk")
     )
     holds = list(
@@ -68,7 +68,7 @@ def loans_context(request, reader_profile) -> dict:
             "placed_at",
             "expires_on",
             "record__title",
-            "pickup_branch__name",
+            "pickup_branch__name_uk",
             "pickup_branch__name_en",
         )
         .order_by("placed_at", "pk")
@@ -87,9 +87,7 @@ def loans_context(request, reader_profile) -> dict:
         "loans": [{"loan": loan, "overdue": loan.due_on < today} for loan in loans],
         "holds": holds,
         "history": history,
-        "branches": list(
-            Branch.objects.filter(is_active=True).only("name", "name_en").order_by("name")
-        ),
+        "branches": list(Branch.objects.filter(is_active=True).only("name").order_by("name")),
     }
 
 

@@ -19,6 +19,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from modeltranslation.admin import TranslationAdmin
 
 from accounts.models import User
 from branches.models import Branch, OpeningHours
@@ -38,7 +39,7 @@ from egov.models import (
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(TranslationAdmin):
     list_display = ["name", "name_en", "slug", "position"]
     list_editable = ["position"]
     prepopulated_fields = {"slug": ["name_en"]}
@@ -50,7 +51,7 @@ class GuideLinkInline(admin.TabularInline):
 
 
 @admin.register(Guide)
-class GuideAdmin(admin.ModelAdmin):
+class GuideAdmin(TranslationAdmin):
     list_display = ["title", "topic", "last_reviewed", "is_published"]
     list_filter = ["topic", "is_published"]
     list_select_related = ["topic"]

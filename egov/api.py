@@ -16,6 +16,9 @@ from egov.search import search_guides
 
 
 class TopicSerializer(serializers.ModelSerializer):
+    # `name` is Ukrainian and `name_en` English, whatever language the request asks for.
+    name = serializers.CharField(source="name_uk", read_only=True)
+
     class Meta:
         model = Topic
         fields = ["slug", "name", "name_en"]
@@ -33,14 +36,19 @@ class GuideSerializer(serializers.ModelSerializer):
     what_to_bring = serializers.SerializerMethodField()
     links = GuideLinkSerializer(many=True, read_only=True)
     url = serializers.SerializerMethodField()
+    # Ukrainian texts under their own names, English ones (or null) with `_en`.
+    title = serializers.CharField(source="title_uk", read_only=True)
+    summary = serializers.CharField(source="summary_uk", read_only=True)
 
     class Meta:
         model = Guide
         fields = [
             "slug",
             "title",
+            "title_en",
             "topic",
             "summary",
+            "summary_en",
             "steps",
             "what_to_bring",
             "links",
@@ -50,14 +58,18 @@ class GuideSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_steps(self, guide):
-        return guide.step_list
+        return _lines(guide.steps_uk)
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_what_to_bring(self, guide):
-        return guide.bring_list
+        return _lines(guide.what_to_bring_uk)
 
     def get_url(self, guide) -> str:
         return self.context["request"].build_absolute_uri(guide.get_absolute_url())
+
+
+def _lines(text):
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
 class GuideParams(QueryParams):

@@ -202,6 +202,34 @@ def seed(*, rng, counts=None, stdout=None) -> int:
     return made
 
 
+# English versions of some guides (title, summary, steps, what to bring); the others show the
+# "not translated" notice on the English site.
+GUIDES_EN = {
+    "diia-sign-in": (
+        "How to sign in to Diia and get your e-documents",
+        "The Diia app shows your digital passport, ID card, tax number, driving licence and other "
+        "documents; the Diia portal takes applications for state services.",
+        "Install the “Diia” app from Google Play or the App Store.\n"
+        "Sign in with your bank's BankID or with an NFC ID card.\n"
+        "Choose a four-digit access code.\n"
+        "Open “Documents”: your documents appear automatically.\n"
+        "For services on diia.gov.ua sign in with Diia.Signature or BankID.",
+        "A smartphone with Android 8 or iOS 15 or newer\nYour passport or ID card\n"
+        "Access to online banking (for BankID)",
+    ),
+    "diia-signature": (
+        "Diia.Signature: an e-signature in your smartphone",
+        "Diia.Signature is a free qualified electronic signature for signing applications and "
+        "documents online.",
+        "Open Diia and go to “Menu” → “Diia.Signature”.\n"
+        "Tap “Create signature” and pass the face check.\n"
+        "Choose two six-digit codes and remember them.\n"
+        "Sign documents on sites that have a “Diia.Signature” button.",
+        "A smartphone with Diia\nGood light for the face photo",
+    ),
+}
+
+
 def _guides():
     made = 0
     topics = {topic.slug: topic for topic in Topic.objects.all()}
@@ -223,6 +251,11 @@ def _guides():
         )
         guide_reindex(guide=guide)
         made += 1
+    for guide in Guide.objects.filter(slug__in=GUIDES_EN, title_en__isnull=True):
+        english = GUIDES_EN[guide.slug]
+        guide.title_en, guide.summary_en, guide.steps_en, guide.what_to_bring_en = english
+        guide.save()
+        guide_reindex(guide=guide)
     return made
 
 

@@ -14,9 +14,8 @@ from egov.models import Slot, Topic
 
 
 def _branch_label(branch):
-    from core.i18n import localized
 
-    return localized(branch, "name")
+    return branch.name
 
 
 def egov_branches():

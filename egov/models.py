@@ -20,7 +20,6 @@ from django.utils.translation import gettext_lazy as _
 
 from branches.models import Branch, Closure, OpeningHours
 from core.db import UK_COLLATION
-from core.i18n import localized
 from core.phones import PhoneField
 from core.secret_links import new_token
 from core.tz import KYIV
@@ -31,7 +30,6 @@ class Topic(models.Model):
     """A state service people ask about: Дія, the Pension Fund portal, utilities payments, …"""
 
     name = models.CharField(_("назва"), max_length=120, db_collation=UK_COLLATION)
-    name_en = models.CharField(_("назва англійською"), max_length=120, blank=True)
     slug = models.SlugField(_("код"), max_length=60, unique=True)
     position = models.PositiveSmallIntegerField(_("порядок"), default=100)
 
@@ -41,7 +39,7 @@ class Topic(models.Model):
         verbose_name_plural = _("теми")
 
     def __str__(self):
-        return localized(self, "name")
+        return self.name
 
 
 class GuideQuerySet(models.QuerySet):

@@ -4,7 +4,6 @@ search, typos put right as the guide list does when nothing is found."""
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.i18n import localized
 from core.portal_search import Found, Hit, SearchSection, register, with_query
 from egov.search import corrected_query, search_guides
 
@@ -21,7 +20,7 @@ def find_guides(query: str, limit: int) -> Found:
         Hit(
             title=guide.title,
             url=guide.get_absolute_url(),
-            detail=localized(guide.topic, "name") if guide.topic else "",
+            detail=guide.topic.name if guide.topic else "",
         )
         for guide in (guides[:limit] if count else [])
     ]

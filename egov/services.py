@@ -45,10 +45,12 @@ WHERE id = %s
 def guide_reindex(*, guide: Guide) -> None:
     """Recompute the guide's search document: lemmas of title and topic, summary, the rest."""
     links = " ".join(link.title for link in guide.links.all())
+    # Both languages: a reader on the English site may type either.
+    topic = guide.topic
     parts = [
-        f"{guide.title} {guide.topic.name} {guide.topic.name_en}",
-        guide.summary,
-        f"{guide.steps} {guide.what_to_bring} {links}",
+        f"{guide.title_uk} {guide.title_en or ''} {topic.name_uk} {topic.name_en or ''}",
+        f"{guide.summary_uk} {guide.summary_en or ''}",
+        f"{guide.steps_uk} {guide.steps_en or ''} {guide.what_to_bring_uk} {links}",
     ]
     with connection.cursor() as cursor:
         cursor.execute(_GUIDE_SQL, [" ".join(text.lemmas(part)) for part in parts] + [guide.pk])

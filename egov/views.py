@@ -17,7 +17,6 @@ from icalendar import Event as ICalEvent
 
 from core.calendars import organizer
 from core.forms import Outcome, public_form_handle
-from core.i18n import localized
 from core.pagination import page_of, query_without_page
 from core.secret_links import secret_get_or_404, secret_link_page
 from egov import services
@@ -256,12 +255,10 @@ def booking_calendar(request, token):
     vevent.add("dtstart", slot.starts_at.astimezone(UTC))
     vevent.add("dtend", slot.ends_at.astimezone(UTC))
     branch = slot.branch
-    place = ", ".join(
-        part for part in (localized(branch, "name"), localized(branch, "address"), "Луцьк") if part
-    )
-    vevent.add("summary", f"{slot.get_kind_display()} — {localized(branch, 'name')}")
+    place = ", ".join(part for part in (branch.name, branch.address, "Луцьк") if part)
+    vevent.add("summary", f"{slot.get_kind_display()} — {branch.name}")
     vevent.add("location", place)
-    vevent.add("organizer", organizer(name=localized(branch, "name"), email=branch.email))
+    vevent.add("organizer", organizer(name=branch.name, email=branch.email))
     vevent.add("url", settings.SITE_URL + booking.get_absolute_url())
     vevent.add("description", _booking_description(booking, place))
     cancelled = booking.status == Booking.Status.CANCELLED

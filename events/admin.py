@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 from openpyxl import Workbook
 
 from branches.models import Closure
@@ -163,7 +164,7 @@ class RegistrationInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(ViewOnlyWithoutActionFieldsMixin, BranchScopedAdminMixin, admin.ModelAdmin):
+class EventAdmin(ViewOnlyWithoutActionFieldsMixin, BranchScopedAdminMixin, TranslationAdmin):
     form = EventAdminForm
     view_only_shown_as = {"audiences": "audience_labels"}
     audience_labels = audience_labels
@@ -589,7 +590,7 @@ class ClubMembershipInline(admin.TabularInline):
 
 
 @admin.register(Club)
-class ClubAdmin(ViewOnlyWithoutActionFieldsMixin, BranchScopedAdminMixin, admin.ModelAdmin):
+class ClubAdmin(ViewOnlyWithoutActionFieldsMixin, BranchScopedAdminMixin, TranslationAdmin):
     form = ClubAdminForm
     view_only_shown_as = {"audiences": "audience_labels"}
     audience_labels = audience_labels
@@ -602,7 +603,7 @@ class ClubAdmin(ViewOnlyWithoutActionFieldsMixin, BranchScopedAdminMixin, admin.
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(TranslationAdmin):
     list_display = ["name", "name_en", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name"]

@@ -55,6 +55,9 @@ class EventFilter(django_filters.FilterSet):
 
 
 class EventTopicSerializer(serializers.ModelSerializer):
+    # `name` is Ukrainian and `name_en` English, whatever language the request asks for.
+    name = serializers.CharField(source="name_uk", read_only=True)
+
     class Meta:
         model = Topic
         fields = ["slug", "name", "name_en"]
@@ -67,13 +70,18 @@ class EventSerializer(serializers.ModelSerializer):
     audiences = serializers.ListField(child=serializers.ChoiceField(choices=Audience.choices))
     seats_left = serializers.IntegerField(allow_null=True, read_only=True)
     url = serializers.SerializerMethodField()
+    # Ukrainian texts under their own names, English ones (or null) with `_en`.
+    title = serializers.CharField(source="title_uk", read_only=True)
+    description = serializers.CharField(source="description_uk", read_only=True)
 
     class Meta:
         model = Event
         fields = [
             "id",
             "title",
+            "title_en",
             "description",
+            "description_en",
             "kind",
             "status",
             "branch",

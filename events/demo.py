@@ -167,6 +167,19 @@ CLUBS = [
         "weekly",
     ),
 ]
+# English versions of some events and clubs; the others show the "not translated" notice.
+EVENT_TITLES_EN = {
+    "Презентація нової книги про Луцьк": "Presentation of a new book about Lutsk",
+    "Читацька конференція «Молодь і читання»": "Reading conference “Youth and Reading”",
+    "Вебінар «Безпека в інтернеті»": "Webinar “Staying Safe Online”",
+    "Майстер-клас з писанкарства": "Pysanka painting workshop",
+    "Виставка робіт юних художників": "An exhibition of young artists' work",
+}
+CLUB_NAMES_EN = {
+    "computer-school-seniors": "Computer literacy school for older people",
+    "english-club": "English conversation club",
+}
+
 FIRST_NAMES = ["Олена", "Андрій", "Марія", "Тарас", "Ірина", "Богдан", "Наталія", "Юрій"]
 LAST_NAMES = ["Коваль", "Мельник", "Шевчук", "Бондар", "Ткачук", "Кравець", "Савчук", "Поліщук"]
 
@@ -202,10 +215,17 @@ def seed(*, rng, counts=None, stdout=None) -> int:
         # seed draws, so the demo shows what a cancelled event looks like.
         if past and sequence % 17 == 5:
             status = Event.Status.CANCELLED
+        title_en = EVENT_TITLES_EN.get(title)
         event = Event.objects.create(
             title=title,
             description=(
                 f"{title}. Демонстраційний захід: дані вигадані для показу порталу. Вхід вільний."
+            ),
+            title_en=title_en,
+            description_en=(
+                f"{title_en}. A demo event: the details are made up to show the portal. Free entry."
+                if title_en
+                else None
             ),
             kind=kind,
             branch=branch,
@@ -242,6 +262,12 @@ def seed(*, rng, counts=None, stdout=None) -> int:
             branch=branches[index % len(branches)],
             leader=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
             description=f"{name}. Демонстраційні дані. Заняття безкоштовні, приходьте!",
+            name_en=CLUB_NAMES_EN.get(slug),
+            description_en=(
+                f"{CLUB_NAMES_EN[slug]}. Demo data. The sessions are free, come along!"
+                if slug in CLUB_NAMES_EN
+                else None
+            ),
             audiences=audiences,
             frequency=frequency,
             weekdays=weekdays,

@@ -5,7 +5,6 @@ from django.utils.translation import gettext_lazy as _
 
 from branches.models import Branch
 from core.forms import BoundedDateField, HoneypotMixin
-from core.i18n import localized
 from core.phones import PhoneFormField
 from events.models import Audience, Event
 
@@ -55,7 +54,7 @@ class CalendarFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [("", _("Усі види")), *Event.Kind.choices]
         self.fields["audience"].choices = [("", _("Усі")), *Audience.choices]
-        self.fields["branch"].label_from_instance = lambda branch: localized(branch, "name")
+        self.fields["branch"].label_from_instance = lambda branch: branch.name
 
     def clean(self):
         cleaned = super().clean()

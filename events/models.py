@@ -28,7 +28,6 @@ from django.utils.translation import gettext_lazy as _
 
 from branches.models import Branch, Closure, OpeningHours
 from core.db import UK_COLLATION, words_match
-from core.i18n import localized
 from core.phones import PhoneField
 from core.secret_links import new_token
 from core.tz import KYIV
@@ -54,7 +53,6 @@ class AgeRating(models.TextChoices):
 
 class Topic(models.Model):
     name = models.CharField(_("назва"), max_length=120, db_collation=UK_COLLATION)
-    name_en = models.CharField(_("назва англійською"), max_length=120, blank=True)
     slug = models.SlugField(_("код"), max_length=60, unique=True)
 
     class Meta:
@@ -63,7 +61,7 @@ class Topic(models.Model):
         verbose_name_plural = _("теми")
 
     def __str__(self):
-        return localized(self, "name")
+        return self.name
 
 
 class Partner(models.Model):
@@ -93,7 +91,9 @@ class EventQuerySet(models.QuerySet):
 
     def matching(self, query):
         """Events whose title or description holds every word typed, in any case form."""
-        return self.filter(words_match(query, "title", "description"))
+        return self.filter(
+            words_match(query, "title_uk", "title_en", "description_uk", "description_en")
+        )
 
     def with_library_closed(self):
         """Annotate `in_closed_library`: whether Event.library_closed() finds a reason, in
@@ -397,7 +397,7 @@ class Event(Workflow, models.Model):
             return _("Онлайн")
         if self.venue:
             return self.venue
-        return localized(self.branch, "address")
+        return self.branch.address
 
 
 class RegistrationQuerySet(models.QuerySet):
@@ -542,7 +542,9 @@ class ClubQuerySet(models.QuerySet):
 
     def matching(self, query):
         """Clubs and schools whose name or description holds every word typed."""
-        return self.filter(words_match(query, "name", "description"))
+        return self.filter(
+            words_match(query, "name_uk", "name_en", "description_uk", "description_en")
+        )
 
     def active_on(self, day):
         return self.filter(starts_on__lte=day).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))

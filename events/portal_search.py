@@ -6,7 +6,6 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from core.i18n import localized
 from core.portal_search import Found, Hit, SearchSection, register, with_query
 from events.models import Club, Event
 
@@ -28,7 +27,7 @@ def find_events(query: str, limit: int) -> Found:
             detail=" · ".join(
                 [
                     date_format(timezone.localtime(event.starts_at), "j E, H:i"),
-                    localized(event.branch, "name") if event.branch else "",
+                    event.branch.name if event.branch else "",
                 ]
             ).strip(" ·"),
         )
@@ -44,7 +43,7 @@ def find_clubs(query: str, limit: int) -> Found:
         Hit(
             title=club.name,
             url=club.get_absolute_url(),
-            detail=f"{club.get_kind_display()} · {localized(club.branch, 'name')}",
+            detail=f"{club.get_kind_display()} · {club.branch.name}",
         )
         for club in (clubs[:limit] if count else [])
     ]

@@ -95,6 +95,8 @@ for origin in CSRF_TRUSTED_ORIGINS:
         )
 
 INSTALLED_APPS = [
+    # Before admin: its translation fields and admin widgets (issue 16, «English for content»).
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -382,6 +384,22 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 LANGUAGE_CODE = "uk"
 LANGUAGES = [("uk", _("Українська")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Texts of libraries, events, clubs, guides and news in both languages (django-modeltranslation,
+# registered in each app's translation.py): `name_uk`/`name_en` columns, `obj.name` reads the page's
+# language and falls back to Ukrainian; core.i18n marks such a fallback on English pages.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "uk"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("uk",)
+MODELTRANSLATION_PREPOPULATE_LANGUAGE = "uk"
+
+
+# Admin labels «назва (українською)», «назва (англійською)» instead of «назва [en]».
+def _translation_field_label(verbose_name, language):
+    from core.i18n import translation_field_label
+
+    return translation_field_label(verbose_name, language)
+
+
+MODELTRANSLATION_BUILD_LOCALIZED_VERBOSE_NAME = _translation_field_label
 USE_I18N = True
 TIME_ZONE = "Europe/Kyiv"
 USE_TZ = True

@@ -5,6 +5,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 
 from branches.scoping import BranchScopedAdminMixin
 from news import services
@@ -17,7 +18,7 @@ class NewsPhotoInline(admin.TabularInline):
 
 
 @admin.register(NewsItem)
-class NewsItemAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
+class NewsItemAdmin(BranchScopedAdminMixin, TranslationAdmin):
     list_display = ["title", "kind", "branch", "status", "published_at"]
     list_filter = ["status", "kind", "branch"]
     list_select_related = ["branch"]

@@ -60,6 +60,28 @@ ITEMS = [
     ),
 ]
 
+# English versions of some items (title, lead, body); the others show the "not translated" notice.
+ENGLISH = {
+    "ЦБС відкриває цифрові зони в усіх бібліотеках": (
+        "The library system opens digital zones in every library",
+        "By the end of the year every library in Lutsk will have a zone with computers and Wi-Fi.",
+        "The Lutsk public library system is finishing its digital zones.\n\nEach zone has "
+        "computers with Internet access, a printer and a scanner. Librarians will help you use "
+        "online state services.",
+    ),
+    "Графік роботи бібліотек у святкові дні": (
+        "Library hours on the holidays",
+        "On 31 December the libraries are open until 15:00; 1 January is a day off.",
+        "Please return books due on the holidays in advance or renew them in “My library card”.",
+    ),
+    "Нові книжки для дітей": (
+        "New books for children",
+        "More than a hundred new children's books have arrived.",
+        "Among them are Ukrainian fairy tales, encyclopaedias and comics. You can already "
+        "reserve them in the online catalogue.",
+    ),
+}
+
 
 def seed(*, rng, counts=None, stdout=None) -> int:
     """Demo data of the app, marked as demo; safe to run again. Returns how many rows were made."""
@@ -74,6 +96,9 @@ def seed(*, rng, counts=None, stdout=None) -> int:
             if not branches:
                 continue
             branch = branches[place % len(branches)]
+        english = {}
+        if title in ENGLISH:
+            english = dict(zip(("title_en", "lead_en", "body_en"), ENGLISH[title], strict=True))
         made.append(
             NewsItem(
                 branch=branch,
@@ -81,6 +106,7 @@ def seed(*, rng, counts=None, stdout=None) -> int:
                 title=title,
                 lead=lead,
                 body=body,
+                **english,
                 status=NewsItem.Status.PUBLISHED,
                 published_at=now - timedelta(days=3 * n + rng.randint(0, 2), hours=n),
                 is_demo=True,

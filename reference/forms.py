@@ -3,12 +3,11 @@ from django.utils.translation import gettext_lazy as _
 
 from branches.models import Branch
 from core.forms import HoneypotMixin
-from core.i18n import localized
 from reference.models import Feedback, Question, Topic
 
 
 def _branch_label(branch):
-    return localized(branch, "name")
+    return branch.name
 
 
 class QuestionForm(HoneypotMixin, forms.ModelForm):

@@ -7,7 +7,6 @@ from django.utils.translation import get_language
 
 from branches.models import Branch
 from core.forms import public_form_handle
-from core.i18n import localized
 from core.pagination import page_of, query_without_page
 from reference import services
 from reference.forms import FeedbackForm, QuestionForm, SearchForm
@@ -69,7 +68,7 @@ def _feedback_subject(kind, object_id):
         branch = Branch.objects.public().filter(pk=object_id).first()
         if branch is None:
             raise Http404
-        return localized(branch, "name"), branch
+        return branch.name, branch
     if kind == Feedback.Kind.EVENT:
         # Seam: feedback is asked for after an event (events.Event) is held.
         from events.models import Event

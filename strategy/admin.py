@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from branches.scoping import BranchScopedAdminMixin, BranchScopedInlineMixin, staff_scope
 from strategy import services
@@ -32,7 +33,7 @@ class PlanAdminForm(forms.ModelForm):
     class Meta:
         model = Plan
         fields = [
-            "title",
+            "title_uk",
             "title_en",
             "slug",
             "period_start",
@@ -43,7 +44,7 @@ class PlanAdminForm(forms.ModelForm):
         ]
 
 
-class DirectionInline(admin.TabularInline):
+class DirectionInline(TranslationTabularInline):
     model = Direction
     fields = ["number", "title", "period_start", "period_end", "scope", "coordinator"]
     extra = 0
@@ -51,7 +52,7 @@ class DirectionInline(admin.TabularInline):
 
 
 @admin.register(Plan)
-class PlanAdmin(admin.ModelAdmin):
+class PlanAdmin(TranslationAdmin):
     form = PlanAdminForm
     list_display = ["title", "period_start", "period_end"]
     prepopulated_fields = {"slug": ["period_start", "period_end"]}
@@ -82,7 +83,7 @@ class IndicatorInline(admin.TabularInline):
 
 
 @admin.register(Direction)
-class DirectionAdmin(admin.ModelAdmin):
+class DirectionAdmin(TranslationAdmin):
     list_display = ["number", "title", "plan", "period_start", "period_end", "scope", "coordinator"]
     list_display_links = ["number", "title"]
     list_filter = ["plan", "scope"]
@@ -93,10 +94,10 @@ class DirectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Metric)
-class MetricAdmin(admin.ModelAdmin):
+class MetricAdmin(TranslationAdmin):
     list_display = ["code", "name", "unit", "source", "additive"]
     list_filter = ["source"]
-    search_fields = ["code", "name", "name_en"]
+    search_fields = ["code", "name_uk", "name_en"]
 
 
 class TargetInline(BranchScopedInlineMixin, admin.TabularInline):
@@ -238,15 +239,15 @@ class ExtraIncomeAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(ReportRow)
-class ReportRowAdmin(admin.ModelAdmin):
+class ReportRowAdmin(TranslationAdmin):
     """The rows of form 6-НК: a methodologist may reword a label; the numbers and sources are
     the form's (migration 0008, docs/stats.md) and are not added or removed here."""
 
     list_display = ["number", "label", "section", "level", "kind", "source"]
     list_filter = ["section", "kind"]
     list_select_related = ["metric"]
-    search_fields = ["label", "label_en", "figure", "metric__code"]
-    fields = ["section", "number", "label", "label_en", "level", "kind", "source"]
+    search_fields = ["label_uk", "label_en", "figure", "metric__code"]
+    fields = ["section", "number", "label", "level", "kind", "source"]
     readonly_fields = ["section", "number", "source", "kind"]
 
     # The figure keys are the code's names (English); a methodologist traces a figure on the

@@ -3,7 +3,6 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.i18n import localized
 from strategy.models import ReportRow
 
 FIRST_YEAR = 1990
@@ -23,7 +22,7 @@ class _LibraryChoice(forms.ChoiceField):
 
 def _library_field(libraries):
     choices = [("", _("Уся мережа"))] if len(libraries) > 1 else []
-    choices += [(library.slug, localized(library, "name")) for library in libraries]
+    choices += [(library.slug, library.name) for library in libraries]
     return _LibraryChoice(
         libraries=libraries, label=_("Бібліотека"), required=False, choices=choices
     )

@@ -17,13 +17,11 @@ from django.utils.translation import gettext_lazy as _
 
 from branches.models import Branch
 from core.db import UK_COLLATION
-from core.i18n import localized
 from core.workflow import Workflow
 
 
 class Plan(models.Model):
     title = models.CharField(_("назва"), max_length=300, db_collation=UK_COLLATION)
-    title_en = models.CharField(_("назва англійською"), max_length=300, blank=True)
     slug = models.SlugField(_("код"), max_length=40, unique=True)
     period_start = models.PositiveSmallIntegerField(_("перший рік"))
     period_end = models.PositiveSmallIntegerField(_("останній рік"))
@@ -45,7 +43,7 @@ class Plan(models.Model):
         ]
 
     def __str__(self):
-        return localized(self, "title")
+        return self.title
 
     def get_absolute_url(self):
         return reverse("strategy:plan", kwargs={"slug": self.slug})
@@ -72,7 +70,6 @@ class Direction(models.Model):
     number = models.PositiveSmallIntegerField(_("номер"))
     slug = models.SlugField(_("код"), max_length=60)
     title = models.CharField(_("назва"), max_length=300, db_collation=UK_COLLATION)
-    title_en = models.CharField(_("назва англійською"), max_length=300, blank=True)
     motto = models.CharField(_("девіз"), max_length=300, blank=True)
     period_start = models.PositiveSmallIntegerField(_("з року"))
     period_end = models.PositiveSmallIntegerField(_("до року"))
@@ -118,7 +115,7 @@ class Direction(models.Model):
 
     @property
     def display_title(self):
-        return localized(self, "title")
+        return self.title
 
     @property
     def activity_lines(self):
@@ -260,9 +257,7 @@ class Metric(models.Model):
         help_text=_("Для обчислюваних — код зі stats.py застосунку, напр. catalog.acquisitions."),
     )
     name = models.CharField(_("назва"), max_length=250, db_collation=UK_COLLATION)
-    name_en = models.CharField(_("назва англійською"), max_length=250, blank=True)
     unit = models.CharField(_("одиниця"), max_length=40, blank=True)
-    unit_en = models.CharField(_("одиниця англійською"), max_length=40, blank=True)
     source = models.CharField(_("звідки дані"), max_length=10, choices=Source.choices)
     additive = models.BooleanField(
         _("мережа = сума бібліотек"),
@@ -280,11 +275,11 @@ class Metric(models.Model):
 
     @property
     def display_name(self):
-        return localized(self, "name")
+        return self.name
 
     @property
     def display_unit(self):
-        return localized(self, "unit")
+        return self.unit
 
     @property
     def label(self):
@@ -590,7 +585,6 @@ class ReportRow(models.Model):
     section = models.PositiveSmallIntegerField(_("розділ"), choices=Section.choices)
     number = models.PositiveSmallIntegerField(_("№ рядка"), unique=True)
     label = models.CharField(_("назва рядка"), max_length=250)
-    label_en = models.CharField(_("назва англійською"), max_length=250, blank=True)
     level = models.PositiveSmallIntegerField(
         _("відступ"), default=0, help_text=_("1 — «з них», рядок під попереднім.")
     )
@@ -628,7 +622,7 @@ class ReportRow(models.Model):
 
     @property
     def display_label(self):
-        return localized(self, "label")
+        return self.label
 
     @property
     def is_manual(self):

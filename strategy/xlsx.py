@@ -14,7 +14,6 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.worksheet.page import PageMargins
 
 from core.exports import xlsx_append
-from core.i18n import localized
 
 THIN = Side(style="thin", color="000000")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -47,7 +46,7 @@ def report_workbook(*, year, library, sections):
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = f"6-НК {year}"
-    who = localized(library, "name") if library else _("Луцька міська ЦБС, уся мережа")
+    who = library.name if library else _("Луцька міська ЦБС, уся мережа")
     _merged(sheet, _("ЗВІТНІСТЬ"), bold=True, align="center")
     _merged(
         sheet,
@@ -60,7 +59,7 @@ def report_workbook(*, year, library, sections):
     xlsx_append(sheet, [])
     _merged(sheet, _("Респондент"), bold=True)
     _merged(sheet, _("Найменування: %(name)s") % {"name": who})
-    address = localized(library, "address") if library else ""
+    address = library.address if library else ""
     _merged(sheet, _("Місцезнаходження: %(address)s") % {"address": address or "_" * 30})
     _merged(sheet, _("Код за ЄДРПОУ: %(code)s") % {"code": "_" * 12})
     xlsx_append(sheet, [])

@@ -95,7 +95,7 @@ def test_the_message_after_adding_names_what_was_added(client, superuser):
     client.force_login(superuser)
     response = client.post(
         reverse("admin:events_topic_add"),
-        {"name": "Краєзнавство для дітей", "slug": "kraieznavstvo-dlia-ditei"},
+        {"name_uk": "Краєзнавство для дітей", "slug": "kraieznavstvo-dlia-ditei"},
         follow=True,
     )
 

@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 
 from branches.models import Branch
 from core.forms import HoneypotMixin
-from core.i18n import localized
 from volunteers.models import (
     ADULT_AGE,
     MIN_AGE,
@@ -26,7 +25,7 @@ YOUNGEST = MIN_AGE
 
 
 def _branch_label(branch):
-    return localized(branch, "name")
+    return branch.name
 
 
 class ApplicationForm(HoneypotMixin, forms.ModelForm):

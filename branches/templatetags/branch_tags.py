@@ -1,9 +1,9 @@
 from django import template
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import get_language
 
 from branches.presentation import status_text, when_text
+from core.i18n import is_untranslated
 
 register = template.Library()
 
@@ -12,8 +12,8 @@ register = template.Library()
 def open_status(status):
     text = status_text(status)
     closure = status.closure
-    if closure and closure.reason and not (get_language() or "uk").startswith("uk"):
-        # «Closed: Різдво Христове · opens …»: the librarian's words are Ukrainian.
+    if closure and is_untranslated(closure, "reason"):
+        # «Closed: Різдво Христове · opens …»: the librarian's words have no English version.
         before, found, after = text.partition(closure.reason)
         if found:
             return format_html('{}<span lang="uk">{}</span>{}', before, found, after)
@@ -45,9 +45,9 @@ def opening_when(status):
 
 @register.filter
 def closure_label(closure):
-    """The closure's reason; a librarian's Ukrainian text is marked `lang="uk"` on other
-    language pages so screen readers read it in Ukrainian (the kind's label is translated)."""
-    if closure.reason and not (get_language() or "uk").startswith("uk"):
+    """The closure's reason in the page's language; a Ukrainian reason with no English version is
+    marked `lang="uk"` on English pages (the kind's label is translated)."""
+    if is_untranslated(closure, "reason"):
         return format_html('<span lang="uk">{}</span>', closure.reason)
     return closure.label
 

@@ -225,7 +225,7 @@ def test_librarian_adds_a_sanitary_day_for_their_library(client, librarian_a, br
             "kind": "sanitary",
             "start_date": "2099-03-02",
             "end_date": "2099-03-02",
-            "reason": "",
+            "reason_uk": "",
         },
     )
 
@@ -305,7 +305,7 @@ def test_methodologist_closes_the_whole_network(client, methodologist):
             "kind": "holiday",
             "start_date": "2099-01-01",
             "end_date": "2099-01-01",
-            "reason": "Новий рік",
+            "reason_uk": "Новий рік",
         },
     )
 

@@ -178,6 +178,7 @@ def test_api_detail_by_slug_has_hours_closures_and_zones(client, network, freeze
             "start_date": "2026-06-03",
             "end_date": "2026-06-03",
             "reason": "Санітарний день",
+            "reason_en": None,
         }
     ]
     assert data["zones"] == [

@@ -146,10 +146,10 @@ def _change_form_data(event, **changes):
     local_start = timezone.localtime(event.starts_at)
     local_end = timezone.localtime(event.ends_at)
     data = {
-        "title": event.title,
+        "title_uk": event.title,
         "kind": event.kind,
         "status": event.status,
-        "description": event.description,
+        "description_uk": event.description,
         "branch": event.branch_id,
         "starts_at_0": local_start.date().isoformat(),
         "starts_at_1": local_start.strftime("%H:%M:%S"),

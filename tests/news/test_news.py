@@ -97,10 +97,10 @@ def test_a_librarian_files_news_only_under_their_own_library(
 ):
     client.force_login(librarian_a)
     form = {
-        "title": "Книжковий ярмарок",
+        "title_uk": "Книжковий ярмарок",
         "kind": "announcement",
-        "lead": "У суботу — ярмарок.",
-        "body": "Приходьте.",
+        "lead_uk": "У суботу — ярмарок.",
+        "body_uk": "Приходьте.",
         "published_at_0": "",
         "published_at_1": "",
         "photos-TOTAL_FORMS": "0",

@@ -19,7 +19,7 @@ def test_a_new_plan_can_take_the_directions_of_the_previous_one(admin_client):
     response = admin_client.post(
         "/admin/strategy/plan/add/",
         {
-            "title": "План на 2022–2027 роки",
+            "title_uk": "План на 2022–2027 роки",
             "slug": "2022-2027",
             "period_start": 2022,
             "period_end": 2027,
