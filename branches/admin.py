@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+from modeltranslation.admin import TranslationTabularInline
 
 from branches.models import (
     Branch,
@@ -13,6 +13,7 @@ from branches.models import (
     Zone,
 )
 from branches.scoping import BranchScopedAdminMixin, BranchScopedInlineMixin, staff_scope
+from core.admin import TranslatedAdmin
 
 
 class OpeningHoursInline(BranchScopedInlineMixin, admin.TabularInline):
@@ -46,7 +47,7 @@ class SocialLinkInline(BranchScopedInlineMixin, admin.TabularInline):
 
 
 @admin.register(Branch)
-class BranchAdmin(BranchScopedAdminMixin, TranslationAdmin):
+class BranchAdmin(BranchScopedAdminMixin, TranslatedAdmin):
     branch_field = "pk"
     list_display = ["name", "kind", "number", "address", "phone", "public_pcs", "wifi", "is_active"]
     list_filter = ["kind", "is_active", "services", "specializations"]
@@ -105,7 +106,7 @@ class BranchAdmin(BranchScopedAdminMixin, TranslationAdmin):
 
 
 @admin.register(Closure)
-class ClosureAdmin(BranchScopedAdminMixin, TranslationAdmin):
+class ClosureAdmin(BranchScopedAdminMixin, TranslatedAdmin):
     list_display = ["__str__", "branch", "kind", "start_date", "end_date", "reason"]
     list_filter = ["kind", "branch"]
     list_select_related = ["branch"]
@@ -113,12 +114,12 @@ class ClosureAdmin(BranchScopedAdminMixin, TranslationAdmin):
 
 
 @admin.register(Service)
-class ServiceAdmin(TranslationAdmin):
+class ServiceAdmin(TranslatedAdmin):
     list_display = ["name", "name_en", "slug"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Specialization)
-class SpecializationAdmin(TranslationAdmin):
+class SpecializationAdmin(TranslatedAdmin):
     list_display = ["name", "axis", "name_en"]
     list_filter = ["axis"]

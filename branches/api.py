@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from branches.filters import BranchFilter
 from branches.models import Branch, Closure, OpeningHours, Service, Specialization, Zone
+from core.api import UkrainianTextField
 from core.viewsets import ReadOnlyModelViewSet
 
 
@@ -15,7 +16,7 @@ class OpeningHoursSerializer(serializers.ModelSerializer):
 
 
 class ClosureSerializer(serializers.ModelSerializer):
-    reason = serializers.CharField(source="reason_uk", read_only=True)
+    reason = UkrainianTextField()
 
     class Meta:
         model = Closure
@@ -24,7 +25,7 @@ class ClosureSerializer(serializers.ModelSerializer):
 
 class ServiceSerializer(serializers.ModelSerializer):
     # `name` is Ukrainian and `name_en` English, whatever language the request asks for.
-    name = serializers.CharField(source="name_uk", read_only=True)
+    name = UkrainianTextField()
 
     class Meta:
         model = Service
@@ -32,7 +33,7 @@ class ServiceSerializer(serializers.ModelSerializer):
 
 
 class SpecializationSerializer(serializers.ModelSerializer):
-    name = serializers.CharField(source="name_uk", read_only=True)
+    name = UkrainianTextField()
 
     class Meta:
         model = Specialization
@@ -58,8 +59,8 @@ class BranchSerializer(serializers.ModelSerializer):
     specializations = SpecializationSerializer(many=True, read_only=True)
     hours = OpeningHoursSerializer(many=True, read_only=True)
     # Ukrainian texts under their own names, English ones with `_en`, in any request language.
-    name = serializers.CharField(source="name_uk", read_only=True)
-    address = serializers.CharField(source="address_uk", read_only=True)
+    name = UkrainianTextField()
+    address = UkrainianTextField()
 
     class Meta:
         model = Branch

@@ -56,7 +56,7 @@ class BranchFilter(django_filters.FilterSet):
                 # «Kovelska»: Ukrainian names and streets as they are spelt in Latin letters.
                 if latin is None:
                     latin = [
-                        (pk, transliterated(" ".join(texts)))
+                        (pk, transliterated(" ".join(text or "" for text in texts)))
                         for pk, *texts in Branch.objects.values_list("pk", "name_uk", "address_uk")
                     ]
                 condition |= Q(pk__in=[pk for pk, text in latin if word.lower() in text])

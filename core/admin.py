@@ -9,6 +9,7 @@ from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _
+from modeltranslation.admin import TranslationAdmin
 
 from core.counting import count_phrase
 from core.models import OutgoingMail
@@ -215,3 +216,15 @@ class OutgoingMailAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class TranslatedAdmin(TranslationAdmin):
+    """modeltranslation's admin (the Ukrainian and English fields side by side) that keeps
+    Django's rule for a staff member who may only view: the form has no fields. modeltranslation
+    hands get_form its own `exclude`, which drops that rule, and an admin method shown in place
+    of a field (ViewOnlyWithoutActionFieldsMixin.view_only_shown_as) was asked of the model."""
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if change and obj is not None and not self.has_change_permission(request, obj):
+            return admin.ModelAdmin.get_form(self, request, obj, change=change, **kwargs)
+        return super().get_form(request, obj, change=change, **kwargs)

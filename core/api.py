@@ -138,3 +138,15 @@ def exception_handler(exc, context):
             code="throttled",
         )
     return drf_exception_handler(exc, context)
+
+
+class UkrainianTextField(serializers.CharField):
+    """The Ukrainian text of a translated field (`<name>_uk`, django-modeltranslation) whatever
+    language the request asks for, "" when there is none; the English one is `<name>_en`."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("read_only", True)
+        super().__init__(**kwargs)
+
+    def get_attribute(self, instance):
+        return getattr(instance, f"{self.source}_uk", None) or ""

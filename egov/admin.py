@@ -19,11 +19,11 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from modeltranslation.admin import TranslationAdmin
 
 from accounts.models import User
 from branches.models import Branch, OpeningHours
 from branches.scoping import BranchScopedAdminMixin, staff_scope
+from core.admin import TranslatedAdmin
 from core.phones import phone_display
 from core.tz import KYIV
 from egov import services
@@ -39,7 +39,7 @@ from egov.models import (
 
 
 @admin.register(Topic)
-class TopicAdmin(TranslationAdmin):
+class TopicAdmin(TranslatedAdmin):
     list_display = ["name", "name_en", "slug", "position"]
     list_editable = ["position"]
     prepopulated_fields = {"slug": ["name_en"]}
@@ -51,7 +51,7 @@ class GuideLinkInline(admin.TabularInline):
 
 
 @admin.register(Guide)
-class GuideAdmin(TranslationAdmin):
+class GuideAdmin(TranslatedAdmin):
     list_display = ["title", "topic", "last_reviewed", "is_published"]
     list_filter = ["topic", "is_published"]
     list_select_related = ["topic"]

@@ -9,7 +9,7 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 
-from core.api import IsoDateTimeFilter, QueryParams
+from core.api import IsoDateTimeFilter, QueryParams, UkrainianTextField
 from core.viewsets import ReadOnlyModelViewSet
 from egov.models import Guide, GuideLink, Slot, Topic
 from egov.search import search_guides
@@ -17,7 +17,7 @@ from egov.search import search_guides
 
 class TopicSerializer(serializers.ModelSerializer):
     # `name` is Ukrainian and `name_en` English, whatever language the request asks for.
-    name = serializers.CharField(source="name_uk", read_only=True)
+    name = UkrainianTextField()
 
     class Meta:
         model = Topic
@@ -37,8 +37,8 @@ class GuideSerializer(serializers.ModelSerializer):
     links = GuideLinkSerializer(many=True, read_only=True)
     url = serializers.SerializerMethodField()
     # Ukrainian texts under their own names, English ones (or null) with `_en`.
-    title = serializers.CharField(source="title_uk", read_only=True)
-    summary = serializers.CharField(source="summary_uk", read_only=True)
+    title = UkrainianTextField()
+    summary = UkrainianTextField()
 
     class Meta:
         model = Guide

@@ -42,15 +42,19 @@ WHERE id = %s
 """
 
 
+def _texts(*parts):
+    return " ".join(part for part in parts if part)
+
+
 def guide_reindex(*, guide: Guide) -> None:
     """Recompute the guide's search document: lemmas of title and topic, summary, the rest."""
     links = " ".join(link.title for link in guide.links.all())
     # Both languages: a reader on the English site may type either.
     topic = guide.topic
     parts = [
-        f"{guide.title_uk} {guide.title_en or ''} {topic.name_uk} {topic.name_en or ''}",
-        f"{guide.summary_uk} {guide.summary_en or ''}",
-        f"{guide.steps_uk} {guide.steps_en or ''} {guide.what_to_bring_uk} {links}",
+        _texts(guide.title_uk, guide.title_en, topic.name_uk, topic.name_en),
+        _texts(guide.summary_uk, guide.summary_en),
+        _texts(guide.steps_uk, guide.steps_en, guide.what_to_bring_uk, links),
     ]
     with connection.cursor() as cursor:
         cursor.execute(_GUIDE_SQL, [" ".join(text.lemmas(part)) for part in parts] + [guide.pk])

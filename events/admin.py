@@ -12,12 +12,11 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TranslationAdmin
 from openpyxl import Workbook
 
 from branches.models import Closure
 from branches.scoping import BranchScopedAdminMixin, staff_scope
-from core.admin import ViewOnlyWithoutActionFieldsMixin
+from core.admin import TranslatedAdmin, ViewOnlyWithoutActionFieldsMixin
 from core.exports import csv_response, xlsx_append, xlsx_response
 from core.phones import phone_display
 from events import services
@@ -164,7 +163,7 @@ class RegistrationInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(ViewOnlyWithoutActionFieldsMixin, BranchScopedAdminMixin, TranslationAdmin):
+class EventAdmin(ViewOnlyWithoutActionFieldsMixin, BranchScopedAdminMixin, TranslatedAdmin):
     form = EventAdminForm
     view_only_shown_as = {"audiences": "audience_labels"}
     audience_labels = audience_labels
@@ -590,7 +589,7 @@ class ClubMembershipInline(admin.TabularInline):
 
 
 @admin.register(Club)
-class ClubAdmin(ViewOnlyWithoutActionFieldsMixin, BranchScopedAdminMixin, TranslationAdmin):
+class ClubAdmin(ViewOnlyWithoutActionFieldsMixin, BranchScopedAdminMixin, TranslatedAdmin):
     form = ClubAdminForm
     view_only_shown_as = {"audiences": "audience_labels"}
     audience_labels = audience_labels
@@ -603,7 +602,7 @@ class ClubAdmin(ViewOnlyWithoutActionFieldsMixin, BranchScopedAdminMixin, Transl
 
 
 @admin.register(Topic)
-class TopicAdmin(TranslationAdmin):
+class TopicAdmin(TranslatedAdmin):
     list_display = ["name", "name_en", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name"]

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.api import IsoDateTimeFilter
+from core.api import IsoDateTimeFilter, UkrainianTextField
 from core.viewsets import ReadOnlyModelViewSet
 from events.models import Audience, Club, Event, Topic
 
@@ -56,7 +56,7 @@ class EventFilter(django_filters.FilterSet):
 
 class EventTopicSerializer(serializers.ModelSerializer):
     # `name` is Ukrainian and `name_en` English, whatever language the request asks for.
-    name = serializers.CharField(source="name_uk", read_only=True)
+    name = UkrainianTextField()
 
     class Meta:
         model = Topic
@@ -71,8 +71,8 @@ class EventSerializer(serializers.ModelSerializer):
     seats_left = serializers.IntegerField(allow_null=True, read_only=True)
     url = serializers.SerializerMethodField()
     # Ukrainian texts under their own names, English ones (or null) with `_en`.
-    title = serializers.CharField(source="title_uk", read_only=True)
-    description = serializers.CharField(source="description_uk", read_only=True)
+    title = UkrainianTextField()
+    description = UkrainianTextField()
 
     class Meta:
         model = Event

@@ -5,9 +5,9 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TranslationAdmin
 
 from branches.scoping import BranchScopedAdminMixin
+from core.admin import TranslatedAdmin
 from news import services
 from news.models import NewsItem, NewsPhoto
 
@@ -18,7 +18,7 @@ class NewsPhotoInline(admin.TabularInline):
 
 
 @admin.register(NewsItem)
-class NewsItemAdmin(BranchScopedAdminMixin, TranslationAdmin):
+class NewsItemAdmin(BranchScopedAdminMixin, TranslatedAdmin):
     list_display = ["title", "kind", "branch", "status", "published_at"]
     list_filter = ["status", "kind", "branch"]
     list_select_related = ["branch"]

@@ -17,7 +17,11 @@ from news.models import NewsItem
 
 def _by_branch_year(queryset, *, years, branch_ids):
     # rewrite(False): modeltranslation's values_list() reorders columns, which breaks the UNION.
-    queryset = queryset.rewrite(False).annotate(year=ExtractYear("published_at")).filter(year__in=list(years))
+    queryset = (
+        queryset.rewrite(False)
+        .annotate(year=ExtractYear("published_at"))
+        .filter(year__in=list(years))
+    )
     if branch_ids is not None:
         queryset = queryset.filter(branch_id__in=list(branch_ids))
     per_branch = queryset.filter(branch__isnull=False)

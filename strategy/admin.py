@@ -2,9 +2,10 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+from modeltranslation.admin import TranslationTabularInline
 
 from branches.scoping import BranchScopedAdminMixin, BranchScopedInlineMixin, staff_scope
+from core.admin import TranslatedAdmin
 from strategy import services
 from strategy.models import (
     Direction,
@@ -52,7 +53,7 @@ class DirectionInline(TranslationTabularInline):
 
 
 @admin.register(Plan)
-class PlanAdmin(TranslationAdmin):
+class PlanAdmin(TranslatedAdmin):
     form = PlanAdminForm
     list_display = ["title", "period_start", "period_end"]
     prepopulated_fields = {"slug": ["period_start", "period_end"]}
@@ -83,7 +84,7 @@ class IndicatorInline(admin.TabularInline):
 
 
 @admin.register(Direction)
-class DirectionAdmin(TranslationAdmin):
+class DirectionAdmin(TranslatedAdmin):
     list_display = ["number", "title", "plan", "period_start", "period_end", "scope", "coordinator"]
     list_display_links = ["number", "title"]
     list_filter = ["plan", "scope"]
@@ -94,7 +95,7 @@ class DirectionAdmin(TranslationAdmin):
 
 
 @admin.register(Metric)
-class MetricAdmin(TranslationAdmin):
+class MetricAdmin(TranslatedAdmin):
     list_display = ["code", "name", "unit", "source", "additive"]
     list_filter = ["source"]
     search_fields = ["code", "name_uk", "name_en"]
@@ -239,7 +240,7 @@ class ExtraIncomeAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(ReportRow)
-class ReportRowAdmin(TranslationAdmin):
+class ReportRowAdmin(TranslatedAdmin):
     """The rows of form 6-НК: a methodologist may reword a label; the numbers and sources are
     the form's (migration 0008, docs/stats.md) and are not added or removed here."""
 

@@ -24,6 +24,12 @@ PAGES = {
     "ask-answers": "/ask/answers/?q=замок",
     "news": "/news/",
     "en-news": "/en/news/",
+    # English lists that mix translated and untranslated demo texts (one notice, lang="uk").
+    "en-events": "/en/events/",
+    "en-clubs": "/en/events/clubs/",
+    "en-guides": "/en/e-services/guides/",
+    "en-guide": "/en/e-services/guides/diia-sign-in/",
+    "en-guide-untranslated": "/en/e-services/guides/pension-fund-portal/",
     "press": "/news/press/",
     "search": "/search/?q=Шевченка",
     "en-search": "/en/search/?q=Шевченка",
