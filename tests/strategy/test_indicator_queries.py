@@ -83,6 +83,8 @@ QUERIES = {
     "events.partners": 1,
     "news.press_releases": 1,
     "news.published": 1,
+    "digital.documents": 1,
+    "digital.pages": 1,
     "events.registrations": 1,
     "events.school_learners": 1,
     "events.school_lessons": 3,
