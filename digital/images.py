@@ -115,34 +115,25 @@ def image_process(upload) -> Processed:
     stem = PurePath(getattr(upload, "name", "") or "page").stem[:60] or "page"
     with Image.open(upload) as source:
         source.load()
-        exif = _clean_exif(source)
         orientation = source.getexif().get(ORIENTATION, 1)
+        turned = orientation not in (1, None)
+        # Before the EXIF is cleaned: exif_transpose reads the orientation from it.
+        upright = ImageOps.exif_transpose(source) if turned else source.copy()
+        exif = _clean_exif(source)
         icc = source.info.get("icc_profile")
         options = {"exif": exif.tobytes()}
         if icc:
             options["icc_profile"] = icc
         out = io.BytesIO()
-        if (
-            source.format in ("JPEG", "MPO")
-            and orientation in (1, None)
-            and source.mode
-            in (
-                "RGB",
-                "L",
-                "CMYK",
-            )
-        ):
+        if source.format in ("JPEG", "MPO") and not turned and source.mode in ("RGB", "L", "CMYK"):
             source.save(out, format="JPEG", quality="keep", subsampling="keep", **options)
-            upright = source.copy()
             full_name = f"{stem}.jpg"
+        elif source.format == "PNG":
+            upright.save(out, format="PNG", **options)
+            full_name = f"{stem}.png"
         else:
-            upright = _flatten(ImageOps.exif_transpose(source))
-            if source.format == "PNG":
-                upright.save(out, format="PNG", **options)
-                full_name = f"{stem}.png"
-            else:
-                upright.save(out, format="JPEG", quality=92, **options)
-                full_name = f"{stem}.jpg"
+            _flatten(upright).save(out, format="JPEG", quality=92, **options)
+            full_name = f"{stem}.jpg"
     upright = _flatten(upright)
     width, height = upright.size
     sizes = {}

@@ -44,6 +44,7 @@ from tests.events.factories import (
     TopicFactory,
 )
 from tests.factories import ClosureFactory, ZoneFactory
+from tests.digital.factories import CollectionFactory, DigitalPageFactory
 from tests.news.factories import NewsItemFactory
 from tests.reference.factories import EnquiryFactory, FeedbackFactory, QuestionFactory
 from tests.strategy.factories import MilestoneFactory, TrainingRecordFactory
@@ -69,6 +70,11 @@ def seed_one_of_each(*, branch, staff):
         branch=branch, network=SocialLink.Network.FACEBOOK, url="https://facebook.com/lib5"
     )
     NewsItemFactory(branch=branch, title="Нові книжки для дітей")
+    DigitalPageFactory(
+        document__branch=branch,
+        document__collection=CollectionFactory(branch=branch, title="Листівки старого Луцька"),
+        document__title="Луцький замок, листівка",
+    )
 
     record = RecordFactory(authors=["Українка, Леся"], subjects=["Поезія"], isbn="9789660345812")
     SubjectFactory(name="Драма")
