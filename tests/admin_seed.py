@@ -29,6 +29,7 @@ from core.models import OutgoingMail
 from events.models import Attendance, Audience, ClubException, Registration
 from strategy.models import ExtraIncome, GrantApplication, ManualValue, Metric, MilestoneNote
 from tests.catalog.factories import ItemFactory, RecordFactory, SubjectFactory
+from tests.digital.factories import CollectionFactory, DigitalPageFactory
 from tests.egov.factories import (
     BookingFactory,
     GuideLinkFactory,
@@ -44,7 +45,6 @@ from tests.events.factories import (
     TopicFactory,
 )
 from tests.factories import ClosureFactory, ZoneFactory
-from tests.digital.factories import CollectionFactory, DigitalPageFactory
 from tests.news.factories import NewsItemFactory
 from tests.reference.factories import EnquiryFactory, FeedbackFactory, QuestionFactory
 from tests.strategy.factories import MilestoneFactory, TrainingRecordFactory
