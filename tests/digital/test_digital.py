@@ -505,3 +505,20 @@ def test_the_demo_makes_published_documents_with_drawn_pages():
     page = DigitalPage.objects.filter(document__is_demo=True).first()
     assert default_storage.exists(page.thumb.name)
     assert demo.seed(rng=random.Random(1)) == 0
+
+
+def test_the_latest_documents_block_for_the_local_lore_section_costs_one_query(
+    branch_a, django_assert_num_queries
+):
+    from django.template import Context, Template
+
+    DigitalPageFactory(document__branch=branch_a, document__title="Старіший")
+    DigitalPageFactory(document__branch=branch_a, document__title="Новіший")
+    DigitalDocumentFactory(branch=branch_a, title="Чернетка", is_published=False)
+    block = Template("{% load digital_tags %}{% latest_digital 5 %}")
+
+    with django_assert_num_queries(1):
+        html = block.render(Context({}))
+
+    assert html.index("Новіший") < html.index("Старіший")
+    assert "Чернетка" not in html
