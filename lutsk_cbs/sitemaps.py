@@ -1,7 +1,7 @@
 """sitemap.xml for search engines: the sections, libraries, catalogue records, events, clubs and
-e-services guides, news, each address in Ukrainian and English with its language alternates
-(xhtml:link hreflang uk, en and x-default). Secret pages (registrations, bookings, a volunteer's
-page) and thank-you pages are left out."""
+e-services guides, news, digitised documents, each address in Ukrainian and English with its
+language alternates (xhtml:link hreflang uk, en and x-default). Secret pages (registrations,
+bookings, a volunteer's page) and thank-you pages are left out."""
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
@@ -11,6 +11,7 @@ from django.utils import translation
 
 from branches.models import Branch
 from catalog.models import Record
+from digital.models import DigitalDocument
 from egov.models import Guide
 from events.models import Club, Event
 from news.models import NewsItem
@@ -48,6 +49,7 @@ class SectionSitemap(I18nSitemap):
             "egov:help_request",
             "news:index",
             "news:press",
+            "digital:index",
         ]
 
     def location(self, item):
@@ -138,6 +140,14 @@ class NewsSitemap(I18nSitemap):
         return max(item.updated_at, item.published_at)
 
 
+class DigitalDocumentSitemap(I18nSitemap):
+    def items(self):
+        return DigitalDocument.objects.published().order_by("pk")
+
+    def lastmod(self, document):
+        return document.updated_at
+
+
 SITEMAPS = {
     "sections": SectionSitemap,
     "libraries": BranchSitemap,
@@ -147,6 +157,7 @@ SITEMAPS = {
     "clubs": ClubSitemap,
     "guides": GuideSitemap,
     "news": NewsSitemap,
+    "digital": DigitalDocumentSitemap,
 }
 
 

@@ -29,6 +29,7 @@ from core.models import OutgoingMail
 from events.models import Attendance, Audience, ClubException, Registration
 from strategy.models import ExtraIncome, GrantApplication, ManualValue, Metric, MilestoneNote
 from tests.catalog.factories import ItemFactory, RecordFactory, SubjectFactory
+from tests.digital.factories import CollectionFactory, DigitalPageFactory
 from tests.egov.factories import (
     BookingFactory,
     GuideLinkFactory,
@@ -69,6 +70,11 @@ def seed_one_of_each(*, branch, staff):
         branch=branch, network=SocialLink.Network.FACEBOOK, url="https://facebook.com/lib5"
     )
     NewsItemFactory(branch=branch, title="Нові книжки для дітей")
+    DigitalPageFactory(
+        document__branch=branch,
+        document__collection=CollectionFactory(branch=branch, title="Листівки старого Луцька"),
+        document__title="Луцький замок, листівка",
+    )
 
     record = RecordFactory(authors=["Українка, Леся"], subjects=["Поезія"], isbn="9789660345812")
     SubjectFactory(name="Драма")

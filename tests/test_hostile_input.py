@@ -267,6 +267,7 @@ LIST_PAGES = [
     "egov:slots",
     "news:index",
     "news:press",
+    "digital:index",
 ]
 STAFF_LIST_PAGES = [
     "catalog:unsatisfied",

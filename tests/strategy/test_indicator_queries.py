@@ -17,6 +17,7 @@ from news.models import NewsItem
 from strategy.models import ExtraIncome, GrantApplication
 from strategy.sources import computed_indicators
 from tests.catalog.factories import ItemFactory, RecordFactory
+from tests.digital.factories import DigitalPageFactory
 from tests.egov.factories import BookingFactory, HelpRequestFactory, SlotFactory, WalkInFactory
 from tests.events.factories import ClubFactory, EventFactory, MembershipFactory, PartnerFactory
 from tests.news.factories import NewsItemFactory
@@ -83,6 +84,8 @@ QUERIES = {
     "events.partners": 1,
     "news.press_releases": 1,
     "news.published": 1,
+    "digital.documents": 1,
+    "digital.pages": 1,
     "events.registrations": 1,
     "events.school_learners": 1,
     "events.school_lessons": 3,
@@ -202,6 +205,9 @@ def activity(branches, size):
                     branch=branch,
                     kind=NewsItem.Kind.PRESS_RELEASE if n % 2 else NewsItem.Kind.NEWS,
                     published_at=at(year, 3, 1 + n % 28),
+                )
+                DigitalPageFactory(
+                    document__branch=branch, document__digitised_on=date(year, 4, 1 + n % 28)
                 )
                 GrantApplication.objects.create(
                     title=f"Проєкт {n}",

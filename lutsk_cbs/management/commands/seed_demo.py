@@ -7,6 +7,7 @@ from accounts import demo as accounts_demo
 from branches import demo as branches_demo
 from catalog import demo as catalog_demo
 from circulation import demo as circulation_demo
+from digital import demo as digital_demo
 from egov import demo as egov_demo
 from events import demo as events_demo
 from news import demo as news_demo
@@ -25,6 +26,7 @@ SEEDERS = [
     ("circulation", circulation_demo.seed),
     ("reference", reference_demo.seed),
     ("news", news_demo.seed),
+    ("digital", digital_demo.seed),
     ("strategy", strategy_demo.seed),
 ]
 
