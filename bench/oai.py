@@ -55,7 +55,7 @@ def reset_peaks(pids) -> None:
 
 class TestClientPages:
     def __init__(self):
-        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench/, for _setup
         from _setup import setup_django
 
         setup_django()
@@ -83,8 +83,10 @@ class HttpPages:
         return response.content
 
 
-def harvest(pages_source, prefix: str, limit: int | None, server: list[int]) -> None:
+def harvest(pages_source, prefix: str, args, server: list[int]) -> None:
     params = {"verb": "ListRecords", "metadataPrefix": prefix}
+    if args.since:
+        params["from"] = args.since
     seen = pages = 0
     digest = hashlib.sha256()
     if server:
@@ -112,7 +114,11 @@ def harvest(pages_source, prefix: str, limit: int | None, server: list[int]) -> 
                 f"load {os.getloadavg()[0]:.1f}",
                 flush=True,
             )
-        if token is None or not (token.text or "").strip() or (limit and seen >= limit):
+        elapsed = time.perf_counter() - started
+        if token is None or not (token.text or "").strip():
+            break
+        if (args.limit and seen >= args.limit) or (args.seconds and elapsed >= args.seconds):
+            print(f"  stopped by --limit/--seconds at {seen} records")
             break
         params = {"verb": "ListRecords", "resumptionToken": token.text}
     elapsed = time.perf_counter() - started
@@ -131,6 +137,10 @@ def main() -> None:
     parser.add_argument("--prefix", action="append", choices=["oai_dc", "marcxml", "unimarc"])
     parser.add_argument("--page-size", type=int, default=None, help="in-process runs only")
     parser.add_argument("--limit", type=int, default=None, help="stop after N records")
+    parser.add_argument("--seconds", type=float, default=None, help="stop after T seconds")
+    parser.add_argument(
+        "--from", dest="since", help="OAI from= (YYYY-MM-DDThh:mm:ssZ): start deep in the list"
+    )
     parser.add_argument("--url", help="harvest over HTTP from this /oai address")
     parser.add_argument("--server-pid", type=int, help="the gunicorn master serving --url")
     args = parser.parse_args()
@@ -143,7 +153,7 @@ def main() -> None:
             source.settings.OAI_PAGE_SIZE = args.page_size
         server = []
     for prefix in args.prefix or ["marcxml"]:
-        harvest(source, prefix, args.limit, server)
+        harvest(source, prefix, args, server)
 
 
 if __name__ == "__main__":

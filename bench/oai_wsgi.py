@@ -1,12 +1,18 @@
 """The portal as a WSGI application for bench/oai.py --url: bench settings (bench/_setup.py)
 and no rate limit on the protocols, which would otherwise answer a harvest faster than
-300 pages a minute with 503 Retry-After.
+300 pages a minute with 503 Retry-After. From the project's folder (bench/ itself must not
+come first on the path: bench/catalog.py would hide the catalog app):
 
-    cd bench && DEBUG=false ALLOWED_HOSTS=127.0.0.1 ../.venv/bin/gunicorn oai_wsgi \\
+    DEBUG=false ALLOWED_HOSTS=127.0.0.1 .venv/bin/gunicorn bench.oai_wsgi \\
         --bind 127.0.0.1:8123 --workers 1 --timeout 300
 """
 
-from _setup import setup_django  # noqa: E402  (bench/ is this script's folder)
+import sys
+from pathlib import Path
+
+sys.path.append(str(Path(__file__).resolve().parent))  # for _setup, after the project
+
+from _setup import setup_django  # noqa: E402
 
 setup_django()
 
