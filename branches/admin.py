@@ -6,6 +6,7 @@ from branches.models import (
     BranchPhoto,
     Closure,
     OpeningHours,
+    PaidService,
     Service,
     SocialLink,
     Specialization,
@@ -122,3 +123,31 @@ class ServiceAdmin(admin.ModelAdmin):
 class SpecializationAdmin(admin.ModelAdmin):
     list_display = ["name", "axis", "name_en"]
     list_filter = ["axis"]
+
+
+@admin.register(PaidService)
+class PaidServiceAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
+    """A library's price list (public: branches:paid_services). Income from these services is
+    recorded in the register of income outside the budget (strategy)."""
+
+    list_display = ["name", "branch", "price", "unit", "is_active", "position"]
+    list_editable = ["price", "is_active", "position"]
+    list_filter = ["branch", "is_active", "is_demo"]
+    list_select_related = ["branch"]
+    search_fields = ["name"]
+    fields = [
+        "branch",
+        "name",
+        "name_en",
+        "price",
+        "unit",
+        "unit_en",
+        "note",
+        "note_en",
+        "is_active",
+        "position",
+    ]
+
+    def save_model(self, request, obj, form, change):
+        obj.is_demo = False
+        super().save_model(request, obj, form, change)

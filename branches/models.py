@@ -467,3 +467,51 @@ class SocialLink(models.Model):
 
     def __str__(self):
         return self.get_network_display()
+
+
+class PaidServiceQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(is_active=True, branch__is_active=True)
+
+
+class PaidService(models.Model):
+    """A paid service of a library with its price, on the public price list (plan direction 1:
+    income other than the budget). The money received is recorded in the strategy app's
+    register of income outside the budget, linked to the service."""
+
+    branch = models.ForeignKey(
+        Branch,
+        on_delete=models.CASCADE,
+        related_name="paid_services",
+        verbose_name=_("бібліотека"),
+    )
+    name = models.CharField(_("послуга"), max_length=200, db_collation=UK_COLLATION)
+    name_en = models.CharField(_("назва англійською"), max_length=200, blank=True)
+    price = models.DecimalField(_("ціна, грн"), max_digits=9, decimal_places=2)
+    unit = models.CharField(
+        _("за що"), max_length=60, blank=True, help_text=_("Наприклад: за сторінку, за годину.")
+    )
+    unit_en = models.CharField(_("за що, англійською"), max_length=60, blank=True)
+    note = models.CharField(_("примітка"), max_length=300, blank=True)
+    note_en = models.CharField(_("примітка англійською"), max_length=300, blank=True)
+    is_active = models.BooleanField(
+        _("надається"), default=True, help_text=_("Зніміть, щоб прибрати з прайс-листа.")
+    )
+    position = models.PositiveSmallIntegerField(_("порядок"), default=0)
+    is_demo = models.BooleanField(_("демонстраційна"), default=False)
+
+    objects = PaidServiceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["branch", "position", "name"]
+        verbose_name = _("платна послуга")
+        verbose_name_plural = _("платні послуги")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(price__gte=0), name="paid_service_price_not_negative"
+            ),
+            models.UniqueConstraint(fields=["branch", "name"], name="paid_service_once_per_branch"),
+        ]
+
+    def __str__(self):
+        return localized(self, "name")

@@ -5,5 +5,6 @@ from branches import views
 app_name = "branches"
 urlpatterns = [
     path("", views.branch_list, name="list"),
+    path("paid-services/", views.paid_services, name="paid_services"),
     path("<slug:slug>/", views.branch_detail, name="detail"),
 ]

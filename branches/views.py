@@ -1,11 +1,11 @@
 from datetime import timedelta
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from branches.filters import BranchFilter
-from branches.models import Branch, Closure
+from branches.models import Branch, Closure, PaidService
 from branches.presentation import branch_json_ld, map_markers
 from core.pagination import page_of, query_without_page
 
@@ -98,3 +98,20 @@ def _group_by_axis(specializations):
     for specialization in specializations:
         groups.setdefault(specialization.get_axis_display(), []).append(specialization)
     return list(groups.items())
+
+
+def paid_services(request):
+    """The price list: each library's paid services with their prices, libraries in their
+    usual order, a page of libraries at a time. Three queries whatever the data."""
+    offered = PaidService.objects.public()
+    libraries = (
+        Branch.objects.public()
+        .filter(Exists(offered.filter(branch=OuterRef("pk"))))
+        .prefetch_related(Prefetch("paid_services", queryset=offered, to_attr="price_list"))
+    )
+    page = page_of(request, libraries)
+    return render(
+        request,
+        "branches/paid_services.html",
+        {"page": page, "query": query_without_page(request)},
+    )

@@ -32,6 +32,7 @@ class SectionSitemap(I18nSitemap):
         return [
             "home",
             "branches:list",
+            "branches:paid_services",
             "catalog:search",
             "catalog:new",
             "catalog:local_lore",

@@ -15,7 +15,7 @@ from django.test import RequestFactory
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from branches.models import SocialLink
+from branches.models import PaidService, SocialLink
 from catalog.models import (
     IntakeBatch,
     Item,
@@ -27,7 +27,15 @@ from catalog.models import (
 )
 from core.models import OutgoingMail
 from events.models import Attendance, Audience, ClubException, Registration
-from strategy.models import ExtraIncome, GrantApplication, ManualValue, Metric, MilestoneNote
+from strategy.models import (
+    ExtraIncome,
+    GrantApplication,
+    ManualValue,
+    Metric,
+    MilestoneNote,
+    StudyTrip,
+    TrainingPlan,
+)
 from tests.catalog.factories import ItemFactory, RecordFactory, SubjectFactory
 from tests.digital.factories import CollectionFactory, DigitalPageFactory
 from tests.egov.factories import (
@@ -124,7 +132,16 @@ def seed_one_of_each(*, branch, staff):
         consent_at=now,
     )
     event.topics.add(TopicFactory(name="Краєзнавство", slug="local-lore"))
-    event.partners.add(PartnerFactory(name="Волинський краєзнавчий музей"))
+    museum = PartnerFactory(
+        name="Волинський краєзнавчий музей",
+        kind="museum",
+        agreement_number="12/2020",
+        agreement_date=date(2020, 1, 15),
+        contact_name="Оксана Мельник",
+        contact_email="museum@example.org",
+    )
+    museum.branches.add(branch)
+    event.partners.add(museum)
     club = ClubFactory(branch=branch)
     ClubException.objects.create(club=club, date=today + timedelta(days=7))
     MembershipFactory(club=club, name="Богдана Шевчук")
@@ -168,13 +185,26 @@ def seed_one_of_each(*, branch, staff):
         amount_won=Decimal("45000"),
         report_due=date(2021, 3, 1),
     )
+    copying = PaidService.objects.create(
+        branch=branch, name="Ксерокопіювання", price=Decimal("2"), unit="за сторінку"
+    )
     ExtraIncome.objects.create(
         branch=branch,
         kind=ExtraIncome.Kind.PAID_SERVICES,
         date=date(2020, 5, 4),
         amount=Decimal("1200"),
         source="Ксерокопіювання",
+        paid_service=copying,
     )
+    TrainingPlan.objects.create(branch=branch, year=2020, staff=staff, hours=Decimal("24"))
+    trip = StudyTrip.objects.create(
+        branch=branch,
+        date=date(2020, 9, 10),
+        destination="Львівська обласна бібліотека для дітей",
+        purpose="Досвід облаштування зон для підлітків",
+        participant_count=2,
+    )
+    trip.participants.add(staff)
 
     OutgoingMail.objects.create(
         to="reader@example.org", language="uk", template="events/mail/confirmed"

@@ -14,12 +14,13 @@ from circulation.models import Hold, Loan
 from egov.models import Booking, HelpRequest
 from events.models import Attendance, Club, Event, Registration
 from news.models import NewsItem
-from strategy.models import ExtraIncome, GrantApplication
+from strategy.models import ExtraIncome, GrantApplication, StudyTrip
 from strategy.sources import computed_indicators
 from tests.catalog.factories import ItemFactory, RecordFactory
 from tests.digital.factories import DigitalPageFactory
 from tests.egov.factories import BookingFactory, HelpRequestFactory, SlotFactory, WalkInFactory
 from tests.events.factories import ClubFactory, EventFactory, MembershipFactory, PartnerFactory
+from tests.factories import make_staff
 from tests.news.factories import NewsItemFactory
 from tests.reference.factories import EnquiryFactory, FeedbackFactory, QuestionFactory
 from tests.strategy.factories import (
@@ -82,6 +83,8 @@ QUERIES = {
     "events.clubs": 1,
     "events.held": 1,
     "events.partners": 1,
+    "events.partners_with_agreement": 1,
+    "events.joint_events": 1,
     "news.press_releases": 1,
     "news.published": 1,
     "digital.documents": 1,
@@ -100,6 +103,8 @@ QUERIES = {
     "strategy.income.sponsors": 1,
     "strategy.trained_staff": 1,
     "strategy.training_hours": 1,
+    "strategy.training_hours_per_staff": 2,
+    "strategy.study_trips": 1,
     "volunteers.active": 1,
     "volunteers.applications": 1,
     "volunteers.home_deliveries": 1,
@@ -113,8 +118,16 @@ def at(year, month, day, hour=12):
 
 def activity(branches, size):
     """`size` of everything every indicator counts, in each library, in 2019 and 2020."""
-    partner = PartnerFactory()
+    partner = PartnerFactory(agreement_date=date(2018, 5, 1))
+    partner.branches.set(branches)
     for branch in branches:
+        make_staff(
+            username=f"staff-{branch.pk}", role="librarian", branch=branch, group_name="Бібліотекар"
+        )
+        for year in (2019, 2020):
+            StudyTrip.objects.create(
+                branch=branch, date=date(year, 4, 1), destination="Львів", purpose="Досвід"
+            )
         for year in (2019, 2020):
             Closure.objects.create(
                 branch=branch,

@@ -76,6 +76,9 @@ def test_directions_are_measured_by_what_the_portal_records_where_it_records_it(
         "strategy.income.paid_services",
     ]
     assert codes(2) == ["strategy.grants_applied", "strategy.grants_won", "strategy.grants_amount"]
+    assert {"events.partners_with_agreement", "events.joint_events"} <= set(codes(9))
+    assert "strategy.training_hours_per_staff" in codes(5)
+    assert "strategy.study_trips" in codes(10) and "manual.study_trips" not in codes(10)
 
 
 def test_every_direction_shows_an_indicator_computed_from_recorded_work():
