@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("branches", "0008_paid_services"),
-        ("strategy", "0012_news_indicators"),
+        ("strategy", "0013_digital_indicators"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -107,7 +107,7 @@ def backwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("strategy", "0013_training_trips_reminders"),
+        ("strategy", "0014_training_trips_reminders"),
         ("events", "0007_partner_register"),
     ]
 
