@@ -55,11 +55,13 @@ from django.utils.translation import gettext as _
 
 from branches.models import Branch
 from catalog.marc import mapping
+from catalog.indexing import document_parts, records_insert
 from catalog.marc.bulk import (
-    DocumentSource,
     allocate_ids,
     copy_insert,
+    document_source,
     lock_keys,
+    ordered_ids,
     reindex_batch,
     update_rows,
 )
@@ -543,7 +545,20 @@ class MarcImporter:
         for (index, values), pk in zip(new_rows, allocate_ids(Record, len(new_rows)), strict=True):
             values.update(id=pk, created_at=now, updated_at=now)
             record_ids[index] = pk
-        copy_insert(Record, [values for _i, values in new_rows], with_pk=True)
+        # In the order `record.subjects.all()` gives them (Subject's default ordering).
+        rank_of_id = ordered_ids(Subject, subject_ids.values())
+        subject_rank = {name: rank_of_id[pk] for name, pk in subject_ids.items()}
+        # New records are written once, with their search documents; updated ones get theirs
+        # after the UPDATE of their fields.
+        records_insert(
+            [values for _i, values in new_rows],
+            [
+                document_parts(
+                    document_source(record_ids[index], values, batch[index].data, subject_rank)
+                )
+                for index, values in new_rows
+            ],
+        )
         update_rows(Record, updated_rows, [*mapping.RECORD_FIELDS, "updated_at"])
         tally.loaded = len(new_rows)
         tally.updated = len(updated_rows)
@@ -576,17 +591,10 @@ class MarcImporter:
         copy_insert(through, subject_links)
 
         self._write_items(batch, record_ids, tally, now)
-        final_values = dict(new_rows)
-        final_values.update(zip(updated_index, updated_rows, strict=True))
-        ranked = Subject.objects.filter(pk__in=subject_ids.values()).order_by(
-            *Subject._meta.ordering
-        )
-        rank_of_id = {pk: rank for rank, pk in enumerate(ranked.values_list("pk", flat=True))}
-        subject_rank = {name: rank_of_id[pk] for name, pk in subject_ids.items()}
         reindex_batch(
             [
-                DocumentSource(record_ids[index], final_values[index], pending.data, subject_rank)
-                for index, pending in enumerate(batch)
+                document_source(row["pk"], row, batch[index].data, subject_rank)
+                for index, row in zip(updated_index, updated_rows, strict=True)
             ]
         )
         return tally
@@ -648,15 +656,28 @@ class MarcImporter:
         order, so that concurrent imports wait for each other instead of deadlocking)."""
         if not names:
             return {}
-        ids = dict(model.objects.filter(name__in=names).values_list("name", "pk"))
-        missing = sorted(name for name in names if name not in ids)
-        if missing:
-            if model is Person:
-                objects = [Person(name=name, dates=names[name] or "") for name in missing]
-            else:
-                objects = [model(name=name) for name in missing]
-            model.objects.bulk_create(objects, ignore_conflicts=True, batch_size=2000)
-            ids.update(model.objects.filter(name__in=missing).values_list("name", "pk"))
+        table = connection.ops.quote_name(model._meta.db_table)
+        wanted = sorted(names)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT name, id FROM {table} WHERE name = ANY(%s)", [wanted])
+            ids = dict(cursor.fetchall())
+            missing = [name for name in wanted if name not in ids]
+            if missing:
+                if model is Person:
+                    cursor.execute(
+                        f"INSERT INTO {table} (name, dates) SELECT * FROM unnest(%s::text[], "
+                        "%s::text[]) ON CONFLICT (name) DO NOTHING",
+                        [missing, [names[name] or "" for name in missing]],
+                    )
+                else:
+                    cursor.execute(
+                        f"INSERT INTO {table} (name) SELECT unnest(%s::text[]) "
+                        "ON CONFLICT (name) DO NOTHING",
+                        [missing],
+                    )
+                # Also the names another import inserted meanwhile (DO NOTHING returns none).
+                cursor.execute(f"SELECT name, id FROM {table} WHERE name = ANY(%s)", [missing])
+                ids.update(cursor.fetchall())
         return ids
 
     def _branch_for(self, item: mapping.ItemData) -> int | None:
