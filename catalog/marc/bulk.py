@@ -6,6 +6,7 @@ from memory. No model instances are made: at a million records they cost more th
 from __future__ import annotations
 
 import hashlib
+
 from django.db import connection
 from django.utils import timezone
 

@@ -54,8 +54,8 @@ from django.utils.formats import localize
 from django.utils.translation import gettext as _
 
 from branches.models import Branch
-from catalog.marc import mapping
 from catalog.indexing import document_parts, records_insert
+from catalog.marc import mapping
 from catalog.marc.bulk import (
     allocate_ids,
     copy_insert,
