@@ -61,7 +61,6 @@ from catalog.marc.bulk import (
     copy_insert,
     document_source,
     lock_keys,
-    ordered_ids,
     reindex_batch,
     update_rows,
 )
@@ -78,7 +77,7 @@ from catalog.marc.reader import (
     sniff_syntax,
 )
 from catalog.models import Contribution, Item, Person, Record, Subject
-from core.db import analyze
+from core.db import analyze, ordered_ids
 from core.exports import csv_writer
 
 logger = logging.getLogger(__name__)
