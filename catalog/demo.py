@@ -16,6 +16,7 @@ memory stays flat whether N is 2,000 or 1,000,000.
 """
 
 import calendar
+import contextlib
 import csv
 import os
 import random
@@ -567,13 +568,17 @@ def seed(*, rng, counts=None, stdout=None) -> int:
             now=timezone.now(),
         )
     created = copies = 0
-    with tqdm(
-        total=to_create,
-        desc="catalog demo",
-        unit="rec",
-        file=sys.stderr,
-        mininterval=2,
-    ) as progress:
+    with (
+        _document_pool(to_create) as pool,
+        tqdm(
+            total=to_create,
+            desc="catalog demo",
+            unit="rec",
+            file=sys.stderr,
+            mininterval=2,
+        ) as progress,
+    ):
+        ctx.pool = pool
         while created < to_create:
             size = min(BATCH, to_create - created)
             with transaction.atomic():
@@ -612,6 +617,7 @@ class _Context:
     persons: dict
     today: date
     now: datetime
+    pool: object = None  # processes computing search documents (`_document_pool`)
 
     @property
     def central(self):
@@ -707,17 +713,16 @@ def _write_plans(ctx: _Context, plans: list[dict], timer=None) -> int:
         rows.append(row)
     rank_of_id = ordered_ids(Subject, ctx.subjects.values())
     subject_rank = {name: rank_of_id[pk] for name, pk in ctx.subjects.items()}
-    parts = [
-        document_parts(
-            DocumentSource(
-                record.pk,
-                row,
-                plan["people"],
-                sorted(dict.fromkeys(plan["subjects"]), key=subject_rank.get),
-            )
+    sources = [
+        (
+            record.pk,
+            {name: row[name] for name in _DOCUMENT_FIELDS},
+            plan["people"],
+            sorted(dict.fromkeys(plan["subjects"]), key=subject_rank.get),
         )
         for record, row, plan in zip(records, rows, plans, strict=True)
     ]
+    parts = _documents(ctx.pool, sources)
     timer("documents")
     records_insert(rows, parts)
     timer("records")
@@ -870,6 +875,46 @@ def _next_ids(model, count: int) -> list[int]:
             [model._meta.db_table, model._meta.pk.column, count],
         )
         return [row[0] for row in cursor.fetchall()]
+
+
+_DOCUMENT_FIELDS = ("title", "subtitle", "series", "annotation", "responsibility")
+# Below this many records a seed computes the search documents in its own process.
+PARALLEL_FROM = 10_000
+
+
+def _document_parts_of(sources: list[tuple]) -> list[dict]:
+    return [document_parts(DocumentSource(*source)) for source in sources]
+
+
+def _documents(pool, sources: list[tuple]) -> list[dict]:
+    """The search documents of a batch: lemmas and transliteration are most of a seed's
+    Python time, and pure functions of the text, so a big seed spreads them over the cores."""
+    if pool is None:
+        return _document_parts_of(sources)
+    workers = pool._processes
+    size = -(-len(sources) // workers)
+    chunks = [sources[start : start + size] for start in range(0, len(sources), size)]
+    return [part for chunk in pool.map(_document_parts_of, chunks) for part in chunk]
+
+
+@contextlib.contextmanager
+def _document_pool(records: int):
+    """Forked processes that compute search documents (no database) for a big seed."""
+    workers = min(4, os.cpu_count() or 1)
+    if records < PARALLEL_FROM or workers < 2:
+        yield None
+        return
+    import multiprocessing
+
+    from django.db import connections
+
+    connections.close_all()  # the children are forked: they must not inherit a live socket
+    pool = multiprocessing.get_context("fork").Pool(workers)
+    try:
+        yield pool
+    finally:
+        pool.terminate()
+        pool.join()
 
 
 class _Timer:

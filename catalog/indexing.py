@@ -262,9 +262,16 @@ def records_insert(rows: list[dict], parts: list[dict[str, str]]) -> int:
                     + [part["names"]]
                     + [part[c] for c in _STAGE_COLUMNS]
                 )
+        # Changed at the database's time of this statement, which also tells the copies'
+        # trigger (migration 0017) that this transaction wrote the record: their COPY in the
+        # same transaction does not write it a second time.
+        selected = ", ".join(
+            "statement_timestamp()" if f.attname == "updated_at" else quote(f.column)
+            for f in fields
+        )
         cursor.execute(
             f"INSERT INTO catalog_record ({record_columns}, search_names, search_document) "
-            f"SELECT {record_columns}, search_names, {_DOCUMENT_SQL.strip()} "
+            f"SELECT {selected}, search_names, {_DOCUMENT_SQL.strip()} "
             f"FROM {STAGE_TABLE} AS v"
         )
         cursor.execute(f"DROP TABLE {STAGE_TABLE}")

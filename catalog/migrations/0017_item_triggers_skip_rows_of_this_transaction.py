@@ -1,15 +1,20 @@
 """Schema: the copies' trigger leaves alone the records this same transaction has already
-written (inserted or updated: their row's xmin is this transaction). Those rows carry this
-transaction's time already, and become visible together with the copies at commit, so the
-OAI datestamp is the same; touching them again wrote each new record twice — a second version
-of the row and of every index entry, the search document's two GIN indexes among them — in
-a MARC import or a demo seed, where records and their copies come in one transaction. A
-record written by an earlier transaction (or in a savepoint of this one) is touched as before.
+written with a time of its own (their row's xmin is this transaction, their `updated_at` is
+not before the transaction began: `catalog.indexing.records_insert` stamps new records so).
+They become visible together with the copies at commit, so the OAI datestamp is the same;
+touching them again wrote each new record twice — a second version of the row and of every
+index entry, the search document's two GIN indexes among them — in a MARC import or a demo
+seed, where records and their copies come in one transaction. Any other record (written by
+an earlier transaction, in a savepoint of this one, or given an older time) is touched as
+before.
 """
 
 from django.db import migrations
 
-THIS_TRANSACTION = "xmin::text::bigint = pg_current_xact_id()::text::bigint % 4294967296"
+THIS_TRANSACTION = (
+    "xmin::text::bigint = pg_current_xact_id()::text::bigint % 4294967296 "
+    "AND updated_at >= transaction_timestamp()"
+)
 
 FUNCTION = """
 CREATE OR REPLACE FUNCTION catalog_item_touch_record() RETURNS trigger LANGUAGE plpgsql AS $$
