@@ -665,18 +665,21 @@ class MarcImporter:
                 if model is Person:
                     cursor.execute(
                         f"INSERT INTO {table} (name, dates) SELECT * FROM unnest(%s::text[], "
-                        "%s::text[]) ON CONFLICT (name) DO NOTHING",
+                        "%s::text[]) ON CONFLICT (name) DO NOTHING RETURNING name, id",
                         [missing, [names[name] or "" for name in missing]],
                     )
                 else:
                     cursor.execute(
                         f"INSERT INTO {table} (name) SELECT unnest(%s::text[]) "
-                        "ON CONFLICT (name) DO NOTHING",
+                        "ON CONFLICT (name) DO NOTHING RETURNING name, id",
                         [missing],
                     )
-                # Also the names another import inserted meanwhile (DO NOTHING returns none).
-                cursor.execute(f"SELECT name, id FROM {table} WHERE name = ANY(%s)", [missing])
                 ids.update(cursor.fetchall())
+                # Names another import inserted meanwhile: DO NOTHING returns none of them.
+                others = [name for name in missing if name not in ids]
+                if others:
+                    cursor.execute(f"SELECT name, id FROM {table} WHERE name = ANY(%s)", [others])
+                    ids.update(cursor.fetchall())
         return ids
 
     def _branch_for(self, item: mapping.ItemData) -> int | None:
