@@ -11,8 +11,8 @@ as real holdings.
 `seed(counts={"records": N})` tops the demo catalogue up to N records (source_id «demo:<n>»), so
 running it again creates nothing new. Beyond the ~14,500 distinct titles the rows are reused as
 later editions and further books of the same work. Work is streamed in batches of 5,000 records
-(rows written with PostgreSQL COPY, each batch one transaction and reindexed for search), so
-memory stays flat whether N is 2,000 or 1,000,000.
+(rows written with PostgreSQL COPY, each batch one transaction, each record written once with
+its search document), so memory stays flat whether N is 2,000 or 1,000,000.
 """
 
 import calendar
