@@ -54,11 +54,12 @@ from django.utils.formats import localize
 from django.utils.translation import gettext as _
 
 from branches.models import Branch
+from catalog.indexing import document_parts, records_insert
 from catalog.marc import mapping
 from catalog.marc.bulk import (
-    DocumentSource,
     allocate_ids,
     copy_insert,
+    document_source,
     lock_keys,
     reindex_batch,
     update_rows,
@@ -76,7 +77,7 @@ from catalog.marc.reader import (
     sniff_syntax,
 )
 from catalog.models import Contribution, Item, Person, Record, Subject
-from core.db import analyze
+from core.db import analyze, ordered_ids
 from core.exports import csv_writer
 
 logger = logging.getLogger(__name__)
@@ -316,6 +317,11 @@ class MarcImporter:
         """Map records and write them in batches; a repeated key starts a new batch, so that
         one batch never holds the same record twice."""
         started = started or time.monotonic()
+        # Outside a caller's transaction, the rows batches share — people, subjects, the
+        # search vocabularies — are written in short transactions of their own (people and
+        # subjects just before the batch, the vocabularies just after its commit), so that
+        # parallel workers do not queue behind each other's whole batch on a new name.
+        self.shared_apart = not self.options.dry_run and not connection.in_atomic_block
         batch: list[_Pending] = []
         keys: set[tuple] = set()
         for parsed in records:
@@ -413,11 +419,17 @@ class MarcImporter:
 
     @staticmethod
     def _lock_keys(data: mapping.RecordData) -> list[tuple]:
-        keys = [("fp", data.title, data.year, data.publisher)]
+        """The keys by which this record, or the one it finds, can be matched (`_match`).
+        Title + year + publisher matches only records with neither 001 nor ISBN, so only such
+        a record locks it: a big file's many «Annual report»s with control numbers no longer
+        make parallel batches wait for each other."""
+        keys = []
         if data.source_id:
             keys.append(("id", data.source_id))
         if data.isbn:
             keys.append(("isbn", data.isbn))
+        if not keys:
+            keys.append(("fp", data.title, data.year, data.publisher))
         return keys
 
     # One record: read → map, nothing written -----------------------------------------------------
@@ -464,9 +476,15 @@ class MarcImporter:
     def _flush(self, batch: list[_Pending]) -> None:
         if not batch:
             return
+        shared = None
+        if getattr(self, "shared_apart", False):
+            try:
+                shared = self._shared_rows(batch)
+            except DatabaseError:
+                shared = None  # the batch's own transaction tries again, and reports
         try:
             with transaction.atomic():
-                tally = self._write(batch)
+                tally = self._write(batch, shared)
                 if self.options.dry_run:
                     # Checked against the catalogue, then undone; the rollback also frees the
                     # batch's advisory locks. A record repeated in a later batch is therefore
@@ -511,15 +529,23 @@ class MarcImporter:
             )
         pending.warnings = []
 
-    def _write(self, batch: list[_Pending]) -> _Tally:
-        tally = _Tally()
-        now = timezone.now()
-        lock_keys(key for pending in batch for key in self._lock_keys(pending.data))
-        matches = self._match(batch)  # index → (existing values, matched by source id?)
+    def _shared_rows(self, batch: list[_Pending]) -> tuple[dict, dict]:
+        """Ids of the batch's people and subjects, creating the missing ones."""
         person_ids = self._ensure(
             Person, {c.name: c.dates for p in batch for c in p.data.contributors}
         )
         subject_ids = self._ensure(Subject, {s: None for p in batch for s in p.data.subjects})
+        return person_ids, subject_ids
+
+    def _write(self, batch: list[_Pending], shared: tuple[dict, dict] | None = None) -> _Tally:
+        tally = _Tally()
+        now = timezone.now()
+        lock_keys(key for pending in batch for key in self._lock_keys(pending.data))
+        matches = self._match(batch)  # index → (existing values, matched by source id?)
+        # Made just before the batch (see `process`). Should one be deleted in between, the
+        # batch fails on it and its records are retried one by one, each with fresh ids.
+        person_ids, subject_ids = self._shared_rows(batch) if shared is None else shared
+        vocabulary_later = getattr(self, "shared_apart", False)
 
         new_rows, updated_rows, updated_index = [], [], []
         record_ids: dict[int, int] = {}
@@ -543,7 +569,21 @@ class MarcImporter:
         for (index, values), pk in zip(new_rows, allocate_ids(Record, len(new_rows)), strict=True):
             values.update(id=pk, created_at=now, updated_at=now)
             record_ids[index] = pk
-        copy_insert(Record, [values for _i, values in new_rows], with_pk=True)
+        # In the order `record.subjects.all()` gives them (Subject's default ordering).
+        rank_of_id = ordered_ids(Subject, subject_ids.values())
+        subject_rank = {name: rank_of_id[pk] for name, pk in subject_ids.items()}
+        # New records are written once, with their search documents; updated ones get theirs
+        # after the UPDATE of their fields.
+        records_insert(
+            [values for _i, values in new_rows],
+            [
+                document_parts(
+                    document_source(record_ids[index], values, batch[index].data, subject_rank)
+                )
+                for index, values in new_rows
+            ],
+            vocabulary_after_commit=vocabulary_later,
+        )
         update_rows(Record, updated_rows, [*mapping.RECORD_FIELDS, "updated_at"])
         tally.loaded = len(new_rows)
         tally.updated = len(updated_rows)
@@ -576,18 +616,12 @@ class MarcImporter:
         copy_insert(through, subject_links)
 
         self._write_items(batch, record_ids, tally, now)
-        final_values = dict(new_rows)
-        final_values.update(zip(updated_index, updated_rows, strict=True))
-        ranked = Subject.objects.filter(pk__in=subject_ids.values()).order_by(
-            *Subject._meta.ordering
-        )
-        rank_of_id = {pk: rank for rank, pk in enumerate(ranked.values_list("pk", flat=True))}
-        subject_rank = {name: rank_of_id[pk] for name, pk in subject_ids.items()}
         reindex_batch(
             [
-                DocumentSource(record_ids[index], final_values[index], pending.data, subject_rank)
-                for index, pending in enumerate(batch)
-            ]
+                document_source(row["pk"], row, batch[index].data, subject_rank)
+                for index, row in zip(updated_index, updated_rows, strict=True)
+            ],
+            vocabulary_after_commit=vocabulary_later,
         )
         return tally
 
@@ -648,15 +682,31 @@ class MarcImporter:
         order, so that concurrent imports wait for each other instead of deadlocking)."""
         if not names:
             return {}
-        ids = dict(model.objects.filter(name__in=names).values_list("name", "pk"))
-        missing = sorted(name for name in names if name not in ids)
-        if missing:
-            if model is Person:
-                objects = [Person(name=name, dates=names[name] or "") for name in missing]
-            else:
-                objects = [model(name=name) for name in missing]
-            model.objects.bulk_create(objects, ignore_conflicts=True, batch_size=2000)
-            ids.update(model.objects.filter(name__in=missing).values_list("name", "pk"))
+        table = connection.ops.quote_name(model._meta.db_table)
+        wanted = sorted(names)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT name, id FROM {table} WHERE name = ANY(%s)", [wanted])
+            ids = dict(cursor.fetchall())
+            missing = [name for name in wanted if name not in ids]
+            if missing:
+                if model is Person:
+                    cursor.execute(
+                        f"INSERT INTO {table} (name, dates) SELECT * FROM unnest(%s::text[], "
+                        "%s::text[]) ON CONFLICT (name) DO NOTHING RETURNING name, id",
+                        [missing, [names[name] or "" for name in missing]],
+                    )
+                else:
+                    cursor.execute(
+                        f"INSERT INTO {table} (name) SELECT unnest(%s::text[]) "
+                        "ON CONFLICT (name) DO NOTHING RETURNING name, id",
+                        [missing],
+                    )
+                ids.update(cursor.fetchall())
+                # Names another import inserted meanwhile: DO NOTHING returns none of them.
+                others = [name for name in missing if name not in ids]
+                if others:
+                    cursor.execute(f"SELECT name, id FROM {table} WHERE name = ANY(%s)", [others])
+                    ids.update(cursor.fetchall())
         return ids
 
     def _branch_for(self, item: mapping.ItemData) -> int | None:

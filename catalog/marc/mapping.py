@@ -291,12 +291,15 @@ def _control(marc: pymarc.Record, tag: str, *, positional: bool = False) -> str:
     return ""
 
 
+_ISBD_END_RE = re.compile(r"\s*[/:;,=]$")
+_ABBREVIATION_END_RE = re.compile(r"(\b\w{1,3}|\.\.)\.$")
+
+
 def _strip_isbd(value: str) -> str:
     """MARC21 subfields carry ISBD punctuation at their ends: «Title /», «New York :»."""
-    value = value.strip()
-    value = re.sub(r"\s*[/:;,=]$", "", value).strip()
+    value = _ISBD_END_RE.sub("", value.strip()).strip()
     # A closing full stop goes, unless it ends an initial or an abbreviation like «Jr.».
-    if value.endswith(".") and not re.search(r"(\b\w{1,3}|\.\.)\.$", value):
+    if value.endswith(".") and not _ABBREVIATION_END_RE.search(value):
         value = value[:-1].rstrip()
     return value
 
