@@ -206,12 +206,9 @@ def records_reindex(record_ids: Iterable[int]) -> int:
     return done
 
 
-def search_documents_write(
-    rows: list[tuple[int, dict[str, str]]], *, vocabulary_after_commit: bool = False
-) -> int:
+def search_documents_write(rows: list[tuple[int, dict[str, str]]]) -> int:
     """Store `document_parts()` results [(record id, parts), …] and add their words to the
-    typo vocabulary; two statements whatever the number of rows. Returns how many rows.
-    `vocabulary_after_commit`: see `records_insert`."""
+    typo vocabulary; two statements whatever the number of rows. Returns how many rows."""
     if not rows:
         return 0
     columns = [[pk for pk, _ in rows]] + [
@@ -219,21 +216,15 @@ def search_documents_write(
     ]
     with connection.cursor() as cursor:
         cursor.execute(_UPDATE_SQL, columns)
-    _vocabulary_add([parts for _, parts in rows], after_commit=vocabulary_after_commit)
+    _vocabulary_write([parts for _, parts in rows])
     return len(rows)
 
 
-def records_insert(
-    rows: list[dict], parts: list[dict[str, str]], *, vocabulary_after_commit: bool = False
-) -> int:
+def records_insert(rows: list[dict], parts: list[dict[str, str]]) -> int:
     """Insert new records (dicts keyed by field attname, "id" included; a field left out gets
     its model default) with their search documents (`document_parts()`, same order), each row
     written once: COPY into a temporary table, then one INSERT … SELECT that computes the
-    documents set-wise. Adds the words to the typo vocabulary. Returns how many rows.
-
-    `vocabulary_after_commit`: add the words once the transaction has committed, in a short
-    transaction of its own, so that parallel writers (the MARC import's workers) do not wait
-    for each other's whole batch on a new word; a failure there is logged, not raised."""
+    documents set-wise. Adds the words to the typo vocabulary. Returns how many rows."""
     if not rows:
         return 0
     fields = [
@@ -284,7 +275,7 @@ def records_insert(
             f"FROM {STAGE_TABLE} AS v"
         )
         cursor.execute(f"DROP TABLE {STAGE_TABLE}")
-    _vocabulary_add(parts, after_commit=vocabulary_after_commit)
+    _vocabulary_write(parts)
     return len(rows)
 
 
@@ -303,7 +294,7 @@ def _remember(known: set[str], new: set[str]) -> None:
     known.update(new)
 
 
-def _vocabulary_add(parts: list[dict[str, str]], *, after_commit: bool) -> None:
+def _vocabulary_write(parts: list[dict[str, str]]) -> None:
     words = {
         word
         for part in parts
@@ -313,22 +304,6 @@ def _vocabulary_add(parts: list[dict[str, str]], *, after_commit: bool) -> None:
     surnames = {
         name for part in parts for name in part.get("surnames", []) if name not in _known_surnames
     }
-    if after_commit:
-        transaction.on_commit(
-            lambda: _vocabulary_write(words, surnames, remember=True), robust=True
-        )
-    else:
-        _vocabulary_write(words, surnames)
-        transaction.on_commit(
-            lambda: (_remember(_known_words, words), _remember(_known_surnames, surnames))
-        )
-    # Now for this transaction's own later searches, and again at commit: a search by another
-    # request in between would cache what it saw before the commit under the new token.
-    search_cache_invalidate()
-    transaction.on_commit(search_cache_invalidate)
-
-
-def _vocabulary_write(words: set[str], surnames: set[str], *, remember: bool = False) -> None:
     with connection.cursor() as cursor:
         # Sorted, so that two imports adding the same new words wait for each other in one
         # order instead of deadlocking.
@@ -338,9 +313,13 @@ def _vocabulary_write(words: set[str], surnames: set[str], *, remember: bool = F
             ordered = sorted(surnames)
             keys = [surname_word(name) for name in ordered]
             cursor.execute(_NAMES_SQL, [keys, [text.fold_name(w) for w in keys], ordered])
-    if remember:
-        _remember(_known_words, words)
-        _remember(_known_surnames, surnames)
+    transaction.on_commit(
+        lambda: (_remember(_known_words, words), _remember(_known_surnames, surnames))
+    )
+    # Now for this transaction's own later searches, and again at commit: a search by another
+    # request in between would cache what it saw before the commit under the new token.
+    search_cache_invalidate()
+    transaction.on_commit(search_cache_invalidate)
 
 
 def search_cache_version() -> str | None:

@@ -81,11 +81,8 @@ def document_source(
     )
 
 
-def reindex_batch(sources: list[DocumentSource], *, vocabulary_after_commit=False) -> None:
+def reindex_batch(sources: list[DocumentSource]) -> None:
     """The search documents of records already written (updated by the import), computed by
     `catalog.indexing` from what is in memory: same lexemes and the same SQL as
     `records_reindex`, without reading back the records, their contributors and subjects."""
-    search_documents_write(
-        [(source.pk, document_parts(source)) for source in sources],
-        vocabulary_after_commit=vocabulary_after_commit,
-    )
+    search_documents_write([(source.pk, document_parts(source)) for source in sources])

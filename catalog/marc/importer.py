@@ -317,11 +317,6 @@ class MarcImporter:
         """Map records and write them in batches; a repeated key starts a new batch, so that
         one batch never holds the same record twice."""
         started = started or time.monotonic()
-        # Outside a caller's transaction, the rows batches share — people, subjects, the
-        # search vocabularies — are written in short transactions of their own (people and
-        # subjects just before the batch, the vocabularies just after its commit), so that
-        # parallel workers do not queue behind each other's whole batch on a new name.
-        self.shared_apart = not self.options.dry_run and not connection.in_atomic_block
         batch: list[_Pending] = []
         keys: set[tuple] = set()
         for parsed in records:
@@ -419,17 +414,11 @@ class MarcImporter:
 
     @staticmethod
     def _lock_keys(data: mapping.RecordData) -> list[tuple]:
-        """The keys by which this record, or the one it finds, can be matched (`_match`).
-        Title + year + publisher matches only records with neither 001 nor ISBN, so only such
-        a record locks it: a big file's many «Annual report»s with control numbers no longer
-        make parallel batches wait for each other."""
-        keys = []
+        keys = [("fp", data.title, data.year, data.publisher)]
         if data.source_id:
             keys.append(("id", data.source_id))
         if data.isbn:
             keys.append(("isbn", data.isbn))
-        if not keys:
-            keys.append(("fp", data.title, data.year, data.publisher))
         return keys
 
     # One record: read → map, nothing written -----------------------------------------------------
@@ -476,15 +465,9 @@ class MarcImporter:
     def _flush(self, batch: list[_Pending]) -> None:
         if not batch:
             return
-        shared = None
-        if getattr(self, "shared_apart", False):
-            try:
-                shared = self._shared_rows(batch)
-            except DatabaseError:
-                shared = None  # the batch's own transaction tries again, and reports
         try:
             with transaction.atomic():
-                tally = self._write(batch, shared)
+                tally = self._write(batch)
                 if self.options.dry_run:
                     # Checked against the catalogue, then undone; the rollback also frees the
                     # batch's advisory locks. A record repeated in a later batch is therefore
@@ -529,23 +512,15 @@ class MarcImporter:
             )
         pending.warnings = []
 
-    def _shared_rows(self, batch: list[_Pending]) -> tuple[dict, dict]:
-        """Ids of the batch's people and subjects, creating the missing ones."""
-        person_ids = self._ensure(
-            Person, {c.name: c.dates for p in batch for c in p.data.contributors}
-        )
-        subject_ids = self._ensure(Subject, {s: None for p in batch for s in p.data.subjects})
-        return person_ids, subject_ids
-
-    def _write(self, batch: list[_Pending], shared: tuple[dict, dict] | None = None) -> _Tally:
+    def _write(self, batch: list[_Pending]) -> _Tally:
         tally = _Tally()
         now = timezone.now()
         lock_keys(key for pending in batch for key in self._lock_keys(pending.data))
         matches = self._match(batch)  # index → (existing values, matched by source id?)
-        # Made just before the batch (see `process`). Should one be deleted in between, the
-        # batch fails on it and its records are retried one by one, each with fresh ids.
-        person_ids, subject_ids = self._shared_rows(batch) if shared is None else shared
-        vocabulary_later = getattr(self, "shared_apart", False)
+        person_ids = self._ensure(
+            Person, {c.name: c.dates for p in batch for c in p.data.contributors}
+        )
+        subject_ids = self._ensure(Subject, {s: None for p in batch for s in p.data.subjects})
 
         new_rows, updated_rows, updated_index = [], [], []
         record_ids: dict[int, int] = {}
@@ -582,7 +557,6 @@ class MarcImporter:
                 )
                 for index, values in new_rows
             ],
-            vocabulary_after_commit=vocabulary_later,
         )
         update_rows(Record, updated_rows, [*mapping.RECORD_FIELDS, "updated_at"])
         tally.loaded = len(new_rows)
@@ -620,8 +594,7 @@ class MarcImporter:
             [
                 document_source(row["pk"], row, batch[index].data, subject_rank)
                 for index, row in zip(updated_index, updated_rows, strict=True)
-            ],
-            vocabulary_after_commit=vocabulary_later,
+            ]
         )
         return tally
 

@@ -327,10 +327,10 @@ def test_dry_run_writes_nothing(branch_a, tmp_path):
 def test_a_batch_the_database_refuses_is_retried_record_by_record(db, tmp_path, monkeypatch):
     real_insert = importer.records_insert
 
-    def refuse_konec_glavy(rows, parts, **kwargs):
+    def refuse_konec_glavy(rows, parts):
         if any(row["title"] == "Конец главы" for row in rows):
             raise IntegrityError("simulated refusal")
-        return real_insert(rows, parts, **kwargs)
+        return real_insert(rows, parts)
 
     monkeypatch.setattr(importer, "records_insert", refuse_konec_glavy)
 
