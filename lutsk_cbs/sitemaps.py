@@ -1,7 +1,7 @@
 """sitemap.xml for search engines: the sections, libraries, catalogue records, events, clubs and
-e-services guides, news, each address in Ukrainian and English with its language alternates
-(xhtml:link hreflang uk, en and x-default). Secret pages (registrations, bookings, a volunteer's
-page) and thank-you pages are left out."""
+e-services guides, news, the local-lore index's people and places, each address in Ukrainian
+and English with its language alternates (xhtml:link hreflang uk, en and x-default). Secret
+pages (registrations, bookings, a volunteer's page) and thank-you pages are left out."""
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
@@ -13,6 +13,7 @@ from branches.models import Branch
 from catalog.models import Record
 from egov.models import Guide
 from events.models import Club, Event
+from lore.models import Figure, Place
 from news.models import NewsItem
 
 
@@ -34,6 +35,9 @@ class SectionSitemap(I18nSitemap):
             "catalog:search",
             "catalog:new",
             "catalog:local_lore",
+            "lore:index",
+            "lore:people",
+            "lore:places",
             "catalog:resources",
             "catalog:suggest",
             "events:index",
@@ -138,6 +142,22 @@ class NewsSitemap(I18nSitemap):
         return max(item.updated_at, item.published_at)
 
 
+class LorePeopleSitemap(I18nSitemap):
+    def items(self):
+        return Figure.objects.published().order_by("pk").only("slug", "updated_at")
+
+    def lastmod(self, person):
+        return person.updated_at
+
+
+class LorePlaceSitemap(I18nSitemap):
+    def items(self):
+        return Place.objects.published().order_by("pk").only("slug", "updated_at")
+
+    def lastmod(self, place):
+        return place.updated_at
+
+
 SITEMAPS = {
     "sections": SectionSitemap,
     "libraries": BranchSitemap,
@@ -147,6 +167,8 @@ SITEMAPS = {
     "clubs": ClubSitemap,
     "guides": GuideSitemap,
     "news": NewsSitemap,
+    "lore-people": LorePeopleSitemap,
+    "lore-places": LorePlaceSitemap,
 }
 
 

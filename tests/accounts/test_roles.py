@@ -132,6 +132,12 @@ LIBRARIAN_PERMISSIONS = {
     "news.delete_newsphoto",
     "news.view_newsitem",
     "news.view_newsphoto",
+    "lore.add_figure",
+    "lore.add_place",
+    "lore.change_figure",
+    "lore.change_place",
+    "lore.view_figure",
+    "lore.view_place",
 }
 
 BRANCH_HEAD_PERMISSIONS = {
@@ -296,6 +302,12 @@ BRANCH_HEAD_PERMISSIONS = {
     "news.delete_newsphoto",
     "news.view_newsitem",
     "news.view_newsphoto",
+    "lore.add_figure",
+    "lore.add_place",
+    "lore.change_figure",
+    "lore.change_place",
+    "lore.view_figure",
+    "lore.view_place",
     "branches.add_sociallink",
     "branches.change_sociallink",
     "branches.delete_sociallink",
@@ -427,6 +439,16 @@ METHODOLOGIST_PERMISSIONS = {
     "news.view_newsitem",
     "news.view_newsphoto",
     "news.delete_newsitem",
+    "lore.add_figure",
+    "lore.add_place",
+    "lore.change_figure",
+    "lore.change_place",
+    "lore.delete_figure",
+    "lore.delete_place",
+    "lore.view_figure",
+    "lore.view_place",
+    "catalog.view_person",
+    "catalog.view_subject",
 }
 
 EXPECTED = {

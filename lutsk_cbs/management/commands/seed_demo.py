@@ -9,6 +9,7 @@ from catalog import demo as catalog_demo
 from circulation import demo as circulation_demo
 from egov import demo as egov_demo
 from events import demo as events_demo
+from lore import demo as lore_demo
 from news import demo as news_demo
 from reference import demo as reference_demo
 from strategy import demo as strategy_demo
@@ -25,6 +26,7 @@ SEEDERS = [
     ("circulation", circulation_demo.seed),
     ("reference", reference_demo.seed),
     ("news", news_demo.seed),
+    ("lore", lore_demo.seed),
     ("strategy", strategy_demo.seed),
 ]
 
