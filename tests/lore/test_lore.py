@@ -299,7 +299,7 @@ def test_a_persons_page_runs_the_same_queries_however_many_works(
     client, works, django_assert_num_queries
 ):
     person = FigureFactory(slug="writer")
-    for number in range(works):
+    for _number in range(works):
         record = RecordFactory(authors=["Письменник, Волинський"], subjects=["Про письменника"])
         ItemFactory(record=record)
     person.names.add(Person.objects.get(name="Письменник, Волинський"))
@@ -371,7 +371,7 @@ def test_a_search_that_finds_nobody_offers_the_collection_search(client, lesya):
 def test_the_lists_run_the_same_queries_however_many_entries(
     client, count, django_assert_num_queries
 ):
-    for number in range(count):
+    for _number in range(count):
         FigureFactory()
         PlaceFactory()
     # count, page, footer libraries
