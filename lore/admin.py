@@ -17,7 +17,7 @@ class FigureAdmin(admin.ModelAdmin):
     readonly_fields = ["created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["name", "dates", "is_local_writer", "bio", "photo", "photo_alt"]}),
-        (_("Англійською"), {"fields": ["name_en", "bio_en"], "classes": ["collapse"]}),
+        (_("Англійською"), {"fields": ["name_en", "dates_en", "bio_en"], "classes": ["collapse"]}),
         (
             _("Твори та література в каталозі"),
             {"fields": ["names", "works", "subjects", "records_about"]},

@@ -17,7 +17,8 @@ from lore.services import figure_names_match
 
 SOURCE_PREFIX = "demo-lore:"
 
-# name, name_en, dates, local writer, bio, bio_en, subject heading about the person
+# name, name_en, dates (or dates and their English), local writer, bio, bio_en, subject heading
+# about the person
 PEOPLE = [
     (
         "Українка, Леся",
@@ -64,7 +65,7 @@ PEOPLE = [
     (
         "Лис, Володимир Савович",
         "Volodymyr Lys",
-        "нар. 1950",
+        ("нар. 1950", "born 1950"),
         True,
         "Прозаїк і драматург з Луцька, автор роману «Століття Якова».",
         "Novelist and playwright from Lutsk, author of the novel «The Century of Yakiv».",
@@ -73,7 +74,7 @@ PEOPLE = [
     (
         "Братковський, Данило",
         "Danylo Bratkovskyi",
-        "бл. 1650–1702",
+        ("бл. 1650–1702", "c. 1650–1702"),
         True,
         "Поет і громадський діяч Волині, автор збірки віршів «Світ, по частині розглянутий» "
         "(1697). Страчений у Луцьку 1702 року.",
@@ -103,7 +104,7 @@ PEOPLE = [
     (
         "Любарт (Дмитро) Гедимінович",
         "Liubart (Dmytro) Gediminovich",
-        "XIV ст.",
+        ("XIV ст.", "14th century"),
         False,
         "Князь волинський, за якого в Луцьку звели муровані стіни й вежі Верхнього замку, "
         "що носить його імʼя.",
@@ -311,11 +312,13 @@ def seed(*, rng, counts=None, stdout=None) -> int:
         made += 1
 
     for name, name_en, dates, writer, bio, bio_en, heading in PEOPLE:
+        dates, dates_en = dates if isinstance(dates, tuple) else (dates, "")
         figure = Figure.objects.create(
             name=name,
             name_en=name_en,
             slug=_slug(name_en),
             dates=dates,
+            dates_en=dates_en,
             is_local_writer=writer,
             bio=bio,
             bio_en=bio_en,

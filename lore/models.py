@@ -50,6 +50,12 @@ class Figure(models.Model):
         help_text=_("Латиницею; якщо залишити порожнім, складеться з назви."),
     )
     dates = models.CharField(_("роки життя"), max_length=40, blank=True)
+    dates_en = models.CharField(
+        _("роки життя англійською"),
+        max_length=40,
+        blank=True,
+        help_text=_("Якщо роки записано словами: «c. 1650–1702», «born 1950»."),
+    )
     bio = models.TextField(_("коротка довідка"), blank=True, max_length=4000)
     bio_en = models.TextField(_("коротка довідка англійською"), blank=True, max_length=4000)
     photo = models.ImageField(_("портрет"), upload_to="lore/people/", blank=True)

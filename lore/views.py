@@ -5,9 +5,12 @@ number of queries whatever the size of the index or the catalogue."""
 
 from itertools import groupby
 
+from django.db.models import Value
+from django.db.models.functions import Coalesce, Collate, NullIf
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.translation import get_language
 
 from catalog.presentation import for_listing, latest_local_lore_analytics
 from core.i18n import localized
@@ -21,8 +24,27 @@ LANDING_ARTICLES = 8
 LIST_PAGE_SIZE = 100
 WORKS_SHOWN = 30
 
-_PERSON_COLUMNS = ("name", "name_en", "slug", "dates", "is_local_writer", "photo", "photo_alt")
+_PERSON_COLUMNS = (
+    "name",
+    "name_en",
+    "slug",
+    "dates",
+    "dates_en",
+    "is_local_writer",
+    "photo",
+    "photo_alt",
+)
 _PLACE_COLUMNS = ("name", "name_en", "slug", "kind")
+
+
+def _alphabetical(queryset):
+    """In Ukrainian alphabetical order of the names; on English pages by the English name
+    where there is one, so that the letters of the list follow what is shown (Latin letters
+    first, by code point: the Ukrainian collation puts Cyrillic first)."""
+    if get_language() == "en":
+        shown = Coalesce(NullIf("name_en", Value("")), "name")
+        return queryset.order_by(Collate(shown, "C"), "id")
+    return queryset
 
 
 def _by_letter(rows, field):
@@ -59,7 +81,7 @@ def people_list(request):
             people = people.matching(query)
         if form.cleaned_data["writers"]:
             people = people.local_writers()
-    page = page_of(request, people, per_page=LIST_PAGE_SIZE)
+    page = page_of(request, _alphabetical(people), per_page=LIST_PAGE_SIZE)
     return render(
         request,
         "lore/figure_list.html",
@@ -84,7 +106,7 @@ def places_list(request):
             places = places.matching(query)
         if form.cleaned_data["kind"]:
             places = places.filter(kind=form.cleaned_data["kind"])
-    page = page_of(request, places, per_page=LIST_PAGE_SIZE)
+    page = page_of(request, _alphabetical(places), per_page=LIST_PAGE_SIZE)
     return render(
         request,
         "lore/place_list.html",

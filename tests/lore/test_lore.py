@@ -266,7 +266,7 @@ def test_a_persons_page_lists_works_by_and_about_them(client, lesya):
     assert [r.title for r in response.context["works_by"]] == ["Лісова пісня"]
     assert [r.title for r in response.context["works_about"]] == ["Леся Українка в Луцьку"]
     page = text(response)
-    assert "письменник-земляк" in page
+    assert "письменники-земляки" in page
     assert "Поетеса, дитинство минуло в Луцьку." in page
 
 
@@ -555,3 +555,17 @@ def test_the_demo_has_people_places_and_a_newspaper_with_articles_and_runs_once(
     assert lesya.is_local_writer and lesya.works_by().exists()
     assert Contribution.objects.filter(person__lore_figures__is_local_writer=True).exists()
     assert demo.seed(rng=random.Random(1)) == 0
+
+
+def test_the_english_list_is_in_the_order_of_the_english_names(client):
+    FigureFactory(
+        name="Українка, Леся", name_en="Lesya Ukrainka", dates="бл. 1871", dates_en="c. 1871"
+    )
+    FigureFactory(name="Кримський, Агатангел", name_en="Ahatanhel Krymskyi")
+    FigureFactory(name="Бабенко, Іван")
+
+    response = client.get("/en/catalog/local-lore/people/")
+
+    letters = [letter for letter, _people in response.context["letters"]]
+    assert letters == ["A", "L", "Б"]
+    assert "(c. 1871)" in text(response)
