@@ -4,64 +4,232 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('catalog', '0017_analytical_records'),
+        ("catalog", "0017_analytical_records"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Figure',
+            name="Figure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(db_collation='uk_alphabet', help_text='У формі каталогу: «Українка, Леся» або «Кримський, Агатангел Юхимович».', max_length=250, verbose_name='імʼя')),
-                ('name_en', models.CharField(blank=True, max_length=250, verbose_name='імʼя англійською')),
-                ('slug', models.SlugField(blank=True, help_text='Латиницею; якщо залишити порожнім, складеться з назви.', max_length=120, unique=True, verbose_name='адреса сторінки')),
-                ('dates', models.CharField(blank=True, max_length=40, verbose_name='роки життя')),
-                ('dates_en', models.CharField(blank=True, help_text='Якщо роки записано словами: «c. 1650–1702», «born 1950».', max_length=40, verbose_name='роки життя англійською')),
-                ('bio', models.TextField(blank=True, max_length=4000, verbose_name='коротка довідка')),
-                ('bio_en', models.TextField(blank=True, max_length=4000, verbose_name='коротка довідка англійською')),
-                ('photo', models.ImageField(blank=True, upload_to='lore/people/', verbose_name='портрет')),
-                ('photo_alt', models.CharField(blank=True, help_text='Для тих, хто не бачить зображення: хто і де на портреті.', max_length=250, verbose_name='опис портрета')),
-                ('is_local_writer', models.BooleanField(default=False, help_text='Твори зараховуються до показника «Твори письменників-земляків у фонді».', verbose_name='місцевий письменник')),
-                ('is_published', models.BooleanField(default=True, verbose_name='показувати на сайті')),
-                ('is_demo', models.BooleanField(default=False, editable=False, verbose_name='демонстраційний запис')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='додано')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='змінено')),
-                ('names', models.ManyToManyField(blank=True, help_text='Під якими іменами записано твори особи (справжнє імʼя, псевдонім). Імʼя, що збігається з іменем у каталозі, додається саме під час збереження.', related_name='lore_figures', to='catalog.person', verbose_name='імена в каталозі')),
-                ('records_about', models.ManyToManyField(blank=True, related_name='lore_figures_about', to='catalog.record', verbose_name='література про особу')),
-                ('subjects', models.ManyToManyField(blank=True, help_text='Записи з цими рубриками показано як літературу про особу.', related_name='lore_figures', to='catalog.subject', verbose_name='рубрики про особу')),
-                ('works', models.ManyToManyField(blank=True, help_text='Записи, де особу не названо автором у каталозі, але це її твори.', related_name='lore_figures_by', to='catalog.record', verbose_name='інші твори особи')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        db_collation="uk_alphabet",
+                        help_text="У формі каталогу: «Українка, Леся» або «Кримський, Агатангел Юхимович».",
+                        max_length=250,
+                        verbose_name="імʼя",
+                    ),
+                ),
+                (
+                    "name_en",
+                    models.CharField(blank=True, max_length=250, verbose_name="імʼя англійською"),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        blank=True,
+                        help_text="Латиницею; якщо залишити порожнім, складеться з назви.",
+                        max_length=120,
+                        unique=True,
+                        verbose_name="адреса сторінки",
+                    ),
+                ),
+                ("dates", models.CharField(blank=True, max_length=40, verbose_name="роки життя")),
+                (
+                    "dates_en",
+                    models.CharField(
+                        blank=True,
+                        help_text="Якщо роки записано словами: «c. 1650–1702», «born 1950».",
+                        max_length=40,
+                        verbose_name="роки життя англійською",
+                    ),
+                ),
+                (
+                    "bio",
+                    models.TextField(blank=True, max_length=4000, verbose_name="коротка довідка"),
+                ),
+                (
+                    "bio_en",
+                    models.TextField(
+                        blank=True, max_length=4000, verbose_name="коротка довідка англійською"
+                    ),
+                ),
+                (
+                    "photo",
+                    models.ImageField(blank=True, upload_to="lore/people/", verbose_name="портрет"),
+                ),
+                (
+                    "photo_alt",
+                    models.CharField(
+                        blank=True,
+                        help_text="Для тих, хто не бачить зображення: хто і де на портреті.",
+                        max_length=250,
+                        verbose_name="опис портрета",
+                    ),
+                ),
+                (
+                    "is_local_writer",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Твори зараховуються до показника «Твори письменників-земляків у фонді».",
+                        verbose_name="місцевий письменник",
+                    ),
+                ),
+                (
+                    "is_published",
+                    models.BooleanField(default=True, verbose_name="показувати на сайті"),
+                ),
+                (
+                    "is_demo",
+                    models.BooleanField(
+                        default=False, editable=False, verbose_name="демонстраційний запис"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="додано")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="змінено")),
+                (
+                    "names",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Під якими іменами записано твори особи (справжнє імʼя, псевдонім). Імʼя, що збігається з іменем у каталозі, додається саме під час збереження.",
+                        related_name="lore_figures",
+                        to="catalog.person",
+                        verbose_name="імена в каталозі",
+                    ),
+                ),
+                (
+                    "records_about",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="lore_figures_about",
+                        to="catalog.record",
+                        verbose_name="література про особу",
+                    ),
+                ),
+                (
+                    "subjects",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Записи з цими рубриками показано як літературу про особу.",
+                        related_name="lore_figures",
+                        to="catalog.subject",
+                        verbose_name="рубрики про особу",
+                    ),
+                ),
+                (
+                    "works",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Записи, де особу не названо автором у каталозі, але це її твори.",
+                        related_name="lore_figures_by",
+                        to="catalog.record",
+                        verbose_name="інші твори особи",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'персоналія',
-                'verbose_name_plural': 'персоналії',
-                'ordering': ['name', 'id'],
+                "verbose_name": "персоналія",
+                "verbose_name_plural": "персоналії",
+                "ordering": ["name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Place',
+            name="Place",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(db_collation='uk_alphabet', max_length=250, verbose_name='назва')),
-                ('name_en', models.CharField(blank=True, max_length=250, verbose_name='назва англійською')),
-                ('slug', models.SlugField(blank=True, help_text='Латиницею; якщо залишити порожнім, складеться з назви.', max_length=120, unique=True, verbose_name='адреса сторінки')),
-                ('kind', models.CharField(choices=[('city', 'Місто'), ('village', 'Село, селище'), ('district', 'Район, місцевість'), ('street', 'Вулиця, площа'), ('building', 'Будівля, памʼятка'), ('church', 'Храм, монастир'), ('river', 'Річка, озеро'), ('park', 'Парк, урочище'), ('other', 'Інше')], max_length=16, verbose_name='вид')),
-                ('description', models.TextField(blank=True, max_length=4000, verbose_name='опис')),
-                ('description_en', models.TextField(blank=True, max_length=4000, verbose_name='опис англійською')),
-                ('is_published', models.BooleanField(default=True, verbose_name='показувати на сайті')),
-                ('is_demo', models.BooleanField(default=False, editable=False, verbose_name='демонстраційний запис')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='додано')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='змінено')),
-                ('records_about', models.ManyToManyField(blank=True, related_name='lore_places', to='catalog.record', verbose_name='література про місце')),
-                ('subjects', models.ManyToManyField(blank=True, help_text='Записи з цими рубриками показано як літературу про місце.', related_name='lore_places', to='catalog.subject', verbose_name='рубрики про місце')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        db_collation="uk_alphabet", max_length=250, verbose_name="назва"
+                    ),
+                ),
+                (
+                    "name_en",
+                    models.CharField(blank=True, max_length=250, verbose_name="назва англійською"),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        blank=True,
+                        help_text="Латиницею; якщо залишити порожнім, складеться з назви.",
+                        max_length=120,
+                        unique=True,
+                        verbose_name="адреса сторінки",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("city", "Місто"),
+                            ("village", "Село, селище"),
+                            ("district", "Район, місцевість"),
+                            ("street", "Вулиця, площа"),
+                            ("building", "Будівля, памʼятка"),
+                            ("church", "Храм, монастир"),
+                            ("river", "Річка, озеро"),
+                            ("park", "Парк, урочище"),
+                            ("other", "Інше"),
+                        ],
+                        max_length=16,
+                        verbose_name="вид",
+                    ),
+                ),
+                ("description", models.TextField(blank=True, max_length=4000, verbose_name="опис")),
+                (
+                    "description_en",
+                    models.TextField(blank=True, max_length=4000, verbose_name="опис англійською"),
+                ),
+                (
+                    "is_published",
+                    models.BooleanField(default=True, verbose_name="показувати на сайті"),
+                ),
+                (
+                    "is_demo",
+                    models.BooleanField(
+                        default=False, editable=False, verbose_name="демонстраційний запис"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="додано")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="змінено")),
+                (
+                    "records_about",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="lore_places",
+                        to="catalog.record",
+                        verbose_name="література про місце",
+                    ),
+                ),
+                (
+                    "subjects",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Записи з цими рубриками показано як літературу про місце.",
+                        related_name="lore_places",
+                        to="catalog.subject",
+                        verbose_name="рубрики про місце",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'місце краю',
-                'verbose_name_plural': 'місця краю',
-                'ordering': ['name', 'id'],
+                "verbose_name": "місце краю",
+                "verbose_name_plural": "місця краю",
+                "ordering": ["name", "id"],
             },
         ),
     ]
