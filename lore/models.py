@@ -54,7 +54,9 @@ class Figure(models.Model):
         _("роки життя англійською"),
         max_length=40,
         blank=True,
-        help_text=_("Якщо роки записано словами: «c. 1650–1702», «born 1950»."),
+        help_text=_(
+            "Заповніть, якщо в роках є слова («бл.», «нар.», «ст.»): ті самі роки англійською."
+        ),
     )
     bio = models.TextField(_("коротка довідка"), blank=True, max_length=4000)
     bio_en = models.TextField(_("коротка довідка англійською"), blank=True, max_length=4000)

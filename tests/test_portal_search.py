@@ -11,6 +11,7 @@ from tests.conftest import _clear_cache
 from tests.egov.factories import GuideFactory
 from tests.events.factories import ClubFactory, EventFactory
 from tests.factories import BranchFactory
+from tests.lore.factories import FigureFactory, PlaceFactory
 
 
 @pytest.fixture
@@ -113,13 +114,16 @@ def test_the_results_page_runs_the_same_number_of_queries_for_few_or_many_matche
         for n in range(count):
             EventFactory(title=f"Поезія вечора {n}")
             ClubFactory(name=f"Поезія для всіх {n}", slug=f"poetry-{n}-{count}")
+            FigureFactory(bio="Автор збірки «Поезія Волині».")
+            PlaceFactory(description="Місце, оспіване в поезії.")
 
     add(6)
-    with django_assert_num_queries(11) as few:
+    # 11 before the local-lore index; its people and places: a count and the first few each.
+    with django_assert_num_queries(15) as few:
         client.get(reverse("search"), {"q": "поезія"})
     add(30)
     _clear_cache()  # the catalogue's search cache would spare the second search a query
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(15):
         client.get(reverse("search"), {"q": "поезія"})
     assert few
 

@@ -48,7 +48,7 @@ class Migration(migrations.Migration):
                     "dates_en",
                     models.CharField(
                         blank=True,
-                        help_text="Якщо роки записано словами: «c. 1650–1702», «born 1950».",
+                        help_text="Заповніть, якщо в роках є слова («бл.», «нар.», «ст.»): ті самі роки англійською.",
                         max_length=40,
                         verbose_name="роки життя англійською",
                     ),

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from branches.models import Closure, Zone
-from catalog.models import IntakeBatch, PurchaseSuggestion, SearchLog
+from catalog.models import IntakeBatch, Person, PurchaseSuggestion, SearchLog
 from circulation.models import Hold, Loan
 from egov.models import Booking, HelpRequest
 from events.models import Attendance, Club, Event, Registration
@@ -19,6 +19,7 @@ from strategy.sources import computed_indicators
 from tests.catalog.factories import ItemFactory, RecordFactory
 from tests.egov.factories import BookingFactory, HelpRequestFactory, SlotFactory, WalkInFactory
 from tests.events.factories import ClubFactory, EventFactory, MembershipFactory, PartnerFactory
+from tests.lore.factories import FigureFactory
 from tests.news.factories import NewsItemFactory
 from tests.reference.factories import EnquiryFactory, FeedbackFactory, QuestionFactory
 from tests.strategy.factories import (
@@ -66,6 +67,7 @@ QUERIES = {
     "catalog.acquisitions.grant": 1,
     "catalog.acquisitions.sponsor": 1,
     "catalog.holdings": 1,
+    "catalog.analytics_added": 1,
     "catalog.local_lore_records": 1,
     "catalog.purchase_suggestions": 1,
     "catalog.records": 1,
@@ -83,6 +85,8 @@ QUERIES = {
     "events.partners": 1,
     "news.press_releases": 1,
     "news.published": 1,
+    "lore.local_writers_copies": 1,
+    "lore.local_writers_records": 1,
     "events.registrations": 1,
     "events.school_learners": 1,
     "events.school_lessons": 3,
@@ -111,6 +115,15 @@ def at(year, month, day, hour=12):
 def activity(branches, size):
     """`size` of everything every indicator counts, in each library, in 2019 and 2020."""
     partner = PartnerFactory()
+    writer = FigureFactory(is_local_writer=True)
+    for branch in branches:
+        for year in (2019, 2020):
+            for _n in range(size):
+                # A work of a local writer with a copy, and an article in it.
+                work = RecordFactory(authors=["Земляк, Поет"], created_at=at(year, 3, 1))
+                ItemFactory(record=work, branch=branch, added_at=at(year, 3, 1))
+                RecordFactory(host=work, host_pages="5", created_at=at(year, 3, 2))
+    writer.names.add(*Person.objects.filter(name="Земляк, Поет"))
     for branch in branches:
         for year in (2019, 2020):
             Closure.objects.create(
