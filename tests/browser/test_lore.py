@@ -79,6 +79,7 @@ def test_without_javascript_a_visitor_reaches_a_persons_work_and_an_articles_sou
     expect(page.get_by_role("heading", name="Статті в цьому виданні")).to_be_visible()
 
     page.goto("/catalog/local-lore/")
-    page.get_by_label("Книги, статті й документи про Луцьк і Волинь").fill("Луцьк")
-    page.get_by_role("button", name="Знайти").click()
+    search = page.get_by_role("search", name="Книги, статті й документи про Луцьк і Волинь")
+    search.get_by_role("searchbox").fill("Луцьк")
+    search.get_by_role("button", name="Знайти").click()
     expect(page).to_have_url(re.compile(r"/catalog/local-lore/search/\?q="))
