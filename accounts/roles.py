@@ -123,6 +123,13 @@ LIBRARIAN_PERMISSIONS = [
     "news.delete_newsphoto",
     "news.view_newsitem",
     "news.view_newsphoto",
+    # The local-lore index is the network's, not readers' data: librarians add and correct.
+    "lore.add_figure",
+    "lore.add_place",
+    "lore.change_figure",
+    "lore.change_place",
+    "lore.view_figure",
+    "lore.view_place",
     # The library's own hand-entered 6-НК figures (admin and strategy:report_entry, scoped).
     "reference.add_enquiry",
     "reference.change_enquiry",
@@ -301,6 +308,18 @@ METHODOLOGIST_PERMISSIONS = [
     "news.delete_newsphoto",
     "news.view_newsitem",
     "news.view_newsphoto",
+    # Methodologists keep the local-lore index (and the catalogue names and headings it
+    # links to are picked from the catalogue's own lists).
+    "lore.add_figure",
+    "lore.add_place",
+    "lore.change_figure",
+    "lore.change_place",
+    "lore.delete_figure",
+    "lore.delete_place",
+    "lore.view_figure",
+    "lore.view_place",
+    "catalog.view_person",
+    "catalog.view_subject",
     "strategy.add_direction",
     "strategy.add_indicator",
     "strategy.add_manualvalue",

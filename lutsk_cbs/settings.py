@@ -125,6 +125,7 @@ INSTALLED_APPS = [
     "reference",
     "news",
     "digital",
+    "lore",
     "strategy",
     # After our apps, so that accounts/templates/account/ overrides allauth's own pages.
     "allauth",

@@ -1,7 +1,8 @@
 """sitemap.xml for search engines: the sections, libraries, catalogue records, events, clubs and
-e-services guides, news, digitised documents, each address in Ukrainian and English with its
-language alternates (xhtml:link hreflang uk, en and x-default). Secret pages (registrations,
-bookings, a volunteer's page) and thank-you pages are left out."""
+e-services guides, news, digitised documents, the local-lore index's people and places, each
+address in Ukrainian and English with its language alternates (xhtml:link hreflang uk, en and
+x-default). Secret pages (registrations, bookings, a volunteer's page) and thank-you pages are
+left out."""
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
@@ -14,6 +15,7 @@ from catalog.models import Record
 from digital.models import DigitalDocument
 from egov.models import Guide
 from events.models import Club, Event
+from lore.models import Figure, Place
 from news.models import NewsItem
 
 
@@ -36,6 +38,9 @@ class SectionSitemap(I18nSitemap):
             "catalog:search",
             "catalog:new",
             "catalog:local_lore",
+            "lore:index",
+            "lore:people",
+            "lore:places",
             "catalog:resources",
             "catalog:suggest",
             "events:index",
@@ -147,6 +152,20 @@ class DigitalDocumentSitemap(I18nSitemap):
 
     def lastmod(self, document):
         return document.updated_at
+class LorePeopleSitemap(I18nSitemap):
+    def items(self):
+        return Figure.objects.published().order_by("pk").only("slug", "updated_at")
+
+    def lastmod(self, person):
+        return person.updated_at
+
+
+class LorePlaceSitemap(I18nSitemap):
+    def items(self):
+        return Place.objects.published().order_by("pk").only("slug", "updated_at")
+
+    def lastmod(self, place):
+        return place.updated_at
 
 
 SITEMAPS = {
@@ -159,6 +178,8 @@ SITEMAPS = {
     "guides": GuideSitemap,
     "news": NewsSitemap,
     "digital": DigitalDocumentSitemap,
+    "lore-people": LorePeopleSitemap,
+    "lore-places": LorePlaceSitemap,
 }
 
 

@@ -59,6 +59,9 @@ urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("search/", views.portal_search, name="search"),
     path("branches/", include("branches.urls")),
+    # The local-lore section (people, places, articles) in front of the catalogue, whose
+    # search of the local-lore collection it leads to (/catalog/local-lore/search/).
+    path("catalog/local-lore/", include("lore.urls")),
     path("catalog/", include("catalog.urls")),
     path("events/", include("events.urls")),
     path("volunteers/", include("volunteers.urls")),

@@ -27,6 +27,7 @@ STATS_MODULES = (
     "reference.stats",
     "news.stats",
     "digital.stats",
+    "lore.stats",
     "strategy.stats",
 )
 

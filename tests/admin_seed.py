@@ -53,6 +53,7 @@ from tests.events.factories import (
     TopicFactory,
 )
 from tests.factories import ClosureFactory, ZoneFactory
+from tests.lore.factories import FigureFactory, PlaceFactory
 from tests.news.factories import NewsItemFactory
 from tests.reference.factories import EnquiryFactory, FeedbackFactory, QuestionFactory
 from tests.strategy.factories import MilestoneFactory, TrainingRecordFactory
@@ -85,6 +86,9 @@ def seed_one_of_each(*, branch, staff):
     )
 
     record = RecordFactory(authors=["Українка, Леся"], subjects=["Поезія"], isbn="9789660345812")
+    FigureFactory(name="Українка, Леся", is_local_writer=True).names.add(*record.contributors.all())
+    PlaceFactory(name="Луцький замок", kind="building").records_about.add(record)
+    RecordFactory(title="Стаття про Луцьк", host=record, host_part="№ 1", host_pages="3–4")
     SubjectFactory(name="Драма")
     batch = IntakeBatch.objects.create(
         branch=branch, source=IntakeBatch.Source.BUDGET, act_number="1"

@@ -589,6 +589,7 @@ class MarcImporter:
         copy_insert(Contribution, contributions)
         copy_insert(through, subject_links)
 
+        self._link_hosts(batch, record_ids, matches, tally)
         self._write_items(batch, record_ids, tally, now)
         reindex_batch(
             [
@@ -597,6 +598,62 @@ class MarcImporter:
             ]
         )
         return tally
+
+    @staticmethod
+    def _link_hosts(batch, record_ids: dict[int, int], matches, tally: _Tally) -> None:
+        """Analytical records (463/773) point at their host: found by its control number
+        (001), else by title and year when exactly one record has them. The host must be in
+        the catalogue already or earlier in the file; a record updated by its control number
+        whose file record names no host loses the one it had."""
+        wanted = {index: p.data.host for index, p in enumerate(batch) if p.data.host}
+        cleared = [
+            record_ids[index]
+            for index, (_row, authoritative) in matches.items()
+            if authoritative and index not in wanted
+        ]
+        rows = []
+        if cleared:
+            rows += [
+                {"pk": pk, "host_id": None}
+                for pk in Record.objects.filter(pk__in=cleared, host__isnull=False).values_list(
+                    "pk", flat=True
+                )
+            ]
+        if wanted:
+            source_ids = {link.source_id for link in wanted.values() if link.source_id}
+            by_source = dict(
+                Record.objects.filter(source_id__in=source_ids).values_list("source_id", "pk")
+            )
+            titles = {link.title for link in wanted.values() if link.title}
+            by_title: dict[str, list[tuple[int, int | None]]] = {}
+            for pk, title, year in Record.objects.filter(title__in=titles).values_list(
+                "pk", "title", "year"
+            ):
+                by_title.setdefault(title, []).append((pk, year))
+            for index, link in wanted.items():
+                record_id = record_ids[index]
+                host_id = by_source.get(link.source_id) if link.source_id else None
+                if host_id is None and link.title:
+                    same = [
+                        pk
+                        for pk, year in by_title.get(link.title, [])
+                        if pk != record_id and (link.year is None or year == link.year)
+                    ]
+                    host_id = same[0] if len(same) == 1 else None
+                if host_id is None or host_id == record_id:
+                    tally.warnings.append(
+                        (
+                            batch[index],
+                            _(
+                                "Джерело статті «%(host)s» не знайдено в каталозі: "
+                                "імпортуйте спершу запис видання, потім статті."
+                            )
+                            % {"host": link.title or link.source_id},
+                        )
+                    )
+                    continue
+                rows.append({"pk": record_id, "host_id": host_id})
+        update_rows(Record, rows, ["host"])
 
     def _match(self, batch: list[_Pending]) -> dict[int, tuple[dict, bool]]:
         fields = ["pk", *mapping.RECORD_FIELDS]

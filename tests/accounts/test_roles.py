@@ -143,6 +143,12 @@ LIBRARIAN_PERMISSIONS = {
     "digital.view_collection",
     "digital.view_digitaldocument",
     "digital.view_digitalpage",
+    "lore.add_figure",
+    "lore.add_place",
+    "lore.change_figure",
+    "lore.change_place",
+    "lore.view_figure",
+    "lore.view_place",
 }
 
 BRANCH_HEAD_PERMISSIONS = {
@@ -317,6 +323,12 @@ BRANCH_HEAD_PERMISSIONS = {
     "news.delete_newsphoto",
     "news.view_newsitem",
     "news.view_newsphoto",
+    "lore.add_figure",
+    "lore.add_place",
+    "lore.change_figure",
+    "lore.change_place",
+    "lore.view_figure",
+    "lore.view_place",
     "branches.add_sociallink",
     "branches.change_sociallink",
     "branches.delete_sociallink",
@@ -484,6 +496,16 @@ METHODOLOGIST_PERMISSIONS = {
     "digital.delete_collection",
     "digital.delete_digitaldocument",
     "news.delete_newsitem",
+    "lore.add_figure",
+    "lore.add_place",
+    "lore.change_figure",
+    "lore.change_place",
+    "lore.delete_figure",
+    "lore.delete_place",
+    "lore.view_figure",
+    "lore.view_place",
+    "catalog.view_person",
+    "catalog.view_subject",
 }
 
 EXPECTED = {

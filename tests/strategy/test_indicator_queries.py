@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from branches.models import Closure, Zone
-from catalog.models import IntakeBatch, PurchaseSuggestion, SearchLog
+from catalog.models import IntakeBatch, Person, PurchaseSuggestion, SearchLog
 from circulation.models import Hold, Loan
 from egov.models import Booking, HelpRequest
 from events.models import Attendance, Club, Event, Registration
@@ -21,6 +21,7 @@ from tests.digital.factories import DigitalPageFactory
 from tests.egov.factories import BookingFactory, HelpRequestFactory, SlotFactory, WalkInFactory
 from tests.events.factories import ClubFactory, EventFactory, MembershipFactory, PartnerFactory
 from tests.factories import make_staff
+from tests.lore.factories import FigureFactory
 from tests.news.factories import NewsItemFactory
 from tests.reference.factories import EnquiryFactory, FeedbackFactory, QuestionFactory
 from tests.strategy.factories import (
@@ -68,6 +69,7 @@ QUERIES = {
     "catalog.acquisitions.grant": 1,
     "catalog.acquisitions.sponsor": 1,
     "catalog.holdings": 1,
+    "catalog.analytics_added": 1,
     "catalog.local_lore_records": 1,
     "catalog.purchase_suggestions": 1,
     "catalog.records": 1,
@@ -89,6 +91,8 @@ QUERIES = {
     "news.published": 1,
     "digital.documents": 1,
     "digital.pages": 1,
+    "lore.local_writers_copies": 1,
+    "lore.local_writers_records": 1,
     "events.registrations": 1,
     "events.school_learners": 1,
     "events.school_lessons": 3,
@@ -120,6 +124,15 @@ def activity(branches, size):
     """`size` of everything every indicator counts, in each library, in 2019 and 2020."""
     partner = PartnerFactory(agreement_date=date(2018, 5, 1))
     partner.branches.set(branches)
+    writer = FigureFactory(is_local_writer=True)
+    for branch in branches:
+        for year in (2019, 2020):
+            for _n in range(size):
+                # A work of a local writer with a copy, and an article in it.
+                work = RecordFactory(authors=["Земляк, Поет"], created_at=at(year, 3, 1))
+                ItemFactory(record=work, branch=branch, added_at=at(year, 3, 1))
+                RecordFactory(host=work, host_pages="5", created_at=at(year, 3, 2))
+    writer.names.add(*Person.objects.filter(name="Земляк, Поет"))
     for branch in branches:
         make_staff(
             username=f"staff-{branch.pk}", role="librarian", branch=branch, group_name="Бібліотекар"

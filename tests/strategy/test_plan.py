@@ -66,7 +66,13 @@ def test_directions_are_measured_by_what_the_portal_records_where_it_records_it(
     assert "manual.zones" not in codes(8)
     assert {"events.family_held", "events.families"} <= set(codes(13))
     assert "events.held" not in codes(13)
-    assert codes(14) == ["events.patriotic_held", "events.patriotic_attendance"]
+    assert codes(14) == [
+        "events.patriotic_held",
+        "events.patriotic_attendance",
+        "lore.local_writers_copies",
+        "lore.local_writers_records",
+    ]
+    assert "catalog.analytics_added" in codes(11)
     assert "events.school_attendance" in codes(12)
     assert "events.club_attendance" in codes(15)
     assert codes(1) == [

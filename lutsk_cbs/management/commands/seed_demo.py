@@ -10,6 +10,7 @@ from circulation import demo as circulation_demo
 from digital import demo as digital_demo
 from egov import demo as egov_demo
 from events import demo as events_demo
+from lore import demo as lore_demo
 from news import demo as news_demo
 from reference import demo as reference_demo
 from strategy import demo as strategy_demo
@@ -27,6 +28,7 @@ SEEDERS = [
     ("reference", reference_demo.seed),
     ("news", news_demo.seed),
     ("digital", digital_demo.seed),
+    ("lore", lore_demo.seed),
     ("strategy", strategy_demo.seed),
 ]
 
