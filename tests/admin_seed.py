@@ -45,6 +45,7 @@ from tests.events.factories import (
 )
 from tests.factories import ClosureFactory, ZoneFactory
 from tests.news.factories import NewsItemFactory
+from tests.branches.factories import TourRequestFactory
 from tests.reference.factories import EnquiryFactory, FeedbackFactory, QuestionFactory
 from tests.strategy.factories import MilestoneFactory, TrainingRecordFactory
 from tests.volunteers.factories import (
@@ -131,6 +132,7 @@ def seed_one_of_each(*, branch, staff):
     QuestionFactory(branch=branch, name="Параска Дмитрук")
     EnquiryFactory(branch=branch)
     FeedbackFactory(branch=branch)
+    TourRequestFactory(branch=branch, contact_name="Ганна Вдовиченко")
 
     GuideLinkFactory()
     HelpRequestFactory(branch=branch)
