@@ -63,7 +63,6 @@ def branch_list(request):
             "near": near,
             "near_point": point,
         },
-        status=400 if near.is_bound and near.errors else 200,
     )
 
 
