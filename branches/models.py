@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, FloatField, Q, Value
+from django.db.models import Case, F, FloatField, Q, Value, When
 from django.db.models.functions import (
     ASin,
     Cast,
@@ -110,10 +110,17 @@ class BranchQuerySet(models.QuerySet):
         half_chord = Power(Sin((phi - Value(phi0)) / 2), 2) + Value(math.cos(phi0)) * Cos(
             phi
         ) * Power(Sin((lam - Value(lam0)) / 2), 2)
-        # LEAST guards ASIN against a rounding error just above 1 (antipodal points).
+        # LEAST guards ASIN against a rounding error just above 1 (antipodal points); it
+        # skips NULLs, hence the CASE for a library without coordinates.
+        distance = Value(2 * EARTH_RADIUS_KM) * ASin(
+            Sqrt(Least(half_chord, Value(1.0), output_field=FloatField()))
+        )
         return self.annotate(
-            distance=Value(2 * EARTH_RADIUS_KM)
-            * ASin(Sqrt(Least(half_chord, Value(1.0), output_field=FloatField())))
+            distance=Case(
+                When(latitude__isnull=False, longitude__isnull=False, then=distance),
+                default=None,
+                output_field=FloatField(),
+            )
         )
 
     def by_distance(self, lat: float, lon: float):
