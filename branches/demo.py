@@ -12,6 +12,7 @@ import translitua
 from django.db.models import Q
 from django.utils import timezone
 
+from branches import demo_tourism
 from branches.models import Branch, Closure, OpeningHours, Service, Specialization, Zone
 from core.phones import phone_normalize
 
@@ -224,6 +225,8 @@ def seed(*, rng, counts=None, stdout=None):
         touched += 1
     if stdout:
         stdout.write(f"branches: {touched} libraries with demo contacts, hours and closures")
+    # Library tourism: history texts and tour requests (branches.demo_tourism).
+    demo_tourism.seed(rng=rng, counts=counts, stdout=stdout)
     return touched
 
 

@@ -393,6 +393,7 @@ class FeedbackUnavailable(Exception):
     """The feedback link is not (or no longer) valid: its message is for the citizen."""
 
 
+@transaction.atomic
 def booking_feedback_claim(*, token: str) -> Booking:
     """Take the one feedback of a consultation the citizen came to, by the mailed link's
     token; call it in the transaction that saves the feedback. The booking row is locked, so

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from branches import services, stats
-from branches.models import BranchPhoto, TourRequest
+from branches.models import Branch, BranchPhoto, TourRequest
 from core.audit import audit_log
 from core.retention import person_forget, personal_data_anonymise
 from core.secret_links import PRIVATE_HEADERS
@@ -498,3 +498,38 @@ def test_the_page_and_mail_never_name_another_group(client, branch_a):
     page = client.get(mine.get_absolute_url()).content.decode()
     assert "Моя група" in page and "Чужа група" not in page
     assert re.search(r"noindex", page)
+
+
+# --- demo data -----------------------------------------------------------------------------
+
+
+def test_demo_histories_and_tours_are_marked_and_do_not_double(client, db):
+    import random
+
+    from branches import demo
+
+    demo.seed(rng=random.Random(3))
+    demo.seed(rng=random.Random(3))
+
+    central = Branch.objects.get(slug="central")
+    assert "Демонстраційний текст" in central.history
+    assert "Демонстраційний текст" in text(client.get(history_url(central)))
+    demo_tours = TourRequest.objects.filter(is_demo=True)
+    assert demo_tours.count() == TourRequest.objects.count() > 6
+    assert {t.status for t in demo_tours} == set(TourRequest.Status.values)
+    held = stats.tours_done(years=range(2016, 2022))
+    assert sum(held.values()) > 0
+    # The plan years' requests keep no contacts, as retention would have left them.
+    assert not demo_tours.filter(created_at__year__lt=2022).exclude(contact_name="").exists()
+
+
+def test_demo_never_overwrites_a_history_a_librarian_wrote(db, branch_a):
+    import random
+
+    from branches import demo
+
+    branch_a.history = "Справжня історія."
+    branch_a.save()
+    demo.seed(rng=random.Random(3))
+    branch_a.refresh_from_db()
+    assert branch_a.history == "Справжня історія."
