@@ -533,3 +533,10 @@ def test_demo_never_overwrites_a_history_a_librarian_wrote(db, branch_a):
     demo.seed(rng=random.Random(3))
     branch_a.refresh_from_db()
     assert branch_a.history == "Справжня історія."
+
+
+def test_the_sitemap_lists_each_librarys_history_page_in_both_languages(client, branch_a):
+    assert "sitemap-library-history.xml" in client.get("/sitemap.xml").content.decode()
+    listed_pages = client.get("/sitemap-library-history.xml").content.decode()
+    assert f"http://testserver/branches/{branch_a.slug}/history/" in listed_pages
+    assert f"http://testserver/en/branches/{branch_a.slug}/history/" in listed_pages

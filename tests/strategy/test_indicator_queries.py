@@ -28,6 +28,7 @@ from tests.strategy.factories import (
     register_readers,
     withdraw,
 )
+from tests.branches.factories import TourRequestFactory
 from tests.volunteers.factories import (
     ApplicationFactory,
     DeliveryRequestFactory,
@@ -42,6 +43,8 @@ YEARS = range(2016, 2022)
 QUERIES = {
     "accounts.readers": 1,
     "branches.repairs": 1,
+    "branches.tour_visitors": 1,
+    "branches.tours_done": 1,
     "branches.zones": 1,
     "branches.zones_opened": 1,
     "events.club_attendance": 1,
@@ -120,6 +123,13 @@ def activity(branches, size):
                 end_date=date(year, 8, 1),
             )
             Zone.objects.create(branch=branch, kind="coworking", opened_on=date(year, 9, 1))
+            TourRequestFactory(
+                branch=branch,
+                done=True,
+                agreed_at=at(year, 5, 14),
+                done_on=date(year, 5, 14),
+                created_at=at(year, 4, 1),
+            )
             for kind in ("patriotic", "family_reading"):
                 themed = EventFactory(
                     branch=branch, kind=kind, starts_at=at(year, 5, 9), status=Event.Status.HELD
