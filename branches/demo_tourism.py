@@ -136,9 +136,7 @@ def _tours(rng, branches) -> int:
         kind, group, people, language = GROUPS[index % len(GROUPS)]
         branch = branches[index % len(branches)]
         preferred = today + timedelta(days=offset if offset else 14 + index)
-        agreed = (
-            datetime.combine(preferred, time(11), tzinfo=KYIV) if offset is not None else None
-        )
+        agreed = datetime.combine(preferred, time(11), tzinfo=KYIV) if offset is not None else None
         sent = now - timedelta(days=(abs(offset) if offset else 0) + 10 + index)
         rows.append(
             TourRequest(

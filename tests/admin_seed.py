@@ -28,6 +28,7 @@ from catalog.models import (
 from core.models import OutgoingMail
 from events.models import Attendance, Audience, ClubException, Registration
 from strategy.models import ExtraIncome, GrantApplication, ManualValue, Metric, MilestoneNote
+from tests.branches.factories import TourRequestFactory
 from tests.catalog.factories import ItemFactory, RecordFactory, SubjectFactory
 from tests.egov.factories import (
     BookingFactory,
@@ -45,7 +46,6 @@ from tests.events.factories import (
 )
 from tests.factories import ClosureFactory, ZoneFactory
 from tests.news.factories import NewsItemFactory
-from tests.branches.factories import TourRequestFactory
 from tests.reference.factories import EnquiryFactory, FeedbackFactory, QuestionFactory
 from tests.strategy.factories import MilestoneFactory, TrainingRecordFactory
 from tests.volunteers.factories import (

@@ -278,7 +278,9 @@ def test_the_link_stops_working_once_the_contacts_are_forgotten(client, branch_a
 TOUR_QUERIES = 2  # the request with its library, the footer's central library
 
 
-def test_the_link_page_runs_two_queries_whatever_else_is_stored(client, branch_a, django_assert_num_queries):
+def test_the_link_page_runs_two_queries_whatever_else_is_stored(
+    client, branch_a, django_assert_num_queries
+):
     tour = TourRequestFactory(branch=branch_a, agreed=True)
     with django_assert_num_queries(TOUR_QUERIES):
         assert client.get(tour.get_absolute_url()).status_code == 200
@@ -394,9 +396,7 @@ def change_url(tour):
     return f"{CHANGELIST}{tour.pk}/change/"
 
 
-def test_a_librarian_sees_only_their_own_librarys_requests(
-    client, branch_a, branch_b, librarian_a
-):
+def test_a_librarian_sees_only_their_own_librarys_requests(client, branch_a, branch_b, librarian_a):
     own = TourRequestFactory(branch=branch_a)
     other = TourRequestFactory(branch=branch_b, contact_name="Чужа Контактна")
     client.force_login(librarian_a)
@@ -482,9 +482,7 @@ def test_closed_requests_forget_contacts_and_open_ones_keep_them(branch_a, libra
     assert "Вчителька" not in entry.change_message
 
 
-def test_a_reader_closing_the_account_cancels_and_forgets_their_open_requests(
-    branch_a, reader
-):
+def test_a_reader_closing_the_account_cancels_and_forgets_their_open_requests(branch_a, reader):
     tour = TourRequestFactory(branch=branch_a, email="Reader@Example.org", agreed=True)
     counts = person_forget(user=reader, emails=["reader@example.org"])
     assert counts["branches.tour_requests"] == 1

@@ -16,6 +16,7 @@ from events.models import Attendance, Club, Event, Registration
 from news.models import NewsItem
 from strategy.models import ExtraIncome, GrantApplication
 from strategy.sources import computed_indicators
+from tests.branches.factories import TourRequestFactory
 from tests.catalog.factories import ItemFactory, RecordFactory
 from tests.egov.factories import BookingFactory, HelpRequestFactory, SlotFactory, WalkInFactory
 from tests.events.factories import ClubFactory, EventFactory, MembershipFactory, PartnerFactory
@@ -28,7 +29,6 @@ from tests.strategy.factories import (
     register_readers,
     withdraw,
 )
-from tests.branches.factories import TourRequestFactory
 from tests.volunteers.factories import (
     ApplicationFactory,
     DeliveryRequestFactory,
