@@ -172,6 +172,8 @@ class TourRequestForm(forms.ModelForm):
 @admin.register(TourRequest)
 class TourRequestAdmin(ViewOnlyWithoutActionFieldsMixin, BranchScopedAdminMixin, admin.ModelAdmin):
     form = TourRequestForm
+    # Its public address is the requester's secret link (core.admin_views).
+    view_on_site = False
     list_display = ["__str__", "branch", "kind", "people", "preferred_date", "status", "agreed_at"]
     list_filter = ["status", "kind", "branch"]
     list_select_related = ["branch"]
