@@ -34,6 +34,8 @@ LIBRARIAN_PERMISSIONS = [
     "branches.view_service",
     "branches.view_sociallink",
     "branches.view_specialization",
+    "branches.change_tourrequest",
+    "branches.view_tourrequest",
     "branches.view_zone",
     "catalog.add_contribution",
     "catalog.add_intakebatch",

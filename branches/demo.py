@@ -13,6 +13,7 @@ import translitua
 from django.db.models import Q
 from django.utils import timezone
 
+from branches import demo_tourism
 from branches.models import (
     Branch,
     Closure,
@@ -268,6 +269,8 @@ def seed(*, rng, counts=None, stdout=None):
         touched += 1
     if stdout:
         stdout.write(f"branches: {touched} libraries with demo contacts, hours and closures")
+    # Library tourism: history texts and tour requests (branches.demo_tourism).
+    demo_tourism.seed(rng=rng, counts=counts, stdout=stdout)
     return touched
 
 

@@ -67,6 +67,18 @@ class BranchSitemap(I18nSitemap):
         return Branch.objects.public().order_by("pk")
 
 
+class BranchHistorySitemap(I18nSitemap):
+    """Each library's «Історія бібліотеки та екскурсії»."""
+
+    changefreq = "monthly"
+
+    def items(self):
+        return Branch.objects.public().order_by("pk")
+
+    def location(self, branch):
+        return reverse("branches:history", kwargs={"slug": branch.slug})
+
+
 class NewArrivalsSitemap(I18nSitemap):
     """Each library's page of new arrivals."""
 
@@ -171,6 +183,7 @@ class LorePlaceSitemap(I18nSitemap):
 SITEMAPS = {
     "sections": SectionSitemap,
     "libraries": BranchSitemap,
+    "library-history": BranchHistorySitemap,
     "new-arrivals": NewArrivalsSitemap,
     "records": RecordSitemap,
     "events": EventSitemap,

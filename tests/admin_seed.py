@@ -36,6 +36,7 @@ from strategy.models import (
     StudyTrip,
     TrainingPlan,
 )
+from tests.branches.factories import TourRequestFactory
 from tests.catalog.factories import ItemFactory, RecordFactory, SubjectFactory
 from tests.digital.factories import CollectionFactory, DigitalPageFactory
 from tests.egov.factories import (
@@ -158,6 +159,7 @@ def seed_one_of_each(*, branch, staff):
     QuestionFactory(branch=branch, name="Параска Дмитрук")
     EnquiryFactory(branch=branch)
     FeedbackFactory(branch=branch)
+    TourRequestFactory(branch=branch, contact_name="Ганна Вдовиченко")
 
     GuideLinkFactory()
     HelpRequestFactory(branch=branch)

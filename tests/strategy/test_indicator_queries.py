@@ -16,6 +16,7 @@ from events.models import Attendance, Club, Event, Registration
 from news.models import NewsItem
 from strategy.models import ExtraIncome, GrantApplication, StudyTrip
 from strategy.sources import computed_indicators
+from tests.branches.factories import TourRequestFactory
 from tests.catalog.factories import ItemFactory, RecordFactory
 from tests.digital.factories import DigitalPageFactory
 from tests.egov.factories import BookingFactory, HelpRequestFactory, SlotFactory, WalkInFactory
@@ -45,6 +46,8 @@ YEARS = range(2016, 2022)
 QUERIES = {
     "accounts.readers": 1,
     "branches.repairs": 1,
+    "branches.tour_visitors": 1,
+    "branches.tours_done": 1,
     "branches.zones": 1,
     "branches.zones_opened": 1,
     "events.club_attendance": 1,
@@ -149,6 +152,13 @@ def activity(branches, size):
                 end_date=date(year, 8, 1),
             )
             Zone.objects.create(branch=branch, kind="coworking", opened_on=date(year, 9, 1))
+            TourRequestFactory(
+                branch=branch,
+                done=True,
+                agreed_at=at(year, 5, 14),
+                done_on=date(year, 5, 14),
+                created_at=at(year, 4, 1),
+            )
             for kind in ("patriotic", "family_reading"):
                 themed = EventFactory(
                     branch=branch, kind=kind, starts_at=at(year, 5, 9), status=Event.Status.HELD

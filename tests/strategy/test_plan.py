@@ -64,6 +64,7 @@ def test_directions_are_measured_by_what_the_portal_records_where_it_records_it(
     assert "branches.repairs" in codes(3) and "manual.repairs" not in codes(3)
     assert {"branches.zones", "branches.zones_opened"} <= set(codes(8))
     assert "manual.zones" not in codes(8)
+    assert {"branches.tours_done", "branches.tour_visitors"} <= set(codes(10))
     assert {"events.family_held", "events.families"} <= set(codes(13))
     assert "events.held" not in codes(13)
     assert codes(14) == [
