@@ -144,7 +144,7 @@ class DigitalDocument(models.Model):
         _("права і ліцензія"),
         max_length=300,
         default=_("Суспільне надбання"),
-        help_text=_("Напр.: «Суспільне надбання», «CC BY 4.0», «З дозволу родини Ковальчуків»."),
+        help_text=_("Напр.: «Суспільне надбання», «CC BY 4.0», «З дозволу родини Шульгів»."),
     )
     record = models.ForeignKey(
         "catalog.Record",

@@ -146,7 +146,7 @@ class Migration(migrations.Migration):
                     "rights",
                     models.CharField(
                         default="Суспільне надбання",
-                        help_text="Напр.: «Суспільне надбання», «CC BY 4.0», «З дозволу родини Ковальчуків».",
+                        help_text="Напр.: «Суспільне надбання», «CC BY 4.0», «З дозволу родини Шульгів».",
                         max_length=300,
                         verbose_name="права і ліцензія",
                     ),
