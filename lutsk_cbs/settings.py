@@ -124,6 +124,7 @@ INSTALLED_APPS = [
     "circulation",
     "reference",
     "news",
+    "spaces",
     "strategy",
     # After our apps, so that accounts/templates/account/ overrides allauth's own pages.
     "allauth",

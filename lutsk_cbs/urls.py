@@ -65,6 +65,7 @@ urlpatterns += i18n_patterns(
     path("e-services/", include("egov.urls")),
     path("ask/", include("reference.urls")),
     path("news/", include("news.urls")),
+    path("spaces/", include("spaces.urls")),
     path("strategy/", include("strategy.urls")),
     path("accounts/", include("allauth.urls")),
     path("me/", include("accounts.urls")),

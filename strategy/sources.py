@@ -26,6 +26,7 @@ STATS_MODULES = (
     "circulation.stats",
     "reference.stats",
     "news.stats",
+    "spaces.stats",
     "strategy.stats",
 )
 
