@@ -28,10 +28,14 @@ def _bookable_branches():
     return (
         Branch.objects.public()
         .annotate(
-            zones=Count("space_resources", filter=active & ~Q(space_resources__kind="computer")),
-            computers=Count("space_resources", filter=active & Q(space_resources__kind="computer")),
+            bookable_zones=Count(
+                "space_resources", filter=active & ~Q(space_resources__kind="computer")
+            ),
+            bookable_computers=Count(
+                "space_resources", filter=active & Q(space_resources__kind="computer")
+            ),
         )
-        .filter(Q(zones__gt=0) | Q(computers__gt=0))
+        .filter(Q(bookable_zones__gt=0) | Q(bookable_computers__gt=0))
     )
 
 

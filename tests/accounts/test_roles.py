@@ -103,6 +103,9 @@ LIBRARIAN_PERMISSIONS = {
     "reference.view_enquiry",
     "reference.view_feedback",
     "reference.view_question",
+    "spaces.change_booking",
+    "spaces.view_booking",
+    "spaces.view_resource",
     "strategy.add_manualvalue",
     "strategy.change_manualvalue",
     "strategy.view_manualvalue",
@@ -300,6 +303,9 @@ BRANCH_HEAD_PERMISSIONS = {
     "branches.change_sociallink",
     "branches.delete_sociallink",
     "news.delete_newsitem",
+    "spaces.add_resource",
+    "spaces.change_resource",
+    "spaces.delete_resource",
 }
 
 METHODOLOGIST_PERMISSIONS = {
@@ -426,6 +432,12 @@ METHODOLOGIST_PERMISSIONS = {
     "news.delete_newsphoto",
     "news.view_newsitem",
     "news.view_newsphoto",
+    "spaces.add_resource",
+    "spaces.change_booking",
+    "spaces.change_resource",
+    "spaces.delete_resource",
+    "spaces.view_booking",
+    "spaces.view_resource",
     "news.delete_newsitem",
 }
 

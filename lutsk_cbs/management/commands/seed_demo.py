@@ -11,6 +11,7 @@ from egov import demo as egov_demo
 from events import demo as events_demo
 from news import demo as news_demo
 from reference import demo as reference_demo
+from spaces import demo as spaces_demo
 from strategy import demo as strategy_demo
 from volunteers import demo as volunteers_demo
 
@@ -25,6 +26,7 @@ SEEDERS = [
     ("circulation", circulation_demo.seed),
     ("reference", reference_demo.seed),
     ("news", news_demo.seed),
+    ("spaces", spaces_demo.seed),
     ("strategy", strategy_demo.seed),
 ]
 
