@@ -175,7 +175,7 @@ class BookingQuerySet(models.QuerySet):
 class Booking(Workflow, models.Model):
     """A reader's (signed in) or a group's booking of one resource for one slot."""
 
-    count_forms_uk = ("бронювання простору", "бронювання простору", "бронювань простору")
+    count_forms_uk = ("бронювання простору", "бронювання просторів", "бронювань просторів")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Очікує підтвердження")

@@ -17,7 +17,8 @@ use. Hours are the booked time.
 from decimal import Decimal
 
 from django.db.models import BooleanField, Count, DurationField, ExpressionWrapper, F, Q, Sum
-from django.db.models.functions import ExtractMonth, ExtractYear, Now
+from django.db.models.functions import ExtractMonth, ExtractYear
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.stats import Indicator
@@ -28,7 +29,7 @@ _DURATION = ExpressionWrapper(F("ends_at") - F("starts_at"), output_field=Durati
 
 
 def _used(*, years, branch_ids, computers: bool | None):
-    used = Booking.objects.filter(status=Booking.Status.CONFIRMED, starts_at__lte=Now())
+    used = Booking.objects.filter(status=Booking.Status.CONFIRMED, starts_at__lte=timezone.now())
     if computers is True:
         used = used.filter(resource__kind=Resource.Kind.COMPUTER)
     elif computers is False:
