@@ -425,7 +425,7 @@ def test_pages_are_in_english_under_en(client, hall):
 # --- query counts --------------------------------------------------------------------------------
 
 DAY_QUERIES = 6  # the library, its hours, its closures, its spaces, their bookings, …
-INDEX_QUERIES = 2  # the libraries with their counts of spaces, and the footer's libraries
+INDEX_QUERIES = 2  # the libraries with their counts of spaces; the central library (site context)
 
 
 def add_spaces_and_bookings(branch, n):
@@ -462,10 +462,11 @@ def test_the_booking_form_and_the_booking_page_run_few_queries(
     client, hall, django_assert_num_queries
 ):
     booking = book(hall, at(TUESDAY, 10))
-    # The library, its hours, its closures, the space, and the footer's libraries.
+    # The library, its hours, its closures, the space; the central library (site context).
     with django_assert_num_queries(5):
         client.get(book_url(hall, hour="11:00"))
-    with django_assert_num_queries(1):
+    # The booking with its space and library; the central library (site context).
+    with django_assert_num_queries(2):
         client.get(booking.get_absolute_url())
 
 
