@@ -1,5 +1,5 @@
 """sitemap.xml for search engines: the sections, libraries, catalogue records, events, clubs and
-e-services guides, news, each address in Ukrainian and English with its language alternates
+e-services guides, news, the libraries' spaces to book, each address in Ukrainian and English with its language alternates
 (xhtml:link hreflang uk, en and x-default). Secret pages (registrations, bookings, a volunteer's
 page) and thank-you pages are left out."""
 
@@ -48,6 +48,7 @@ class SectionSitemap(I18nSitemap):
             "egov:help_request",
             "news:index",
             "news:press",
+            "spaces:index",
         ]
 
     def location(self, item):
@@ -138,6 +139,21 @@ class NewsSitemap(I18nSitemap):
         return max(item.updated_at, item.published_at)
 
 
+class SpacesSitemap(I18nSitemap):
+    """Each library's page «Забронювати простір / компʼютер», where it has spaces to book."""
+
+    def items(self):
+        return (
+            Branch.objects.public()
+            .filter(space_resources__is_active=True)
+            .distinct()
+            .order_by("pk")
+        )
+
+    def location(self, branch):
+        return reverse("spaces:day", kwargs={"slug": branch.slug})
+
+
 SITEMAPS = {
     "sections": SectionSitemap,
     "libraries": BranchSitemap,
@@ -147,6 +163,7 @@ SITEMAPS = {
     "clubs": ClubSitemap,
     "guides": GuideSitemap,
     "news": NewsSitemap,
+    "spaces": SpacesSitemap,
 }
 
 

@@ -304,8 +304,11 @@ BRANCH_HEAD_PERMISSIONS = {
     "branches.delete_sociallink",
     "news.delete_newsitem",
     "spaces.add_resource",
+    "spaces.change_booking",
     "spaces.change_resource",
     "spaces.delete_resource",
+    "spaces.view_booking",
+    "spaces.view_resource",
 }
 
 METHODOLOGIST_PERMISSIONS = {
