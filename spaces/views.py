@@ -62,7 +62,7 @@ def day(request, slug):
     around = datetime.combine(shown, datetime.min.time(), tzinfo=KYIV)
     branch = _branch(slug, around=around)
     resources = list(Resource.objects.bookable().filter(branch=branch))
-    if not resources:
+    if not resources and not branch.space_resources.exists():
         raise Http404
     for resource in resources:
         resource.branch = branch

@@ -5,7 +5,7 @@ counts, odd input, retention and the plan's figures."""
 
 import random
 import threading
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.contrib.admin.models import LogEntry
@@ -266,7 +266,7 @@ def test_the_day_view_lists_free_slots_as_buttons_without_javascript(client, hal
     book(hall, at(TUESDAY, 11))
     page = client.get("/spaces/branch-5/", {"date": "2026-06-02"}).content.decode()
     assert "Зала для заходів" in page
-    assert '/spaces/branch-5/%d/book/?date=2026-06-02&amp;time=10:00"' % hall.pk in page
+    assert f'/spaces/branch-5/{hall.pk}/book/?date=2026-06-02&amp;time=10:00"' in page
     assert "time=11:00" not in page
     assert "зайнято" in page
 
@@ -624,3 +624,12 @@ def test_the_demo_makes_spaces_from_the_library_cards_and_bookings_without_overl
     assert {r.name for r in a} >= {"Коворкінг", "Компʼютер 1", "Компʼютер 2"}
     assert Booking.objects.filter(is_demo=True).count() > 0
     assert demo.seed(rng=random.Random(5)) == 0
+
+
+def test_a_library_whose_spaces_are_all_closed_to_booking_says_so(client, hall):
+    hall.is_active = False
+    hall.save()
+    page = client.get("/spaces/branch-5/")
+    assert page.status_code == 200
+    assert "Ця бібліотека зараз не приймає бронювань." in page.content.decode()
+    assert "/spaces/branch-5/" not in client.get("/spaces/").content.decode()
