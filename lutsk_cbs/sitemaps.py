@@ -1,7 +1,7 @@
 """sitemap.xml for search engines: the sections, libraries, catalogue records, events, clubs and
 e-services guides, news, the libraries' spaces to book, each address in Ukrainian and English
-with its language alternates (xhtml:link hreflang uk, en and x-default). Secret pages (registrations, bookings, a volunteer's
-page) and thank-you pages are left out."""
+with its language alternates (xhtml:link hreflang uk, en and x-default). Secret pages
+(registrations, bookings, a volunteer's page) and thank-you pages are left out."""
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
