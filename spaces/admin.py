@@ -51,7 +51,7 @@ class ResourceAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.action(
-        description=_("Додати компʼютери за кількістю на картці бібліотеки"),
+        description=_("Створити компʼютери за кількістю на картці бібліотеки"),
         permissions=["add"],
     )
     def make_computers(self, request, queryset):
@@ -60,7 +60,7 @@ class ResourceAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
         for branch in Branch.objects.filter(pk__in=branch_ids):
             made += len(services.computers_sync(branch=branch, acting_user=request.user))
         self.message_user(
-            request, _("Додано компʼютерів: %(count)s.") % {"count": made}, messages.SUCCESS
+            request, _("Створено компʼютерів: %(count)s.") % {"count": made}, messages.SUCCESS
         )
 
 
