@@ -21,7 +21,7 @@ METRICS = [
         "Годин бронювання залів і зон",
         "Hours of hall and zone bookings",
         "год",
-        "h",
+        "hours",
     ),
     (
         "spaces.zone_bookings",
@@ -42,7 +42,7 @@ METRICS = [
         "Годин роботи читачів за компʼютерами",
         "Hours of readers at public computers",
         "год",
-        "h",
+        "hours",
     ),
     (
         "spaces.pc_sessions",
