@@ -43,6 +43,9 @@ PAGES = [
     "/news/?library=central",
     "/news/press/",
     "/news/feed/",
+    "/spaces/",
+    "/spaces/central/",
+    "/en/spaces/central/",
 ]
 
 

@@ -6,7 +6,7 @@ of the last four months and the next two weeks by readers and groups. All rows c
 from datetime import timedelta
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from branches.models import Branch, Zone
 from core.tz import KYIV
@@ -69,7 +69,7 @@ def _resources(branches) -> list[Resource]:
                     kind=ZONE_KINDS.get(zone.kind, Resource.Kind.ZONE),
                     zone=zone,
                     name=zone.name or zone.get_kind_display(),
-                    name_en="",
+                    name_en=_english(Zone.Kind(zone.kind).label),
                     capacity=zone.seats or 10,
                     slot_minutes=120 if zone.kind == Zone.Kind.CINEMA else 60,
                     needs_approval=zone.kind == Zone.Kind.CINEMA,
@@ -114,6 +114,11 @@ def _resources(branches) -> list[Resource]:
         if seen[key] > 1:
             row.name = f"{row.name} {seen[key]}"
     return Resource.objects.bulk_create(rows)
+
+
+def _english(label) -> str:
+    with translation.override("en"):
+        return str(label)
 
 
 def _bookings(rng, resources, target) -> int:
