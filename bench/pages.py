@@ -49,6 +49,9 @@ PAGES = [
     "/catalog/local-lore/people/?q=Українка",
     "/en/catalog/local-lore/people/",
     "/catalog/local-lore/places/?kind=village",
+    "/spaces/",
+    "/spaces/central/",
+    "/en/spaces/central/",
 ]
 
 

@@ -126,6 +126,7 @@ INSTALLED_APPS = [
     "news",
     "digital",
     "lore",
+    "spaces",
     "strategy",
     # After our apps, so that accounts/templates/account/ overrides allauth's own pages.
     "allauth",

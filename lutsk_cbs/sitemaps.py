@@ -1,8 +1,8 @@
 """sitemap.xml for search engines: the sections, libraries, catalogue records, events, clubs and
-e-services guides, news, digitised documents, the local-lore index's people and places, each
-address in Ukrainian and English with its language alternates (xhtml:link hreflang uk, en and
-x-default). Secret pages (registrations, bookings, a volunteer's page) and thank-you pages are
-left out."""
+e-services guides, news, digitised documents, the local-lore index's people and places, the
+libraries' spaces to book, each address in Ukrainian and English with its language alternates
+(xhtml:link hreflang uk, en and x-default). Secret pages (registrations, bookings, a volunteer's
+page) and thank-you pages are left out."""
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
@@ -56,6 +56,7 @@ class SectionSitemap(I18nSitemap):
             "news:index",
             "news:press",
             "digital:index",
+            "spaces:index",
         ]
 
     def location(self, item):
@@ -164,6 +165,8 @@ class DigitalDocumentSitemap(I18nSitemap):
 
     def lastmod(self, document):
         return document.updated_at
+
+
 class LorePeopleSitemap(I18nSitemap):
     def items(self):
         return Figure.objects.published().order_by("pk").only("slug", "updated_at")
@@ -180,6 +183,21 @@ class LorePlaceSitemap(I18nSitemap):
         return place.updated_at
 
 
+class SpacesSitemap(I18nSitemap):
+    """Each library's page «Забронювати простір / компʼютер», where it has spaces to book."""
+
+    def items(self):
+        return (
+            Branch.objects.public()
+            .filter(space_resources__is_active=True)
+            .distinct()
+            .order_by("pk")
+        )
+
+    def location(self, branch):
+        return reverse("spaces:day", kwargs={"slug": branch.slug})
+
+
 SITEMAPS = {
     "sections": SectionSitemap,
     "libraries": BranchSitemap,
@@ -193,6 +211,7 @@ SITEMAPS = {
     "digital": DigitalDocumentSitemap,
     "lore-people": LorePeopleSitemap,
     "lore-places": LorePlaceSitemap,
+    "spaces": SpacesSitemap,
 }
 
 

@@ -69,6 +69,7 @@ urlpatterns += i18n_patterns(
     path("ask/", include("reference.urls")),
     path("news/", include("news.urls")),
     path("digital/", include("digital.urls")),
+    path("spaces/", include("spaces.urls")),
     path("strategy/", include("strategy.urls")),
     path("accounts/", include("allauth.urls")),
     path("me/", include("accounts.urls")),

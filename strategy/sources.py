@@ -28,6 +28,7 @@ STATS_MODULES = (
     "news.stats",
     "digital.stats",
     "lore.stats",
+    "spaces.stats",
     "strategy.stats",
 )
 

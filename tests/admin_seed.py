@@ -57,6 +57,8 @@ from tests.factories import ClosureFactory, ZoneFactory
 from tests.lore.factories import FigureFactory, PlaceFactory
 from tests.news.factories import NewsItemFactory
 from tests.reference.factories import EnquiryFactory, FeedbackFactory, QuestionFactory
+from tests.spaces.factories import BookingFactory as SpaceBookingFactory
+from tests.spaces.factories import ResourceFactory
 from tests.strategy.factories import MilestoneFactory, TrainingRecordFactory
 from tests.volunteers.factories import (
     ApplicationFactory,
@@ -165,6 +167,11 @@ def seed_one_of_each(*, branch, staff):
     HelpRequestFactory(branch=branch)
     WalkInFactory(branch=branch)
     BookingFactory(slot=SlotFactory(branch=branch), name="Ярема Гнатюк")
+    SpaceBookingFactory(
+        resource=ResourceFactory(branch=branch, name="Зала для заходів"),
+        name="Орися Данилюк",
+        status="pending",
+    )
 
     milestone = MilestoneFactory()
     MilestoneNote.objects.create(

@@ -38,6 +38,8 @@ from tests.egov.factories import BookingFactory, HelpRequestFactory, SlotFactory
 from tests.events.factories import ClubFactory, EventFactory, MembershipFactory
 from tests.factories import make_reader, make_staff
 from tests.reference.factories import QuestionFactory
+from tests.spaces.factories import BookingFactory as SpaceBookingFactory
+from tests.spaces.factories import ResourceFactory
 from tests.strategy.factories import TrainingRecordFactory
 from tests.volunteers.factories import (
     ApplicationFactory,
@@ -149,6 +151,24 @@ def people_of_a(branch_a, branch_b, reader, librarian_a, branch_head_a):
         booking, name=booking.name, email=booking.email, phone=booking.phone, token=booking.token
     )
     people.objects.append(slot)
+
+    hall = ResourceFactory(branch=branch_a, name="Зала для заходів")
+    space_booking = SpaceBookingFactory(
+        resource=hall,
+        organisation="Клуб «Гамбіт»",
+        name="Орест Данилюк",
+        email="danyliuk@lutsk-a.example",
+        phone=_phone(12),
+        status="pending",
+    )
+    people.add(
+        space_booking,
+        name=space_booking.name,
+        email=space_booking.email,
+        phone=space_booking.phone,
+        token=space_booking.token,
+    )
+    people.objects.append(hall)
 
     help_request = HelpRequestFactory(
         branch=branch_a, name="Зиновій Козак", contact="kozak@lutsk-a.example"

@@ -106,6 +106,9 @@ LIBRARIAN_PERMISSIONS = {
     "reference.view_enquiry",
     "reference.view_feedback",
     "reference.view_question",
+    "spaces.change_booking",
+    "spaces.view_booking",
+    "spaces.view_resource",
     "strategy.add_manualvalue",
     "strategy.change_manualvalue",
     "strategy.view_manualvalue",
@@ -349,6 +352,12 @@ BRANCH_HEAD_PERMISSIONS = {
     "digital.delete_collection",
     "digital.delete_digitaldocument",
     "news.delete_newsitem",
+    "spaces.add_resource",
+    "spaces.change_booking",
+    "spaces.change_resource",
+    "spaces.delete_resource",
+    "spaces.view_booking",
+    "spaces.view_resource",
 }
 
 METHODOLOGIST_PERMISSIONS = {
@@ -499,6 +508,10 @@ METHODOLOGIST_PERMISSIONS = {
     "digital.view_digitalpage",
     "digital.delete_collection",
     "digital.delete_digitaldocument",
+    "spaces.add_resource",
+    "spaces.change_resource",
+    "spaces.delete_resource",
+    "spaces.view_resource",
     "news.delete_newsitem",
     "lore.add_figure",
     "lore.add_place",

@@ -13,6 +13,7 @@ from events import demo as events_demo
 from lore import demo as lore_demo
 from news import demo as news_demo
 from reference import demo as reference_demo
+from spaces import demo as spaces_demo
 from strategy import demo as strategy_demo
 from volunteers import demo as volunteers_demo
 
@@ -29,6 +30,7 @@ SEEDERS = [
     ("news", news_demo.seed),
     ("digital", digital_demo.seed),
     ("lore", lore_demo.seed),
+    ("spaces", spaces_demo.seed),
     ("strategy", strategy_demo.seed),
 ]
 
