@@ -106,6 +106,6 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("strategy", "0012_news_indicators")]
+    dependencies = [("strategy", "0017_tourism_indicators")]
 
     operations = [migrations.RunPython(forwards, backwards)]
