@@ -150,6 +150,31 @@ def run_import(path: Path, branch, batch_size: int, workers: int = 1):
     return counts
 
 
+def slice_file(source: Path, target: Path, limit: int | None) -> int:
+    """Copy the first `limit` records of an ISO 2709 file (all when None); returns how many."""
+    from catalog.marc.reader import iso2709_chunks
+
+    count = 0
+    with source.open("rb") as fh, target.open("wb") as out:
+        for _offset, chunk, _problem in iso2709_chunks(fh):
+            if limit is not None and count >= limit:
+                break
+            out.write(chunk)
+            count += 1
+    return count
+
+
+def pymarc_parse_rate(path: Path) -> tuple[int, float]:
+    """pymarc alone: every record of the file parsed to a Record (UTF-8), nothing else."""
+    started = time.perf_counter()
+    count = 0
+    with path.open("rb") as fh:
+        for record in pymarc.MARCReader(fh, to_unicode=True, force_utf8=True):
+            if record is not None:
+                count += 1
+    return count, time.perf_counter() - started
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--records", type=int, default=100_000)
@@ -158,6 +183,16 @@ def main():
         "--workers", type=int, default=min(4, os.cpu_count() or 1), help="as import_marc"
     )
     parser.add_argument("--seed", type=int, default=2016)
+    parser.add_argument(
+        "--file",
+        type=Path,
+        help="import this ISO 2709 file (e.g. pymarc's BooksAll.2016.part01.utf8) instead of "
+        "synthetic records, after timing pymarc's parse of the same records",
+    )
+    parser.add_argument("--limit", type=int, help="with --file: only its first N records (a slice)")
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="with --file: measure N times (fresh database)"
+    )
     parser.add_argument("--reimport", action="store_true", help="import the file a second time")
     parser.add_argument("--keep-db", action="store_true", help="keep the bench database")
     parser.add_argument(
@@ -168,6 +203,8 @@ def main():
     args = parser.parse_args()
 
     settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = args.database
+    if args.file:
+        return measure_file(args)
     db_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
     try:
         from branches.models import Branch
@@ -203,6 +240,49 @@ def main():
                 )
     finally:
         connection.creation.destroy_test_db(db_name, verbosity=0, keepdb=args.keep_db)
+
+
+def measure_file(args) -> None:
+    """pymarc's parse-only rate and the import's rate on the same records, in the same run,
+    each import into a fresh database; the ratio is what the issue's target is about."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = args.file
+        if args.limit:
+            path = Path(tmp) / "slice.mrc"
+            count = slice_file(args.file, path, args.limit)
+            print(f"first {count} records of {args.file.name} ({path.stat().st_size / 1e6:.1f} MB)")
+        for run in range(1, args.repeat + 1):
+            load = os.getloadavg()[0]
+            parsed, seconds = pymarc_parse_rate(path)
+            parse_rate = parsed / seconds
+            print(
+                f"run {run}: pymarc parse only: {parsed} records in {seconds:.1f} s = "
+                f"{parse_rate:.0f} records/s (load average {load:.1f})"
+            )
+            db_name = connection.creation.create_test_db(
+                verbosity=0, autoclobber=True, keepdb=False
+            )
+            try:
+                from branches.models import Branch
+
+                branch = Branch.objects.get(slug="central")
+                rss_before = peak_rss_mb()
+                counts = run_import(path, branch, args.batch_size, args.workers)
+                print(
+                    f"run {run}: import, {args.workers} workers, batch {args.batch_size}: "
+                    f"{counts.loaded + counts.updated} records in {counts.seconds:.1f} s = "
+                    f"{counts.rate:.0f} records/s (rejected {counts.rejected}) = "
+                    f"{counts.rate / parse_rate:.0%} of pymarc's parse; " + memory_line(rss_before)
+                )
+                if args.reimport:
+                    counts = run_import(path, branch, args.batch_size, args.workers)
+                    print(
+                        f"run {run}: reimport: {counts.updated} updated, {counts.loaded} new "
+                        f"in {counts.seconds:.1f} s = {counts.rate:.0f} records/s; "
+                        + memory_line(rss_before)
+                    )
+            finally:
+                connection.creation.destroy_test_db(db_name, verbosity=0, keepdb=args.keep_db)
 
 
 if __name__ == "__main__":

@@ -43,6 +43,15 @@ PAGES = [
     "/news/?library=central",
     "/news/press/",
     "/news/feed/",
+    "/catalog/local-lore/",
+    "/en/catalog/local-lore/",
+    "/catalog/local-lore/people/",
+    "/catalog/local-lore/people/?q=Українка",
+    "/en/catalog/local-lore/people/",
+    "/catalog/local-lore/places/?kind=village",
+    "/spaces/",
+    "/spaces/central/",
+    "/en/spaces/central/",
 ]
 
 
@@ -63,6 +72,22 @@ def demo_pages():
     pages += [obj.get_absolute_url() for obj in (event, club, guide, news) if obj is not None]
     if event is not None:
         pages.append(f"/news/poster/event/{event.pk}/?size=a3")
+    pages += _lore_pages()
+    return pages
+
+
+def _lore_pages():
+    """A local writer's page, a place's page, a newspaper issue with its articles, an article."""
+    from catalog.models import Record
+    from lore.models import Figure, Place
+
+    pages = []
+    person = Figure.objects.published().filter(slug="lesya-ukrainka").first()
+    place = Place.objects.published().filter(slug="lutsk").first()
+    host = Record.objects.filter(components__isnull=False).order_by("pk").first()
+    pages += [obj.get_absolute_url() for obj in (person, place, host) if obj is not None]
+    if host is not None:
+        pages.append(host.components.order_by("pk").first().get_absolute_url())
     return pages
 
 

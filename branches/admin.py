@@ -1,19 +1,25 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.widgets import AdminSplitDateTime
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationTabularInline
 
+from branches import services
 from branches.models import (
     Branch,
     BranchPhoto,
     Closure,
     OpeningHours,
+    PaidService,
     Service,
     SocialLink,
     Specialization,
+    TourRequest,
     Zone,
 )
 from branches.scoping import BranchScopedAdminMixin, BranchScopedInlineMixin, staff_scope
-from core.admin import TranslatedAdmin
+from core.admin import TranslatedAdmin, ViewOnlyWithoutActionFieldsMixin
 
 
 class OpeningHoursInline(BranchScopedInlineMixin, admin.TabularInline):
@@ -73,6 +79,10 @@ class BranchAdmin(BranchScopedAdminMixin, TranslatedAdmin):
         ),
         (_("Опис"), {"fields": ["description"]}),
         (
+            _("Історія та екскурсії"),
+            {"fields": ["history", "history_en", "offers_tours"]},
+        ),
+        (
             _("Доступність і техніка"),
             {
                 "fields": [
@@ -123,3 +133,163 @@ class ServiceAdmin(TranslatedAdmin):
 class SpecializationAdmin(TranslatedAdmin):
     list_display = ["name", "axis", "name_en"]
     list_filter = ["axis"]
+
+
+@admin.register(PaidService)
+class PaidServiceAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
+    """A library's price list (public: branches:paid_services). Income from these services is
+    recorded in the register of income outside the budget (strategy)."""
+
+    list_display = ["name", "branch", "price", "unit", "is_active", "position"]
+    list_editable = ["price", "is_active", "position"]
+    list_filter = ["branch", "is_active", "is_demo"]
+    list_select_related = ["branch"]
+    search_fields = ["name"]
+    fields = [
+        "branch",
+        "name",
+        "name_en",
+        "price",
+        "unit",
+        "unit_en",
+        "note",
+        "note_en",
+        "is_active",
+        "position",
+    ]
+
+    def save_model(self, request, obj, form, change):
+        obj.is_demo = False
+        super().save_model(request, obj, form, change)
+
+
+class TourRequestForm(forms.ModelForm):
+    """Nothing of the requester's is edited; staff agree a date, mark the tour done or
+    decline the request (branches.services checks the move, mails and writes the log)."""
+
+    change_status = forms.ChoiceField(label=_("Змінити стан на"), required=False)
+    new_agreed_at = forms.SplitDateTimeField(
+        label=_("Погоджені дата й час"),
+        required=False,
+        widget=AdminSplitDateTime,
+        help_text=_("Для стану «Дату погоджено»; замовник отримає лист."),
+    )
+    status_note = forms.CharField(
+        label=_("Примітка до зміни стану"), required=False, max_length=500
+    )
+
+    class Meta:
+        model = TourRequest
+        fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        allowed = self.instance.allowed_transitions() if self.instance.pk else set()
+        allowed.discard(TourRequest.Status.CANCELLED)
+        self.fields["change_status"].choices = [("", _("— не змінювати —"))] + [
+            (value, label) for value, label in TourRequest.Status.choices if value in allowed
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        agreeing = cleaned.get("change_status") == TourRequest.Status.AGREED
+        if agreeing and not cleaned.get("new_agreed_at"):
+            self.add_error("new_agreed_at", _("Вкажіть погоджені дату й час екскурсії."))
+        return cleaned
+
+
+@admin.register(TourRequest)
+class TourRequestAdmin(ViewOnlyWithoutActionFieldsMixin, BranchScopedAdminMixin, admin.ModelAdmin):
+    form = TourRequestForm
+    # Its public address is the requester's secret link (core.admin_views).
+    view_on_site = False
+    list_display = ["__str__", "branch", "kind", "people", "preferred_date", "status", "agreed_at"]
+    list_filter = ["status", "kind", "branch"]
+    list_select_related = ["branch"]
+    date_hierarchy = "created_at"
+    readonly_fields = [
+        "status",
+        "branch",
+        "group_name",
+        "kind",
+        "people",
+        "preferred_date",
+        "alternative_date",
+        "tour_language",
+        "contact_name",
+        "email",
+        "phone",
+        "note",
+        "agreed_at",
+        "done_on",
+        "handled_by",
+        "language",
+        "created_at",
+        "status_changed_at",
+        "consent_at",
+        "anonymised_at",
+        "is_demo",
+    ]
+
+    def get_fieldsets(self, request, obj=None):
+        return self.without_action_fields(
+            request,
+            obj,
+            [
+                (None, {"fields": ["status", "change_status", "new_agreed_at", "status_note"]}),
+                (
+                    _("Заявка"),
+                    {
+                        "fields": [
+                            "branch",
+                            "group_name",
+                            "kind",
+                            "people",
+                            "preferred_date",
+                            "alternative_date",
+                            "tour_language",
+                            "note",
+                            "agreed_at",
+                            "done_on",
+                        ]
+                    },
+                ),
+                (_("Контакти"), {"fields": ["contact_name", "email", "phone", "language"]}),
+                (
+                    _("Службове"),
+                    {
+                        "fields": [
+                            "handled_by",
+                            "created_at",
+                            "status_changed_at",
+                            "consent_at",
+                            "anonymised_at",
+                            "is_demo",
+                        ]
+                    },
+                ),
+            ],
+        )
+
+    def has_add_permission(self, request):
+        # Groups ask on the library's history page; staff answer here.
+        return False
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        to = data.get("change_status")
+        try:
+            if to == TourRequest.Status.AGREED:
+                services.tour_request_agree(
+                    tour=obj,
+                    when=data["new_agreed_at"],
+                    acting_user=request.user,
+                    note=data.get("status_note", ""),
+                )
+            elif to:
+                services.tour_request_change_status(
+                    tour=obj, to=to, acting_user=request.user, note=data.get("status_note", "")
+                )
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+        obj.refresh_from_db()

@@ -7,12 +7,22 @@ for a reader to try the portal with, never presented as real (`contacts_are_demo
 import calendar
 import random
 from datetime import date, time, timedelta
+from decimal import Decimal
 
 import translitua
 from django.db.models import Q
 from django.utils import timezone
 
-from branches.models import Branch, Closure, OpeningHours, Service, Specialization, Zone
+from branches import demo_tourism
+from branches.models import (
+    Branch,
+    Closure,
+    OpeningHours,
+    PaidService,
+    Service,
+    Specialization,
+    Zone,
+)
 from core.phones import phone_normalize
 
 DEMO = {
@@ -129,8 +139,43 @@ def last_friday(year, month):
 ENGLISH_DESCRIBED = {"central", "central-children"}
 
 
+# The usual paid services of a city library: (name, name_en, price, unit, unit_en).
+PAID_SERVICES = [
+    ("Ксерокопіювання (А4)", "Photocopying (A4)", "2.00", "за сторінку", "per page"),
+    ("Друк з компʼютера (А4)", "Printing (A4)", "3.00", "за сторінку", "per page"),
+    ("Сканування", "Scanning", "2.00", "за сторінку", "per page"),
+    ("Ламінування (А4)", "Laminating (A4)", "15.00", "за аркуш", "per sheet"),
+    ("Набір тексту", "Typing a text", "10.00", "за сторінку", "per page"),
+    ("Курси англійської мови", "English course", "400.00", "за місяць", "per month"),
+]
+
+
+def seed_paid_services(rng):
+    """A price list for each demo library (a few services each); demo rows are replaced."""
+    PaidService.objects.filter(is_demo=True).delete()
+    rows = []
+    for branch in Branch.objects.filter(slug__in=DEMO).order_by("sort_order"):
+        chosen = [PAID_SERVICES[0], *rng.sample(PAID_SERVICES[1:6], rng.randint(1, 3))]
+        for position, (name, name_en, price, unit, unit_en) in enumerate(chosen):
+            rows.append(
+                PaidService(
+                    branch=branch,
+                    name=name,
+                    name_en=name_en,
+                    price=Decimal(price),
+                    unit=unit,
+                    unit_en=unit_en,
+                    position=position,
+                    is_demo=True,
+                )
+            )
+    return len(PaidService.objects.bulk_create(rows, ignore_conflicts=True))
+
+
 def seed(*, rng, counts=None, stdout=None):
-    """Fill in demo contacts, hours, zones and closures; safe to run again."""
+    """Fill in demo contacts, hours, zones, closures and price lists; safe to run again."""
+    # A stream of its own, so that the rest of the demo stays what it was.
+    seed_paid_services(random.Random("paid-services"))
     services = {service.slug: service for service in Service.objects.all()}
     specializations = {item.slug: item for item in Specialization.objects.all()}
     today = timezone.localdate()
@@ -233,6 +278,8 @@ def seed(*, rng, counts=None, stdout=None):
         touched += 1
     if stdout:
         stdout.write(f"branches: {touched} libraries with demo contacts, hours and closures")
+    # Library tourism: history texts and tour requests (branches.demo_tourism).
+    demo_tourism.seed(rng=rng, counts=counts, stdout=stdout)
     return touched
 
 

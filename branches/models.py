@@ -1,20 +1,38 @@
+import math
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
-from django.db.models.functions import JSONObject
+from django.db.models import Case, F, FloatField, Q, Value, When
+from django.db.models.functions import (
+    ASin,
+    Cast,
+    Cos,
+    JSONObject,
+    Least,
+    Power,
+    Radians,
+    Sin,
+    Sqrt,
+)
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from core.db import UK_COLLATION
+from core.i18n import localized
 from core.phones import PhoneField
+from core.secret_links import new_token
 from core.tz import KYIV
+from core.workflow import Workflow
 
+# The mean radius of the Earth, for great-circle distances («Біля мене»).
+EARTH_RADIUS_KM = 6371.0088
 # How far ahead "opens at …" looks; a library closed longer shows its closure instead.
 LOOKAHEAD_DAYS = 14
 
@@ -91,6 +109,34 @@ class BranchQuerySet(models.QuerySet):
             models.Prefetch("closures", queryset=near, to_attr="near_closures"),
         ).annotate(near_network_closures=ArraySubquery(network))
 
+    def with_distance(self, lat: float, lon: float):
+        """Each library's great-circle distance in km from (`lat`, `lon`) as `distance`
+        (haversine, computed by PostgreSQL; None for a library without coordinates)."""
+        phi = Radians(Cast("latitude", FloatField()))
+        lam = Radians(Cast("longitude", FloatField()))
+        phi0, lam0 = math.radians(lat), math.radians(lon)
+        half_chord = Power(Sin((phi - Value(phi0)) / 2), 2) + Value(math.cos(phi0)) * Cos(
+            phi
+        ) * Power(Sin((lam - Value(lam0)) / 2), 2)
+        # LEAST guards ASIN against a rounding error just above 1 (antipodal points); it
+        # skips NULLs, hence the CASE for a library without coordinates.
+        distance = Value(2 * EARTH_RADIUS_KM) * ASin(
+            Sqrt(Least(half_chord, Value(1.0), output_field=FloatField()))
+        )
+        return self.annotate(
+            distance=Case(
+                When(latitude__isnull=False, longitude__isnull=False, then=distance),
+                default=None,
+                output_field=FloatField(),
+            )
+        )
+
+    def by_distance(self, lat: float, lon: float):
+        """Nearest first; libraries without coordinates last, in their usual order."""
+        return self.with_distance(lat, lon).order_by(
+            F("distance").asc(nulls_last=True), "sort_order", "name"
+        )
+
     def open_at(self, moment):
         """Branches open at `moment`: three queries, whatever the number of branches."""
         candidates = self.with_schedule(around=moment)
@@ -131,6 +177,20 @@ class Branch(models.Model):
         help_text=_("Позначка для демо-даних: на сторінці показується попередження."),
     )
     description = models.TextField(_("опис"), blank=True)
+    history = models.TextField(
+        _("історія бібліотеки"),
+        blank=True,
+        help_text=_(
+            "Кілька абзаців для сторінки «Історія бібліотеки та екскурсії»; абзаци "
+            "розділяйте порожнім рядком."
+        ),
+    )
+    history_en = models.TextField(_("історія англійською"), blank=True)
+    offers_tours = models.BooleanField(
+        _("проводить екскурсії"),
+        default=True,
+        help_text=_("На сторінці історії бібліотеки показується форма замовлення екскурсії."),
+    )
 
     step_free_entrance = models.BooleanField(_("вхід без сходинок або з пандусом"), default=False)
     accessible_toilet = models.BooleanField(_("доступна вбиральня"), default=False)
@@ -472,3 +532,175 @@ class SocialLink(models.Model):
 
     def __str__(self):
         return self.get_network_display()
+
+
+class PaidServiceQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(is_active=True, branch__is_active=True)
+
+
+class PaidService(models.Model):
+    """A paid service of a library with its price, on the public price list (plan direction 1:
+    income other than the budget). The money received is recorded in the strategy app's
+    register of income outside the budget, linked to the service."""
+
+    branch = models.ForeignKey(
+        Branch,
+        on_delete=models.CASCADE,
+        related_name="paid_services",
+        verbose_name=_("бібліотека"),
+    )
+    name = models.CharField(_("послуга"), max_length=200, db_collation=UK_COLLATION)
+    name_en = models.CharField(_("назва англійською"), max_length=200, blank=True)
+    price = models.DecimalField(_("ціна, грн"), max_digits=9, decimal_places=2)
+    unit = models.CharField(
+        _("за що"), max_length=60, blank=True, help_text=_("Наприклад: за сторінку, за годину.")
+    )
+    unit_en = models.CharField(_("за що, англійською"), max_length=60, blank=True)
+    note = models.CharField(_("примітка"), max_length=300, blank=True)
+    note_en = models.CharField(_("примітка англійською"), max_length=300, blank=True)
+    is_active = models.BooleanField(
+        _("надається"), default=True, help_text=_("Зніміть, щоб прибрати з прайс-листа.")
+    )
+    position = models.PositiveSmallIntegerField(_("порядок"), default=0)
+    is_demo = models.BooleanField(_("демонстраційна"), default=False)
+
+    objects = PaidServiceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["branch", "position", "name"]
+        verbose_name = _("платна послуга")
+        verbose_name_plural = _("платні послуги")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(price__gte=0), name="paid_service_price_not_negative"
+            ),
+            models.UniqueConstraint(fields=["branch", "name"], name="paid_service_once_per_branch"),
+        ]
+
+    def __str__(self):
+        return localized(self, "name")
+
+
+class TourRequestQuerySet(models.QuerySet):
+    def closed(self):
+        return self.filter(status__in=TourRequest.CLOSED)
+
+
+class TourRequest(Workflow, models.Model):
+    """A group's request for a tour of a library («бібліотечний туризм»), answered by its staff.
+
+    The requester follows it by a secret link (the token) and may cancel it there; staff agree
+    a date, then mark the tour done or decline the request."""
+
+    count_forms_uk = ("заявка на екскурсію", "заявки на екскурсію", "заявок на екскурсію")
+
+    class Kind(models.TextChoices):
+        SCHOOL_CLASS = "school_class", _("Шкільний клас")
+        STUDENTS = "students", _("Студенти")
+        TOURISTS = "tourists", _("Туристи")
+        OTHER = "other", _("Інша група")
+
+    class Language(models.TextChoices):
+        UK = "uk", _("українською")
+        EN = "en", _("англійською")
+
+    class Status(models.TextChoices):
+        NEW = "new", _("Нова")
+        AGREED = "agreed", _("Дату погоджено")
+        DONE = "done", _("Екскурсію проведено")
+        DECLINED = "declined", _("Відхилено")
+        CANCELLED = "cancelled", _("Скасовано замовником")
+
+    TRANSITIONS = {
+        Status.NEW: {Status.AGREED, Status.DECLINED, Status.CANCELLED},
+        Status.AGREED: {Status.AGREED, Status.DONE, Status.DECLINED, Status.CANCELLED},
+        Status.DONE: set(),
+        Status.DECLINED: set(),
+        Status.CANCELLED: set(),
+    }
+    TRANSITION_REFUSAL = _("Заявку в стані «%(current)s» не можна перевести в стан «%(to)s».")
+    # Requests whose personal data the retention period ends.
+    CLOSED = (Status.DONE, Status.DECLINED, Status.CANCELLED)
+    MAX_PEOPLE = 200
+
+    branch = models.ForeignKey(
+        Branch,
+        on_delete=models.PROTECT,
+        related_name="tour_requests",
+        verbose_name=_("бібліотека"),
+    )
+    group_name = models.CharField(_("група"), max_length=200)
+    kind = models.CharField(_("хто прийде"), max_length=16, choices=Kind.choices)
+    people = models.PositiveSmallIntegerField(
+        _("кількість осіб"), validators=[MinValueValidator(1), MaxValueValidator(MAX_PEOPLE)]
+    )
+    preferred_date = models.DateField(_("бажана дата"))
+    alternative_date = models.DateField(_("інша можлива дата"), null=True, blank=True)
+    tour_language = models.CharField(
+        _("мова екскурсії"), max_length=2, choices=Language.choices, default=Language.UK
+    )
+    contact_name = models.CharField(_("контактна особа"), max_length=150)
+    email = models.EmailField(_("е-пошта"), max_length=254, blank=True)
+    phone = PhoneField(_("телефон"), max_length=40, blank=True)
+    note = models.TextField(_("побажання"), max_length=1000, blank=True)
+    language = models.CharField(_("мова листування"), max_length=8, default="uk")
+    consent_at = models.DateTimeField(_("згода на обробку персональних даних"))
+    status = models.CharField(
+        _("стан"), max_length=16, choices=Status.choices, default=Status.NEW, db_index=True
+    )
+    status_changed_at = models.DateTimeField(_("стан змінено"), default=timezone.now)
+    agreed_at = models.DateTimeField(_("погоджені дата й час"), null=True, blank=True)
+    done_on = models.DateField(_("проведено"), null=True, blank=True, db_index=True)
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    created_at = models.DateTimeField(_("надіслано"), default=timezone.now, db_index=True)
+    anonymised_at = models.DateTimeField(_("знеособлено"), null=True, blank=True, editable=False)
+    is_demo = models.BooleanField(_("демонстраційний запис"), default=False, editable=False)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("опрацював(ла)"),
+    )
+
+    objects = TourRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("заявка на екскурсію")
+        verbose_name_plural = _("заявки на екскурсії")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(people__gte=1, people__lte=200), name="branches_tour_people_1_200"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["agreed", "done"]) | Q(agreed_at__isnull=False),
+                name="branches_tour_agreed_has_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="done") | Q(done_on__isnull=False),
+                name="branches_tour_done_has_day",
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.audit_label)
+
+    def get_absolute_url(self):
+        return reverse("branches:tour", kwargs={"token": self.token})
+
+    @property
+    def audit_label(self):
+        """How the audit log names it: by number, never by the group's or person's name."""
+        return _("Заявка на екскурсію № %(number)s") % {"number": self.pk}
+
+    def get_cancel_url(self):
+        return reverse("branches:tour_cancel", kwargs={"token": self.token})
+
+    def can_be_cancelled(self, now=None) -> bool:
+        """The requester may cancel a request still open, before an agreed tour starts."""
+        if self.status == self.Status.NEW:
+            return True
+        return self.status == self.Status.AGREED and self.agreed_at > (now or timezone.now())

@@ -2,16 +2,19 @@
 cards record about their premises — closures for repairs and zones. Public computers stay
 hand-entered in 6-НК: the card holds today's count only, no history.
 
+Tours (library tourism, direction 10): tour requests the library marked done, and the people
+in those groups.
+
 Years are calendar years in Europe/Kyiv.
 """
 
 from datetime import date
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
-from branches.models import Closure, Zone
+from branches.models import Closure, TourRequest, Zone
 from core.stats import Indicator
 
 
@@ -69,6 +72,30 @@ def zones_opened(*, years, branch_ids=None):
     return {(row["branch_id"], row["year"]): row["value"] for row in rows}
 
 
+def _tours(*, years, branch_ids, value):
+    rows = TourRequest.objects.filter(status=TourRequest.Status.DONE, done_on__year__in=list(years))
+    if branch_ids is not None:
+        rows = rows.filter(branch_id__in=list(branch_ids))
+    rows = (
+        rows.annotate(year=ExtractYear("done_on"))
+        .values("branch_id", "year")
+        .annotate(value=value)
+        .order_by()
+    )
+    return {(row["branch_id"], row["year"]): row["value"] for row in rows}
+
+
+def tours_done(*, years, branch_ids=None):
+    """Tours of a library held in the year: tour requests marked «Екскурсію проведено», by
+    the day of the tour."""
+    return _tours(years=years, branch_ids=branch_ids, value=Count("pk"))
+
+
+def tour_visitors(*, years, branch_ids=None):
+    """People who came on those tours, as the groups announced them."""
+    return _tours(years=years, branch_ids=branch_ids, value=Sum("people"))
+
+
 COMPUTED = {
     "branches.repairs": Indicator(
         label=_("Завершено ремонтів"),
@@ -87,5 +114,20 @@ COMPUTED = {
         unit=_("зон"),
         func=zones_opened,
         counts=_("Зони в картці бібліотеки з датою облаштування в цьому році."),
+    ),
+    "branches.tours_done": Indicator(
+        label=_("Проведено екскурсій"),
+        unit=_("екскурсій"),
+        func=tours_done,
+        counts=_(
+            "Заявки на екскурсію, які бібліотека позначила «Екскурсію проведено», за днем "
+            "екскурсії."
+        ),
+    ),
+    "branches.tour_visitors": Indicator(
+        label=_("Учасників екскурсій"),
+        unit=_("осіб"),
+        func=tour_visitors,
+        counts=_("Кількість осіб у групах, для яких екскурсію проведено, за днем екскурсії."),
     ),
 }

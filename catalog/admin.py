@@ -120,6 +120,9 @@ class RecordForm(forms.ModelForm):
             "annotation",
             "cover",
             "is_local_lore",
+            "host",
+            "host_part",
+            "host_pages",
         ]
 
     def clean_isbn(self):
@@ -133,7 +136,7 @@ class RecordAdmin(admin.ModelAdmin):
     list_display = ["title", "year", "isbn_display", "material_type", "language", "is_local_lore"]
     list_filter = ["material_type", "language", "is_local_lore", "age_rating"]
     search_fields = ["title", "isbn", "contributions__person__name", "source_id"]
-    autocomplete_fields = ["subjects"]
+    autocomplete_fields = ["subjects", "host"]
     inlines = [ContributionInline, ItemInline]
     readonly_fields = ["source_id", "created_at", "updated_at"]
     show_full_result_count = False
@@ -158,6 +161,10 @@ class RecordAdmin(admin.ModelAdmin):
                     "is_local_lore",
                 ]
             },
+        ),
+        (
+            _("Аналітичний опис (стаття в газеті, журналі чи збірнику)"),
+            {"fields": ["host", "host_part", "host_pages"], "classes": ["collapse"]},
         ),
         (_("Службове"), {"fields": ["source_id", "created_at", "updated_at"]}),
     ]

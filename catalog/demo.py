@@ -11,11 +11,12 @@ as real holdings.
 `seed(counts={"records": N})` tops the demo catalogue up to N records (source_id «demo:<n>»), so
 running it again creates nothing new. Beyond the ~14,500 distinct titles the rows are reused as
 later editions and further books of the same work. Work is streamed in batches of 5,000 records
-(rows written with PostgreSQL COPY, each batch one transaction and reindexed for search), so
-memory stays flat whether N is 2,000 or 1,000,000.
+(rows written with PostgreSQL COPY, each batch one transaction, each record written once with
+its search document), so memory stays flat whether N is 2,000 or 1,000,000.
 """
 
 import calendar
+import contextlib
 import csv
 import os
 import random
@@ -29,12 +30,12 @@ from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connection, reset_queries, transaction
+from django.db import connection, models, reset_queries, transaction
 from django.utils import timezone
 from tqdm import tqdm
 
 from branches.models import Branch
-from catalog.indexing import records_reindex
+from catalog.indexing import DocumentSource, document_parts, records_insert
 from catalog.models import (
     Contribution,
     IntakeBatch,
@@ -45,7 +46,7 @@ from catalog.models import (
     Subject,
 )
 from catalog.services import inventory_numbers_reserve
-from core.db import analyze
+from core.db import analyze, copy_insert, ordered_ids
 from core.tz import KYIV
 
 # Made from the scraped list by `manage.py clean_book_list`; read here as it is.
@@ -567,13 +568,17 @@ def seed(*, rng, counts=None, stdout=None) -> int:
             now=timezone.now(),
         )
     created = copies = 0
-    with tqdm(
-        total=to_create,
-        desc="catalog demo",
-        unit="rec",
-        file=sys.stderr,
-        mininterval=2,
-    ) as progress:
+    with (
+        _document_pool(to_create) as pool,
+        tqdm(
+            total=to_create,
+            desc="catalog demo",
+            unit="rec",
+            file=sys.stderr,
+            mininterval=2,
+        ) as progress,
+    ):
+        ctx.pool = pool
         while created < to_create:
             size = min(BATCH, to_create - created)
             with transaction.atomic():
@@ -612,6 +617,7 @@ class _Context:
     persons: dict
     today: date
     now: datetime
+    pool: object = None  # processes computing search documents (`_document_pool`)
 
     @property
     def central(self):
@@ -687,31 +693,58 @@ def _write_plans(ctx: _Context, plans: list[dict], timer=None) -> int:
     records = [plan["record"] for plan in plans]
     for record, pk in zip(records, _next_ids(Record, len(records)), strict=True):
         record.pk = pk
-    _copy(Record, records, with_pk=True)
+    # Each record written once, with its search document computed from the plan in memory.
+    fields = [
+        f
+        for f in Record._meta.concrete_fields
+        if f.attname not in ("search_document", "search_names")
+    ]
+    # Values as the instances hold them (text, numbers, dates, aware datetimes: psycopg
+    # adapts them); `updated_at` (auto_now) is set in save(), so here.
+    names = [f.attname for f in fields]
+    prepared = [f for f in fields if isinstance(f, (models.FileField, models.JSONField))]
+    rows = []
+    now = timezone.now()
+    for record in records:
+        row = {name: getattr(record, name) for name in names}
+        row["updated_at"] = now
+        for f in prepared:
+            row[f.attname] = f.get_db_prep_save(f.pre_save(record, True), connection)
+        rows.append(row)
+    rank_of_id = ordered_ids(Subject, ctx.subjects.values())
+    subject_rank = {name: rank_of_id[pk] for name, pk in ctx.subjects.items()}
+    sources = [
+        (
+            record.pk,
+            {name: row[name] for name in _DOCUMENT_FIELDS},
+            plan["people"],
+            sorted(dict.fromkeys(plan["subjects"]), key=subject_rank.get),
+        )
+        for record, row, plan in zip(records, rows, plans, strict=True)
+    ]
+    parts = _documents(ctx.pool, sources)
+    timer("documents")
+    records_insert(rows, parts)
     timer("records")
     contributions, subject_links = [], []
     subject_through = Record.subjects.through
     for record, plan in zip(records, plans, strict=True):
         for position, (name, role) in enumerate(plan["people"]):
             contributions.append(
-                Contribution(
-                    record_id=record.pk,
-                    person_id=ctx.persons[name],
-                    role=role,
-                    position=position,
-                )
+                {
+                    "record_id": record.pk,
+                    "person_id": ctx.persons[name],
+                    "role": role,
+                    "position": position,
+                }
             )
         for subject in plan["subjects"]:
-            subject_links.append(
-                subject_through(record_id=record.pk, subject_id=ctx.subjects[subject])
-            )
-    _copy(Contribution, contributions)
-    _copy(subject_through, subject_links)
+            subject_links.append({"record_id": record.pk, "subject_id": ctx.subjects[subject]})
+    copy_insert(Contribution, contributions)
+    copy_insert(subject_through, subject_links)
     timer("links")
     copies = _create_items(ctx, records, plans)
     timer("items")
-    records_reindex([record.pk for record in records])
-    timer("reindex")
     timer.report()
     return copies
 
@@ -844,18 +877,44 @@ def _next_ids(model, count: int) -> list[int]:
         return [row[0] for row in cursor.fetchall()]
 
 
-def _copy(model, objects, *, with_pk=False) -> None:
-    """Insert model instances with PostgreSQL COPY: what bulk_create does, several times faster
-    for thousands of rows. Values go through each field's own preparation (defaults, auto_now),
-    so fields added to the models later are filled in as bulk_create would."""
-    if not objects:
+_DOCUMENT_FIELDS = ("title", "subtitle", "series", "annotation", "responsibility")
+# Below this many records a seed computes the search documents in its own process.
+PARALLEL_FROM = 10_000
+
+
+def _document_parts_of(sources: list[tuple]) -> list[dict]:
+    return [document_parts(DocumentSource(*source)) for source in sources]
+
+
+def _documents(pool, sources: list[tuple]) -> list[dict]:
+    """The search documents of a batch: lemmas and transliteration are most of a seed's
+    Python time, and pure functions of the text, so a big seed spreads them over the cores."""
+    if pool is None:
+        return _document_parts_of(sources)
+    workers = pool._processes
+    size = -(-len(sources) // workers)
+    chunks = [sources[start : start + size] for start in range(0, len(sources), size)]
+    return [part for chunk in pool.map(_document_parts_of, chunks) for part in chunk]
+
+
+@contextlib.contextmanager
+def _document_pool(records: int):
+    """Forked processes that compute search documents (no database) for a big seed."""
+    workers = min(4, os.cpu_count() or 1)
+    if records < PARALLEL_FROM or workers < 2:
+        yield None
         return
-    fields = [f for f in model._meta.concrete_fields if with_pk or not f.primary_key]
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    sql = f"COPY {connection.ops.quote_name(model._meta.db_table)} ({columns}) FROM STDIN"
-    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
-        for obj in objects:
-            copy.write_row([f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields])
+    import multiprocessing
+
+    from django.db import connections
+
+    connections.close_all()  # the children are forked: they must not inherit a live socket
+    pool = multiprocessing.get_context("fork").Pool(workers)
+    try:
+        yield pool
+    finally:
+        pool.terminate()
+        pool.join()
 
 
 class _Timer:
@@ -1064,19 +1123,19 @@ def _create_items(ctx: _Context, records, plans) -> int:
         for copy in plan["copies"]:
             inventory = next(numbers[copy["branch"].pk])
             items.append(
-                Item(
-                    record_id=record.pk,
-                    branch=copy["branch"],
-                    inventory_number=inventory,
-                    barcode=_barcode(inventory),
-                    shelf_mark=shelf_mark,
-                    status=copy["status"],
-                    price=copy["price"],
-                    intake=copy["batch"],
-                    added_at=copy["added"],
-                )
+                {
+                    "record_id": record.pk,
+                    "branch_id": copy["branch"].pk,
+                    "inventory_number": inventory,
+                    "barcode": _barcode(inventory),
+                    "shelf_mark": shelf_mark,
+                    "status": copy["status"],
+                    "price": copy["price"],
+                    "intake_id": copy["batch"].pk if copy["batch"] is not None else None,
+                    "added_at": copy["added"],
+                }
             )
-    _copy(Item, items)
+    copy_insert(Item, items)
     return len(items)
 
 

@@ -10,10 +10,12 @@ D — Latin transliterations of the title and names («Shevchenko» finds «Ше
 
 import logging
 from collections.abc import Iterable
+from types import SimpleNamespace
 from uuid import uuid4
 
 from django.core.cache import cache
 from django.db import connection, transaction
+from django.utils import timezone
 
 from catalog.models import Contribution, Record
 from core import text
@@ -27,28 +29,41 @@ SEARCH_CACHE_VERSION_KEY = "catalog:search:version"
 
 log = logging.getLogger(__name__)
 
-_UPDATE_SQL = """
-UPDATE catalog_record AS r SET
-    search_document =
+# The weighted document from a row `v` holding the texts of `document_parts()`.
+_DOCUMENT_SQL = """
         setweight(to_tsvector('simple', v.a), 'A') ||
         setweight(to_tsvector('simple', v.b), 'B') ||
         setweight(to_tsvector('simple', v.c), 'C') ||
         setweight(to_tsvector('simple', v.d), 'D') ||
-        setweight(to_tsvector('simple', v.keys), 'A'),
+        setweight(to_tsvector('simple', v.keys), 'A')"""
+
+_UPDATE_SQL = (
+    """
+UPDATE catalog_record AS r SET
+    search_document = """
+    + _DOCUMENT_SQL
+    + """,
     search_names = v.names
 FROM (SELECT unnest(%s::bigint[]) AS id, unnest(%s::text[]) AS a, unnest(%s::text[]) AS b,
              unnest(%s::text[]) AS c, unnest(%s::text[]) AS d, unnest(%s::text[]) AS names,
              unnest(%s::text[]) AS keys) AS v
 WHERE r.id = v.id
 """
+)
+
+# New records go through a temporary table: COPY is the fastest way in, and the INSERT …
+# SELECT from it computes every document of the batch in one statement, so each row is
+# written once, with its document, instead of inserted and then updated (a second version of
+# the row and of all its index entries, two GIN indexes among them).
+STAGE_TABLE = "catalog_record_stage"
+_STAGE_COLUMNS = ("a", "b", "c", "d", "keys")
 
 # The same words as migration 0008 that filled the vocabulary the first time. DO NOTHING takes
 # no row lock on a word that exists, so import workers never queue behind each other's
 # batches on common words.
 _VOCABULARY_SQL = """
 INSERT INTO catalog_searchword (word)
-SELECT DISTINCT word
-  FROM unnest(%s::text[]) AS n(names), unnest(string_to_array(n.names, ' ')) AS word
+SELECT word FROM unnest(%s::text[]) AS word
  WHERE word <> '' AND length(word) <= 100
  ORDER BY word
 ON CONFLICT (word) DO NOTHING
@@ -89,6 +104,28 @@ def document_parts(record: Record) -> dict[str, str]:
         "keys": " ".join(dict.fromkeys([*keys, *title_keys(record.title)])),
         "surnames": surnames,
     }
+
+
+class _Related(list):
+    def all(self):
+        return self
+
+
+class DocumentSource:
+    """What `document_parts` reads of a record, from values held in memory (a batch being
+    written), so that the documents need no reading back. `people` are (name, role) in
+    their order; `subjects` names in the order `record.subjects.all()` gives them."""
+
+    def __init__(self, pk: int, values: dict, people, subjects):
+        self.pk = pk
+        for name in ("title", "subtitle", "series", "annotation"):
+            setattr(self, name, values.get(name) or "")
+        self.responsibility = values.get("responsibility") or ""
+        self.contributions = _Related(
+            SimpleNamespace(person=SimpleNamespace(name=name), role=role, position=i)
+            for i, (name, role) in enumerate(people)
+        )
+        self.subjects = _Related(SimpleNamespace(name=name) for name in subjects)
 
 
 def name_keys(names: list[tuple[str, bool]]) -> tuple[list[str], list[str]]:
@@ -177,20 +214,112 @@ def search_documents_write(rows: list[tuple[int, dict[str, str]]]) -> int:
     columns = [[pk for pk, _ in rows]] + [
         [parts[key] for _, parts in rows] for key in ("a", "b", "c", "d", "names", "keys")
     ]
-    surnames = sorted({name for _, parts in rows for name in parts.get("surnames", [])})
     with connection.cursor() as cursor:
         cursor.execute(_UPDATE_SQL, columns)
+    _vocabulary_write([parts for _, parts in rows])
+    return len(rows)
+
+
+def records_insert(rows: list[dict], parts: list[dict[str, str]]) -> int:
+    """Insert new records (dicts keyed by field attname, "id" included; a field left out gets
+    its model default) with their search documents (`document_parts()`, same order), each row
+    written once: COPY into a temporary table, then one INSERT … SELECT that computes the
+    documents set-wise. Adds the words to the typo vocabulary. Returns how many rows."""
+    if not rows:
+        return 0
+    fields = [
+        f
+        for f in Record._meta.concrete_fields
+        if f.attname not in ("search_document", "search_names")
+    ]
+    now = timezone.now()
+    # auto_now fields have no default of their own: Django fills them in save(), not here.
+    defaults = {
+        f.attname: now
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+        else f.get_default()
+        for f in fields
+    }
+    quote = connection.ops.quote_name
+    names = [f.attname for f in fields]
+    record_columns = ", ".join(quote(f.column) for f in fields)
+    stage_columns = ", ".join(_STAGE_COLUMNS)
+    with connection.cursor() as cursor:
+        # Dropped at commit; dropped here too, for a caller's transaction that goes on.
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {STAGE_TABLE} ON COMMIT DROP AS "
+            f"SELECT {record_columns}, search_names, "
+            + ", ".join(f"''::text AS {c}" for c in _STAGE_COLUMNS)
+            + " FROM catalog_record WITH NO DATA"
+        )
+        copy_sql = (
+            f"COPY {STAGE_TABLE} ({record_columns}, search_names, {stage_columns}) FROM STDIN"
+        )
+        with cursor.cursor.copy(copy_sql) as copy:
+            for row, part in zip(rows, parts, strict=True):
+                copy.write_row(
+                    [row[name] if name in row else defaults[name] for name in names]
+                    + [part["names"]]
+                    + [part[c] for c in _STAGE_COLUMNS]
+                )
+        # Changed at the database's time of this statement, which also tells the copies'
+        # trigger (migration 0017) that this transaction wrote the record: their COPY in the
+        # same transaction does not write it a second time.
+        selected = ", ".join(
+            "statement_timestamp()" if f.attname == "updated_at" else quote(f.column)
+            for f in fields
+        )
+        cursor.execute(
+            f"INSERT INTO catalog_record ({record_columns}, search_names, search_document) "
+            f"SELECT {selected}, search_names, {_DOCUMENT_SQL.strip()} "
+            f"FROM {STAGE_TABLE} AS v"
+        )
+        cursor.execute(f"DROP TABLE {STAGE_TABLE}")
+    _vocabulary_write(parts)
+    return len(rows)
+
+
+# Words and surnames this process has seen committed to the vocabularies: a batch sends only
+# the others (most words of a big import are known after its first few thousand records).
+# Filled after commit, so a rolled-back batch (a dry run, a refused batch) leaves no word
+# marked known that is not stored; bounded, so memory stays flat over any import.
+_KNOWN_LIMIT = 300_000
+_known_words: set[str] = set()
+_known_surnames: set[str] = set()
+
+
+def _remember(known: set[str], new: set[str]) -> None:
+    if len(known) + len(new) > _KNOWN_LIMIT:
+        known.clear()
+    known.update(new)
+
+
+def _vocabulary_write(parts: list[dict[str, str]]) -> None:
+    words = {
+        word
+        for part in parts
+        for word in part["names"].split(" ")
+        if word and word not in _known_words
+    }
+    surnames = {
+        name for part in parts for name in part.get("surnames", []) if name not in _known_surnames
+    }
+    with connection.cursor() as cursor:
         # Sorted, so that two imports adding the same new words wait for each other in one
         # order instead of deadlocking.
-        cursor.execute(_VOCABULARY_SQL, [columns[-2]])
+        if words:
+            cursor.execute(_VOCABULARY_SQL, [sorted(words)])
         if surnames:
-            words = [surname_word(name) for name in surnames]
-            cursor.execute(_NAMES_SQL, [words, [text.fold_name(w) for w in words], surnames])
+            ordered = sorted(surnames)
+            keys = [surname_word(name) for name in ordered]
+            cursor.execute(_NAMES_SQL, [keys, [text.fold_name(w) for w in keys], ordered])
+    transaction.on_commit(
+        lambda: (_remember(_known_words, words), _remember(_known_surnames, surnames))
+    )
     # Now for this transaction's own later searches, and again at commit: a search by another
     # request in between would cache what it saw before the commit under the new token.
     search_cache_invalidate()
     transaction.on_commit(search_cache_invalidate)
-    return len(rows)
 
 
 def search_cache_version() -> str | None:

@@ -94,6 +94,10 @@ class RecordQuerySet(models.QuerySet):
     def available_at(self, branch):
         return self.filter(items__branch=branch, items__status=Item.Status.ON_SHELF).distinct()
 
+    def analytics(self):
+        """Component parts (articles in a periodical issue or a collection)."""
+        return self.filter(host__isnull=False)
+
     def new_arrivals(self, *, days=90):
         since = timezone.now() - timedelta(days=days)
         return self.filter(created_at__gte=since).order_by("-created_at")
@@ -165,6 +169,29 @@ class Record(models.Model):
     annotation = models.TextField(_("анотація"), blank=True)
     cover = models.ImageField(_("обкладинка"), upload_to="covers/", blank=True)
     is_local_lore = models.BooleanField(_("краєзнавство"), default=False)
+    # An analytical record (аналітичний опис): an article described inside its host — an issue
+    # of a periodical or a collection — with where in the host it is (UNIMARC 463, MARC21 773).
+    host = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="components",
+        verbose_name=_("джерело (видання, де вміщено статтю)"),
+        help_text=_("Для статті з газети, журналу чи збірника: запис номера або збірника."),
+    )
+    host_part = models.CharField(
+        _("том, номер у джерелі"),
+        max_length=120,
+        blank=True,
+        help_text=_("Наприклад: «2021, № 14 (5 квіт.)» або «Т. 2»."),
+    )
+    host_pages = models.CharField(
+        _("сторінки в джерелі"),
+        max_length=40,
+        blank=True,
+        help_text=_("Лише числа: «12–15» або «3»; «с.» допишеться саме."),
+    )
     source_id = models.CharField(
         _("контрольний номер джерела"),
         max_length=120,
@@ -203,6 +230,7 @@ class Record(models.Model):
                 condition=~Q(source_id=""),
                 name="record_unique_source_id",
             ),
+            models.CheckConstraint(condition=~Q(host=models.F("pk")), name="record_not_own_host"),
         ]
 
     def __str__(self):
@@ -210,6 +238,14 @@ class Record(models.Model):
 
     def get_absolute_url(self):
         return reverse("catalog:record", kwargs={"pk": self.pk})
+
+    @property
+    def host_location(self) -> str:
+        """«2021, № 14, с. 12–15»: where in its host an analytical record is."""
+        parts = [self.host_part]
+        if self.host_pages:
+            parts.append(_("с. %(pages)s") % {"pages": self.host_pages})
+        return ", ".join(part for part in parts if part)
 
     @property
     def material_type_label(self) -> str:
@@ -220,6 +256,24 @@ class Record(models.Model):
     def clean(self):
         if self.isbn:
             self.isbn = normalize_isbn(self.isbn)
+        if self.host_id is not None:
+            if self.pk is not None and self.host_id == self.pk:
+                raise ValidationError(
+                    {"host": _("Запис не може бути джерелом самого себе.")}, code="own_host"
+                )
+            if (
+                self.pk is not None
+                and Record.objects.filter(pk=self.host_id, host_id=self.pk).exists()
+            ):
+                raise ValidationError(
+                    {"host": _("Це видання саме вміщене в цьому записі: оберіть інше джерело.")},
+                    code="host_cycle",
+                )
+        elif self.host_part or self.host_pages:
+            raise ValidationError(
+                {"host": _("Вкажіть джерело, до якого належать номер і сторінки.")},
+                code="location_without_host",
+            )
 
     @property
     def isbn_display(self):

@@ -95,6 +95,27 @@ SELECT coalesce(json_agg(json_build_array(s.id, s.name) ORDER BY s.name, s.id), 
   JOIN {Record.subjects.through._meta.db_table} rs ON rs.subject_id = s.id
  WHERE rs.record_id = {Record._meta.db_table}.id
 """
+# The articles of a host (an issue or a collection), in the order of the host: by issue, then
+# by first page. At most COMPONENTS_SHOWN, and how many there are, on the host's page.
+COMPONENTS_SHOWN = 200
+_COMPONENTS_SQL = f"""
+SELECT json_build_object(
+         'count', (SELECT count(*) FROM {Record._meta.db_table} a
+                    WHERE a.host_id = {Record._meta.db_table}.id),
+         'rows', coalesce((
+  SELECT json_agg(json_build_array(a.id, a.title, a.host_part, a.host_pages, a.author)
+                  ORDER BY a.host_part, a.first_page NULLS LAST, a.title, a.id)
+    FROM (SELECT r.id, r.title, r.host_part, r.host_pages,
+                 (substring(r.host_pages from '^[0-9]{{1,6}}'))::int AS first_page,
+                 (SELECT p.name FROM {Contribution._meta.db_table} c
+                    JOIN {Person._meta.db_table} p ON p.id = c.person_id
+                   WHERE c.record_id = r.id AND c.role = 'author'
+                   ORDER BY c.position, c.id LIMIT 1) AS author
+            FROM {Record._meta.db_table} r
+           WHERE r.host_id = {Record._meta.db_table}.id
+           ORDER BY r.host_part, 5 NULLS LAST, r.title, r.id
+           LIMIT {COMPONENTS_SHOWN}) a), '[]'))::text
+"""
 # Authors of a record, in order, for the «Знайти схожі» cards.
 _AUTHOR_COLUMNS_SQL = f"""
 SELECT ARRAY(SELECT {{column}} FROM {Contribution._meta.db_table} c
@@ -126,11 +147,61 @@ def for_listing(queryset):
 
 
 def with_details(queryset):
-    """Records with `contributor_json` and `subject_json` for `record_details()`; the search
-    columns, which only the database needs, are not fetched."""
-    return queryset.defer("search_document", "search_names").annotate(
-        contributor_json=RawSQL(_CONTRIBUTORS_SQL, (), output_field=CharField()),
-        subject_json=RawSQL(_SUBJECTS_SQL, (), output_field=CharField()),
+    """Records with `contributor_json`, `subject_json` and `component_json` for
+    `record_details()` and `record_components()`, and the host of an analytical record; the
+    search columns, which only the database needs, are not fetched."""
+    return (
+        queryset.select_related("host")
+        .defer("search_document", "search_names", "host__search_document", "host__search_names")
+        .annotate(
+            contributor_json=RawSQL(_CONTRIBUTORS_SQL, (), output_field=CharField()),
+            subject_json=RawSQL(_SUBJECTS_SQL, (), output_field=CharField()),
+            component_json=RawSQL(_COMPONENTS_SQL, (), output_field=CharField()),
+        )
+    )
+
+
+@dataclass
+class Component:
+    """An article of a host record, as its page lists it («Статті в цьому виданні»)."""
+
+    pk: int
+    title: str
+    host_part: str
+    host_pages: str
+    author: str
+
+    @property
+    def location(self) -> str:
+        return Record(host_part=self.host_part, host_pages=self.host_pages).host_location
+
+
+def record_components(record) -> tuple[list[Component], int]:
+    """The articles in a host record (at most COMPONENTS_SHOWN) and how many there are."""
+    data = json.loads(record.component_json)
+    rows = [
+        Component(pk=pk, title=title, host_part=part, host_pages=pages, author=author or "")
+        for pk, title, part, pages, author in data["rows"]
+    ]
+    return rows, data["count"]
+
+
+def latest_local_lore_analytics(limit: int):
+    """The newest local-lore analytical records (articles flagged «краєзнавство» or in a
+    local-lore host) with their hosts, for the local-lore landing: one query."""
+    return list(
+        Record.objects.analytics()
+        .filter(Q(is_local_lore=True) | Q(host__is_local_lore=True))
+        .select_related("host")
+        .defer("search_document", "search_names", "host__search_document", "host__search_names")
+        .annotate(
+            author_names=RawSQL(
+                _AUTHOR_COLUMNS_SQL.format(column="p.name"),
+                (Contribution.Role.AUTHOR,),
+                output_field=ArrayField(CharField()),
+            )
+        )
+        .order_by("-created_at", "-id")[:limit]
     )
 
 

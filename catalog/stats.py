@@ -112,6 +112,22 @@ def local_lore_records(*, years, branch_ids=None):
     return _records_up_to_year_end(lore, years=years)
 
 
+def analytics_added(*, years, branch_ids=None):
+    """Analytical records (articles in a periodical or a collection) added to the
+    e-catalogue in each year (Kyiv time): one catalogue, a network figure only."""
+    years = sorted(set(years))
+    rows = (
+        Record.objects.analytics()
+        .annotate(stat_year=ExtractYear("created_at", tzinfo=KYIV))
+        .filter(stat_year__in=years)
+        .values("stat_year")
+        .order_by()
+        .annotate(total=Count("pk"))
+        .values_list("stat_year", "total")
+    )
+    return {(None, year): total for year, total in rows}
+
+
 def zero_hit_searches(*, years, branch_ids=None):
     """Searches that found nothing, by the library the reader filtered on, and network-wide.
 
@@ -241,6 +257,16 @@ COMPUTED: dict[str, Indicator] = {
         func=local_lore_records,
         additive=False,
         counts=_("Записи з позначкою «краєзнавство» в електронному каталозі на кінець року."),
+    ),
+    "catalog.analytics_added": Indicator(
+        label=_("Нових аналітичних записів (статей) в електронному каталозі"),
+        unit=_("записів"),
+        func=analytics_added,
+        additive=False,
+        counts=_(
+            "Бібліографічні записи статей з газет, журналів і збірників (з указаним джерелом), "
+            "додані до електронного каталогу за рік."
+        ),
     ),
     "catalog.zero_hit_searches": Indicator(
         label=_("Незадоволені запити (пошук без результатів)"),

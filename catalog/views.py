@@ -36,6 +36,7 @@ from catalog.presentation import (
     language_name,
     new_arrivals,
     osm_url,
+    record_components,
     record_details,
     record_json_ld,
     similar_records,
@@ -149,6 +150,7 @@ def local_lore(request):
 def record_detail(request, pk):
     record = get_object_or_404(with_details(Record.objects.all()), pk=pk)
     contributions, subjects = record_details(record)
+    components, components_count = record_components(record)
     authors = [c.person for c in contributions if c.role == Contribution.Role.AUTHOR]
     others = [c for c in contributions if c.role != Contribution.Role.AUTHOR]
     copies = holdings(record)
@@ -162,6 +164,8 @@ def record_detail(request, pk):
             "authors": authors,
             "other_contributors": others,
             "subjects": subjects,
+            "components": components,
+            "components_count": components_count,
             "language": language_name(record.language),
             "holdings": copies,
             "libraries_on_shelf": sum(1 for holding in copies if holding.on_shelf),

@@ -23,6 +23,16 @@ _page_fallbacks: contextvars.ContextVar[list | None] = contextvars.ContextVar(
 )
 
 
+def localized(obj, field: str):
+    """`obj.<field>_en` in English when it is filled in, else the Ukrainian `obj.<field>`: for
+    models whose English columns are their own (not registered with modeltranslation)."""
+    if get_language() == "en":
+        english = getattr(obj, f"{field}_en", "")
+        if english:
+            return english
+    return getattr(obj, field)
+
+
 def translation_field_label(verbose_name, language: str):
     """The admin label of one language's field: «назва (англійською)»."""
     return format_lazy("{} ({})", verbose_name, LANGUAGE_WORDS.get(language, language))

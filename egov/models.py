@@ -409,6 +409,12 @@ class Booking(models.Model):
         _("стан"), max_length=16, choices=Status.choices, default=Status.BOOKED
     )
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    # The key of the feedback link mailed once the citizen came (reference.Feedback); the
+    # feedback itself is not linked to the booking, only this mark that it was given.
+    feedback_token = models.CharField(
+        max_length=64, unique=True, null=True, blank=True, editable=False
+    )
+    feedback_given = models.BooleanField(_("відгук залишено"), default=False, editable=False)
     created_at = models.DateTimeField(_("заброньовано"), default=timezone.now)
     cancelled_at = models.DateTimeField(_("скасовано"), null=True, blank=True)
     reminder_sent_at = models.DateTimeField(_("нагадування надіслано"), null=True, blank=True)

@@ -18,6 +18,7 @@ from core.audit import audit_log, audit_status_message
 from core.mail import mail_send
 from core.phones import phone_normalize
 from core.retention import audit_forget
+from core.secret_links import new_token
 from core.tz import KYIV
 from egov.models import (
     Booking,
@@ -372,12 +373,49 @@ def booking_mark(*, booking: Booking, status: str, acting_user) -> Booking:
         raise ValidationError(_("Скасоване бронювання не можна позначити."))
     old = booking.status
     booking.status = status
-    booking.save(update_fields=["status"])
+    fields = ["status"]
+    # The citizen came: once, a link to a short feedback form (reference.Feedback).
+    ask_feedback = (
+        status == Booking.Status.ATTENDED
+        and booking.email
+        and booking.feedback_token is None
+        and booking.anonymised_at is None
+    )
+    if ask_feedback:
+        booking.feedback_token = new_token()
+        fields.append("feedback_token")
+    booking.save(update_fields=fields)
     audit_log(
         user=acting_user,
         obj=booking,
         message=audit_status_message(booking, old, booking.status),
     )
+    if ask_feedback:
+        _booking_mail(booking, "feedback")
+    return booking
+
+
+class FeedbackUnavailable(Exception):
+    """The feedback link is not (or no longer) valid: its message is for the citizen."""
+
+
+@transaction.atomic
+def booking_feedback_claim(*, token: str) -> Booking:
+    """Take the one feedback of a consultation the citizen came to, by the mailed link's
+    token; call it in the transaction that saves the feedback. The booking row is locked, so
+    two posts of the same link give one feedback."""
+    booking = (
+        Booking.objects.select_for_update(of=("self",))
+        .select_related("slot__branch")
+        .filter(feedback_token=token, status=Booking.Status.ATTENDED, anonymised_at__isnull=True)
+        .first()
+    )
+    if booking is None:
+        raise FeedbackUnavailable(_("Це посилання для відгуку вже не діє."))
+    if booking.feedback_given:
+        raise FeedbackUnavailable(_("Відгук про цю консультацію вже надіслано. Дякуємо!"))
+    booking.feedback_given = True
+    booking.save(update_fields=["feedback_given"])
     return booking
 
 
@@ -428,7 +466,7 @@ def booking_reminders_send(*, now=None) -> int:
 
 
 def _booking_mail(booking: Booking, kind: str) -> None:
-    """kind: confirmation, reminder or cancelled (by the library)."""
+    """kind: confirmation, reminder, cancelled (by the library) or feedback (after it)."""
     mail_send(
         to=booking.email,
         template="egov/email/booking",
@@ -469,7 +507,7 @@ def bookings_anonymise(*, before) -> int:
     )
     audit_forget(bookings, words=[w for b in bookings for w in (b.name, b.email, b.phone)])
     return Booking.objects.filter(pk__in=[b.pk for b in bookings]).update(
-        name="", email="", phone="", note="", anonymised_at=timezone.now()
+        name="", email="", phone="", note="", feedback_token=None, anonymised_at=timezone.now()
     )
 
 
@@ -490,5 +528,5 @@ def bookings_forget_person(*, user, emails) -> int:
             booking_cancel(booking=booking)
     audit_forget(bookings, words=[w for b in bookings for w in (b.name, b.email, b.phone)])
     return Booking.objects.filter(pk__in=[b.pk for b in bookings]).update(
-        name="", email="", phone="", note="", anonymised_at=timezone.now()
+        name="", email="", phone="", note="", feedback_token=None, anonymised_at=timezone.now()
     )

@@ -3,13 +3,13 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import F, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import TruncDate
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import ExtractYear, TruncDate
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
@@ -32,6 +32,9 @@ from events.models import (
     Registration,
     Topic,
 )
+
+# Latest joint events listed on a partner's admin page.
+JOINT_EVENTS_SHOWN = 30
 
 WEEKDAYS = [
     (0, _("понеділок")),
@@ -608,7 +611,160 @@ class TopicAdmin(TranslatedAdmin):
     search_fields = ["name"]
 
 
+class PartnerAgreementFilter(admin.SimpleListFilter):
+    title = _("угода")
+    parameter_name = "agreement"
+
+    def lookups(self, request, model_admin):
+        return [("in_force", _("діє")), ("expired", _("закінчилася")), ("none", _("без угоди"))]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "in_force":
+            return queryset.with_agreement_on(today)
+        if self.value() == "expired":
+            return queryset.filter(agreement_valid_until__lt=today)
+        if self.value() == "none":
+            return queryset.filter(agreement_date__isnull=True)
+        return queryset
+
+
 @admin.register(Partner)
 class PartnerAdmin(admin.ModelAdmin):
-    list_display = ["name", "website"]
-    search_fields = ["name"]
+    """The partners register. A librarian sees the partners their library works with or held
+    events with, and edits (and sees the contact person of) only those linked to their
+    library; a methodologist sees and links all. Saved through events.services.partner_save."""
+
+    list_display = ["name", "kind", "agreement", "joint_events_count"]
+    list_filter = ["kind", PartnerAgreementFilter, "branches", "is_demo"]
+    search_fields = ["name", "agreement_number"]
+    filter_horizontal = ["branches"]
+    readonly_fields = ["joint_events"]
+
+    def get_queryset(self, request):
+        queryset = (
+            super()
+            .get_queryset(request)
+            .annotate(joint_count=Count("events", filter=~Q(events__status=Event.Status.DRAFT)))
+        )
+        scope = staff_scope(request.user)
+        if scope is None:
+            return queryset
+        linked = Partner.branches.through.objects.filter(partner=OuterRef("pk"), branch=scope)
+        own_events = Event.partners.through.objects.filter(
+            partner=OuterRef("pk"), event__branch=scope
+        )
+        return queryset.filter(Exists(linked) | Exists(own_events))
+
+    def _linked(self, request, obj):
+        scope = staff_scope(request.user)
+        return scope is None or obj is None or obj.branches.filter(pk=scope).exists()
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._linked(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._linked(request, obj)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = [
+            (None, {"fields": ["name", "kind", "website"]}),
+            (
+                _("Угода про співпрацю"),
+                {
+                    "fields": [
+                        "agreement_number",
+                        "agreement_date",
+                        "agreement_valid_until",
+                        "agreement_file",
+                    ]
+                },
+            ),
+        ]
+        if self._linked(request, obj):
+            fieldsets.append(
+                (
+                    _("Контактна особа (бачать лише працівники бібліотек-партнерів)"),
+                    {"fields": ["contact_name", "contact_phone", "contact_email"]},
+                )
+            )
+        if staff_scope(request.user) is None:
+            fieldsets.append((_("Хто співпрацює"), {"fields": ["branches"]}))
+        if obj is not None:
+            fieldsets.append((_("Спільні заходи"), {"fields": ["joint_events"]}))
+        return fieldsets
+
+    @admin.display(description=_("угода"), ordering="agreement_valid_until")
+    def agreement(self, partner):
+        if partner.agreement_date is None:
+            return "—"
+        if not partner.agreement_in_force():
+            if partner.agreement_date > timezone.localdate():
+                return gettext("з %(date)s") % {"date": f"{partner.agreement_date:%d.%m.%Y}"}
+            return gettext("закінчилася %(date)s") % {
+                "date": f"{partner.agreement_valid_until:%d.%m.%Y}"
+            }
+        if partner.agreement_valid_until is None:
+            return gettext("діє, безстрокова")
+        return gettext("діє до %(date)s") % {"date": f"{partner.agreement_valid_until:%d.%m.%Y}"}
+
+    @admin.display(description=_("спільних заходів"), ordering="joint_count")
+    def joint_events_count(self, partner):
+        return partner.joint_count
+
+    @admin.display(description=_("спільні заходи"))
+    def joint_events(self, partner):
+        """Held events by year, then the latest events with this partner (drafts left out)."""
+        events = partner.events.exclude(status=Event.Status.DRAFT)
+        by_year = (
+            events.filter(status=Event.Status.HELD)
+            .annotate(year=ExtractYear("starts_at"))
+            .values("year")
+            .annotate(count=Count("pk"))
+            .order_by("-year")
+        )
+        latest = events.select_related("branch").order_by("-starts_at")[:JOINT_EVENTS_SHOWN]
+        if not latest:
+            return gettext("Спільних заходів ще не було.")
+        years = format_html_join(
+            ", ",
+            "{}: {}",
+            (
+                (
+                    row["year"],
+                    ngettext("%d проведений", "%d проведених", row["count"]) % row["count"],
+                )
+                for row in by_year
+            ),
+        )
+        rows = format_html_join(
+            "",
+            '<li><a href="{}">{}</a> — {}, {} ({})</li>',
+            (
+                (
+                    reverse("admin:events_event_change", args=[event.pk]),
+                    event.title,
+                    f"{timezone.localtime(event.starts_at):%d.%m.%Y}",
+                    event.branch,
+                    event.get_status_display(),
+                )
+                for event in latest
+            ),
+        )
+        return format_html("<p>{}</p><ul>{}</ul>", years or "—", rows)
+
+    def save_model(self, request, obj, form, change):
+        scope = staff_scope(request.user)
+        self._branches = form.cleaned_data.get("branches") if scope is None else None
+        obj.is_demo = False
+        services.partner_save(
+            partner=obj,
+            acting_user=request.user,
+            branches=self._branches,
+            own_branch_id=scope or None,
+        )
+
+    def save_related(self, request, form, formsets, change):
+        # The libraries were set by partner_save; the form's own M2M save would redo it.
+        form.save_m2m = lambda: None
+        super().save_related(request, form, formsets, change)

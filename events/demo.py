@@ -1,6 +1,7 @@
 """Demo season: past held events with attendance, upcoming ones with registrations, and clubs
 and schools in every library. Everything is marked `is_demo` and replaced on each run."""
 
+import random
 from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
@@ -38,6 +39,45 @@ PARTNERS = [
     "Луцький центр соціальних служб для сімʼї, дітей та молоді",
     "Громадська організація «Волинь молода»",
 ]
+# The partners register of the demo: (kind, agreement year or None, years valid or None,
+# contact person) by name; contacts are invented (example.org, a 0 phone).
+PARTNER_DETAILS = {
+    PARTNERS[0]: ("university", 2017, 5, "Галина Климчук"),
+    PARTNERS[1]: ("university", 2016, None, "Андрій Савчук"),
+    PARTNERS[2]: ("international", 2016, 3, ""),
+    PARTNERS[3]: ("international", 2018, 4, ""),
+    PARTNERS[4]: ("authority", None, None, ""),
+    PARTNERS[5]: ("ngo", 2019, None, "Віктор Лазарук"),
+    PARTNERS[6]: ("authority", 2020, 3, "Світлана Гнатюк"),
+    PARTNERS[7]: ("ngo", 2021, 2, "Роман Ковальчук"),
+}
+
+
+def _partner(name, number, branches, rng):
+    kind, signed, years, contact = PARTNER_DETAILS[name]
+    defaults = {"kind": kind}
+    if signed:
+        start = date(signed, rng.randint(1, 12), rng.randint(1, 28))
+        defaults.update(
+            agreement_number=f"{number + 1}/{signed}",
+            agreement_date=start,
+            agreement_valid_until=start.replace(year=signed + years) if years else None,
+        )
+    if contact:
+        defaults.update(
+            contact_name=contact,
+            contact_phone=f"+38033270{number:04d}",
+            contact_email=f"partner{number + 1}@example.org",
+        )
+    partner, created = Partner.objects.get_or_create(
+        name=name, defaults={**defaults, "is_demo": True}
+    )
+    if created or partner.is_demo:
+        Partner.objects.filter(pk=partner.pk).update(**defaults)
+        partner.branches.set(rng.sample(branches, min(len(branches), rng.randint(1, 3))))
+    return partner
+
+
 # (kind, title, topics, audiences)
 EVENT_IDEAS = [
     (
@@ -193,10 +233,14 @@ def seed(*, rng, counts=None, stdout=None) -> int:
         topics[slug], _ = Topic.objects.update_or_create(
             slug=slug, defaults={"name": name, "name_en": name_en}
         )
-    partners = [Partner.objects.get_or_create(name=name)[0] for name in PARTNERS]
     branches = list(Branch.objects.order_by("sort_order", "pk"))
     if not branches:
         return 0
+    # A stream of its own, so that the rest of the demo stays what it was.
+    partner_rng = random.Random("partners")
+    partners = [
+        _partner(name, number, branches, partner_rng) for number, name in enumerate(PARTNERS)
+    ]
     made = 0
     today = timezone.localdate()
     tz = timezone.get_current_timezone()

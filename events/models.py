@@ -64,17 +64,97 @@ class Topic(models.Model):
         return self.name
 
 
+class PartnerQuerySet(models.QuerySet):
+    def with_agreement_on(self, day):
+        """Partners whose agreement is in force on `day` (signed by then, not yet expired)."""
+        return self.filter(agreement_date__lte=day).filter(
+            Q(agreement_valid_until__isnull=True) | Q(agreement_valid_until__gte=day)
+        )
+
+
 class Partner(models.Model):
+    """An organisation the libraries work with (plan direction 9): its kind, the agreement
+    signed with it, a contact person (staff only: personal data, forgotten by the retention
+    registry once the agreement has long expired) and the libraries that work with it. Joint
+    events are the events that name it among their partners."""
+
+    class Kind(models.TextChoices):
+        SCHOOL = "school", _("Школа, дитячий садок")
+        UNIVERSITY = "university", _("Університет, коледж")
+        NGO = "ngo", _("Громадська організація")
+        BUSINESS = "business", _("Підприємство, бізнес")
+        AUTHORITY = "authority", _("Орган влади")
+        MEDIA = "media", _("ЗМІ")
+        LIBRARY = "library", _("Бібліотека")
+        MUSEUM = "museum", _("Музей, заклад культури")
+        CHURCH = "church", _("Релігійна громада")
+        INTERNATIONAL = "international", _("Міжнародна організація, посольство")
+        OTHER = "other", _("Інше")
+
     name = models.CharField(_("назва"), max_length=200, unique=True, db_collation=UK_COLLATION)
+    kind = models.CharField(_("вид"), max_length=16, choices=Kind.choices, default=Kind.OTHER)
     website = models.URLField(_("сайт"), blank=True)
+    branches = models.ManyToManyField(
+        Branch,
+        blank=True,
+        related_name="partners",
+        verbose_name=_("бібліотеки, що співпрацюють"),
+    )
+    agreement_number = models.CharField(_("номер угоди"), max_length=60, blank=True)
+    agreement_date = models.DateField(
+        _("угоду підписано"),
+        null=True,
+        blank=True,
+        help_text=_("Порожньо — співпраця без письмової угоди."),
+    )
+    agreement_valid_until = models.DateField(
+        _("угода діє до"), null=True, blank=True, help_text=_("Порожньо — безстрокова.")
+    )
+    agreement_file = models.FileField(_("скан угоди"), upload_to="events/partners/%Y/", blank=True)
+    contact_name = models.CharField(_("контактна особа"), max_length=200, blank=True)
+    contact_phone = PhoneField(_("телефон контактної особи"), max_length=20, blank=True)
+    contact_email = models.EmailField(_("е-пошта контактної особи"), blank=True)
+    contacts_forgotten_at = models.DateTimeField(
+        _("контакти знеособлено"), null=True, blank=True, editable=False
+    )
+    is_demo = models.BooleanField(_("демонстраційний"), default=False)
+    updated_at = models.DateTimeField(_("змінено"), auto_now=True)
+
+    objects = PartnerQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("партнер")
         verbose_name_plural = _("партнери")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(agreement_valid_until__isnull=True)
+                | Q(agreement_date__isnull=False)
+                & Q(agreement_valid_until__gte=F("agreement_date")),
+                name="partner_agreement_dates_in_order",
+            )
+        ]
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        if self.agreement_valid_until and not self.agreement_date:
+            raise ValidationError({"agreement_date": _("Вкажіть, коли угоду підписано.")})
+        if (
+            self.agreement_valid_until
+            and self.agreement_date
+            and self.agreement_valid_until < self.agreement_date
+        ):
+            raise ValidationError(
+                {"agreement_valid_until": _("Угода не може закінчитися раніше, ніж її підписано.")}
+            )
+
+    def agreement_in_force(self, day=None):
+        day = day or timezone.localdate()
+        if self.agreement_date is None or self.agreement_date > day:
+            return False
+        return self.agreement_valid_until is None or self.agreement_valid_until >= day
 
 
 class EventQuerySet(models.QuerySet):

@@ -6,6 +6,7 @@ from core import retention
 from events.services import (
     club_members_anonymise,
     club_members_forget_person,
+    partner_contacts_anonymise,
     registrations_anonymise,
     registrations_forget_person,
 )
@@ -21,4 +22,9 @@ retention.register(
     label=_("учасники клубів"),
     anonymise=club_members_anonymise,
     forget_person=club_members_forget_person,
+)
+retention.register(
+    name="events.partner_contacts",
+    label=_("контактні особи партнерів"),
+    anonymise=partner_contacts_anonymise,
 )

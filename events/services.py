@@ -13,7 +13,7 @@ from datetime import datetime, time, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,7 +22,7 @@ from core.mail import mail_send
 from core.phones import INVALID_MESSAGE as INVALID_PHONE
 from core.phones import phone_normalize
 from core.retention import audit_forget
-from events.models import Club, ClubMembership, Event, Registration
+from events.models import Club, ClubMembership, Event, Partner, Registration
 
 logger = logging.getLogger(__name__)
 
@@ -517,3 +517,57 @@ def club_members_forget_person(*, user, emails) -> int:
 
 def _blank_contacts():
     return {"name": "", "email": "", "phone": "", "user": None, "anonymised_at": timezone.now()}
+
+
+# --- Partners (plan direction 9) ---------------------------------------------------------------
+
+PARTNER_CONTACT_FIELDS = ("contact_name", "contact_phone", "contact_email")
+
+
+@transaction.atomic
+def partner_save(*, partner, acting_user, branches=None, own_branch_id=None) -> Partner:
+    """Save a partner from the admin and log it. `branches` (libraries working with it) is
+    the whole new set for network-wide staff; a librarian (`own_branch_id`) only ever adds
+    their own library and never unlinks the others, whom they do not see."""
+    created = partner.pk is None
+    if acting_user is None:
+        raise ValueError("partner_save needs the acting user")
+    partner.full_clean(exclude=["branches"])
+    partner.save()
+    if own_branch_id is not None:
+        partner.branches.add(own_branch_id)
+    elif branches is not None:
+        old = set(partner.branches.values_list("pk", flat=True))
+        new = {branch.pk for branch in branches}
+        partner.branches.set(branches)
+        if not created and old != new:
+            audit_log(
+                user=acting_user,
+                obj=partner,
+                message=_("Бібліотек, що співпрацюють: %(old)d → %(new)d")
+                % {"old": len(old), "new": len(new)},
+            )
+    return partner
+
+
+def partner_contacts_anonymise(*, before) -> int:
+    """Forget the contact person of partners the libraries stopped working with before
+    `before`: no agreement in force since then, no joint event since then, and the card not
+    edited since then. The organisation, its agreement and joint events stay."""
+    day = timezone.localdate(before)
+    in_force_since = Q(agreement_date__isnull=False) & (
+        Q(agreement_valid_until__isnull=True) | Q(agreement_valid_until__gte=day)
+    )
+    recent_events = Event.objects.filter(partners=OuterRef("pk"), ends_at__gte=before)
+    partners = list(
+        Partner.objects.filter(contacts_forgotten_at__isnull=True, updated_at__lt=before)
+        .exclude(contact_name="", contact_phone="", contact_email="")
+        .exclude(in_force_since)
+        .exclude(Exists(recent_events))
+        .select_for_update()
+    )
+    words = [getattr(p, name) for p in partners for name in PARTNER_CONTACT_FIELDS]
+    audit_forget(partners, words=words)
+    return Partner.objects.filter(pk__in=[p.pk for p in partners]).update(
+        contact_name="", contact_phone="", contact_email="", contacts_forgotten_at=timezone.now()
+    )

@@ -17,7 +17,7 @@ from datetime import date, datetime, time
 from functools import partial
 
 from django.db import connection
-from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum
 from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -31,6 +31,7 @@ from events.models import (
     ClubException,
     ClubMembership,
     Event,
+    Partner,
     Registration,
     attach_closures,
 )
@@ -259,6 +260,48 @@ def partners(*, years, branch_ids=None):
         }
 
 
+def partners_with_agreement(*, years, branch_ids=None):
+    """Partners with a written agreement in force at some time in the year, for each library
+    that works with them (Partner.branches); a partner of two libraries is one partner of the
+    network, hence the (None, year) rows. One query."""
+    links = Partner.branches.through._meta.db_table
+    join = "JOIN" if branch_ids is not None else "LEFT JOIN"
+    branch_filter = "" if branch_ids is None else "WHERE b.branch_id = ANY(%(branches)s)"
+    sql = f"""
+        SELECT b.branch_id, y.year, COUNT(DISTINCT p.id), GROUPING(b.branch_id)
+        FROM {Partner._meta.db_table} p
+        JOIN unnest(%(years)s::int[]) AS y(year)
+          ON p.agreement_date <= make_date(y.year, 12, 31)
+         AND (p.agreement_valid_until IS NULL OR p.agreement_valid_until >= make_date(y.year, 1, 1))
+        {join} {links} b ON b.partner_id = p.id
+        {branch_filter}
+        GROUP BY GROUPING SETS ((b.branch_id, y.year), (y.year))
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {"years": list(years), "branches": list(branch_ids or [])})
+        result = {}
+        for branch_id, year, value, grouped in cursor.fetchall():
+            if grouped:
+                result[(None, year)] = value
+            elif branch_id is not None:  # a partner no library is linked to: network only
+                result[(branch_id, year)] = value
+        return result
+
+
+def joint_events(*, years, branch_ids=None):
+    """Held events with at least one partner, by the organising library and year."""
+    with_partner = Event.partners.through.objects.filter(event=OuterRef("pk"))
+    rows = (
+        _held_events(years, branch_ids)
+        .filter(Exists(with_partner))
+        .annotate(year=ExtractYear("starts_at"))
+        .values("branch_id", "year")
+        .annotate(value=Count("pk"))
+        .order_by()
+    )
+    return _by_branch_year(rows)
+
+
 COMPUTED = {
     "events.held": Indicator(
         label=_("Проведено заходів"),
@@ -365,6 +408,22 @@ COMPUTED = {
             "Різні організації-партнери проведених заходів; партнер кількох бібліотек у мережі "
             "один."
         ),
+    ),
+    "events.partners_with_agreement": Indicator(
+        label=_("Партнерів з чинною угодою про співпрацю"),
+        unit=_("організацій"),
+        func=partners_with_agreement,
+        additive=False,
+        counts=_(
+            "Партнери з реєстру, угода з якими діяла хоча б частину року, — у кожної бібліотеки, "
+            "що з ними співпрацює; у мережі кожен партнер один."
+        ),
+    ),
+    "events.joint_events": Indicator(
+        label=_("Проведено спільних з партнерами заходів"),
+        unit=_("заходів"),
+        func=joint_events,
+        counts=_("Заходи зі станом «Проведено», у яких вказано хоча б одного партнера."),
     ),
 }
 

@@ -126,6 +126,9 @@ INSTALLED_APPS = [
     "circulation",
     "reference",
     "news",
+    "digital",
+    "lore",
+    "spaces",
     "strategy",
     # After our apps, so that accounts/templates/account/ overrides allauth's own pages.
     "allauth",
@@ -291,6 +294,11 @@ CELERY_BEAT_SCHEDULE = {
     "forget-stale-sign-in-failures": {
         "task": "lutsk_cbs.tasks.reset_stale_access_attempts",
         "schedule": 60 * 60 * 6,
+    },
+    "strategy-remind-grants": {
+        "task": "strategy.tasks.grant_reminders_send_task",
+        # Morning: grant deadlines and reports to funders due within GRANT_REMINDER_DAYS.
+        "schedule": crontab(hour=8, minute=45),
     },
     "egov-remind-bookings": {
         "task": "egov.tasks.booking_reminders_send_task",
@@ -493,6 +501,11 @@ CONTENT_SECURITY_POLICY = {
 # Closed cases (registrations, applications, help requests, bookings…) older than this lose
 # their personal data in the nightly retention run (core.retention, anonymise_personal_data).
 PERSONAL_DATA_RETENTION_DAYS = env_int("PERSONAL_DATA_RETENTION_DAYS", default=365)
+
+# --- Registers of the plan --------------------------------------------------------------------
+# How many days before a grant application's deadline (and before its report to the funder is
+# due) the responsible staff member is mailed, once each.
+GRANT_REMINDER_DAYS = env_int("GRANT_REMINDER_DAYS", default=7)
 
 # --- API --------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

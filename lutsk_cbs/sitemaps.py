@@ -1,5 +1,6 @@
 """sitemap.xml for search engines: the sections, libraries, catalogue records, events, clubs and
-e-services guides, news, each address in Ukrainian and English with its language alternates
+e-services guides, news, digitised documents, the local-lore index's people and places, the
+libraries' spaces to book, each address in Ukrainian and English with its language alternates
 (xhtml:link hreflang uk, en and x-default). Secret pages (registrations, bookings, a volunteer's
 page) and thank-you pages are left out."""
 
@@ -11,8 +12,10 @@ from django.utils import translation
 
 from branches.models import Branch
 from catalog.models import Record
+from digital.models import DigitalDocument
 from egov.models import Guide
 from events.models import Club, Event
+from lore.models import Figure, Place
 from news.models import NewsItem
 
 
@@ -31,9 +34,13 @@ class SectionSitemap(I18nSitemap):
         return [
             "home",
             "branches:list",
+            "branches:paid_services",
             "catalog:search",
             "catalog:new",
             "catalog:local_lore",
+            "lore:index",
+            "lore:people",
+            "lore:places",
             "catalog:resources",
             "catalog:suggest",
             "events:index",
@@ -48,6 +55,8 @@ class SectionSitemap(I18nSitemap):
             "egov:help_request",
             "news:index",
             "news:press",
+            "digital:index",
+            "spaces:index",
         ]
 
     def location(self, item):
@@ -57,6 +66,18 @@ class SectionSitemap(I18nSitemap):
 class BranchSitemap(I18nSitemap):
     def items(self):
         return Branch.objects.public().order_by("pk")
+
+
+class BranchHistorySitemap(I18nSitemap):
+    """Each library's «Історія бібліотеки та екскурсії»."""
+
+    changefreq = "monthly"
+
+    def items(self):
+        return Branch.objects.public().order_by("pk")
+
+    def location(self, branch):
+        return reverse("branches:history", kwargs={"slug": branch.slug})
 
 
 class NewArrivalsSitemap(I18nSitemap):
@@ -138,15 +159,59 @@ class NewsSitemap(I18nSitemap):
         return max(item.updated_at, item.published_at)
 
 
+class DigitalDocumentSitemap(I18nSitemap):
+    def items(self):
+        return DigitalDocument.objects.published().order_by("pk")
+
+    def lastmod(self, document):
+        return document.updated_at
+
+
+class LorePeopleSitemap(I18nSitemap):
+    def items(self):
+        return Figure.objects.published().order_by("pk").only("slug", "updated_at")
+
+    def lastmod(self, person):
+        return person.updated_at
+
+
+class LorePlaceSitemap(I18nSitemap):
+    def items(self):
+        return Place.objects.published().order_by("pk").only("slug", "updated_at")
+
+    def lastmod(self, place):
+        return place.updated_at
+
+
+class SpacesSitemap(I18nSitemap):
+    """Each library's page «Забронювати простір / компʼютер», where it has spaces to book."""
+
+    def items(self):
+        return (
+            Branch.objects.public()
+            .filter(space_resources__is_active=True)
+            .distinct()
+            .order_by("pk")
+        )
+
+    def location(self, branch):
+        return reverse("spaces:day", kwargs={"slug": branch.slug})
+
+
 SITEMAPS = {
     "sections": SectionSitemap,
     "libraries": BranchSitemap,
+    "library-history": BranchHistorySitemap,
     "new-arrivals": NewArrivalsSitemap,
     "records": RecordSitemap,
     "events": EventSitemap,
     "clubs": ClubSitemap,
     "guides": GuideSitemap,
     "news": NewsSitemap,
+    "digital": DigitalDocumentSitemap,
+    "lore-people": LorePeopleSitemap,
+    "lore-places": LorePlaceSitemap,
+    "spaces": SpacesSitemap,
 }
 
 

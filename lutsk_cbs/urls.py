@@ -59,12 +59,17 @@ urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("search/", views.portal_search, name="search"),
     path("branches/", include("branches.urls")),
+    # The local-lore section (people, places, articles) in front of the catalogue, whose
+    # search of the local-lore collection it leads to (/catalog/local-lore/search/).
+    path("catalog/local-lore/", include("lore.urls")),
     path("catalog/", include("catalog.urls")),
     path("events/", include("events.urls")),
     path("volunteers/", include("volunteers.urls")),
     path("e-services/", include("egov.urls")),
     path("ask/", include("reference.urls")),
     path("news/", include("news.urls")),
+    path("digital/", include("digital.urls")),
+    path("spaces/", include("spaces.urls")),
     path("strategy/", include("strategy.urls")),
     path("accounts/", include("allauth.urls")),
     path("me/", include("accounts.urls")),

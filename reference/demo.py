@@ -128,5 +128,20 @@ def _seed(rng, branches, target):
         for branch in branches
         for _ in range(5)
     ]
+    # Marks after e-services consultations (mailed to citizens who came), per library.
+    feedback += [
+        Feedback(
+            kind=Feedback.Kind.CONSULTATION,
+            object_id=branch.pk,
+            subject=rng.choice(["Допомога з Дією", "Портал Пенсійного фонду"]),
+            branch=branch,
+            rating=rng.choice([5, 5, 4, 4, 3]),
+            comment=rng.choice(["", "", "Допомогли подати заяву, дякую!", "Довго чекав(ла)."]),
+            created_at=now - timedelta(days=rng.randint(0, 300)),
+            is_demo=True,
+        )
+        for branch in branches[:4]
+        for _ in range(3)
+    ]
     Feedback.objects.bulk_create(feedback)
     return len(questions) + len(enquiries) + len(feedback)

@@ -190,9 +190,12 @@ class Feedback(models.Model):
     class Kind(models.TextChoices):
         EVENT = "event", _("Захід")
         VISIT = "visit", _("Відвідування бібліотеки")
+        CONSULTATION = "consultation", _("Консультація з електронних послуг")
 
     kind = models.CharField(_("про що"), max_length=16, choices=Kind.choices)
-    # The event's id for an event, the library's for a visit.
+    # The event's id for an event; the library's for a visit and for a consultation (a
+    # consultation's feedback is not linked to the citizen's booking: the booking only keeps
+    # that it was given, see egov.services.booking_feedback_claim).
     object_id = models.PositiveIntegerField(_("номер"))
     subject = models.CharField(_("назва"), max_length=300, blank=True)
     branch = models.ForeignKey(

@@ -1,13 +1,16 @@
 """Public pages of the reference service: «Запитай бібліотекаря», the published answers and the
-short feedback form after an event or a visit."""
+short feedback form after an event, a visit or an e-services consultation."""
 
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import formats, timezone, translation
 from django.utils.translation import get_language
 
 from branches.models import Branch
 from core.forms import public_form_handle
 from core.pagination import page_of, query_without_page
+from core.secret_links import secret_get_or_404, secret_link_page
 from reference import services
 from reference.forms import FeedbackForm, QuestionForm, SearchForm
 from reference.models import ANSWER_WORKING_DAYS, Feedback, Question
@@ -105,6 +108,61 @@ def feedback(request, kind, object_id):
         request,
         "reference/feedback_form.html",
         {"form": form, "limited": sent.limited, "title": title, "kind": Feedback.Kind(kind)},
+        status=sent.status,
+    )
+
+
+@secret_link_page
+def consultation_feedback(request, token):
+    """The short feedback form mailed after an e-services consultation (egov.Booking marked
+    «Прийшли»): one feedback per booking, by the link's secret token, no sign-in."""
+    # Seam: feedback is asked for after a consultation of the e-services desk (egov).
+    from egov.models import Booking
+    from egov.services import FeedbackUnavailable, booking_feedback_claim
+
+    booking = secret_get_or_404(
+        Booking.objects.select_related("slot__branch").filter(
+            status=Booking.Status.ATTENDED, anonymised_at__isnull=True
+        ),
+        token=token,
+        field="feedback_token",
+    )
+    slot = booking.slot
+    day = formats.date_format(timezone.localtime(slot.starts_at), "j E Y")
+    title = f"{slot.get_kind_display()}, {day}"
+    context = {"title": title, "kind": Feedback.Kind.CONSULTATION, "consultation": True}
+    if booking.feedback_given:
+        return render(request, "reference/feedback_form.html", {**context, "given": True})
+    form = FeedbackForm(request.POST if request.method == "POST" else None)
+
+    @transaction.atomic
+    def create(form):
+        claimed = booking_feedback_claim(token=token)
+        with translation.override("uk"):
+            subject = str(claimed.slot.get_kind_display())
+        return services.feedback_create(
+            kind=Feedback.Kind.CONSULTATION,
+            object_id=claimed.slot.branch_id,
+            subject=subject,
+            branch=claimed.slot.branch,
+            rating=form.cleaned_data["rating"],
+            comment=form.cleaned_data["comment"],
+        )
+
+    sent = public_form_handle(
+        request,
+        form,
+        limit_key="reference.feedback",
+        rate=FEEDBACK_RATE,
+        on_valid=create,
+        refusals=(FeedbackUnavailable,),
+    )
+    if sent.accepted:
+        return redirect("reference:feedback_thanks")
+    return render(
+        request,
+        "reference/feedback_form.html",
+        {**context, "form": form, "limited": sent.limited, "refusal": sent.error},
         status=sent.status,
     )
 

@@ -400,7 +400,8 @@ class ManualValue(models.Model):
 
 
 class TrainingRecord(models.Model):
-    """A staff member's course or webinar (plan directions 5 and 10)."""
+    """A staff member's course or webinar (plan directions 5 and 10), linked to the staff
+    member's account while they work here; the name stays for those who left."""
 
     class Kind(models.TextChoices):
         COURSE = "course", _("Курси")
@@ -409,7 +410,22 @@ class TrainingRecord(models.Model):
         CONFERENCE = "conference", _("Конференція")
         INTERNSHIP = "internship", _("Стажування")
 
-    person = models.CharField(_("працівник"), max_length=200, db_collation=UK_COLLATION)
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="training_records",
+        limit_choices_to={"staff_profile__isnull": False},
+        verbose_name=_("працівник (обліковий запис)"),
+    )
+    person = models.CharField(
+        _("працівник"),
+        max_length=200,
+        blank=True,
+        db_collation=UK_COLLATION,
+        help_text=_("Заповниться з облікового запису; вкажіть вручну, якщо його немає."),
+    )
     branch = models.ForeignKey(
         Branch,
         on_delete=models.PROTECT,
@@ -422,6 +438,9 @@ class TrainingRecord(models.Model):
     hours = models.DecimalField(_("годин"), max_digits=6, decimal_places=1)
     date = models.DateField(_("дата"))
     certificate = models.BooleanField(_("є сертифікат"), default=False)
+    certificate_file = models.FileField(
+        _("сертифікат (файл)"), upload_to="strategy/certificates/%Y/", blank=True
+    )
     is_demo = models.BooleanField(_("демонстраційний"), default=False)
 
     class Meta:
@@ -434,6 +453,114 @@ class TrainingRecord(models.Model):
 
     def __str__(self):
         return f"{self.person}: {self.course}"
+
+    def clean(self):
+        if self.staff_id and not self.person:
+            self.person = staff_name(self.staff)
+        if not self.person:
+            raise ValidationError({"person": _("Виберіть працівника або впишіть імʼя.")})
+        if self.certificate_file:
+            self.certificate = True
+
+
+def staff_name(user):
+    return user.get_full_name().strip() or user.get_username()
+
+
+class TrainingPlan(models.Model):
+    """The yearly training plan of a library: hours and courses planned for one staff member,
+    or for the library as a whole (no staff member), compared with the records made."""
+
+    branch = models.ForeignKey(
+        Branch,
+        on_delete=models.PROTECT,
+        related_name="training_plans",
+        verbose_name=_("бібліотека"),
+    )
+    year = models.PositiveSmallIntegerField(_("рік"))
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="training_plans",
+        limit_choices_to={"staff_profile__isnull": False},
+        verbose_name=_("працівник"),
+        help_text=_("Порожньо — план бібліотеки загалом."),
+    )
+    hours = models.DecimalField(_("запланованих годин"), max_digits=6, decimal_places=1)
+    courses = models.PositiveSmallIntegerField(_("запланованих курсів, вебінарів"), default=0)
+    topics = models.CharField(_("теми, курси"), max_length=500, blank=True)
+    is_demo = models.BooleanField(_("демонстраційний"), default=False)
+
+    class Meta:
+        ordering = ["-year", "branch", "staff"]
+        verbose_name = _("план навчання")
+        verbose_name_plural = _("плани навчання")
+        constraints = [
+            models.CheckConstraint(condition=Q(hours__gte=0), name="training_plan_hours"),
+            models.CheckConstraint(
+                condition=Q(year__gte=1990, year__lte=2100), name="training_plan_year_sane"
+            ),
+            models.UniqueConstraint(
+                fields=["branch", "year", "staff"],
+                condition=Q(staff__isnull=False),
+                name="training_plan_once_per_person",
+            ),
+            models.UniqueConstraint(
+                fields=["branch", "year"],
+                condition=Q(staff__isnull=True),
+                name="training_plan_once_per_library",
+            ),
+        ]
+
+    def __str__(self):
+        who = staff_name(self.staff) if self.staff_id else _("бібліотека загалом")
+        return f"{self.year}: {who}"
+
+
+class StudyTrip(models.Model):
+    """A study trip of staff to learn from other libraries (plan direction 10)."""
+
+    branch = models.ForeignKey(
+        Branch,
+        on_delete=models.PROTECT,
+        related_name="study_trips",
+        verbose_name=_("бібліотека, що відряджає"),
+    )
+    date = models.DateField(_("дата"))
+    destination = models.CharField(_("куди"), max_length=300)
+    purpose = models.CharField(_("мета"), max_length=500)
+    participants = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="study_trips",
+        limit_choices_to={"staff_profile__isnull": False},
+        verbose_name=_("учасники"),
+    )
+    other_participants = models.CharField(
+        _("інші учасники"),
+        max_length=500,
+        blank=True,
+        help_text=_("Ті, кого немає серед працівників на порталі."),
+    )
+    participant_count = models.PositiveSmallIntegerField(_("учасників усього"), default=1)
+    report = models.TextField(_("звіт: що побачили, що запровадимо"), blank=True)
+    report_file = models.FileField(_("звіт (файл)"), upload_to="strategy/trips/%Y/", blank=True)
+    is_demo = models.BooleanField(_("демонстраційна"), default=False)
+
+    class Meta:
+        ordering = ["-date"]
+        verbose_name = _("навчальна поїздка")
+        verbose_name_plural = _("навчальні поїздки")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(participant_count__gte=1), name="study_trip_has_participants"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.destination}, {self.date:%d.%m.%Y}"
 
 
 class GrantApplicationQuerySet(models.QuerySet):
@@ -483,6 +610,22 @@ class GrantApplication(models.Model):
         _("отримано, грн"), max_digits=12, decimal_places=2, null=True, blank=True
     )
     report_due = models.DateField(_("звіт грантодавцю до"), null=True, blank=True)
+    responsible = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="grant_applications",
+        limit_choices_to={"staff_profile__isnull": False},
+        verbose_name=_("відповідальний працівник"),
+        help_text=_("Отримає листи-нагадування про дедлайн подання і про звіт."),
+    )
+    deadline_reminded_at = models.DateTimeField(
+        _("нагадано про дедлайн"), null=True, blank=True, editable=False
+    )
+    report_reminded_at = models.DateTimeField(
+        _("нагадано про звіт"), null=True, blank=True, editable=False
+    )
     notes = models.TextField(_("примітки"), blank=True)
     is_demo = models.BooleanField(_("демонстраційна"), default=False)
 
@@ -505,6 +648,15 @@ class GrantApplication(models.Model):
 
     def __str__(self):
         return self.title
+
+    def next_due(self, today=None):
+        """(what, date) the application waits for: the submission deadline while it is being
+        prepared, the report to the funder once supported; None when nothing is due."""
+        if self.status == self.Status.PREPARING:
+            return "deadline", self.deadline
+        if self.status == self.Status.WON and self.report_due:
+            return "report", self.report_due
+        return None
 
     def clean(self):
         errors = {}
@@ -545,6 +697,15 @@ class ExtraIncome(models.Model):
         blank=True,
         help_text=_("Назва організації або послуги; імен приватних осіб не вказуйте."),
     )
+    paid_service = models.ForeignKey(
+        "branches.PaidService",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="income",
+        verbose_name=_("платна послуга"),
+        help_text=_("Для надходжень від платних послуг: яка послуга з прайс-листа."),
+    )
     is_demo = models.BooleanField(_("демонстраційне"), default=False)
 
     class Meta:
@@ -557,6 +718,16 @@ class ExtraIncome(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}, {self.date:%d.%m.%Y}"
+
+    def clean(self):
+        if self.paid_service_id is None:
+            return
+        if self.kind != self.Kind.PAID_SERVICES:
+            raise ValidationError(
+                {"paid_service": _("Послугу вказують лише для надходжень від платних послуг.")}
+            )
+        if self.branch_id and self.paid_service.branch_id != self.branch_id:
+            raise ValidationError({"paid_service": _("Це послуга іншої бібліотеки.")})
 
 
 class ReportRow(models.Model):

@@ -2,19 +2,31 @@
 acting user so that milestone changes are logged (who, when, what) in the admin log
 (core.audit): the milestone's «Історія» in the admin."""
 
+from collections import defaultdict
+from datetime import timedelta
+from decimal import Decimal
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from core.audit import audit_log
+from core.audit import audit_log, audit_status_message
+from core.mail import mail_send
 from strategy.models import (
+    ExtraIncome,
+    GrantApplication,
     Indicator,
     ManualValue,
     Milestone,
     MilestoneNote,
     Plan,
+    StudyTrip,
+    TrainingPlan,
+    TrainingRecord,
 )
 
 # Fields whose changes go to the milestone's history.
@@ -186,3 +198,143 @@ def report_figures_save(*, branch, year, values, acting_user):
             % {"year": year, "count": changed},
         )
     return changed
+
+
+# --- Registers of issue 16: grants, income, training, study trips ------------------------------
+
+
+@transaction.atomic
+def register_save(*, obj, acting_user, related=None):
+    """Save a row of one of the plan's registers (income, training record, training plan,
+    study trip) on behalf of `acting_user`: validated, no longer demo data. `related` is a
+    callable that saves its many-to-many fields after the row (the admin form's save_m2m).
+    The admin logs additions and changes itself; these registers have no status."""
+    if not isinstance(obj, (ExtraIncome, TrainingRecord, TrainingPlan, StudyTrip)):
+        raise TypeError(f"not a register row: {type(obj).__name__}")
+    if acting_user is None:
+        raise ValueError("register_save needs the acting user")
+    obj.is_demo = False
+    obj.full_clean()
+    obj.save()
+    if related is not None:
+        related()
+    return obj
+
+
+@transaction.atomic
+def grant_save(*, grant, acting_user):
+    """Save a grant application; a status change is logged as one, and a moved deadline or
+    report date is reminded about again."""
+    old = GrantApplication.objects.select_for_update().filter(pk=grant.pk).first()
+    grant.is_demo = False
+    if old is not None:
+        if old.deadline != grant.deadline:
+            grant.deadline_reminded_at = None
+        if old.report_due != grant.report_due:
+            grant.report_reminded_at = None
+    grant.full_clean()
+    grant.save()
+    if old is not None and old.status != grant.status:
+        audit_log(
+            user=acting_user,
+            obj=grant,
+            message=audit_status_message(grant, old.status, grant.status),
+        )
+    return grant
+
+
+def grants_remind(*, today=None, now=None) -> dict:
+    """Mail the responsible staff member of each grant application GRANT_REMINDER_DAYS days
+    (or fewer) before its submission deadline while it is being prepared, and before the
+    report to the funder is due once supported. Each reminder once: the mark and the outbox
+    row commit together. Returns {"deadline": n, "report": n}."""
+    now = now or timezone.now()
+    today = today or timezone.localdate(now)
+    horizon = today + timedelta(days=settings.GRANT_REMINDER_DAYS)
+    sent = {"deadline": 0, "report": 0}
+    due = {
+        "deadline": GrantApplication.objects.filter(
+            status=GrantApplication.Status.PREPARING,
+            deadline__gte=today,
+            deadline__lte=horizon,
+            deadline_reminded_at__isnull=True,
+        ),
+        "report": GrantApplication.objects.filter(
+            status=GrantApplication.Status.WON,
+            report_due__gte=today,
+            report_due__lte=horizon,
+            report_reminded_at__isnull=True,
+        ),
+    }
+    for kind, grants in due.items():
+        mark = f"{kind}_reminded_at"
+        grants = grants.filter(responsible__isnull=False, responsible__is_active=True).exclude(
+            responsible__email=""
+        )
+        for grant in grants.select_related("responsible").iterator():
+            with transaction.atomic():
+                if GrantApplication.objects.filter(pk=grant.pk, **{f"{mark}__isnull": True}).update(
+                    **{mark: now}
+                ):
+                    date = grant.deadline if kind == "deadline" else grant.report_due
+                    mail_send(
+                        to=grant.responsible.email,
+                        template="strategy/email/grant_reminder",
+                        context={"grant": grant, "kind": kind, "days": (date - today).days},
+                        language=grant.responsible.preferred_language,
+                    )
+                    sent[kind] += 1
+    return sent
+
+
+def training_plan_vs_actual(*, year, branch_ids=None):
+    """The training plans of `year` beside what was recorded, per library and per planned
+    person. Returns a list of libraries, each
+    {"branch_id", "planned_hours", "hours", "planned_courses", "courses", "people": [...]},
+    a person being {"staff_id", "name", "planned_hours", "hours", "planned_courses", "courses"}.
+    Three queries whatever the data."""
+    plans = TrainingPlan.objects.filter(year=year).select_related("staff")
+    records = TrainingRecord.objects.filter(date__year=year)
+    if branch_ids is not None:
+        plans = plans.filter(branch__in=list(branch_ids))
+        records = records.filter(branch__in=list(branch_ids))
+    done = {
+        (row["branch"], row["staff"]): row
+        for row in records.values("branch", "staff")
+        .annotate(hours=Sum("hours"), courses=Count("pk"))
+        .order_by()
+    }
+    libraries = defaultdict(
+        lambda: {
+            "planned_hours": Decimal(0),
+            "planned_courses": 0,
+            "hours": Decimal(0),
+            "courses": 0,
+            "people": [],
+        }
+    )
+    for (branch_id, _staff), row in done.items():
+        libraries[branch_id]["hours"] += row["hours"]
+        libraries[branch_id]["courses"] += row["courses"]
+    for plan in plans:
+        library = libraries[plan.branch_id]
+        library["planned_hours"] += plan.hours
+        library["planned_courses"] += plan.courses
+        if plan.staff_id:
+            actual = done.get((plan.branch_id, plan.staff_id), {})
+            library["people"].append(
+                {
+                    "staff_id": plan.staff_id,
+                    "name": plan.staff.get_full_name().strip() or plan.staff.get_username(),
+                    "planned_hours": plan.hours,
+                    "planned_courses": plan.courses,
+                    "hours": actual.get("hours") or Decimal(0),
+                    "courses": actual.get("courses", 0),
+                }
+            )
+    result = []
+    for branch_id, library in libraries.items():
+        library["people"].sort(key=lambda person: person["name"])
+        library["branch_id"] = branch_id
+        result.append(library)
+    return result

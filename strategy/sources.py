@@ -26,6 +26,9 @@ STATS_MODULES = (
     "circulation.stats",
     "reference.stats",
     "news.stats",
+    "digital.stats",
+    "lore.stats",
+    "spaces.stats",
     "strategy.stats",
 )
 

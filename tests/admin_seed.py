@@ -15,7 +15,7 @@ from django.test import RequestFactory
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from branches.models import SocialLink
+from branches.models import PaidService, SocialLink
 from catalog.models import (
     IntakeBatch,
     Item,
@@ -27,8 +27,18 @@ from catalog.models import (
 )
 from core.models import OutgoingMail
 from events.models import Attendance, Audience, ClubException, Registration
-from strategy.models import ExtraIncome, GrantApplication, ManualValue, Metric, MilestoneNote
+from strategy.models import (
+    ExtraIncome,
+    GrantApplication,
+    ManualValue,
+    Metric,
+    MilestoneNote,
+    StudyTrip,
+    TrainingPlan,
+)
+from tests.branches.factories import TourRequestFactory
 from tests.catalog.factories import ItemFactory, RecordFactory, SubjectFactory
+from tests.digital.factories import CollectionFactory, DigitalPageFactory
 from tests.egov.factories import (
     BookingFactory,
     GuideLinkFactory,
@@ -44,8 +54,11 @@ from tests.events.factories import (
     TopicFactory,
 )
 from tests.factories import ClosureFactory, ZoneFactory
+from tests.lore.factories import FigureFactory, PlaceFactory
 from tests.news.factories import NewsItemFactory
 from tests.reference.factories import EnquiryFactory, FeedbackFactory, QuestionFactory
+from tests.spaces.factories import BookingFactory as SpaceBookingFactory
+from tests.spaces.factories import ResourceFactory
 from tests.strategy.factories import MilestoneFactory, TrainingRecordFactory
 from tests.volunteers.factories import (
     ApplicationFactory,
@@ -69,8 +82,16 @@ def seed_one_of_each(*, branch, staff):
         branch=branch, network=SocialLink.Network.FACEBOOK, url="https://facebook.com/lib5"
     )
     NewsItemFactory(branch=branch, title="Нові книжки для дітей")
+    DigitalPageFactory(
+        document__branch=branch,
+        document__collection=CollectionFactory(branch=branch, title="Листівки старого Луцька"),
+        document__title="Луцький замок, листівка",
+    )
 
     record = RecordFactory(authors=["Українка, Леся"], subjects=["Поезія"], isbn="9789660345812")
+    FigureFactory(name="Українка, Леся", is_local_writer=True).names.add(*record.contributors.all())
+    PlaceFactory(name="Луцький замок", kind="building").records_about.add(record)
+    RecordFactory(title="Стаття про Луцьк", host=record, host_part="№ 1", host_pages="3–4")
     SubjectFactory(name="Драма")
     batch = IntakeBatch.objects.create(
         branch=branch, source=IntakeBatch.Source.BUDGET, act_number="1"
@@ -118,7 +139,16 @@ def seed_one_of_each(*, branch, staff):
         consent_at=now,
     )
     event.topics.add(TopicFactory(name="Краєзнавство", slug="local-lore"))
-    event.partners.add(PartnerFactory(name="Волинський краєзнавчий музей"))
+    museum = PartnerFactory(
+        name="Волинський краєзнавчий музей",
+        kind="museum",
+        agreement_number="12/2020",
+        agreement_date=date(2020, 1, 15),
+        contact_name="Оксана Мельник",
+        contact_email="museum@example.org",
+    )
+    museum.branches.add(branch)
+    event.partners.add(museum)
     club = ClubFactory(branch=branch)
     ClubException.objects.create(club=club, date=today + timedelta(days=7))
     MembershipFactory(club=club, name="Богдана Шевчук")
@@ -131,11 +161,17 @@ def seed_one_of_each(*, branch, staff):
     QuestionFactory(branch=branch, name="Параска Дмитрук")
     EnquiryFactory(branch=branch)
     FeedbackFactory(branch=branch)
+    TourRequestFactory(branch=branch, contact_name="Ганна Вдовиченко")
 
     GuideLinkFactory()
     HelpRequestFactory(branch=branch)
     WalkInFactory(branch=branch)
     BookingFactory(slot=SlotFactory(branch=branch), name="Ярема Гнатюк")
+    SpaceBookingFactory(
+        resource=ResourceFactory(branch=branch, name="Зала для заходів"),
+        name="Орися Данилюк",
+        status="pending",
+    )
 
     milestone = MilestoneFactory()
     MilestoneNote.objects.create(
@@ -162,13 +198,26 @@ def seed_one_of_each(*, branch, staff):
         amount_won=Decimal("45000"),
         report_due=date(2021, 3, 1),
     )
+    copying = PaidService.objects.create(
+        branch=branch, name="Ксерокопіювання", price=Decimal("2"), unit="за сторінку"
+    )
     ExtraIncome.objects.create(
         branch=branch,
         kind=ExtraIncome.Kind.PAID_SERVICES,
         date=date(2020, 5, 4),
         amount=Decimal("1200"),
         source="Ксерокопіювання",
+        paid_service=copying,
     )
+    TrainingPlan.objects.create(branch=branch, year=2020, staff=staff, hours=Decimal("24"))
+    trip = StudyTrip.objects.create(
+        branch=branch,
+        date=date(2020, 9, 10),
+        destination="Львівська обласна бібліотека для дітей",
+        purpose="Досвід облаштування зон для підлітків",
+        participant_count=2,
+    )
+    trip.participants.add(staff)
 
     OutgoingMail.objects.create(
         to="reader@example.org", language="uk", template="events/mail/confirmed"

@@ -32,11 +32,14 @@ from core.phones import phone_display
 from events.models import Event, Registration
 from lutsk_cbs.api import router
 from strategy.models import Plan
+from tests.branches.factories import TourRequestFactory
 from tests.catalog.factories import ItemFactory
 from tests.egov.factories import BookingFactory, HelpRequestFactory, SlotFactory
 from tests.events.factories import ClubFactory, EventFactory, MembershipFactory
 from tests.factories import make_reader, make_staff
 from tests.reference.factories import QuestionFactory
+from tests.spaces.factories import BookingFactory as SpaceBookingFactory
+from tests.spaces.factories import ResourceFactory
 from tests.strategy.factories import TrainingRecordFactory
 from tests.volunteers.factories import (
     ApplicationFactory,
@@ -149,6 +152,24 @@ def people_of_a(branch_a, branch_b, reader, librarian_a, branch_head_a):
     )
     people.objects.append(slot)
 
+    hall = ResourceFactory(branch=branch_a, name="Зала для заходів")
+    space_booking = SpaceBookingFactory(
+        resource=hall,
+        organisation="Клуб «Гамбіт»",
+        name="Орест Данилюк",
+        email="danyliuk@lutsk-a.example",
+        phone=_phone(12),
+        status="pending",
+    )
+    people.add(
+        space_booking,
+        name=space_booking.name,
+        email=space_booking.email,
+        phone=space_booking.phone,
+        token=space_booking.token,
+    )
+    people.objects.append(hall)
+
     help_request = HelpRequestFactory(
         branch=branch_a, name="Зиновій Козак", contact="kozak@lutsk-a.example"
     )
@@ -210,6 +231,16 @@ def people_of_a(branch_a, branch_b, reader, librarian_a, branch_head_a):
         branch=branch_a, published=True, name="Орися Левчук", email="levchuk@lutsk-a.example"
     )
     people.add(question, name=question.name, email=question.email)
+
+    tour = TourRequestFactory(
+        branch=branch_a,
+        group_name="9-В клас гімназії № 18",
+        contact_name="Ганна Вдовиченко",
+        email="vdovychenko@lutsk-a.example",
+        phone=_phone(10),
+    )
+    people.add(tour, name=tour.contact_name, email=tour.email, phone=tour.phone, token=tour.token)
+    people.secrets.add(tour.group_name)
 
     training = TrainingRecordFactory(branch=branch_a, person="Устина Ковальчук")
     people.add(training, name=training.person)
@@ -497,8 +528,9 @@ def test_view_on_site_never_takes_staff_to_a_persons_secret_link_even_in_their_o
         consent_at=now,
     )
     booking = BookingFactory(slot=SlotFactory(branch=branch_a))
+    tour = TourRequestFactory(branch=branch_a)
     client.force_login(librarian_a)
-    for obj in (registration, booking):
+    for obj in (registration, booking, tour):
         assert client.get(_view_on_site(obj)).status_code == 404
         change = client.get(_admin_url(type(obj), "change", obj.pk))
         assert change.status_code == 200

@@ -69,6 +69,13 @@ ALLOWED = {
     "iso",
     "mrc",
     "xml",
+    # Image formats a scan may come in, and a licence («CC BY 4.0») (digitised documents).
+    "JPEG",
+    "PNG",
+    "TIFF",
+    "WebP",
+    "CC",
+    "BY",
     # Keys named in the help of multiple-choice lists.
     "Ctrl",
     "Cmd",

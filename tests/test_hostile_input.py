@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 
 from accounts.models import User
 from events.models import Registration
+from tests.branches.factories import TourRequestFactory
 from tests.catalog.factories import RecordFactory
 from tests.egov.factories import BookingFactory, GuideFactory, SlotFactory
 from tests.events.factories import ClubFactory, EventFactory, MembershipFactory
@@ -156,6 +157,10 @@ def some_of_everything(network):
         "registration": registration,
         "membership": MembershipFactory(club=club),
         "volunteer": ApplicationFactory(active=True, branch=network["a"]),
+        "tour": TourRequestFactory(branch=network["a"]),
+        "attended": BookingFactory(
+            slot=SlotFactory(branch=network["a"]), status="attended", feedback_token="F" * 32
+        ),
     }
 
 
@@ -267,6 +272,7 @@ LIST_PAGES = [
     "egov:slots",
     "news:index",
     "news:press",
+    "digital:index",
 ]
 STAFF_LIST_PAGES = [
     "catalog:unsatisfied",
@@ -440,6 +446,16 @@ def _public_forms(objects):
         # The pages behind secret links: cancelling, leaving, logging hours.
         *((page, page) for page in secret_pages),
         (booking, reverse("egov:booking_cancel", kwargs={"token": objects["booking"].token})),
+        # Library tourism: the tour request form, the requester's link, consultation feedback.
+        (
+            reverse("branches:history", kwargs={"slug": objects["tour"].branch.slug}),
+            reverse("branches:history", kwargs={"slug": objects["tour"].branch.slug}),
+        ),
+        (objects["tour"].get_absolute_url(), objects["tour"].get_cancel_url()),
+        (
+            reverse("reference:consultation_feedback", kwargs={"token": "F" * 32}),
+            reverse("reference:consultation_feedback", kwargs={"token": "F" * 32}),
+        ),
     ]
 
 
@@ -456,7 +472,7 @@ PLAUSIBLE = [
 ]
 
 
-@pytest.mark.parametrize("form_index", range(12))
+@pytest.mark.parametrize("form_index", range(15))
 @pytest.mark.parametrize("language", ["uk", "en"])
 def test_no_public_form_gives_a_server_error_whatever_is_posted(
     form_index, language, some_of_everything, client

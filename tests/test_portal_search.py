@@ -8,9 +8,11 @@ from catalog.indexing import records_reindex
 from core.text import word_beginnings
 from tests.catalog.factories import RecordFactory
 from tests.conftest import _clear_cache
+from tests.digital.factories import DigitalPageFactory
 from tests.egov.factories import GuideFactory
 from tests.events.factories import ClubFactory, EventFactory
 from tests.factories import BranchFactory
+from tests.lore.factories import FigureFactory, PlaceFactory
 
 
 @pytest.fixture
@@ -113,13 +115,18 @@ def test_the_results_page_runs_the_same_number_of_queries_for_few_or_many_matche
         for n in range(count):
             EventFactory(title=f"Поезія вечора {n}")
             ClubFactory(name=f"Поезія для всіх {n}", slug=f"poetry-{n}-{count}")
+            DigitalPageFactory(document__branch=branch_a, document__title=f"Листівка з поезією {n}")
+            FigureFactory(bio="Автор збірки «Поезія Волині».")
+            PlaceFactory(description="Місце, оспіване в поезії.")
 
     add(6)
-    with django_assert_num_queries(11) as few:
+    # Each section: its count and its first hits (digitised documents: two more; the
+    # local-lore index's people and places: a count and the first few each).
+    with django_assert_num_queries(17) as few:
         client.get(reverse("search"), {"q": "поезія"})
     add(30)
     _clear_cache()  # the catalogue's search cache would spare the second search a query
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(17):
         client.get(reverse("search"), {"q": "поезія"})
     assert few
 

@@ -4,6 +4,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from branches.models import TourRequest
 from catalog.models import Item
 from circulation.models import Hold
 from egov.models import HelpRequest
@@ -11,7 +12,7 @@ from events.models import Event
 from strategy.models import Milestone
 from volunteers.models import Application, DeliveryRequest
 
-WORKFLOWS = [Event, Application, DeliveryRequest, HelpRequest, Milestone, Item, Hold]
+WORKFLOWS = [Event, Application, DeliveryRequest, HelpRequest, Milestone, Item, Hold, TourRequest]
 
 
 @pytest.mark.parametrize("model", WORKFLOWS, ids=lambda model: model.__name__)

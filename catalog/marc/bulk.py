@@ -6,13 +6,12 @@ from memory. No model instances are made: at a million records they cost more th
 from __future__ import annotations
 
 import hashlib
-from types import SimpleNamespace
 
 from django.db import connection
-from django.utils import timezone
 
-from catalog.indexing import document_parts, search_documents_write
+from catalog.indexing import DocumentSource, document_parts, search_documents_write
 from catalog.marc import mapping
+from core.db import copy_insert  # noqa: F401  (the importer's writes)
 
 
 def _lock_id(*parts) -> int:
@@ -38,32 +37,6 @@ def allocate_ids(model, count: int) -> list[int]:
             [model._meta.db_table, model._meta.pk.column, count],
         )
         return [row[0] for row in cursor.fetchall()]
-
-
-def copy_insert(model, rows: list[dict], *, with_pk: bool = False) -> None:
-    """COPY rows (dicts keyed by attname) into the model's table; absent fields get their
-    model default. The fastest way PostgreSQL takes rows, and no model instances are built."""
-    if not rows:
-        return
-    fields = [f for f in model._meta.concrete_fields if with_pk or not f.primary_key]
-    now = timezone.now()
-    # auto_now fields have no default of their own: Django fills them in save(), not here.
-    defaults = {
-        f.attname: now
-        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
-        else f.get_default()
-        for f in fields
-    }
-    quote = connection.ops.quote_name
-    sql = "COPY {} ({}) FROM STDIN".format(
-        quote(model._meta.db_table), ", ".join(quote(f.column) for f in fields)
-    )
-    # Values go as they are: the tables written here hold text, numbers, booleans, Decimal and
-    # aware datetimes, all of which psycopg adapts itself.
-    names = [f.attname for f in fields]
-    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
-        for row in rows:
-            copy.write_row([row[name] if name in row else defaults[name] for name in names])
 
 
 def _array_type(field) -> str:
@@ -95,33 +68,21 @@ def update_rows(model, rows: list[dict], names: list[str]) -> None:
         cursor.execute(sql, arrays)
 
 
-class _Related(list):
-    def all(self):
-        return self
-
-
-class DocumentSource:
-    """What `catalog.indexing.document_parts` reads of a record, from the batch in memory."""
-
-    def __init__(self, pk: int, values: dict, data: mapping.RecordData, subject_rank: dict):
-        self.pk = pk
-        for name in ("title", "subtitle", "series", "annotation"):
-            setattr(self, name, values[name])
-        self.responsibility = values.get("responsibility", "")
-        self.contributions = _Related(
-            SimpleNamespace(person=SimpleNamespace(name=c.name), role=c.role, position=i)
-            for i, c in enumerate(data.contributors)
-        )
-        # In the order `record.subjects.all()` gives them (Subject's default ordering).
-        self.subjects = _Related(
-            SimpleNamespace(name=name) for name in sorted(set(data.subjects), key=subject_rank.get)
-        )
+def document_source(
+    pk: int, values: dict, data: mapping.RecordData, subject_rank: dict
+) -> DocumentSource:
+    """What `catalog.indexing.document_parts` reads of a record, from the batch in memory;
+    subjects in the order `record.subjects.all()` gives them (Subject's default ordering)."""
+    return DocumentSource(
+        pk,
+        values,
+        [(c.name, c.role) for c in data.contributors],
+        sorted(set(data.subjects), key=subject_rank.get),
+    )
 
 
 def reindex_batch(sources: list[DocumentSource]) -> None:
-    """The batch's search documents, computed by `catalog.indexing` from what is in memory.
-
-    Same lexemes and the same SQL as `records_reindex`, without reading back the records,
-    their contributors and subjects it has just written (half the import's time otherwise).
-    """
+    """The search documents of records already written (updated by the import), computed by
+    `catalog.indexing` from what is in memory: same lexemes and the same SQL as
+    `records_reindex`, without reading back the records, their contributors and subjects."""
     search_documents_write([(source.pk, document_parts(source)) for source in sources])

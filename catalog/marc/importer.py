@@ -54,11 +54,12 @@ from django.utils.formats import localize
 from django.utils.translation import gettext as _
 
 from branches.models import Branch
+from catalog.indexing import document_parts, records_insert
 from catalog.marc import mapping
 from catalog.marc.bulk import (
-    DocumentSource,
     allocate_ids,
     copy_insert,
+    document_source,
     lock_keys,
     reindex_batch,
     update_rows,
@@ -76,7 +77,7 @@ from catalog.marc.reader import (
     sniff_syntax,
 )
 from catalog.models import Contribution, Item, Person, Record, Subject
-from core.db import analyze
+from core.db import analyze, ordered_ids
 from core.exports import csv_writer
 
 logger = logging.getLogger(__name__)
@@ -543,7 +544,20 @@ class MarcImporter:
         for (index, values), pk in zip(new_rows, allocate_ids(Record, len(new_rows)), strict=True):
             values.update(id=pk, created_at=now, updated_at=now)
             record_ids[index] = pk
-        copy_insert(Record, [values for _i, values in new_rows], with_pk=True)
+        # In the order `record.subjects.all()` gives them (Subject's default ordering).
+        rank_of_id = ordered_ids(Subject, subject_ids.values())
+        subject_rank = {name: rank_of_id[pk] for name, pk in subject_ids.items()}
+        # New records are written once, with their search documents; updated ones get theirs
+        # after the UPDATE of their fields.
+        records_insert(
+            [values for _i, values in new_rows],
+            [
+                document_parts(
+                    document_source(record_ids[index], values, batch[index].data, subject_rank)
+                )
+                for index, values in new_rows
+            ],
+        )
         update_rows(Record, updated_rows, [*mapping.RECORD_FIELDS, "updated_at"])
         tally.loaded = len(new_rows)
         tally.updated = len(updated_rows)
@@ -575,21 +589,71 @@ class MarcImporter:
         copy_insert(Contribution, contributions)
         copy_insert(through, subject_links)
 
+        self._link_hosts(batch, record_ids, matches, tally)
         self._write_items(batch, record_ids, tally, now)
-        final_values = dict(new_rows)
-        final_values.update(zip(updated_index, updated_rows, strict=True))
-        ranked = Subject.objects.filter(pk__in=subject_ids.values()).order_by(
-            *Subject._meta.ordering
-        )
-        rank_of_id = {pk: rank for rank, pk in enumerate(ranked.values_list("pk", flat=True))}
-        subject_rank = {name: rank_of_id[pk] for name, pk in subject_ids.items()}
         reindex_batch(
             [
-                DocumentSource(record_ids[index], final_values[index], pending.data, subject_rank)
-                for index, pending in enumerate(batch)
+                document_source(row["pk"], row, batch[index].data, subject_rank)
+                for index, row in zip(updated_index, updated_rows, strict=True)
             ]
         )
         return tally
+
+    @staticmethod
+    def _link_hosts(batch, record_ids: dict[int, int], matches, tally: _Tally) -> None:
+        """Analytical records (463/773) point at their host: found by its control number
+        (001), else by title and year when exactly one record has them. The host must be in
+        the catalogue already or earlier in the file; a record updated by its control number
+        whose file record names no host loses the one it had."""
+        wanted = {index: p.data.host for index, p in enumerate(batch) if p.data.host}
+        cleared = [
+            record_ids[index]
+            for index, (_row, authoritative) in matches.items()
+            if authoritative and index not in wanted
+        ]
+        rows = []
+        if cleared:
+            rows += [
+                {"pk": pk, "host_id": None}
+                for pk in Record.objects.filter(pk__in=cleared, host__isnull=False).values_list(
+                    "pk", flat=True
+                )
+            ]
+        if wanted:
+            source_ids = {link.source_id for link in wanted.values() if link.source_id}
+            by_source = dict(
+                Record.objects.filter(source_id__in=source_ids).values_list("source_id", "pk")
+            )
+            titles = {link.title for link in wanted.values() if link.title}
+            by_title: dict[str, list[tuple[int, int | None]]] = {}
+            for pk, title, year in Record.objects.filter(title__in=titles).values_list(
+                "pk", "title", "year"
+            ):
+                by_title.setdefault(title, []).append((pk, year))
+            for index, link in wanted.items():
+                record_id = record_ids[index]
+                host_id = by_source.get(link.source_id) if link.source_id else None
+                if host_id is None and link.title:
+                    same = [
+                        pk
+                        for pk, year in by_title.get(link.title, [])
+                        if pk != record_id and (link.year is None or year == link.year)
+                    ]
+                    host_id = same[0] if len(same) == 1 else None
+                if host_id is None or host_id == record_id:
+                    tally.warnings.append(
+                        (
+                            batch[index],
+                            _(
+                                "Джерело статті «%(host)s» не знайдено в каталозі: "
+                                "імпортуйте спершу запис видання, потім статті."
+                            )
+                            % {"host": link.title or link.source_id},
+                        )
+                    )
+                    continue
+                rows.append({"pk": record_id, "host_id": host_id})
+        update_rows(Record, rows, ["host"])
 
     def _match(self, batch: list[_Pending]) -> dict[int, tuple[dict, bool]]:
         fields = ["pk", *mapping.RECORD_FIELDS]
@@ -648,15 +712,31 @@ class MarcImporter:
         order, so that concurrent imports wait for each other instead of deadlocking)."""
         if not names:
             return {}
-        ids = dict(model.objects.filter(name__in=names).values_list("name", "pk"))
-        missing = sorted(name for name in names if name not in ids)
-        if missing:
-            if model is Person:
-                objects = [Person(name=name, dates=names[name] or "") for name in missing]
-            else:
-                objects = [model(name=name) for name in missing]
-            model.objects.bulk_create(objects, ignore_conflicts=True, batch_size=2000)
-            ids.update(model.objects.filter(name__in=missing).values_list("name", "pk"))
+        table = connection.ops.quote_name(model._meta.db_table)
+        wanted = sorted(names)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT name, id FROM {table} WHERE name = ANY(%s)", [wanted])
+            ids = dict(cursor.fetchall())
+            missing = [name for name in wanted if name not in ids]
+            if missing:
+                if model is Person:
+                    cursor.execute(
+                        f"INSERT INTO {table} (name, dates) SELECT * FROM unnest(%s::text[], "
+                        "%s::text[]) ON CONFLICT (name) DO NOTHING RETURNING name, id",
+                        [missing, [names[name] or "" for name in missing]],
+                    )
+                else:
+                    cursor.execute(
+                        f"INSERT INTO {table} (name) SELECT unnest(%s::text[]) "
+                        "ON CONFLICT (name) DO NOTHING RETURNING name, id",
+                        [missing],
+                    )
+                ids.update(cursor.fetchall())
+                # Names another import inserted meanwhile: DO NOTHING returns none of them.
+                others = [name for name in missing if name not in ids]
+                if others:
+                    cursor.execute(f"SELECT name, id FROM {table} WHERE name = ANY(%s)", [others])
+                    ids.update(cursor.fetchall())
         return ids
 
     def _branch_for(self, item: mapping.ItemData) -> int | None:

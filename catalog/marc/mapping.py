@@ -68,6 +68,8 @@ RECORD_FIELDS = (
     "series",
     "age_rating",
     "annotation",
+    "host_part",
+    "host_pages",
 )
 _MAX_LENGTH = {name: Record._meta.get_field(name).max_length for name in RECORD_FIELDS}
 _PERSON_MAX = Person._meta.get_field("name").max_length
@@ -229,6 +231,15 @@ class ItemData:
 
 
 @dataclass
+class HostLink:
+    """The host of an analytical record as the file names it (UNIMARC 463, MARC21 773)."""
+
+    source_id: str = ""
+    title: str = ""
+    year: int | None = None
+
+
+@dataclass
 class RecordData:
     """What one MARC record says, in the catalogue's terms, before it touches the database."""
 
@@ -252,6 +263,11 @@ class RecordData:
     subjects: list[str] = field(default_factory=list)
     items: list[ItemData] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # An analytical record: where it is (host_part, host_pages, in RECORD_FIELDS) and which
+    # record it is in — the host's control number or, failing that, its title and year.
+    host_part: str = ""
+    host_pages: str = ""
+    host: HostLink | None = None
 
     def record_values(self) -> dict:
         return {name: getattr(self, name) for name in RECORD_FIELDS}
@@ -291,12 +307,15 @@ def _control(marc: pymarc.Record, tag: str, *, positional: bool = False) -> str:
     return ""
 
 
+_ISBD_END_RE = re.compile(r"\s*[/:;,=]$")
+_ABBREVIATION_END_RE = re.compile(r"(\b\w{1,3}|\.\.)\.$")
+
+
 def _strip_isbd(value: str) -> str:
     """MARC21 subfields carry ISBD punctuation at their ends: «Title /», «New York :»."""
-    value = value.strip()
-    value = re.sub(r"\s*[/:;,=]$", "", value).strip()
+    value = _ISBD_END_RE.sub("", value.strip()).strip()
     # A closing full stop goes, unless it ends an initial or an abbreviation like «Jr.».
-    if value.endswith(".") and not re.search(r"(\b\w{1,3}|\.\.)\.$", value):
+    if value.endswith(".") and not _ABBREVIATION_END_RE.search(value):
         value = value[:-1].rstrip()
     return value
 
@@ -411,6 +430,62 @@ def _set_title(marc: pymarc.Record) -> tuple[str, str]:
         if title:
             return title, volume
     return "", ""
+
+
+_PAGES_PREFIX_RE = re.compile(r"^\s*(?:стор|стр|pp|с|c|s|p)(?:\.\s*|\s+(?=\d))", re.IGNORECASE)
+
+
+def host_pages(value: str) -> str:
+    """«С. 12-15.» → «12–15»: the pages in the host, without the «с.» that display adds."""
+    value = _PAGES_PREFIX_RE.sub("", clean(value)).rstrip(". ")
+    return re.sub(r"(?<=\d)\s*[-‐‑‒–—]\s*(?=\d)", "–", value)
+
+
+def _looks_like_pages(value: str) -> bool:
+    return bool(_PAGES_PREFIX_RE.match(value)) and any(ch.isdigit() for ch in value)
+
+
+def _set_host(data: RecordData, link: HostLink, part: str, pages: str) -> None:
+    if not (link.source_id or link.title):
+        return
+    data.host = HostLink(
+        source_id=link.source_id[: _MAX_LENGTH["source_id"]],
+        title=link.title[: _MAX_LENGTH["title"]],
+        year=link.year,
+    )
+    data.host_part = _fit(data, "host_part", part)
+    data.host_pages = _fit(data, "host_pages", host_pages(pages))
+
+
+def _unimarc_host(marc: pymarc.Record, data: RecordData) -> None:
+    """463 (piece, the analytic's host): embedded 001, 200 $a title and $v issue, 210 $d year;
+    the pages in a $v of the link itself (before the embedded fields) or one reading «С. …»."""
+    for f in _fields(marc, "463"):
+        link = HostLink()
+        part = pages = ""
+        for sub in f.subfields:
+            if sub.code == "1":
+                break
+            if sub.code == "v":
+                pages = pages or sub.value
+            elif sub.code in ("t", "c", "a"):
+                link.title = link.title or clean(sub.value)
+        for tag, rest, subfields in embedded_fields(f):
+            if tag == "001":
+                link.source_id = clean(rest)
+                continue
+            if tag == "200":
+                link.title = clean(next((v for c, v in subfields if c == "a"), "")) or link.title
+            elif tag in ("210", "214"):
+                link.year = first_year(*(v for c, v in subfields if c == "d")) or link.year
+            for code, value in subfields:
+                if code == "v" and _looks_like_pages(value):
+                    pages = pages or value
+                elif code in ("v", "h") and tag == "200":
+                    part = part or clean(value)
+        _set_host(data, link, part, pages)
+        if data.host:
+            return
 
 
 # --- UNIMARC → RecordData ------------------------------------------------------------------------
@@ -680,6 +755,8 @@ def unimarc_data(marc: pymarc.Record) -> RecordData:
             seen.add((person.name, person.role))
             data.contributors.append(person)
 
+    _unimarc_host(marc, data)
+
     for f in _fields(marc, "899", "910"):
         item = _location_item(f, data) if f.tag == "899" else _irbis_item(f, data)
         item = item and _clip_item(item, data)
@@ -817,6 +894,26 @@ def marc21_data(marc: pymarc.Record) -> RecordData:
         if person and (person.name, person.role) not in seen:
             seen.add((person.name, person.role))
             data.contributors.append(person)
+
+    for f in _fields(marc, "773"):
+        # $w the host's control number (a «(ORG)» prefix dropped), $t title, $d its imprint
+        # (the year read from it), $g parts: «с. 12–15» the pages, anything else the issue.
+        control = _first(f, "w")
+        control = re.sub(r"^\([^)]*\)\s*", "", control)
+        link = HostLink(
+            source_id=control,
+            title=strip(_first(f, "t")),
+            year=first_year(*_values(f, "d")),
+        )
+        part = pages = ""
+        for value in _values(f, "g"):
+            if _looks_like_pages(value) and not pages:
+                pages = value
+            elif not part:
+                part = strip(value)
+        _set_host(data, link, part, pages)
+        if data.host:
+            break
 
     for f in _fields(marc, "852", "952"):
         item = _location_item(f, data) if f.tag == "852" else _koha_item(f, data)

@@ -89,6 +89,43 @@ def _fixed_100(record: Record, encoding: str) -> str:
     return value
 
 
+def _pages(record: Record) -> str:
+    return f"С. {record.host_pages}" if record.host_pages else ""
+
+
+def _unimarc_463(record: Record) -> Field | None:
+    """An analytical record's host: the pages in the link's own $v, then the host embedded
+    (001 control number, 200 title with the issue in $v, 210 year). `record.host` should be
+    selected with the record."""
+    host = record.host if record.host_id else None
+    if host is None:
+        return None
+    subfields = _sub("v", _pages(record))
+    if host.source_id:
+        subfields += _sub("1", f"001{host.source_id}")
+    subfields += [Subfield("1", "2001 "), *_sub("a", host.title), *_sub("v", record.host_part)]
+    if host.year:
+        subfields += [Subfield("1", "210  "), *_sub("d", host.year)]
+    return _datafield("463", " 1", subfields)
+
+
+def _marc21_773(record: Record) -> Field | None:
+    """An analytical record's host: $t title, $d year, $g issue and $g pages, $w control
+    number."""
+    host = record.host if record.host_id else None
+    if host is None:
+        return None
+    return _datafield(
+        "773",
+        "0 ",
+        _sub("t", host.title)
+        + _sub("d", host.year)
+        + _sub("g", record.host_part)
+        + _sub("g", _pages(record))
+        + _sub("w", host.source_id),
+    )
+
+
 def record_to_marc(
     record: Record, items: list[Item], fmt: str, *, encoding: str = "utf-8"
 ) -> pymarc.Record:
@@ -133,6 +170,7 @@ def record_to_marc(
         fields.append(_datafield("225", "2 ", _sub("a", record.series)))
         fields += [_datafield("330", "  ", _sub("a", p)) for p in _paragraphs(record.annotation)]
         fields.append(_datafield("333", "  ", _sub("a", record.age_rating)))
+        fields.append(_unimarc_463(record))
         fields += [_datafield("606", "  ", _sub("a", name)) for name in subjects]
         fields += [_datafield("675", "  ", _sub("a", udc)) for udc in _split(record.udc)]
         fields += [
@@ -213,6 +251,7 @@ def record_to_marc(
         fields.append(_datafield("521", "  ", _sub("a", record.age_rating)))
         fields += [_datafield("653", "  ", _sub("a", name)) for name in subjects]
         fields += [f for f in people if f is not None and f.tag == "700"]
+        fields.append(_marc21_773(record))
         fields += [_datafield("852", "  ", _item_subfields(item, shelf_code="j")) for item in items]
     for f in fields:
         if f is not None:

@@ -57,6 +57,8 @@ def records_for_export(records: QuerySet) -> QuerySet:
     """Records with what every serialisation reads prefetched: names, subjects, and the copies
     that are holdings (withdrawn copies are not) with their library, as `copies`."""
     copies = Item.objects.select_related("branch").exclude(status=Item.Status.WITHDRAWN)
+    # An analytical record names its host (463/773): joined in, without its search columns.
+    records = records.select_related("host").defer("host__search_document", "host__search_names")
     return records.prefetch_related(
         "contributions__person", "subjects", Prefetch("items", queryset=copies, to_attr="copies")
     )

@@ -40,6 +40,9 @@ NS_12 = "http://www.loc.gov/zing/srw/"
 NS_20 = "http://docs.oasis-open.org/ns/search-ws/sruResponse"
 DIAG_12 = "http://www.loc.gov/zing/srw/diagnostic/"
 DIAG_20 = "http://docs.oasis-open.org/ns/search-ws/diagnostic"
+# SRU 2.0 answers a scan in the namespace of its own schema (scan.xsd), as the reference
+# server (CLARIN's SRU server) does; SRU 1.2 keeps every answer in the zing namespace.
+SCAN_20 = "http://docs.oasis-open.org/ns/search-ws/scan"
 EXPLAIN_NS = "http://explain.z3950.org/dtd/2.0/"
 
 
@@ -222,7 +225,7 @@ def _version(params) -> Version:
     return Version("1.2", NS_12, DIAG_12)
 
 
-def _diagnostics_xml(v: Version, diagnostics: list[Diagnostic]) -> str:
+def _diagnostics_xml(v: Version, diagnostics: list[Diagnostic], *, prefix: str = "srw") -> str:
     items = "".join(
         f'<diag:diagnostic xmlns:diag="{v.diag_ns}">'
         f"<diag:uri>info:srw/diagnostic/1/{d.number}</diag:uri>"
@@ -230,14 +233,15 @@ def _diagnostics_xml(v: Version, diagnostics: list[Diagnostic]) -> str:
         + f"<diag:message>{ser.text(d.message)}</diag:message></diag:diagnostic>"
         for d in diagnostics
     )
-    return f"<srw:diagnostics>{items}</srw:diagnostics>"
+    return f"<{prefix}:diagnostics>{items}</{prefix}:diagnostics>"
 
 
-def _document(v: Version, element: str, body: str) -> bytes:
+def _document(v: Version, element: str, body: str, *, prefix="srw", ns=None) -> bytes:
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
-        f'<srw:{element} xmlns:srw="{v.ns}"><srw:version>{v.number}</srw:version>'
-        f"{body}</srw:{element}>\n"
+        f'<{prefix}:{element} xmlns:{prefix}="{ns or v.ns}">'
+        f"<{prefix}:version>{v.number}</{prefix}:version>"
+        f"{body}</{prefix}:{element}>\n"
     ).encode()
 
 
@@ -311,6 +315,7 @@ def search_retrieve(v: Version, params) -> bytes:
 
 
 def scan(v: Version, params) -> bytes:
+    p, ns = ("scan", SCAN_20) if v.is_2 else ("srw", v.ns)
     try:
         clause = params.get("scanClause")
         if clause is None:
@@ -348,13 +353,15 @@ def scan(v: Version, params) -> bytes:
             raise Diagnostic(16, _("Цей індекс не переглядають."), index[:60])
         terms = list(rows[:maximum])
     except Diagnostic as diagnostic:
-        return _document(v, "scanResponse", _diagnostics_xml(v, [diagnostic]))
+        diagnostics = _diagnostics_xml(v, [diagnostic], prefix=p)
+        return _document(v, "scanResponse", diagnostics, prefix=p, ns=ns)
     body = "".join(
-        f"<srw:term><srw:value>{ser.text(value)}</srw:value>"
-        f"<srw:numberOfRecords>{n}</srw:numberOfRecords></srw:term>"
+        f"<{p}:term><{p}:value>{ser.text(value)}</{p}:value>"
+        f"<{p}:numberOfRecords>{n}</{p}:numberOfRecords></{p}:term>"
         for value, n in terms
     )
-    return _document(v, "scanResponse", f"<srw:terms>{body}</srw:terms>" if terms else "")
+    terms_xml = f"<{p}:terms>{body}</{p}:terms>" if terms else ""
+    return _document(v, "scanResponse", terms_xml, prefix=p, ns=ns)
 
 
 def explain(v: Version, base_url: str) -> bytes:

@@ -61,6 +61,7 @@ from stdnum import isbn as stdnum_isbn
 from catalog.indexing import search_cache_version, surname_word
 from catalog.models import Contribution, Item, Record, SearchName, SearchWord, TitlesVector
 from catalog.search.query import (
+    SHORT_NAME_TYPO,
     TRIGRAM_MIN_WORD,
     Chunk,
     Corrections,
@@ -364,7 +365,9 @@ def _similar_words(words: list[str], *, using: str) -> tuple[Corrections, dict[s
 
     A short surname one letter away from what was typed scores low on trigrams («фрако» ~
     «франко» 0.44): a surname of the catalogue within one edit of the typed word (letters
-    readers swap folded) is what the reader meant even below TRIGRAM_THRESHOLD.
+    readers swap folded) is what the reader meant even below TRIGRAM_THRESHOLD. Three typed
+    letters are tried only against four-letter surnames that have one letter more («дрч» →
+    «драч»): against the whole vocabulary they would "correct" to any short word.
     """
     sql = f"""
         SELECT t.typed, s.word, s.score, s.display
@@ -382,15 +385,37 @@ def _similar_words(words: list[str], *, using: str) -> tuple[Corrections, dict[s
                   FROM {SearchName._meta.db_table} n
                  WHERE n.word %% t.typed
                  ORDER BY score DESC, n.word
+                 LIMIT %s)
+               UNION ALL
+               (SELECT n.word, 0.0 AS score, n.display
+                  FROM {SearchName._meta.db_table} n
+                 WHERE length(t.typed) = %s AND length(n.word) = length(t.typed) + 1
+                   AND n.word LIKE ANY (ARRAY[
+                       '_' || t.typed,
+                       left(t.typed, 1) || '_' || right(t.typed, -1),
+                       left(t.typed, 2) || '_' || right(t.typed, -2),
+                       t.typed || '_'])
+                 ORDER BY n.word
                  LIMIT %s)) AS s
+         WHERE length(t.typed) >= %s OR s.display IS NOT NULL OR s.score >= 1
     """
     found: Corrections = {word: [] for word in words}
     displays = {}
     with connections[using].cursor() as cursor:
-        cursor.execute(sql, [words, TYPO_ALTERNATIVES, TYPO_ALTERNATIVES])
+        cursor.execute(
+            sql,
+            [
+                words,
+                TYPO_ALTERNATIVES,
+                TYPO_ALTERNATIVES,
+                SHORT_NAME_TYPO,
+                TYPO_ALTERNATIVES,
+                TRIGRAM_MIN_WORD,
+            ],
+        )
         for typed, word, score, display in cursor.fetchall():
             score = float(score)
-            if score < TRIGRAM_THRESHOLD:
+            if score < TRIGRAM_THRESHOLD or (score < 1 and len(typed) < TRIGRAM_MIN_WORD):
                 near = display and text.within_one_edit(text.fold_name(typed), text.fold_name(word))
                 if not near:
                     continue

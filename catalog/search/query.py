@@ -19,6 +19,8 @@ from core import text
 
 # Words shorter than this never go to trigram matching: too many false friends.
 TRIGRAM_MIN_WORD = 4
+# Shorter than TRIGRAM_MIN_WORD: tried only as a surname of the catalogue less one letter.
+SHORT_NAME_TYPO = 3
 # The last word is also a prefix («істор» → історія) once it has this many characters.
 PREFIX_MIN = 2
 MAX_QUERY_WORDS = 12
@@ -223,7 +225,9 @@ class ParsedQuery:
         )
 
     def typo_candidates(self) -> list[str]:
-        """The words typo matching may correct: long, not numbers, not function words."""
+        """The words typo matching may correct: long, not numbers, not function words; and
+        three Cyrillic letters the dictionary does not know, which may be a four-letter surname
+        less a letter («Дрч»: only names are tried for them, see engine._similar_words)."""
         found = []
         for chunk in self.required:
             if chunk.optional:
@@ -231,7 +235,13 @@ class ParsedQuery:
             for reading in chunk.readings:
                 for word in reading.words:
                     lexeme = text._lexeme(word)
-                    if len(lexeme) >= TRIGRAM_MIN_WORD and not lexeme.isdigit():
+                    if lexeme.isdigit():
+                        continue
+                    if len(lexeme) >= TRIGRAM_MIN_WORD or (
+                        len(lexeme) == SHORT_NAME_TYPO
+                        and text.has_cyrillic(lexeme)
+                        and not text.is_known_word(lexeme)
+                    ):
                         found.append(lexeme)
         return list(dict.fromkeys(found))
 

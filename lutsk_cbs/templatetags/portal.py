@@ -3,10 +3,11 @@ from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from core.i18n import collect_untranslated, is_untranslated
+from core.i18n import collect_untranslated, is_untranslated, localized
 from core.phones import phone_display
 
 register = template.Library()
+register.filter("localized", localized)
 register.filter("phone", phone_display)
 
 

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from accounts.models import StaffProfile
 from branches.models import Branch
 from strategy.demo import history as demo_history
 from strategy.models import (
@@ -23,7 +24,9 @@ from strategy.models import (
     Metric,
     Milestone,
     Plan,
+    StudyTrip,
     Target,
+    TrainingPlan,
     TrainingRecord,
 )
 from strategy.sources import load
@@ -137,6 +140,8 @@ def seed(*, rng, counts=None, stdout=None) -> int:
     ManualValue.objects.filter(is_demo=True).delete()
     Target.objects.filter(is_demo=True, indicator__direction__plan=plan).delete()
     TrainingRecord.objects.filter(is_demo=True).delete()
+    TrainingPlan.objects.filter(is_demo=True).delete()
+    StudyTrip.objects.filter(is_demo=True).delete()
     GrantApplication.objects.filter(is_demo=True).delete()
     ExtraIncome.objects.filter(is_demo=True).delete()
 
@@ -189,9 +194,146 @@ def seed(*, rng, counts=None, stdout=None) -> int:
         for kind, course, provider, hours in rng.sample(TRAINING, 2)
     ]
     created += len(TrainingRecord.objects.bulk_create(training))
+    created += _staff_development(libraries, years)
+    created += _open_grants(libraries)
     if stdout is not None:
         stdout.write(f"strategy: {created} demo rows (milestones, values, targets, training)")
     return created
+
+
+STUDY_TRIPS = [
+    (
+        "Львівська обласна бібліотека для дітей",
+        "Досвід облаштування простору для підлітків",
+        "Побачили зону коворкінгу для підлітків і «тиху кімнату»; запровадимо настільні ігри.",
+    ),
+    (
+        "Публічна бібліотека м. Любліна (Польща)",
+        "Міжнародна співпраця, бібліотечні послуги для родин",
+        "Перейняли формат суботніх сімейних читань і книжкову шафу буккросингу.",
+    ),
+    (
+        "Рівненська центральна міська бібліотека",
+        "Центр надання е-послуг у бібліотеці",
+        "Розглянули облаштування місця для консультацій з «Дії»; готуємо графік консультацій.",
+    ),
+    (
+        "Національна бібліотека України для дітей, Київ",
+        "Інноваційні послуги для дітей",
+        "Ознайомилися з медіатекою і студією подкастів; плануємо гурток для школярів.",
+    ),
+]
+
+
+def _staff_development(libraries, years):
+    """The yearly training plan of each library (what it meant to do, a little above or below
+    what the demo's records show), a plan per staff member of the library for this year, the
+    current year's records linked to them, and a study trip or two a year in the network."""
+    rng = random.Random(10)
+    done = {}
+    for record in TrainingRecord.objects.filter(is_demo=True).only("branch", "date", "hours"):
+        key = (record.branch_id, record.date.year)
+        done[key] = done.get(key, 0) + record.hours
+    plans = [
+        TrainingPlan(
+            branch=library,
+            year=year,
+            hours=Decimal(round(float(done.get((library.pk, year), 0)) * rng.uniform(0.8, 1.3))),
+            courses=2,
+            topics="ІТ-навички, робота з дітьми, е-послуги",
+            is_demo=True,
+        )
+        for library in libraries
+        for year in years
+    ]
+    this_year = date.today().year
+    staff = StaffProfile.objects.filter(branch__in=libraries).select_related("user")
+    for profile in staff:
+        plans.append(
+            TrainingPlan(
+                branch_id=profile.branch_id,
+                year=this_year,
+                staff=profile.user,
+                hours=Decimal(rng.choice([12, 16, 24])),
+                courses=rng.randint(1, 3),
+                topics="Соціальні мережі для бібліотек",
+                is_demo=True,
+            )
+        )
+        TrainingRecord.objects.create(
+            staff=profile.user,
+            person=profile.user.get_full_name() or profile.user.get_username(),
+            branch_id=profile.branch_id,
+            kind=TrainingRecord.Kind.WEBINAR,
+            course="Соціальні мережі для бібліотек",
+            provider="УБА",
+            hours=Decimal(rng.choice([2, 4, 6])),
+            date=date(this_year, 1, rng.randint(10, 28)),
+            is_demo=True,
+        )
+    TrainingPlan.objects.bulk_create(plans, ignore_conflicts=True)
+    trips = []
+    for year in years:
+        for destination, purpose, report in rng.sample(STUDY_TRIPS, rng.randint(1, 2)):
+            trips.append(
+                StudyTrip(
+                    branch=rng.choice(libraries),
+                    date=date(year, rng.randint(3, 11), rng.randint(1, 28)),
+                    destination=destination,
+                    purpose=purpose,
+                    other_participants=", ".join(rng.sample(PEOPLE, 2)),
+                    participant_count=rng.randint(2, 4),
+                    report=report,
+                    is_demo=True,
+                )
+            )
+    StudyTrip.objects.bulk_create(trips)
+    return len(plans) + len(staff) + len(trips)
+
+
+def _open_grants(libraries):
+    """Two applications under way today, so that the register shows its deadlines: one being
+    prepared (deadline in five days) and one supported whose report is due in three weeks.
+    Their responsible staff member is the library's, when the demo accounts exist."""
+    if not libraries:
+        return 0
+    today = date.today()
+    library = libraries[0]
+    responsible = (
+        StaffProfile.objects.filter(branch=library).select_related("user").order_by("pk").first()
+    )
+    user = responsible.user if responsible else None
+    GrantApplication.objects.bulk_create(
+        [
+            GrantApplication(
+                title="Медіацентр для підлітків",
+                funder="Український культурний фонд",
+                branch=library,
+                author="Олена К.",
+                responsible=user,
+                status=GrantApplication.Status.PREPARING,
+                deadline=today + timedelta(days=5),
+                amount_requested=Decimal(350_000),
+                is_demo=True,
+            ),
+            GrantApplication(
+                title="Книжкові вихідні в парку",
+                funder="Міська цільова програма «Луцьк читає»",
+                branch=library,
+                author="Марія П.",
+                responsible=user,
+                status=GrantApplication.Status.WON,
+                deadline=today - timedelta(days=120),
+                submitted_on=today - timedelta(days=121),
+                decided_on=today - timedelta(days=60),
+                amount_requested=Decimal(60_000),
+                amount_won=Decimal(48_000),
+                report_due=today + timedelta(days=21),
+                is_demo=True,
+            ),
+        ]
+    )
+    return 2
 
 
 def _plan_libraries():

@@ -449,7 +449,8 @@ def test_home_announces_a_coming_closure(client, network, freeze_now):
 # --- constant number of queries ----------------------------------------------------------------
 
 LIST_QUERIES = 8
-DETAIL_QUERIES = 13  # + the library's next events and its clubs, its news, its social pages
+DETAIL_QUERIES = 14  # + the library's next events and its clubs, its news, its social pages,
+# whether it has spaces to book
 
 
 def add_twenty_busy_libraries():

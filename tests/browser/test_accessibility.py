@@ -15,6 +15,8 @@ PAGES = {
     "en-home": "/en/",
     "en-branches": "/en/branches/",
     "en-branch": f"/en/branches/{BRANCH}/",
+    "paid-services": "/branches/paid-services/",
+    "en-paid-services": "/en/branches/paid-services/",
     "catalog": "/catalog/",
     "events": "/events/",
     "volunteers": "/volunteers/",

@@ -35,6 +35,7 @@ PAGES = {
     "catalog-record": "/catalog/records/{kobzar}/",
     "catalog-new": "/catalog/new/",
     "catalog-local-lore": "/catalog/local-lore/",
+    "catalog-local-lore-search": "/catalog/local-lore/search/?q=Луцьк",
     "catalog-resources": "/catalog/resources/",
     "en-catalog-results": "/en/catalog/?q=shevchenko",
     "en-catalog-record": "/en/catalog/records/{kobzar}/",

@@ -325,14 +325,14 @@ def test_dry_run_writes_nothing(branch_a, tmp_path):
 
 
 def test_a_batch_the_database_refuses_is_retried_record_by_record(db, tmp_path, monkeypatch):
-    real_reindex = importer.reindex_batch
+    real_insert = importer.records_insert
 
-    def refuse_konec_glavy(sources):
-        if any(source.title == "Конец главы" for source in sources):
+    def refuse_konec_glavy(rows, parts):
+        if any(row["title"] == "Конец главы" for row in rows):
             raise IntegrityError("simulated refusal")
-        return real_reindex(sources)
+        return real_insert(rows, parts)
 
-    monkeypatch.setattr(importer, "reindex_batch", refuse_konec_glavy)
+    monkeypatch.setattr(importer, "records_insert", refuse_konec_glavy)
 
     lines, rows, code = run_import(GALSWORTHY, "--batch-size", "50", tmp_path=tmp_path)
 

@@ -126,6 +126,7 @@ PAGES = {
     "/catalog/new/": "New arrivals",
     "/catalog/new/branch-5/": "New arrivals",
     "/catalog/local-lore/": "Local history",
+    "/catalog/local-lore/search/": "Local history",
     "/catalog/resources/": "Online resources",
     "/catalog/suggest/": "Suggest a purchase",
     "/catalog/suggest/thanks/": "Thank you for your suggestion",
@@ -675,15 +676,26 @@ def test_atom_feed_of_a_library_lists_its_new_arrivals(client, arrivals):
 
 
 def test_local_lore_lists_only_local_lore_with_facets(client, catalogue):
-    response = client.get("/catalog/local-lore/")
+    response = client.get("/catalog/local-lore/search/")
 
     assert titles(response) == ["Луцьк: історія міста"]
     assert response.context["facets"]["groups"][0]["options"][0]["value"] == "branch-7"
 
 
 def test_local_lore_search_stays_inside_the_collection(client, catalogue):
-    assert titles(client.get("/catalog/local-lore/", {"q": "Шевченко"})) == []
-    assert titles(client.get("/catalog/local-lore/", {"q": "Луцьк"})) == ["Луцьк: історія міста"]
+    assert titles(client.get("/catalog/local-lore/search/", {"q": "Шевченко"})) == []
+    assert titles(client.get("/catalog/local-lore/search/", {"q": "Луцьк"})) == [
+        "Луцьк: історія міста"
+    ]
+
+
+def test_old_links_to_the_local_lore_search_still_find_the_books(client, catalogue):
+    response = client.get("/catalog/local-lore/", {"q": "Луцьк"}, follow=True)
+
+    assert response.redirect_chain == [
+        ("/catalog/local-lore/search/?q=%D0%9B%D1%83%D1%86%D1%8C%D0%BA", 302)
+    ]
+    assert titles(response) == ["Луцьк: історія міста"]
 
 
 @pytest.fixture
@@ -867,7 +879,7 @@ def test_local_lore_page_runs_a_constant_number_of_queries(
 ):
     sized(count)
     with django_assert_num_queries(LORE_QUERIES):
-        response = client.get("/catalog/local-lore/", {"sort": "title"})
+        response = client.get("/catalog/local-lore/search/", {"sort": "title"})
     assert len(response.context["records"]) == min(20, count + 1)
 
 

@@ -9,6 +9,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from lxml import etree
 
+from tests import xsd
 from tests.catalog.factories import ItemFactory, RecordFactory
 from tests.test_hostile_input import NASTY, hostile_int, hostile_text
 
@@ -47,7 +48,12 @@ def _answers_in_xml(client, url, query, method="get"):
     response = getattr(client, method)(url, query)
     assert response.status_code < 500, (url, query)
     if response.status_code == 200:
-        etree.fromstring(response.content)
+        tree = etree.fromstring(response.content)
+        # Whatever was asked, the answer is one the official schemas accept.
+        if url == "/oai":
+            xsd.assert_valid_oai(tree)
+        else:
+            xsd.assert_valid_sru(tree, "2.0" if tree.tag.startswith("{http://docs") else "1.2")
 
 
 @pytest.mark.parametrize(("url", "names"), [("/oai", OAI_ARGS), ("/sru", SRU_ARGS)])

@@ -24,6 +24,8 @@ AUTHORS = {
     "kobylianska": ("Кобилянська, О. Ю.", ["Земля", "Царівна", "Valse mélancolique", "В неділю"]),
     # a first name the dictionary does not tag as one
     "lepky": ("Лепкий Б. С.", ["Мотря", "Не вбивай", "Батурин", "Крутіж"]),
+    # a four-letter surname: one letter less leaves three, too few for trigrams
+    "drach": ("Драч І. Ф.", ["Соняшник", "Протуберанці серця", "Балада про соняшник"]),
 }
 
 
@@ -161,6 +163,19 @@ def test_a_missing_letter_suggests_the_name_with_its_capital_not_another_name(na
     outcome = search_records(query="Коцюбинськй")
     assert outcome.suggestion == "Коцюбинський"
     assert {r.pk for r in names_catalogue["kotsiubynsky"]} <= {r.pk for r in outcome.records}
+
+
+def test_a_four_letter_surname_less_a_letter_finds_the_author(names_catalogue):
+    outcome = search_records(query="Дрч")
+    assert outcome.suggestion == "Драч"
+    assert {r.pk for r in outcome.records} == {r.pk for r in names_catalogue["drach"]}
+
+
+def test_three_unknown_letters_are_not_corrected_into_any_short_word(names_catalogue):
+    # «Мтр» is one letter from no four-letter surname here (Мотря is a title, not a name).
+    outcome = search_records(query="Мтр")
+    assert outcome.suggestion is None
+    assert not list(outcome.records)
 
 
 def test_indexing_keeps_the_catalogues_own_surnames_as_written(names_catalogue):

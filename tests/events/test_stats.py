@@ -68,8 +68,13 @@ def test_every_indicator_code_the_strategy_dashboards_read_is_there():
         "events.families",
         "events.club_attendance",
         "events.school_attendance",
+        "events.partners_with_agreement",
+        "events.joint_events",
     }
-    assert [code for code, ind in stats.COMPUTED.items() if not ind.additive] == ["events.partners"]
+    assert [code for code, ind in stats.COMPUTED.items() if not ind.additive] == [
+        "events.partners",
+        "events.partners_with_agreement",
+    ]
 
 
 def test_held_events_attendance_and_registrations_by_library_and_year(season):

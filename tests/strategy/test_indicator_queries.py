@@ -9,16 +9,20 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from branches.models import Closure, Zone
-from catalog.models import IntakeBatch, PurchaseSuggestion, SearchLog
+from catalog.models import IntakeBatch, Person, PurchaseSuggestion, SearchLog
 from circulation.models import Hold, Loan
 from egov.models import Booking, HelpRequest
 from events.models import Attendance, Club, Event, Registration
 from news.models import NewsItem
-from strategy.models import ExtraIncome, GrantApplication
+from strategy.models import ExtraIncome, GrantApplication, StudyTrip
 from strategy.sources import computed_indicators
+from tests.branches.factories import TourRequestFactory
 from tests.catalog.factories import ItemFactory, RecordFactory
+from tests.digital.factories import DigitalPageFactory
 from tests.egov.factories import BookingFactory, HelpRequestFactory, SlotFactory, WalkInFactory
 from tests.events.factories import ClubFactory, EventFactory, MembershipFactory, PartnerFactory
+from tests.factories import make_staff
+from tests.lore.factories import FigureFactory
 from tests.news.factories import NewsItemFactory
 from tests.reference.factories import EnquiryFactory, FeedbackFactory, QuestionFactory
 from tests.strategy.factories import (
@@ -42,6 +46,8 @@ YEARS = range(2016, 2022)
 QUERIES = {
     "accounts.readers": 1,
     "branches.repairs": 1,
+    "branches.tour_visitors": 1,
+    "branches.tours_done": 1,
     "branches.zones": 1,
     "branches.zones_opened": 1,
     "events.club_attendance": 1,
@@ -66,6 +72,7 @@ QUERIES = {
     "catalog.acquisitions.grant": 1,
     "catalog.acquisitions.sponsor": 1,
     "catalog.holdings": 1,
+    "catalog.analytics_added": 1,
     "catalog.local_lore_records": 1,
     "catalog.purchase_suggestions": 1,
     "catalog.records": 1,
@@ -81,8 +88,14 @@ QUERIES = {
     "events.clubs": 1,
     "events.held": 1,
     "events.partners": 1,
+    "events.partners_with_agreement": 1,
+    "events.joint_events": 1,
     "news.press_releases": 1,
     "news.published": 1,
+    "digital.documents": 1,
+    "digital.pages": 1,
+    "lore.local_writers_copies": 1,
+    "lore.local_writers_records": 1,
     "events.registrations": 1,
     "events.school_learners": 1,
     "events.school_lessons": 3,
@@ -97,6 +110,8 @@ QUERIES = {
     "strategy.income.sponsors": 1,
     "strategy.trained_staff": 1,
     "strategy.training_hours": 1,
+    "strategy.training_hours_per_staff": 2,
+    "strategy.study_trips": 1,
     "volunteers.active": 1,
     "volunteers.applications": 1,
     "volunteers.home_deliveries": 1,
@@ -110,8 +125,25 @@ def at(year, month, day, hour=12):
 
 def activity(branches, size):
     """`size` of everything every indicator counts, in each library, in 2019 and 2020."""
-    partner = PartnerFactory()
+    partner = PartnerFactory(agreement_date=date(2018, 5, 1))
+    partner.branches.set(branches)
+    writer = FigureFactory(is_local_writer=True)
     for branch in branches:
+        for year in (2019, 2020):
+            for _n in range(size):
+                # A work of a local writer with a copy, and an article in it.
+                work = RecordFactory(authors=["Земляк, Поет"], created_at=at(year, 3, 1))
+                ItemFactory(record=work, branch=branch, added_at=at(year, 3, 1))
+                RecordFactory(host=work, host_pages="5", created_at=at(year, 3, 2))
+    writer.names.add(*Person.objects.filter(name="Земляк, Поет"))
+    for branch in branches:
+        make_staff(
+            username=f"staff-{branch.pk}", role="librarian", branch=branch, group_name="Бібліотекар"
+        )
+        for year in (2019, 2020):
+            StudyTrip.objects.create(
+                branch=branch, date=date(year, 4, 1), destination="Львів", purpose="Досвід"
+            )
         for year in (2019, 2020):
             Closure.objects.create(
                 branch=branch,
@@ -120,6 +152,13 @@ def activity(branches, size):
                 end_date=date(year, 8, 1),
             )
             Zone.objects.create(branch=branch, kind="coworking", opened_on=date(year, 9, 1))
+            TourRequestFactory(
+                branch=branch,
+                done=True,
+                agreed_at=at(year, 5, 14),
+                done_on=date(year, 5, 14),
+                created_at=at(year, 4, 1),
+            )
             for kind in ("patriotic", "family_reading"):
                 themed = EventFactory(
                     branch=branch, kind=kind, starts_at=at(year, 5, 9), status=Event.Status.HELD
@@ -202,6 +241,9 @@ def activity(branches, size):
                     branch=branch,
                     kind=NewsItem.Kind.PRESS_RELEASE if n % 2 else NewsItem.Kind.NEWS,
                     published_at=at(year, 3, 1 + n % 28),
+                )
+                DigitalPageFactory(
+                    document__branch=branch, document__digitised_on=date(year, 4, 1 + n % 28)
                 )
                 GrantApplication.objects.create(
                     title=f"Проєкт {n}",

@@ -64,9 +64,16 @@ def test_directions_are_measured_by_what_the_portal_records_where_it_records_it(
     assert "branches.repairs" in codes(3) and "manual.repairs" not in codes(3)
     assert {"branches.zones", "branches.zones_opened"} <= set(codes(8))
     assert "manual.zones" not in codes(8)
+    assert {"branches.tours_done", "branches.tour_visitors"} <= set(codes(10))
     assert {"events.family_held", "events.families"} <= set(codes(13))
     assert "events.held" not in codes(13)
-    assert codes(14) == ["events.patriotic_held", "events.patriotic_attendance"]
+    assert codes(14) == [
+        "events.patriotic_held",
+        "events.patriotic_attendance",
+        "lore.local_writers_copies",
+        "lore.local_writers_records",
+    ]
+    assert "catalog.analytics_added" in codes(11)
     assert "events.school_attendance" in codes(12)
     assert "events.club_attendance" in codes(15)
     assert codes(1) == [
@@ -76,6 +83,9 @@ def test_directions_are_measured_by_what_the_portal_records_where_it_records_it(
         "strategy.income.paid_services",
     ]
     assert codes(2) == ["strategy.grants_applied", "strategy.grants_won", "strategy.grants_amount"]
+    assert {"events.partners_with_agreement", "events.joint_events"} <= set(codes(9))
+    assert "strategy.training_hours_per_staff" in codes(5)
+    assert "strategy.study_trips" in codes(10) and "manual.study_trips" not in codes(10)
 
 
 def test_every_direction_shows_an_indicator_computed_from_recorded_work():

@@ -41,6 +41,8 @@ def export_records(
     if branch is not None:
         items = items.filter(branch=branch)
         records = records.filter(pk__in=Item.objects.filter(branch=branch).values("record_id"))
+    # An analytical record names its host (463/773): joined in, without its search columns.
+    records = records.select_related("host").defer("host__search_document", "host__search_names")
     records = records.prefetch_related(
         "contributions__person", "subjects", Prefetch("items", queryset=items, to_attr="copies")
     )

@@ -7,10 +7,13 @@ from accounts import demo as accounts_demo
 from branches import demo as branches_demo
 from catalog import demo as catalog_demo
 from circulation import demo as circulation_demo
+from digital import demo as digital_demo
 from egov import demo as egov_demo
 from events import demo as events_demo
+from lore import demo as lore_demo
 from news import demo as news_demo
 from reference import demo as reference_demo
+from spaces import demo as spaces_demo
 from strategy import demo as strategy_demo
 from volunteers import demo as volunteers_demo
 
@@ -25,6 +28,9 @@ SEEDERS = [
     ("circulation", circulation_demo.seed),
     ("reference", reference_demo.seed),
     ("news", news_demo.seed),
+    ("digital", digital_demo.seed),
+    ("lore", lore_demo.seed),
+    ("spaces", spaces_demo.seed),
     ("strategy", strategy_demo.seed),
 ]
 
