@@ -14,6 +14,8 @@ from circulation.models import Hold, Loan
 from egov.models import Booking, HelpRequest
 from events.models import Attendance, Club, Event, Registration
 from news.models import NewsItem
+from spaces.models import Booking as SpaceBooking
+from spaces.models import Resource
 from strategy.models import ExtraIncome, GrantApplication, StudyTrip
 from strategy.sources import computed_indicators
 from tests.branches.factories import TourRequestFactory
@@ -25,6 +27,8 @@ from tests.factories import make_staff
 from tests.lore.factories import FigureFactory
 from tests.news.factories import NewsItemFactory
 from tests.reference.factories import EnquiryFactory, FeedbackFactory, QuestionFactory
+from tests.spaces.factories import BookingFactory as SpaceBookingFactory
+from tests.spaces.factories import ResourceFactory
 from tests.strategy.factories import (
     KYIV,
     TrainingRecordFactory,
@@ -116,6 +120,12 @@ QUERIES = {
     "volunteers.applications": 1,
     "volunteers.home_deliveries": 1,
     "volunteers.hours": 1,
+    "spaces.zone_bookings": 1,
+    "spaces.zone_people": 1,
+    "spaces.zone_hours": 1,
+    "spaces.pc_sessions": 1,
+    "spaces.pc_hours": 1,
+    "spaces.declined": 1,
 }
 
 
@@ -136,6 +146,24 @@ def activity(branches, size):
                 ItemFactory(record=work, branch=branch, added_at=at(year, 3, 1))
                 RecordFactory(host=work, host_pages="5", created_at=at(year, 3, 2))
     writer.names.add(*Person.objects.filter(name="Земляк, Поет"))
+    for branch in branches:
+        # A hall and a public computer used, and a hall request the library declined.
+        hall = ResourceFactory(branch=branch)
+        computer = ResourceFactory(branch=branch, kind=Resource.Kind.COMPUTER, capacity=1)
+        for year in (2019, 2020):
+            for n in range(size):
+                for resource in (hall, computer):
+                    SpaceBookingFactory(
+                        resource=resource,
+                        status=SpaceBooking.Status.CONFIRMED,
+                        starts_at=at(year, 4, 1 + n, 10),
+                        people=min(resource.capacity, 4),
+                    )
+                SpaceBookingFactory(
+                    resource=hall,
+                    status=SpaceBooking.Status.DECLINED,
+                    starts_at=at(year, 4, 1 + n, 14),
+                )
     for branch in branches:
         make_staff(
             username=f"staff-{branch.pk}", role="librarian", branch=branch, group_name="Бібліотекар"
