@@ -222,9 +222,9 @@ def test_the_data_migration_copies_ukrainian_texts_and_keeps_english_ones():
     Branch.objects.filter(pk=branch.pk).rewrite(False).update(
         name="Центральна бібліотека", name_uk=None, description="Опис.", description_uk=None
     )
-    operation = migration_operation("branches", "0009_english_versions_data")
+    operation = migration_operation("branches", "0011_english_versions_data")
 
-    operation.code(models_at("branches", "0009_english_versions_data"), None)
+    operation.code(models_at("branches", "0011_english_versions_data"), None)
 
     branch.refresh_from_db()
     assert branch.name_uk == "Центральна бібліотека" and branch.name_en == "Central Library"
@@ -235,11 +235,11 @@ def test_the_data_migration_goes_back_with_later_ukrainian_edits_and_no_nulls():
     event = EventFactory(title="Стара назва")
     Event.objects.filter(pk=event.pk).update(title_uk="Нова назва")  # as admin saves it in uk
     Branch.objects.filter(slug="central").update(address_en=None)
-    operation = migration_operation("events", "0008_english_versions_data")
-    branches = migration_operation("branches", "0009_english_versions_data")
+    operation = migration_operation("events", "0009_english_versions_data")
+    branches = migration_operation("branches", "0011_english_versions_data")
 
-    operation.reverse_code(models_at("events", "0008_english_versions_data"), None)
-    branches.reverse_code(models_at("branches", "0009_english_versions_data"), None)
+    operation.reverse_code(models_at("events", "0009_english_versions_data"), None)
+    branches.reverse_code(models_at("branches", "0011_english_versions_data"), None)
 
     assert Event.objects.filter(pk=event.pk).rewrite(False).values_list(
         "title", flat=True
