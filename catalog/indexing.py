@@ -279,31 +279,12 @@ def records_insert(rows: list[dict], parts: list[dict[str, str]]) -> int:
     return len(rows)
 
 
-# Words and surnames this process has seen committed to the vocabularies: a batch sends only
-# the others (most words of a big import are known after its first few thousand records).
-# Filled after commit, so a rolled-back batch (a dry run, a refused batch) leaves no word
-# marked known that is not stored; bounded, so memory stays flat over any import.
-_KNOWN_LIMIT = 300_000
-_known_words: set[str] = set()
-_known_surnames: set[str] = set()
-
-
-def _remember(known: set[str], new: set[str]) -> None:
-    if len(known) + len(new) > _KNOWN_LIMIT:
-        known.clear()
-    known.update(new)
-
-
 def _vocabulary_write(parts: list[dict[str, str]]) -> None:
-    words = {
-        word
-        for part in parts
-        for word in part["names"].split(" ")
-        if word and word not in _known_words
-    }
-    surnames = {
-        name for part in parts for name in part.get("surnames", []) if name not in _known_surnames
-    }
+    words = {word for part in parts for word in part["names"].split(" ") if word}
+    # Every batch sends all its words (ON CONFLICT DO NOTHING): a per-process memory of words
+    # already stored went stale whenever the tables lost rows it remembered (a rolled-back
+    # outer transaction, a test database flushed, `reindex_search` in another process).
+    surnames = {name for part in parts for name in part.get("surnames", [])}
     with connection.cursor() as cursor:
         # Sorted, so that two imports adding the same new words wait for each other in one
         # order instead of deadlocking.
@@ -313,9 +294,6 @@ def _vocabulary_write(parts: list[dict[str, str]]) -> None:
             ordered = sorted(surnames)
             keys = [surname_word(name) for name in ordered]
             cursor.execute(_NAMES_SQL, [keys, [text.fold_name(w) for w in keys], ordered])
-    transaction.on_commit(
-        lambda: (_remember(_known_words, words), _remember(_known_surnames, surnames))
-    )
     # Now for this transaction's own later searches, and again at commit: a search by another
     # request in between would cache what it saw before the commit under the new token.
     search_cache_invalidate()
