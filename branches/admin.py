@@ -159,8 +159,7 @@ class PaidServiceAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
     ]
 
     def save_model(self, request, obj, form, change):
-        obj.is_demo = False
-        super().save_model(request, obj, form, change)
+        services.paid_service_save(service=obj, acting_user=request.user)
 
 
 class TourRequestForm(forms.ModelForm):

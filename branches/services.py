@@ -1,6 +1,6 @@
 """Actions of library tourism: a group's tour request, the staff's answer (an agreed date,
 the tour done or the request declined), the requester's cancellation, and forgetting the
-requesters' names and contacts."""
+requesters' names and contacts; saving a line of a library's price list."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from branches.models import TourRequest
+from branches.models import PaidService, TourRequest
 from core.audit import audit_log, audit_status_message
 from core.mail import mail_send
 from core.phones import phone_normalize
@@ -18,6 +18,19 @@ from core.tz import KYIV
 # The requester's mail: template branches/mail/tour_request with `kind`.
 MAIL = "branches/mail/tour_request"
 STAFF_MAIL = "branches/mail/tour_request_staff"
+
+
+@transaction.atomic
+def paid_service_save(*, service: PaidService, acting_user) -> PaidService:
+    """Save a line of a library's public price list on behalf of `acting_user`: validated (a
+    price is never negative, a name once per library) and no longer demo data. The admin logs
+    the addition or change (with the fields changed, the price among them) itself."""
+    if acting_user is None or not getattr(acting_user, "pk", None):
+        raise ValueError("paid_service_save needs the acting user")
+    service.is_demo = False
+    service.full_clean()
+    service.save()
+    return service
 
 
 def _mail_requester(tour: TourRequest, kind: str) -> None:

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 
 from branches.models import Branch, PaidService
@@ -92,3 +93,19 @@ def test_a_branch_head_keeps_only_their_own_price_list(client, branch_head_a, br
         {"branch": branch_a.pk, "name": "Дорого", "price": "9" * 30, "position": "0"},
     )
     assert response.status_code == 200 and not PaidService.objects.filter(name="Дорого").exists()
+
+
+def test_a_price_changed_in_the_admin_is_kept_logged_and_no_longer_demo(
+    client, branch_head_a, branch_a
+):
+    service = PaidService.objects.create(branch=branch_a, name="Сканування", price=2, is_demo=True)
+    client.force_login(branch_head_a)
+    response = client.post(
+        reverse("admin:branches_paidservice_change", args=[service.pk]),
+        {"branch": branch_a.pk, "name": "Сканування", "price": "4.50", "position": "0"},
+    )
+    assert response.status_code == 302
+    service.refresh_from_db()
+    assert service.price == Decimal("4.50") and not service.is_demo and not service.is_active
+    entry = LogEntry.objects.get(object_id=str(service.pk), user=branch_head_a)
+    assert "Ціна" in entry.get_change_message() or "ціна" in entry.get_change_message()
