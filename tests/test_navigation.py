@@ -58,3 +58,19 @@ def test_language_switch_on_a_missing_page_leads_to_the_other_language(client):
 
     assert 'href="/en/nope/" lang="en"' in ukrainian
     assert 'href="/nope/" lang="uk"' in english
+
+
+@pytest.mark.parametrize(
+    "language, words", [("", "Простори й компʼютери"), ("/en", "Spaces and computers")]
+)
+def test_every_public_section_is_reachable_from_the_home_page_and_the_footer(
+    client, language, words
+):
+    html = client.get(language + "/").content.decode()
+    sections = html.split('id="sections-title"', 1)[1].split("</section>", 1)[0]
+    footer = html.split("<footer", 1)[1]
+    for path in ("/catalog/local-lore/", "/spaces/", "/ask/"):
+        assert f'href="{language}{path}"' in sections, path
+    for path in ("/spaces/", "/digital/", "/branches/paid-services/", "/ask/"):
+        assert f'href="{language}{path}"' in footer, path
+    assert words in sections and words in footer
