@@ -403,6 +403,17 @@ ROLES = {
 }
 
 
+# Django names the four default permissions in English around our Ukrainian model names
+# («Can add рубрика»), and the user and group pages list them as «Каталог | рубрика | Can add
+# рубрика». The app and the model are already in that line, so the name says the action alone.
+DEFAULT_PERMISSION_NAMES = {
+    "add": "Додавати",
+    "change": "Змінювати",
+    "delete": "Видаляти",
+    "view": "Переглядати",
+}
+
+
 def roles_apply(*, using=DEFAULT_DB_ALIAS, apps=global_apps, verbosity=0) -> None:
     """Create the groups if absent and give each exactly the permissions of ROLES."""
     # post_migrate runs app by app; the permissions of apps after this one may not exist yet.
@@ -410,6 +421,10 @@ def roles_apply(*, using=DEFAULT_DB_ALIAS, apps=global_apps, verbosity=0) -> Non
         create_permissions(app_config, verbosity=verbosity, using=using, apps=apps)
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
+    for action, name in DEFAULT_PERMISSION_NAMES.items():
+        Permission.objects.using(using).filter(
+            codename__startswith=f"{action}_", name__startswith=f"Can {action} "
+        ).update(name=name)
     by_name = {
         f"{permission.content_type.app_label}.{permission.codename}": permission
         for permission in Permission.objects.using(using).select_related("content_type")

@@ -203,3 +203,16 @@ def test_the_action_counter_script_says_how_many_are_selected(client, superuser)
     catalog = response.content.decode().encode("ascii", "backslashreplace").decode("unicode_escape")
 
     assert '"Вибрано %(sel)s з %(cnt)s"' in catalog
+
+
+def test_the_group_page_lists_permissions_in_ukrainian(client, superuser):
+    from django.contrib.auth.models import Group, Permission
+
+    client.force_login(superuser)
+    group = Group.objects.get(name="Бібліотекар")
+
+    page = client.get(reverse("admin:auth_group_change", args=[group.pk])).content.decode()
+
+    assert not Permission.objects.filter(name__startswith="Can ").exists()
+    assert "Can add" not in page and "Can view" not in page
+    assert "Волонтерство | анкета волонтера | Переглядати" in page
