@@ -1,11 +1,21 @@
 import django_filters
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from branches.filters import BranchFilter
-from branches.models import Branch, Closure, OpeningHours, Service, Specialization, Zone
-from core.api import UkrainianTextField
+from branches.models import (
+    Branch,
+    Closure,
+    OpeningHours,
+    PaidService,
+    Service,
+    Specialization,
+    Zone,
+)
+from core.api import EnglishTextField, UkrainianTextField
 from core.viewsets import ReadOnlyModelViewSet
 
 
@@ -150,3 +160,55 @@ class BranchViewSet(ReadOnlyModelViewSet):
 
     def get_serializer_class(self):
         return BranchDetailSerializer if self.action == "retrieve" else BranchSerializer
+
+
+class PaidServiceSerializer(serializers.ModelSerializer):
+    branch = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    # Ukrainian texts under their own names, English ones (or null) with `_en`.
+    name_en = EnglishTextField()
+    unit_en = EnglishTextField()
+    note_en = EnglishTextField()
+    url = serializers.SerializerMethodField(help_text="The network's price list.")
+
+    class Meta:
+        model = PaidService
+        fields = [
+            "id",
+            "branch",
+            "name",
+            "name_en",
+            "price",
+            "unit",
+            "unit_en",
+            "note",
+            "note_en",
+            "url",
+        ]
+
+    def get_url(self, service) -> str:
+        return self.context["request"].build_absolute_uri(reverse("branches:paid_services"))
+
+
+class PaidServiceFilter(django_filters.FilterSet):
+    branch = django_filters.CharFilter(
+        label=_("Бібліотека (код)"), field_name="branch__slug", help_text="Library slug."
+    )
+
+    class Meta:
+        model = PaidService
+        fields = []
+
+
+class PaidServiceViewSet(ReadOnlyModelViewSet):
+    """The price list: paid services the libraries offer now, with the price in hryvnias
+    (a decimal string: "5.00"), library by library."""
+
+    serializer_class = PaidServiceSerializer
+    filterset_class = PaidServiceFilter
+
+    def get_queryset(self):
+        return (
+            PaidService.objects.public()
+            .select_related("branch")
+            .order_by("branch__sort_order", "branch__name", "position", "name", "pk")
+        )

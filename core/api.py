@@ -150,3 +150,16 @@ class UkrainianTextField(serializers.CharField):
 
     def get_attribute(self, instance):
         return getattr(instance, f"{self.source}_uk", None) or ""
+
+
+class EnglishTextField(serializers.CharField):
+    """The English text of a model whose English columns are its own (`<name>_en`, not
+    django-modeltranslation's): null when there is none, as modeltranslation's are."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("read_only", True)
+        kwargs.setdefault("allow_null", True)
+        super().__init__(**kwargs)
+
+    def get_attribute(self, instance):
+        return getattr(instance, self.source, None) or None

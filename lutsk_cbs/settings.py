@@ -535,6 +535,10 @@ SPECTACULAR_SETTINGS = {
         "ItemStatusEnum": "catalog.models.Item.Status",
         "EgovSlotKindEnum": "egov.models.Slot.Kind",
         "VolunteerActivityEnum": "volunteers.models.Interest",
+        "NewsKindEnum": "news.models.NewsItem.Kind",
+        "LorePlaceKindEnum": "lore.models.Place.Kind",
+        "DigitalDocumentKindEnum": "digital.models.DigitalDocument.Kind",
+        "SpaceKindEnum": "spaces.models.Resource.Kind",
     },
 }
 

@@ -8,7 +8,7 @@ import yaml
 from django.core.management import call_command
 from rest_framework.throttling import AnonRateThrottle
 
-from branches.models import Closure
+from branches.models import Closure, PaidService
 from core.tz import KYIV
 from tests.factories import MONDAY_NOON, BranchFactory, ClosureFactory, ZoneFactory, set_hours
 
@@ -280,3 +280,39 @@ def test_api_docs_page_answers(client, db):
 
     assert response.status_code == 200
     assert b"swagger" in response.content.lower()
+
+
+# --- the paid services' price list (/api/v1/paid-services/) -------------------------------------
+
+
+def test_the_price_list_has_the_active_services_of_each_library_in_both_languages(
+    client, branch_a, branch_b, django_assert_num_queries
+):
+    PaidService.objects.create(
+        branch=branch_a, name="Ксерокопія", name_en="Photocopy", price="2.50", unit="за сторінку"
+    )
+    PaidService.objects.create(branch=branch_b, name="Ламінування", price=15)
+    PaidService.objects.create(branch=branch_b, name="Стара послуга", price=5, is_active=False)
+
+    rows = client.get("/api/v1/paid-services/", HTTP_ACCEPT_LANGUAGE="en").json()["results"]
+    of_a = client.get("/api/v1/paid-services/", {"branch": "branch-5"}).json()["results"]
+
+    assert [row["name"] for row in rows] == ["Ксерокопія", "Ламінування"]
+    assert rows[0] | {"id": 0} == {
+        "id": 0,
+        "branch": "branch-5",
+        "name": "Ксерокопія",
+        "name_en": "Photocopy",
+        "price": "2.50",
+        "unit": "за сторінку",
+        "unit_en": None,
+        "note": "",
+        "note_en": None,
+        "url": "http://testserver/branches/paid-services/",
+    }
+    assert [row["name"] for row in of_a] == ["Ксерокопія"]
+    for n in range(25):
+        PaidService.objects.create(branch=branch_a, name=f"Послуга {n}", price=n)
+    # Count, services with their library.
+    with django_assert_num_queries(2):
+        assert len(client.get("/api/v1/paid-services/").json()["results"]) == 20
