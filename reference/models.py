@@ -408,6 +408,8 @@ def _share(count: int, of: int):
 
 
 class SurveyQuestion(models.Model):
+    count_forms_uk = ("запитання опитування", "запитання опитувань", "запитань опитувань")
+
     class Kind(models.TextChoices):
         SCALE = "scale", _("Оцінка від 1 до 5")
         ONE = "one", _("Один варіант")
