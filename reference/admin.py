@@ -198,7 +198,27 @@ class FeedbackAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
                     _("Середня оцінка: %(average).1f (відгуків: %(count)d).") % summary,
                     messages.INFO,
                 )
+                self._per_library(request, changelist.queryset)
         return response
+
+    def _per_library(self, request, queryset):
+        """The same, per library, when the list holds more than one library's marks."""
+        rows = list(
+            queryset.order_by()
+            .values_list("branch__name")
+            .annotate(average=Avg("rating"), count=Count("id"))
+            .order_by("branch__name")
+        )
+        if len(rows) < 2:
+            return
+        parts = [
+            _("%(library)s — %(average).1f (%(count)d)")
+            % {"library": name, "average": average, "count": count}
+            for name, average, count in rows
+        ]
+        self.message_user(
+            request, _("За бібліотеками: %(list)s.") % {"list": "; ".join(parts)}, messages.INFO
+        )
 
 
 # --- surveys ---------------------------------------------------------------------------------

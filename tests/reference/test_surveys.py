@@ -475,3 +475,18 @@ def test_the_demo_has_a_network_and_a_library_survey_with_answers(network):
     assert all(survey.is_open() for survey in surveys)
     assert all(survey.responses.count() >= 12 for survey in surveys)
     assert surveys[0].title_en == "What should the library of your dreams be like?"
+
+
+def test_the_feedback_list_gives_the_average_mark_per_library_to_a_methodologist(
+    client, branch_a, branch_b, methodologist
+):
+    from tests.reference.factories import FeedbackFactory
+
+    FeedbackFactory(branch=branch_a, rating=5)
+    FeedbackFactory(branch=branch_a, rating=4)
+    FeedbackFactory(branch=branch_b, rating=2)
+    client.force_login(methodologist)
+    page = client.get(reverse("admin:reference_feedback_changelist")).content.decode()
+    assert "За бібліотеками:" in page
+    assert f"{branch_a.name} — 4.5 (2)" in page.replace(",", ".")
+    assert f"{branch_b.name} — 2.0 (1)" in page.replace(",", ".")
