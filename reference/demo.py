@@ -1,5 +1,6 @@
 """Demo reference service: readers' questions in every state (published ones searchable on
-/ask/answers/), a year and a half of logged enquiries and feedback marks. All rows carry
+/ask/answers/), a year and a half of logged enquiries and feedback marks, and two open readers'
+surveys (one of the network, one of a library) with answers. All rows carry
 `is_demo`; mail goes to example.org. Running it again adds nothing once demo questions exist."""
 
 from datetime import timedelta
@@ -13,6 +14,11 @@ from reference.models import (
     Enquiry,
     Feedback,
     Question,
+    Survey,
+    SurveyAnswer,
+    SurveyChoice,
+    SurveyQuestion,
+    SurveyResponse,
     Topic,
     add_working_days,
 )
@@ -144,4 +150,142 @@ def _seed(rng, branches, target):
         for _ in range(3)
     ]
     Feedback.objects.bulk_create(feedback)
-    return len(questions) + len(enquiries) + len(feedback)
+    surveys = _seed_surveys(rng, branches, now)
+    return len(questions) + len(enquiries) + len(feedback) + surveys
+
+
+# (title, title_en, intro, intro_en, questions: (kind, text, text_en, required, choices))
+NETWORK_SURVEY = (
+    "Якою має бути бібліотека вашої мрії?",
+    "What should the library of your dreams be like?",
+    "Три хвилини й кілька запитань: що вам потрібно від бібліотек Луцька.",
+    "Three minutes and a few questions: what you need from the libraries of Lutsk.",
+    [
+        (
+            "scale",
+            "Наскільки вам зручно в бібліотеці?",
+            "How comfortable are you in the library?",
+            True,
+            [],
+        ),
+        (
+            "several",
+            "Чого вам бракує?",
+            "What do you miss?",
+            True,
+            [
+                ("Нових книжок", "New books"),
+                ("Тихого місця для роботи", "A quiet place to work"),
+                ("Заходів увечері", "Evening events"),
+                ("Швидкого інтернету", "Fast internet"),
+            ],
+        ),
+        (
+            "one",
+            "Як часто ви приходите?",
+            "How often do you come?",
+            True,
+            [("Щотижня", "Every week"), ("Щомісяця", "Every month"), ("Рідше", "Less often")],
+        ),
+        ("text", "Що б ви змінили?", "What would you change?", False, []),
+    ],
+)
+LIBRARY_SURVEY = (
+    "Розклад роботи бібліотеки",
+    "The library's opening hours",
+    "Чи зручно вам, коли ми відчинені?",
+    "Do our opening hours suit you?",
+    [
+        (
+            "scale",
+            "Наскільки зручний нинішній розклад?",
+            "How convenient are the current hours?",
+            True,
+            [],
+        ),
+        (
+            "one",
+            "Коли вам зручніше приходити?",
+            "When would you rather come?",
+            True,
+            [
+                ("Зранку", "In the morning"),
+                ("Увечері", "In the evening"),
+                ("У суботу", "On Saturday"),
+            ],
+        ),
+    ],
+)
+DEMO_TEXTS = ["Більше настільних ігор", "Кавовий автомат", "Довше працювати в суботу", ""]
+
+
+def _seed_surveys(rng, branches, now) -> int:
+    made = 0
+    for branch, (title, title_en, intro, intro_en, questions) in (
+        (None, NETWORK_SURVEY),
+        (branches[0], LIBRARY_SURVEY),
+    ):
+        survey = Survey.objects.create(
+            title=title,
+            title_en=title_en,
+            intro=intro,
+            intro_en=intro_en,
+            branch=branch,
+            status=Survey.Status.OPEN,
+            opens_on=(now - timedelta(days=60)).date(),
+            created_at=now - timedelta(days=61),
+            is_demo=True,
+        )
+        asked = []
+        for position, (kind, text, text_en, required, choices) in enumerate(questions, 1):
+            question = SurveyQuestion.objects.create(
+                survey=survey,
+                position=position,
+                kind=kind,
+                text=text,
+                text_en=text_en,
+                required=required,
+            )
+            variants = [
+                SurveyChoice.objects.create(
+                    question=question, position=n, text=choice, text_en=choice_en
+                )
+                for n, (choice, choice_en) in enumerate(choices, 1)
+            ]
+            asked.append((question, variants))
+        responses = SurveyResponse.objects.bulk_create(
+            SurveyResponse(
+                survey=survey,
+                branch=branch or rng.choice([*branches[:4], None]),
+                created_at=now - timedelta(days=rng.randint(0, 59), hours=rng.randint(0, 9)),
+                is_demo=True,
+            )
+            for _ in range(rng.randint(12, 20))
+        )
+        answers = []
+        for response in responses:
+            for question, variants in asked:
+                if question.kind == SurveyQuestion.Kind.SCALE:
+                    answers.append(
+                        SurveyAnswer(
+                            response=response,
+                            question=question,
+                            scale=rng.choice([5, 5, 4, 4, 3, 2]),
+                        )
+                    )
+                elif question.kind == SurveyQuestion.Kind.ONE:
+                    answers.append(
+                        SurveyAnswer(
+                            response=response, question=question, choice=rng.choice(variants)
+                        )
+                    )
+                elif question.kind == SurveyQuestion.Kind.SEVERAL:
+                    answers += [
+                        SurveyAnswer(response=response, question=question, choice=choice)
+                        for choice in rng.sample(variants, rng.randint(1, 2))
+                    ]
+                elif text := rng.choice(DEMO_TEXTS):
+                    answers.append(SurveyAnswer(response=response, question=question, text=text))
+        SurveyAnswer.objects.bulk_create(answers)
+        made += 1 + len(asked) + len(responses) + len(answers)
+    return made

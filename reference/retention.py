@@ -1,4 +1,9 @@
-"""What the reference service keeps about people, and how it is forgotten (see core.retention)."""
+"""What the reference service keeps about people, and how it is forgotten (see core.retention).
+
+Readers' feedback and survey answers (Feedback, SurveyResponse, SurveyAnswer) are anonymous:
+no name, address or account is asked or stored (one answer per browser is kept by a signed
+cookie in the reader's browser, not on the server), so they have nothing to forget. A text
+answer a reader typed stays as typed; staff see it only for their own library's surveys."""
 
 from django.utils.translation import gettext_lazy as _
 

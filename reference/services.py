@@ -1,5 +1,6 @@
 """Actions of the reference service: a reader's question, its answer and publication, the
-enquiries log, readers' feedback, and forgetting readers' names and addresses."""
+enquiries log, readers' feedback and survey answers, a survey's workflow, and forgetting
+readers' names and addresses."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -9,7 +10,17 @@ from django.utils.translation import gettext_lazy as _
 from core.audit import audit_log, audit_status_message
 from core.mail import mail_send
 from core.retention import audit_forget
-from reference.models import ANSWER_WORKING_DAYS, Enquiry, Feedback, Question, add_working_days
+from reference.models import (
+    ANSWER_WORKING_DAYS,
+    Enquiry,
+    Feedback,
+    Question,
+    Survey,
+    SurveyAnswer,
+    SurveyQuestion,
+    SurveyResponse,
+    add_working_days,
+)
 
 
 @transaction.atomic
@@ -110,3 +121,89 @@ def feedback_create(*, kind: str, object_id: int, subject: str, branch, rating: 
         rating=rating,
         comment=comment,
     )
+
+
+# --- surveys ---------------------------------------------------------------------------------
+
+
+class SurveyUnavailable(Exception):
+    """The survey stopped taking answers while the reader was filling it in."""
+
+
+def _survey_ready_check(survey: Survey) -> None:
+    """A survey opens with at least one question, and every question with variants has two."""
+    questions = list(survey.questions.prefetch_related("choices"))
+    if not questions:
+        raise ValidationError(
+            _("Додайте хоча б одне запитання, перш ніж відкривати опитування."),
+            code="no_questions",
+        )
+    thin = [
+        question.text
+        for question in questions
+        if question.kind in SurveyQuestion.CHOICE_KINDS and len(question.choices.all()) < 2
+    ]
+    if thin:
+        raise ValidationError(
+            _("Запитанню «%(text)s» потрібні щонайменше два варіанти відповіді.")
+            % {"text": thin[0]},
+            code="too_few_choices",
+        )
+
+
+@transaction.atomic
+def survey_transition(*, survey: Survey, to: str, acting_user) -> Survey:
+    """Open, close, reopen a survey or take it back to a draft (Survey.TRANSITIONS). Opening
+    needs questions; a survey readers have answered never goes back to a draft, so its
+    questions stay as they were asked."""
+    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    to = Survey.Status(to)
+    current = Survey.Status(survey.status)
+    survey.transition_check(to)
+    if to == Survey.Status.OPEN:
+        _survey_ready_check(survey)
+    if to == Survey.Status.DRAFT and survey.responses.exists():
+        raise ValidationError(
+            _("Читачі вже відповідали: опитування не можна повернути в чернетку."),
+            code="answered",
+        )
+    survey.status = to
+    survey.save(update_fields=["status"])
+    audit_log(user=acting_user, obj=survey, message=audit_status_message(survey, current, to))
+    return survey
+
+
+@transaction.atomic
+def survey_response_create(
+    *, survey: Survey, answers: dict, branch=None, now=None
+) -> SurveyResponse:
+    """Save one reader's anonymous answers. `answers` maps each question to its answer: a mark
+    (int) for a scale, a SurveyChoice for one variant, a list of them for several, a text.
+    Empty answers are left out. `branch` is the library a reader of a network survey named;
+    a library's survey always counts for that library."""
+    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    if not survey.is_open():
+        raise SurveyUnavailable(_("Опитування вже завершено: відповіді більше не приймаються."))
+    response = SurveyResponse.objects.create(
+        survey=survey,
+        branch_id=survey.branch_id or (branch.pk if branch else None),
+        created_at=now or timezone.now(),
+    )
+    rows = []
+    for question, value in answers.items():
+        if question.survey_id != survey.pk or value in (None, "", []):
+            continue
+        kind = question.kind
+        if kind == SurveyQuestion.Kind.SCALE:
+            rows.append(SurveyAnswer(response=response, question=question, scale=int(value)))
+        elif kind == SurveyQuestion.Kind.ONE:
+            rows.append(SurveyAnswer(response=response, question=question, choice=value))
+        elif kind == SurveyQuestion.Kind.SEVERAL:
+            rows += [
+                SurveyAnswer(response=response, question=question, choice=choice)
+                for choice in value
+            ]
+        else:
+            rows.append(SurveyAnswer(response=response, question=question, text=str(value)))
+    SurveyAnswer.objects.bulk_create(rows)
+    return response

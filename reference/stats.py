@@ -6,6 +6,12 @@
 - «reference.questions»: online questions answered in the year.
 - «reference.feedback_avg»: the average mark (1–5) of readers' feedback in the year; an
   average, so not additive: the network figure is the average over all marks.
+- «reference.survey_answers»: readers' answers to short surveys in the year (one reader's
+  filled-in survey is one answer), for the survey's library or, in a network survey, the
+  library the reader named; not additive: network answers that name no library count in the
+  network figure only. Readers' voice: it serves the plan's directions that ask readers what
+  they want (6, 9, 11, 16), as the feedback average does; linking it to a direction is the
+  plan's own data (strategy), not done here.
 """
 
 from django.db.models import Avg, Count, IntegerField, Value
@@ -13,7 +19,7 @@ from django.db.models.functions import ExtractYear, Round
 from django.utils.translation import gettext_lazy as _
 
 from core.stats import Indicator
-from reference.models import Enquiry, Feedback, Question
+from reference.models import Enquiry, Feedback, Question, SurveyResponse
 
 
 def _counts(queryset, *, year_expr, years, branch_ids):
@@ -72,6 +78,30 @@ def feedback_avg(*, years, branch_ids=None):
     }
 
 
+def survey_answers(*, years, branch_ids=None):
+    answers = SurveyResponse.objects.annotate(year=ExtractYear("created_at")).filter(
+        year__in=list(years)
+    )
+    if branch_ids is not None:
+        answers = answers.filter(branch_id__in=list(branch_ids))
+    per_branch = (
+        answers.filter(branch__isnull=False)
+        .values_list("branch_id", "year")
+        .annotate(value=Count("id"))
+        .order_by()
+    )
+    network = (
+        answers.annotate(network=Value(None, output_field=IntegerField()))
+        .values("network", "year")
+        .annotate(value=Count("id"))
+        .values_list("network", "year", "value")
+        .order_by()
+    )
+    return {
+        (branch_id, year): value for branch_id, year, value in per_branch.union(network, all=True)
+    }
+
+
 COMPUTED: dict[str, Indicator] = {
     "reference.enquiries": Indicator(
         label=_("Довідки"),
@@ -96,6 +126,17 @@ COMPUTED: dict[str, Indicator] = {
         counts=_(
             "Середня оцінка (від 1 до 5) у відгуках читачів після заходів, відвідувань і "
             "консультацій з електронних послуг; для мережі — середня з усіх оцінок."
+        ),
+    ),
+    "reference.survey_answers": Indicator(
+        label=_("Відповіді читачів на опитування"),
+        unit=_("відповідей"),
+        func=survey_answers,
+        additive=False,
+        counts=_(
+            "Заповнені читачами короткі опитування (одна людина, що відповіла, — одна "
+            "відповідь), за бібліотекою опитування або, в опитуванні мережі, бібліотекою, яку "
+            "назвав читач; для мережі — усі відповіді, і ті, де бібліотеку не названо."
         ),
     ),
 }

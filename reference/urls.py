@@ -15,4 +15,7 @@ urlpatterns = [
     ),
     path("feedback/<str:kind>/<int:object_id>/", views.feedback, name="feedback"),
     path("feedback/thanks/", views.feedback_thanks, name="feedback_thanks"),
+    path("surveys/", views.survey_list, name="surveys"),
+    path("surveys/<int:pk>/", views.survey, name="survey"),
+    path("surveys/<int:pk>/thanks/", views.survey_thanks, name="survey_thanks"),
 ]

@@ -1,9 +1,11 @@
-"""Public pages of the reference service: «Запитай бібліотекаря», the published answers and the
-short feedback form after an event, a visit or an e-services consultation."""
+"""Public pages of the reference service: «Запитай бібліотекаря», the published answers, the
+short feedback form after an event, a visit or an e-services consultation, and readers'
+short surveys."""
 
 from django.db import transaction
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import get_language
 
@@ -12,12 +14,17 @@ from core.forms import public_form_handle
 from core.pagination import page_of, query_without_page
 from core.secret_links import secret_get_or_404, secret_link_page
 from reference import services
-from reference.forms import FeedbackForm, QuestionForm, SearchForm
-from reference.models import ANSWER_WORKING_DAYS, Feedback, Question
+from reference.forms import FeedbackForm, QuestionForm, SearchForm, SurveyForm
+from reference.models import ANSWER_WORKING_DAYS, Feedback, Question, Survey
 
 # Public forms: at most this many accepted submissions per address.
 FORM_RATE = "5/h"
 FEEDBACK_RATE = "20/h"
+SURVEY_RATE = "20/h"
+# One answer per browser: the surveys answered, in a signed cookie (no personal data).
+SURVEY_COOKIE = "surveys_answered"
+SURVEY_COOKIE_SALT = "reference.surveys"
+SURVEY_COOKIE_AGE = 365 * 24 * 3600
 
 
 def ask(request):
@@ -103,7 +110,7 @@ def feedback(request, kind, object_id):
         request, form, limit_key="reference.feedback", rate=FEEDBACK_RATE, on_valid=create
     )
     if sent.accepted:
-        return redirect("reference:feedback_thanks")
+        return _feedback_thanks_redirect(branch.pk)
     return render(
         request,
         "reference/feedback_form.html",
@@ -158,7 +165,7 @@ def consultation_feedback(request, token):
         refusals=(FeedbackUnavailable,),
     )
     if sent.accepted:
-        return redirect("reference:feedback_thanks")
+        return _feedback_thanks_redirect(booking.slot.branch_id)
     return render(
         request,
         "reference/feedback_form.html",
@@ -167,5 +174,93 @@ def consultation_feedback(request, token):
     )
 
 
+def _feedback_thanks_redirect(branch_id):
+    """The thank-you page, told the library so it can offer that library's open survey."""
+    return redirect(f"{reverse('reference:feedback_thanks')}?library={branch_id}")
+
+
 def feedback_thanks(request):
-    return render(request, "reference/feedback_thanks.html")
+    library = request.GET.get("library", "")
+    survey = None
+    if library.isdigit() and len(library) < 10:
+        answered = _answered_surveys(request)
+        survey = Survey.objects.open().for_branch(int(library)).exclude(pk__in=answered).first()
+    return render(request, "reference/feedback_thanks.html", {"survey": survey})
+
+
+# --- surveys -------------------------------------------------------------------------------
+
+
+def _answered_surveys(request) -> set[int]:
+    value = request.get_signed_cookie(
+        SURVEY_COOKIE, default="", salt=SURVEY_COOKIE_SALT, max_age=SURVEY_COOKIE_AGE
+    )
+    return {int(part) for part in value.split(".") if part.isdigit() and len(part) < 10}
+
+
+def survey_list(request):
+    surveys = list(Survey.objects.open().select_related("branch").order_by("-pk"))
+    answered = _answered_surveys(request)
+    for survey in surveys:
+        survey.answered = survey.pk in answered
+    return render(request, "reference/survey_list.html", {"surveys": surveys})
+
+
+def survey(request, pk):
+    if pk > 2**31 - 1:
+        raise Http404
+    survey = get_object_or_404(
+        Survey.objects.exclude(status=Survey.Status.DRAFT).select_related("branch"), pk=pk
+    )
+    context = {"survey": survey}
+    if not survey.is_open():
+        return render(request, "reference/survey_form.html", {**context, "closed": True})
+    answered = _answered_surveys(request)
+    if survey.pk in answered:
+        status = 409 if request.method == "POST" else 200
+        return render(
+            request, "reference/survey_form.html", {**context, "given": True}, status=status
+        )
+    questions = list(survey.questions.prefetch_related("choices"))
+    form = SurveyForm(
+        request.POST if request.method == "POST" else None, survey=survey, questions=questions
+    )
+
+    def create(form):
+        return services.survey_response_create(
+            survey=survey, answers=form.answers(), branch=form.library()
+        )
+
+    sent = public_form_handle(
+        request,
+        form,
+        limit_key="reference.survey",
+        rate=SURVEY_RATE,
+        on_valid=create,
+        refusals=(services.SurveyUnavailable,),
+    )
+    if sent.accepted:
+        response = redirect("reference:survey_thanks", pk=survey.pk)
+        response.set_signed_cookie(
+            SURVEY_COOKIE,
+            ".".join(str(n) for n in sorted(answered | {survey.pk})[-50:]),
+            salt=SURVEY_COOKIE_SALT,
+            max_age=SURVEY_COOKIE_AGE,
+            secure=request.is_secure(),
+            httponly=True,
+            samesite="Lax",
+        )
+        return response
+    return render(
+        request,
+        "reference/survey_form.html",
+        {**context, "form": form, "limited": sent.limited, "refusal": sent.error},
+        status=sent.status,
+    )
+
+
+def survey_thanks(request, pk):
+    if pk > 2**31 - 1:
+        raise Http404
+    survey = get_object_or_404(Survey.objects.exclude(status=Survey.Status.DRAFT), pk=pk)
+    return render(request, "reference/survey_thanks.html", {"survey": survey})

@@ -56,7 +56,12 @@ from tests.events.factories import (
 from tests.factories import ClosureFactory, ZoneFactory
 from tests.lore.factories import FigureFactory, PlaceFactory
 from tests.news.factories import NewsItemFactory
-from tests.reference.factories import EnquiryFactory, FeedbackFactory, QuestionFactory
+from tests.reference.factories import (
+    EnquiryFactory,
+    FeedbackFactory,
+    QuestionFactory,
+    survey_with_questions,
+)
 from tests.spaces.factories import BookingFactory as SpaceBookingFactory
 from tests.spaces.factories import ResourceFactory
 from tests.strategy.factories import MilestoneFactory, TrainingRecordFactory
@@ -161,6 +166,7 @@ def seed_one_of_each(*, branch, staff):
     QuestionFactory(branch=branch, name="Параска Дмитрук")
     EnquiryFactory(branch=branch)
     FeedbackFactory(branch=branch)
+    survey_with_questions(branch=branch, status="draft")
     TourRequestFactory(branch=branch, contact_name="Ганна Вдовиченко")
 
     GuideLinkFactory()

@@ -3,7 +3,15 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from reference.models import Enquiry, Feedback, Question, Topic
+from reference.models import (
+    Enquiry,
+    Feedback,
+    Question,
+    Survey,
+    SurveyChoice,
+    SurveyQuestion,
+    Topic,
+)
 
 
 class QuestionFactory(factory.django.DjangoModelFactory):
@@ -42,3 +50,42 @@ class FeedbackFactory(factory.django.DjangoModelFactory):
     object_id = factory.SelfAttribute("branch.pk")
     subject = "Бібліотека"
     rating = 5
+
+
+class SurveyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Survey
+
+    title = "Як вам наша бібліотека?"
+    intro = "Кілька запитань, дві хвилини."
+    status = Survey.Status.OPEN
+
+
+class SurveyQuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SurveyQuestion
+
+    survey = factory.SubFactory(SurveyFactory)
+    position = factory.Sequence(int)
+    kind = SurveyQuestion.Kind.SCALE
+    text = "Наскільки вам зручно в бібліотеці?"
+
+
+def survey_with_questions(*, branch=None, status=Survey.Status.OPEN, **kwargs):
+    """A survey of each kind of question: a scale, one variant, several, a short text."""
+    survey = SurveyFactory(branch=branch, status=status, **kwargs)
+    SurveyQuestionFactory(survey=survey, text="Наскільки вам зручно в бібліотеці?")
+    one = SurveyQuestionFactory(
+        survey=survey, kind=SurveyQuestion.Kind.ONE, text="Як часто ви приходите?"
+    )
+    for n, text in enumerate(["Щотижня", "Щомісяця", "Рідше"]):
+        SurveyChoice.objects.create(question=one, position=n, text=text)
+    several = SurveyQuestionFactory(
+        survey=survey, kind=SurveyQuestion.Kind.SEVERAL, text="Чого вам бракує?"
+    )
+    for n, text in enumerate(["Нових книжок", "Тиші", "Заходів увечері"]):
+        SurveyChoice.objects.create(question=several, position=n, text=text)
+    SurveyQuestionFactory(
+        survey=survey, kind=SurveyQuestion.Kind.TEXT, text="Що б ви змінили?", required=False
+    )
+    return survey

@@ -14,6 +14,7 @@ from circulation.models import Hold, Loan
 from egov.models import Booking, HelpRequest
 from events.models import Attendance, Club, Event, Registration
 from news.models import NewsItem
+from reference.models import SurveyResponse
 from spaces.models import Booking as SpaceBooking
 from spaces.models import Resource
 from strategy.models import ExtraIncome, GrantApplication, StudyTrip
@@ -26,7 +27,12 @@ from tests.events.factories import ClubFactory, EventFactory, MembershipFactory,
 from tests.factories import make_staff
 from tests.lore.factories import FigureFactory
 from tests.news.factories import NewsItemFactory
-from tests.reference.factories import EnquiryFactory, FeedbackFactory, QuestionFactory
+from tests.reference.factories import (
+    EnquiryFactory,
+    FeedbackFactory,
+    QuestionFactory,
+    SurveyFactory,
+)
 from tests.spaces.factories import BookingFactory as SpaceBookingFactory
 from tests.spaces.factories import ResourceFactory
 from tests.strategy.factories import (
@@ -106,6 +112,7 @@ QUERIES = {
     "reference.enquiries": 1,
     "reference.feedback_avg": 1,
     "reference.questions": 1,
+    "reference.survey_answers": 1,
     "strategy.grants_amount": 1,
     "strategy.grants_applied": 1,
     "strategy.grants_won": 1,
@@ -260,6 +267,9 @@ def activity(branches, size):
                 EnquiryFactory(branch=branch, date=date(year, 10, 2))
                 QuestionFactory(branch=branch, published=True, answered_at=at(year, 10, 3))
                 FeedbackFactory(branch=branch, rating=1 + n % 5, created_at=at(year, 10, 4))
+                SurveyResponse.objects.create(
+                    survey=SurveyFactory(branch=branch), branch=branch, created_at=at(year, 10, 5)
+                )
                 NewsItemFactory(
                     branch=branch,
                     kind=NewsItem.Kind.PRESS_RELEASE if n % 2 == 0 else NewsItem.Kind.NEWS,
