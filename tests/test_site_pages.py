@@ -64,7 +64,7 @@ def test_a_library_saved_shows_in_the_footer_at_once_in_both_languages(client):
     client.get("/no-such-page/")
     client.get("/en/no-such-page/")
 
-    central.name = "Центральна бібліотека імені Лесі Українки"
+    central.name_uk = "Центральна бібліотека імені Лесі Українки"
     central.name_en = "Lesya Ukrainka Central Library"
     central.save()
 
