@@ -5,18 +5,18 @@ Every helper here runs a fixed number of queries whatever the number of records 
 so the pages that use them stay constant in their query count.
 """
 
+import functools
 import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.contrib.postgres.fields import ArrayField
+from django.db import connections
 from django.db.models import (
-    BigIntegerField,
     CharField,
     Count,
     IntegerField,
-    Min,
     OuterRef,
     Prefetch,
     Q,
@@ -290,20 +290,50 @@ class Holding:
         return sorted({item.shelf_mark for item in self.items if item.shelf_mark})
 
 
+@functools.cache
+def _holdings_sql():
+    """The copies of a record with their libraries and the due date of an open loan, for
+    `holdings()`. Raw SQL, built once: the same statement through the ORM (select_related,
+    an aggregate over the loans and its GROUP BY) cost the worker more to compile than
+    PostgreSQL to run. The loans are circulation's, read through the reverse relation of its
+    Loan (the seam the README names), so catalog does not import circulation."""
+    loans = Item._meta.get_field("loans").related_model._meta.db_table
+    branch = Item._meta.get_field("branch").related_model
+    item_columns = ", ".join(f'i."{f.column}"' for f in Item._meta.concrete_fields)
+    branch_columns = ", ".join(f'b."{f.column}"' for f in branch._meta.concrete_fields)
+    sql = f"""
+SELECT {item_columns},
+       (SELECT min(l.due_on) FROM {loans} l
+         WHERE l.item_id = i.id AND l.returned_at IS NULL),
+       {branch_columns}
+  FROM {Item._meta.db_table} i JOIN {branch._meta.db_table} b ON b.id = i.branch_id
+ WHERE i.record_id = %s AND i.status <> %s
+ ORDER BY b.sort_order, b.name, i.inventory_number
+"""
+    return sql, branch
+
+
 def holdings(record) -> list[Holding]:
-    """Copies per library (withdrawn ones left out), libraries with copies on the shelf first."""
-    items = (
-        Item.objects.filter(record=record)
-        .exclude(status=Item.Status.WITHDRAWN)
-        .select_related("branch")
-        # Seam (README): the due date of a copy's open loan, read through the reverse
-        # relation of circulation's Loan, in the same query.
-        .annotate(due_on=Min("loans__due_on", filter=Q(loans__returned_at__isnull=True)))
-        .order_by("branch__sort_order", "branch__name", "inventory_number")
-    )
+    """Copies per library (withdrawn ones left out), libraries with copies on the shelf first;
+    each copy with `due_on`, the due date of its open loan (or None). One query."""
+    sql, branch_model = _holdings_sql()
+    item_fields = [f.attname for f in Item._meta.concrete_fields]
+    branch_fields = [f.attname for f in branch_model._meta.concrete_fields]
+    split = len(item_fields)
+    db = Item.objects.db
+    with connections[db].cursor() as cursor:
+        cursor.execute(sql, [record.pk, Item.Status.WITHDRAWN.value])
+        rows = cursor.fetchall()
     by_branch: dict[int, Holding] = {}
-    for item in items:
-        by_branch.setdefault(item.branch_id, Holding(branch=item.branch)).items.append(item)
+    for row in rows:
+        item = Item.from_db(db, item_fields, row[:split])
+        item.due_on = row[split]
+        holding = by_branch.get(item.branch_id)
+        if holding is None:
+            branch = branch_model.from_db(db, branch_fields, row[split + 1 :])
+            holding = by_branch[item.branch_id] = Holding(branch=branch)
+        item.branch = holding.branch
+        holding.items.append(item)
     rows = list(by_branch.values())
     rows.sort(key=lambda holding: holding.on_shelf == 0)
     return rows
@@ -316,54 +346,58 @@ def osm_url(branch) -> str:
     return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"
 
 
+# «Знайти схожі»: each side is a LIMITed subquery, so a subject with 50,000 records costs no
+# more than a rare one. No ORDER BY inside: sorting every record of a popular subject before
+# the LIMIT cost seconds at 10⁶ records; any few of them will do, and they are ordered in
+# Python. Raw SQL: the same statement through the ORM (a union of subqueries, two annotations)
+# cost the worker more to compile than PostgreSQL to run.
+_SIMILAR_SQL = f"""
+SELECT r.id, r.title, r.year, r.material_type,
+       ARRAY(SELECT p.name FROM {Contribution._meta.db_table} c
+               JOIN {Person._meta.db_table} p ON p.id = c.person_id
+              WHERE c.record_id = r.id AND c.role = %(author)s
+              ORDER BY c.position, c.id),
+       ARRAY(SELECT c.person_id FROM {Contribution._meta.db_table} c
+              WHERE c.record_id = r.id AND c.role = %(author)s
+              ORDER BY c.position, c.id)
+  FROM {Record._meta.db_table} r
+ WHERE r.id IN ((SELECT c.record_id FROM {Contribution._meta.db_table} c
+                  WHERE c.person_id = ANY(%(authors)s) AND c.role = %(author)s
+                    AND c.record_id <> %(record)s
+                  LIMIT %(limit)s)
+                UNION ALL
+                (SELECT rs.record_id FROM {Record.subjects.through._meta.db_table} rs
+                  WHERE rs.subject_id = ANY(%(subjects)s) AND rs.record_id <> %(record)s
+                  LIMIT %(limit)s))
+"""
+
+
 def similar_records(record, *, authors, subjects, limit=SIMILAR_LIMIT):
     """Up to `limit` other records by the same authors or on the same subjects, records
-    sharing an author first, then the newest, each with `author_names`. One query: each side
-    is a LIMITed subquery, so a subject with 50,000 records costs no more than a rare one.
-    """
+    sharing an author first, then the newest, each with `author_names`. One query."""
     author_ids = [person.pk for person in authors]
     subject_ids = [subject.pk for subject in subjects]
     if not author_ids and not subject_ids:
         return []
-    # No ORDER BY inside: sorting every record of a popular subject before the LIMIT cost
-    # seconds at 10⁶ records; any few of them will do, and they are ordered below.
-    by_author = (
-        Contribution.objects.filter(person_id__in=author_ids, role=Contribution.Role.AUTHOR)
-        .exclude(record_id=record.pk)
-        .order_by()
-        .values("record_id")[:limit]
-    )
-    on_subject = (
-        Record.subjects.through.objects.filter(subject_id__in=subject_ids)
-        .exclude(record_id=record.pk)
-        .order_by()
-        .values("record_id")[:limit]
-    )
-    candidates = by_author.union(on_subject, all=True)
-    author = Contribution.Role.AUTHOR
-    found = (
-        Record.objects.filter(pk__in=candidates)
-        .only("pk", "title", "year", "material_type")
-        .annotate(
-            author_names=RawSQL(
-                _AUTHOR_COLUMNS_SQL.format(column="p.name"),
-                (author,),
-                output_field=ArrayField(CharField()),
-            ),
-            author_ids=RawSQL(
-                _AUTHOR_COLUMNS_SQL.format(column="p.id"),
-                (author,),
-                output_field=ArrayField(BigIntegerField()),
-            ),
-        )
-    )
+    params = {
+        "author": Contribution.Role.AUTHOR.value,
+        "authors": author_ids,
+        "subjects": subject_ids,
+        "record": record.pk,
+        "limit": limit,
+    }
+    with connections[Record.objects.db].cursor() as cursor:
+        cursor.execute(_SIMILAR_SQL, params)
+        rows = cursor.fetchall()
     shared = set(author_ids)
-
-    def order(other):
-        shares_author = not shared.isdisjoint(other.author_ids)
-        return (not shares_author, -(other.year or 0), -other.pk)
-
-    return sorted(found, key=order)[:limit]
+    found = []
+    for pk, title, year, material_type, author_names, other_author_ids in rows:
+        other = Record(pk=pk, title=title, year=year, material_type=material_type)
+        other.author_names = author_names
+        other.shares_author = not shared.isdisjoint(other_author_ids)
+        found.append(other)
+    found.sort(key=lambda other: (not other.shares_author, -(other.year or 0), -other.pk))
+    return found[:limit]
 
 
 # schema.org/bookFormat for what a library lends; other material types have none.

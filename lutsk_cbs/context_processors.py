@@ -1,4 +1,7 @@
 from django.conf import settings
+from django.core.cache import cache
+from django.core.cache.utils import make_template_fragment_key
+from django.db import transaction
 from django.urls import translate_url
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
@@ -30,6 +33,16 @@ def portal(request):
         "MAP_TILES_URL": settings.MAP_TILES_URL,
         "MAP_TILES_ATTRIBUTION": settings.MAP_TILES_ATTRIBUTION,
     }
+
+
+def footer_cache_clear(**_signal):
+    """Drops the footer cached in base.html (`{% cache … site_footer LANGUAGE_CODE %}`) in
+    every language; connected to a library's save and delete (lutsk_cbs.apps), since the
+    footer shows the central library's name and contacts. Again at commit: a page rendered
+    in between would have cached what it read before the change."""
+    keys = [make_template_fragment_key("site_footer", [code]) for code, _name in settings.LANGUAGES]
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys))
 
 
 def _url_in(path, code):

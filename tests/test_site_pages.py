@@ -4,6 +4,7 @@ import pytest
 from django.test import Client, RequestFactory
 from django.views.defaults import server_error
 
+from branches.models import Branch
 from events.models import Event
 from tests.catalog.factories import RecordFactory
 from tests.egov.factories import GuideFactory
@@ -44,6 +45,40 @@ def test_a_form_sent_without_its_security_token_explains_what_to_do(branch_a):
 
     assert response.status_code == 403
     assert "Форму не надіслано" in response.content.decode()
+
+
+def test_the_footer_names_the_central_library_without_asking_the_database_each_time(
+    client, django_assert_num_queries
+):
+    central = Branch.objects.get(kind=Branch.Kind.CENTRAL)
+    assert central.name in client.get("/no-such-page/").content.decode()
+
+    with django_assert_num_queries(0):
+        page = client.get("/no-such-page/").content.decode()
+
+    assert central.name in page
+
+
+def test_a_library_saved_shows_in_the_footer_at_once_in_both_languages(client):
+    central = Branch.objects.get(kind=Branch.Kind.CENTRAL)
+    client.get("/no-such-page/")
+    client.get("/en/no-such-page/")
+
+    central.name_uk = "Центральна бібліотека імені Лесі Українки"
+    central.name_en = "Lesya Ukrainka Central Library"
+    central.save()
+
+    assert "імені Лесі Українки" in client.get("/no-such-page/").content.decode()
+    assert "Lesya Ukrainka Central Library" in client.get("/en/no-such-page/").content.decode()
+
+
+def test_a_refused_form_does_not_leave_a_footer_without_contacts_for_other_pages(branch_a):
+    client = Client(enforce_csrf_checks=True)
+    client.post("/volunteers/apply/", {"name": "Оля"})  # rendered without the portal's context
+
+    page = client.get("/no-such-page/").content.decode()
+
+    assert Branch.objects.get(kind=Branch.Kind.CENTRAL).name in page
 
 
 def test_robots_txt_keeps_secret_links_and_the_admin_out_and_names_the_sitemap(client):

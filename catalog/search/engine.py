@@ -58,7 +58,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Lower
 from stdnum import isbn as stdnum_isbn
 
-from catalog.indexing import search_cache_version, surname_word
+from catalog.indexing import SEARCH_CACHE_VERSION_KEY, search_cache_version, surname_word
 from catalog.models import Contribution, Item, Record, SearchName, SearchWord, TitlesVector
 from catalog.search.query import (
     SHORT_NAME_TYPO,
@@ -276,23 +276,31 @@ def search_cache_seconds() -> int:
 
 
 def _cached(kind: str, using: str, sql: str, params: list, compute):
-    """compute(), reused for the same statement while the catalogue is unchanged."""
+    """compute(), reused for the same statement while the catalogue is unchanged.
+
+    The entry keeps the catalogue's token (`search_cache_version`) it was computed under, and
+    is read together with the current token in one round trip to the cache: a warm search asks
+    Redis twice (matches, facets) rather than four times.
+    """
     seconds = search_cache_seconds()
-    version = search_cache_version() if seconds > 0 else None
-    if version is None:
+    if seconds <= 0:
         return compute()
     digest = hashlib.sha256(repr((using, sql, params)).encode()).hexdigest()
-    key = f"catalog:search:{kind}:{version}:{digest}"
+    key = f"catalog:search:{kind}:{digest}"
     try:
-        found = cache.get(key)
+        found = cache.get_many([SEARCH_CACHE_VERSION_KEY, key])
     except Exception:  # the catalogue keeps answering, uncached, while Redis is down
         log.warning("search cache unavailable", exc_info=True)
         return compute()
-    if found is not None:
-        return found
+    version = found.get(SEARCH_CACHE_VERSION_KEY) or search_cache_version()
+    if version is None:
+        return compute()
+    entry = found.get(key)
+    if entry is not None and entry[0] == version:
+        return entry[1]
     value = compute()
     try:
-        cache.set(key, value, seconds)
+        cache.set(key, (version, value), seconds)
     except Exception:
         log.warning("search cache unavailable", exc_info=True)
     return value

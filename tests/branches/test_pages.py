@@ -478,7 +478,7 @@ def test_library_list_runs_the_same_number_of_queries_for_8_or_28_libraries(
 
     with django_assert_num_queries(LIST_QUERIES):
         assert len(listed(client.get("/branches/"))) == 20
-    with django_assert_num_queries(LIST_QUERIES):
+    with django_assert_num_queries(LIST_QUERIES - 1):  # the footer is cached from the page before
         assert len(listed(client.get("/branches/", {"page": 2}))) == 8
 
 

@@ -409,8 +409,8 @@ def test_the_english_pages_answer_under_en(client, branch_a):
 
 
 # The count, the rows (with cover and page count), the collections and the libraries of the
-# filters, the central library of the footer.
-LIST_QUERIES = 5
+# filters (the footer is cached by the page before).
+LIST_QUERIES = 4
 
 
 def test_the_list_runs_the_same_number_of_queries_for_2_or_30_documents(
@@ -439,11 +439,11 @@ def test_the_document_page_and_the_viewer_run_the_same_queries_for_1_or_40_pages
     client.get(document.get_absolute_url())
 
     def counted():
-        # Document: the document, its subjects, the pages' count and rows, the footer.
-        with django_assert_num_queries(5):
+        # Document: the document, its subjects, the pages' count and rows (footer cached).
+        with django_assert_num_queries(4):
             assert client.get(document.get_absolute_url()).status_code == 200
-        # Viewer: the document with its page count, the page, the footer.
-        with django_assert_num_queries(3):
+        # Viewer: the document with its page count, the page (footer cached).
+        with django_assert_num_queries(2):
             assert client.get(f"/digital/{document.pk}/page/1/").status_code == 200
 
     counted()

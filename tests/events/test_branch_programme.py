@@ -42,13 +42,13 @@ def test_library_page_query_count_does_not_grow_with_its_programme(
     ClubFactory(branch=branch_a)
     client.get(branch_a.get_absolute_url())  # warm the per-process caches
 
-    with django_assert_num_queries(16):  # with its news, social pages and spaces to book
+    with django_assert_num_queries(15):  # with its news, social pages and spaces to book
         client.get(branch_a.get_absolute_url())
 
     EventFactory.create_batch(10, branch=branch_a)
     ClubFactory.create_batch(6, branch=branch_a)
 
-    with django_assert_num_queries(16):  # with its news, social pages and spaces to book
+    with django_assert_num_queries(15):  # with its news, social pages and spaces to book
         client.get(branch_a.get_absolute_url())
 
 

@@ -424,8 +424,8 @@ def test_pages_are_in_english_under_en(client, hall):
 
 # --- query counts --------------------------------------------------------------------------------
 
-DAY_QUERIES = 6  # the library, its hours, its closures, its spaces, their bookings, …
-INDEX_QUERIES = 2  # the libraries with their counts of spaces; the central library (site context)
+DAY_QUERIES = 5  # the library, its hours, its closures, its spaces, their bookings (footer cached)
+INDEX_QUERIES = 1  # the libraries with their counts of spaces (footer cached by the first page)
 
 
 def add_spaces_and_bookings(branch, n):
@@ -465,8 +465,8 @@ def test_the_booking_form_and_the_booking_page_run_few_queries(
     # The library, its hours, its closures, the space; the central library (site context).
     with django_assert_num_queries(5):
         client.get(book_url(hall, hour="11:00"))
-    # The booking with its space and library; the central library (site context).
-    with django_assert_num_queries(2):
+    # The booking with its space and library (the footer is cached by the page before).
+    with django_assert_num_queries(1):
         client.get(booking.get_absolute_url())
 
 
