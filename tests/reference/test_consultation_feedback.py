@@ -158,13 +158,14 @@ def test_a_booking_marked_no_show_after_the_mail_cannot_be_rated(client, came, l
 
 def test_the_form_page_runs_the_same_queries_whatever_else_is_stored(client, came, branch_a):
     link = link_in(mail.outbox[-1])
+    client.get(link)  # the footer, the same on every page, is cached from here on
     with CaptureQueriesContext(connection) as first:
         client.get(link)
     for _ in range(5):
         BookingFactory(slot=SlotFactory(branch=branch_a))
     with CaptureQueriesContext(connection) as second:
         client.get(link)
-    assert len(first) == len(second) == 2  # the booking with its slot and library; the footer
+    assert len(first) == len(second) == 1  # the booking with its slot and library
 
 
 def test_staff_see_consultation_marks_of_their_library_only(
