@@ -11,6 +11,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -64,7 +65,11 @@ def spaces(site):
 
 
 def sign_in_reader(page):
-    reader = make_reader(username="olena", branch=Branch.objects.get(slug="central"))
+    reader = make_reader(
+        username="olena", branch=Branch.objects.get(slug="central"), card_sequence=987_654
+    )
+    # Accounts need a confirmed address to sign in (ACCOUNT_EMAIL_VERIFICATION).
+    EmailAddress.objects.create(user=reader, email=reader.email, verified=True, primary=True)
     page.goto("/accounts/login/?next=/spaces/")
     page.locator("#id_login").fill(reader.reader_profile.card_number)
     page.locator("#id_password").fill(PASSWORD)
@@ -177,7 +182,7 @@ def test_a_group_asks_for_a_hall_that_needs_approval_with_axe_on_every_page(
     assert page.goto(f"{prefix}/spaces/central/?date={day.isoformat()}").status == 200
     checked("day")
     page.locator(f"ul[aria-labelledby='resource-{hall.pk}'] a").first.click()
-    expect(page.locator("form #id_name")).to_be_visible()
+    expect(page.locator("main form #id_name")).to_be_visible()
     checked("form")
 
     # No group's name and more people than the hall holds.
@@ -185,14 +190,15 @@ def test_a_group_asks_for_a_hall_that_needs_approval_with_axe_on_every_page(
     page.locator("#id_email").fill("kravchuk@example.org")
     page.locator("#id_people").fill("35")
     page.locator("#id_consent").check()
-    page.locator("form button[type=submit]").click()
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator("main .errors[role=alert]").first).to_be_visible()
     expect(page.locator("#id_people")).to_have_value("35")
     expect(page.locator("#id_name")).to_have_value("Марія Кравчук")
     checked("error")
 
     page.locator("#id_organisation").fill("Гімназія № 4")
     page.locator("#id_people").fill("18")
-    page.locator("form button[type=submit]").click()
+    page.locator("main form button[type=submit]").click()
     page.wait_for_url(re.compile(r"/spaces/bookings/\w+/$"))
     booking = Booking.objects.get(resource=hall)
     assert (booking.status, booking.organisation, booking.people, booking.language) == (
@@ -208,7 +214,7 @@ def test_a_group_asks_for_a_hall_that_needs_approval_with_axe_on_every_page(
 
     page.goto(f"{prefix}{booking.get_cancel_url()}")
     checked("cancel")
-    page.locator("form button[type=submit]").click()
+    page.locator("main form button[type=submit]").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(CANCELLED[lang])
     booking.refresh_from_db()
     assert booking.status == Booking.Status.CANCELLED
