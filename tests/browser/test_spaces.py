@@ -199,7 +199,7 @@ def test_a_group_asks_for_a_hall_that_needs_approval_with_axe_on_every_page(
     page.locator("#id_organisation").fill("Гімназія № 4")
     page.locator("#id_people").fill("18")
     page.locator("main form button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/spaces/bookings/\w+/$"))
+    page.wait_for_url(re.compile(r"/spaces/bookings/[\w-]+/$"))
     booking = Booking.objects.get(resource=hall)
     assert (booking.status, booking.organisation, booking.people, booking.language) == (
         Booking.Status.PENDING,
@@ -222,3 +222,10 @@ def test_a_group_asks_for_a_hall_that_needs_approval_with_axe_on_every_page(
 
     assert not problems, "\n\n".join(problems)
     assert not errors
+
+
+def test_axe_refuses_a_page_without_javascript_instead_of_waiting_for_ever(new_context, axe):
+    page = new_context(java_script_enabled=False).new_page()
+    page.goto("/spaces/")
+    with pytest.raises(pytest.fail.Exception, match="java_script_enabled=False"):
+        axe.run(page)
