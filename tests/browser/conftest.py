@@ -156,6 +156,7 @@ def new_context(browser, site):
 
         context.route("**/*", only_local)
         context.blocked_requests = blocked
+        context.javascript_disabled = options.get("java_script_enabled") is False
         contexts.append(context)
         return context
 
@@ -175,7 +176,25 @@ def artifacts():
     return ARTIFACTS
 
 
+class _Axe(Axe):
+    """axe-core that refuses pages without JavaScript instead of hanging on them.
+
+    axe's run waits for timers in the page; with JavaScript off they never fire, and
+    `page.evaluate` has no timeout, so the test would wait for ever (the first spaces browser
+    test did). Check such a page's HTML in a context with JavaScript instead.
+    """
+
+    def run(self, page, *args, **kwargs):
+        if getattr(page.context, "javascript_disabled", False):
+            pytest.fail(
+                "axe cannot check a page opened with java_script_enabled=False: it would hang. "
+                "Open the page in a context with JavaScript to check it.",
+                pytrace=False,
+            )
+        return super().run(page, *args, **kwargs)
+
+
 @pytest.fixture(scope="session")
 def axe():
     """The accessibility checker (axe-core); it keeps no state between pages."""
-    return Axe()
+    return _Axe()
