@@ -3,10 +3,10 @@
 Library A gets one object of every model (tests/admin_seed.py). Signed in as the librarian
 and the branch head of A, the methodologist and the administrator, one browser context per
 role opens the admin index and, for every registered model its permissions let it see, the
-list, the add form and the change form of one object it may see; axe runs on each. The
-branch head opens only the pages the librarian does not (the same templates otherwise), the
-administrator only what no branch role sees (users, groups, sign-in logs, mail), so each
-role's slice stays near two minutes. The failure lists every page with its violations.
+list, the add form and the change form (and a survey's results) of one object it may see;
+axe runs on each. The branch head opens only the pages the librarian does not (the same
+templates otherwise), the administrator only what no branch role sees (users, groups, sign-in
+logs, mail), so each role's slice stays near two minutes. The failure lists every page with its violations.
 """
 
 import pytest
@@ -41,7 +41,8 @@ def test_every_admin_page_a_role_opens_passes_axe(
     page.on("pageerror", lambda error: errors.append(f"{page.url}: {error}"))
     sign_in(page, user, "/admin/")
 
-    pages = role_pages(request, role, views=("change",))
+    # A survey's results (reference) is the one admin page of its own a model adds.
+    pages = role_pages(request, role, views=("change", "results"))
 
     problems, opened = [], 0
     for url, what in pages:
