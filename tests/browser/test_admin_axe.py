@@ -6,7 +6,8 @@ role opens the admin index and, for every registered model its permissions let i
 list, the add form and the change form (and a survey's results) of one object it may see;
 axe runs on each. The branch head opens only the pages the librarian does not (the same
 templates otherwise), the administrator only what no branch role sees (users, groups, sign-in
-logs, mail), so each role's slice stays near two minutes. The failure lists every page with its violations.
+logs, mail), so each role's slice stays near two minutes. The failure lists every page with
+its violations.
 """
 
 import pytest
