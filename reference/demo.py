@@ -62,13 +62,22 @@ ENQUIRY_TOPICS = [
 
 def seed(*, rng, counts=None, stdout=None) -> int:
     """Demo data of the app, marked as demo; safe to run again. Returns how many rows were made."""
-    if Question.objects.filter(is_demo=True).exists():
-        if stdout:
-            stdout.write("reference: demo data already there, none added")
-        return 0
     branches = list(Branch.objects.public().order_by("pk"))
     if not branches:
         raise RuntimeError("No libraries: run the migrations before seed_demo.")
+    if Question.objects.filter(is_demo=True).exists():
+        # A demo seeded before surveys existed gets its surveys alone, once.
+        made = 0
+        if not Survey.objects.filter(is_demo=True).exists():
+            with transaction.atomic():
+                made = _seed_surveys(rng, branches, timezone.now())
+        if stdout:
+            stdout.write(
+                f"reference: {made} demo survey rows added to the demo data already there"
+                if made
+                else "reference: demo data already there, none added"
+            )
+        return made
     target = int((counts or {}).get("reference", DEFAULT_ENQUIRIES))
     with transaction.atomic():
         made = _seed(rng, branches, target)

@@ -478,6 +478,22 @@ def test_the_demo_has_a_network_and_a_library_survey_with_answers(network):
     assert surveys[0].title_en == "What should the library of your dreams be like?"
 
 
+def test_a_demo_seeded_before_surveys_existed_gets_its_surveys_once(network):
+    import random
+
+    from reference.demo import seed
+    from reference.models import Question
+
+    seed(rng=random.Random(7), counts={"reference": 5})
+    questions = Question.objects.count()
+    Survey.objects.filter(is_demo=True).delete()
+
+    assert seed(rng=random.Random(7)) > 0
+    assert Survey.objects.filter(is_demo=True).count() == 2
+    assert Question.objects.count() == questions
+    assert seed(rng=random.Random(7)) == 0
+
+
 def test_the_feedback_list_gives_the_average_mark_per_library_to_a_methodologist(
     client, branch_a, branch_b, methodologist
 ):
