@@ -207,8 +207,6 @@ def survey_list(request):
 
 
 def survey(request, pk):
-    if pk > 2**31 - 1:
-        raise Http404
     survey = get_object_or_404(
         Survey.objects.exclude(status=Survey.Status.DRAFT).select_related("branch"), pk=pk
     )
@@ -260,7 +258,5 @@ def survey(request, pk):
 
 
 def survey_thanks(request, pk):
-    if pk > 2**31 - 1:
-        raise Http404
     survey = get_object_or_404(Survey.objects.exclude(status=Survey.Status.DRAFT), pk=pk)
     return render(request, "reference/survey_thanks.html", {"survey": survey})
